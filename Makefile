@@ -1,0 +1,44 @@
+# xinzhou-fiscal: every step of the pipeline, from raw reports to reports/.
+# `make help` lists the targets. Everything runs inside the project's own virtualenv (.venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install run parse audit notebooks test test-fast benchmark clean
+
+help: ## List the targets with what they do
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package with its test tools
+
+run: install ## Main job: parse + audit every catalogued report, run all notebooks into reports/
+	$(BIN)/xinzhou-fiscal run --jobs $(JOBS)
+
+parse: install ## Write tidy CSV + Parquet for every catalogued report to data/processed/
+	$(BIN)/xinzhou-fiscal parse --all --out data/processed
+
+audit: install ## Print the audit findings of every catalogued report
+	$(BIN)/xinzhou-fiscal audit --all --no-fail
+
+test: install ## Run every test, the committed notebooks under nbval included
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+
+test-fast: install ## Run the library tests only (no notebooks)
+	$(BIN)/python -m pytest tests -p no:cacheprovider
+
+benchmark: install ## Print the medians measured by the scripts in benchmarks/
+	@for f in benchmarks/bench_*.py; do $(BIN)/python $$f; done
+
+clean: ## Remove generated outputs (reports/, data/processed/)
+	rm -rf reports data/processed

@@ -1,0 +1,69 @@
+"""Errors that name what went wrong and where: the file, the table and the line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReportError(Exception):
+    """A report could not be read. The message names the file and, when known, the table and line."""
+
+    def __init__(self, message: str, *, file: str | Path | None = None, table: str | None = None,
+                 line: int | None = None, page: int | None = None):
+        self.file = str(file) if file is not None else None
+        self.table = table
+        self.line = line
+        self.page = page
+        self.reason = message
+        where = []
+        if self.file:
+            where.append(f"file {self.file}")
+        if table:
+            where.append(f"table {table}")
+        if page is not None:
+            where.append(f"page {page}")
+        if line is not None:
+            where.append(f"line {line}")
+        super().__init__(f"{message} ({', '.join(where)})" if where else message)
+
+
+class EmptyReportError(ReportError):
+    """The input holds no text at all."""
+
+
+class NotAReportError(ReportError):
+    """The input is readable but is not a final-accounts report (部门决算)."""
+
+
+class TruncatedTableError(ReportError):
+    """A table starts but is cut off before its end."""
+
+
+class BadNumberError(ReportError):
+    """A cell that must hold an amount holds something that is not a number, e.g. `12.3.4` or `1O2.5`."""
+
+
+class EncodingError(ReportError):
+    """The bytes could not be decoded as UTF-8 or GB18030 (a superset of GBK)."""
+
+
+class TableLayoutError(ReportError):
+    """A table's header or rows do not have the shape its template requires."""
+
+
+class PdfError(ReportError):
+    """A PDF is corrupt, encrypted, or has no text layer."""
+
+
+class CatalogError(Exception):
+    """The catalogue is inconsistent, an id is unknown, or a file's checksum changed."""
+
+
+class ChecksumMismatchError(CatalogError):
+    """A catalogued file's sha256 no longer matches the catalogue."""
+
+
+class UnknownReportError(CatalogError, KeyError):
+    """A report id is not in the catalogue."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
