@@ -1,0 +1,113 @@
+"""The parsed report: metadata, the ten tables, the tidy facts, and the text-derived datasets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .problems import ParseProblem, problems_frame
+
+if TYPE_CHECKING:
+    from .source import SourceDocument, TableBlock
+
+
+@dataclass
+class ParsedTable:
+    """One standard table.
+
+    ``status`` is "present" (has data), "empty" (printed, with no data, e.g. 本表无数据) or
+    "missing" (not in the report at all). ``wide`` is the table in its printed shape: one row per
+    printed row, one column per measure, NaN where the cell is blank (a printed 0 stays 0.0).
+    """
+
+    key: str
+    title: str
+    number: str | None
+    status: str
+    wide: pd.DataFrame
+    facts: pd.DataFrame
+    empty_note: str | None = None
+    unit: str | None = None
+    start_line: int | None = None
+    end_line: int | None = None
+    page: int | None = None
+    block: "TableBlock | None" = field(default=None, repr=False)
+
+
+@dataclass
+class Report:
+    """A parsed final-accounts report (部门决算公开). Amounts are in 万元 unless ``unit`` says otherwise."""
+
+    report_id: str
+    department: str
+    year: int
+    unit: str
+    kind: str
+    source_file: str
+    document: "SourceDocument" = field(repr=False)
+    tables: dict[str, ParsedTable] = field(default_factory=dict, repr=False)
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    codes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    table_problems: list[ParseProblem] = field(default_factory=list, repr=False)
+    accounting: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    @property
+    def meta(self) -> dict:
+        return {"report_id": self.report_id, "department": self.department, "year": self.year,
+                "unit": self.unit, "kind": self.kind, "source_file": self.source_file,
+                "encoding": self.document.encoding, "source_kind": self.document.kind}
+
+    def table(self, key: str) -> ParsedTable:
+        return self.tables[key]
+
+    # ---- datasets parsed from the text around the tables (narrative, self-evaluations, glossary)
+    @cached_property
+    def _narrative(self):
+        from .narrative import extract_claims
+        return extract_claims(self.document)
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """Numeric statements of the narrative (情况说明), one row per figure; column ``value``."""
+        return self._narrative[0]
+
+    @cached_property
+    def previous_year(self) -> pd.DataFrame:
+        """Previous-year figures derived from year-on-year statements (current − change)."""
+        from .narrative import derive_previous_year
+        return derive_previous_year(self.claims, self.year)
+
+    @cached_property
+    def _performance(self):
+        from .performance import parse_performance
+        return parse_performance(self.document)
+
+    @property
+    def projects(self) -> pd.DataFrame:
+        """One row per performance self-evaluation table (绩效自评表), the 部门整体 one included."""
+        return self._performance[0]
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """One row per indicator row of the self-evaluation tables."""
+        return self._performance[1]
+
+    @cached_property
+    def overview(self) -> dict:
+        """What the 概况 says: 人员编制数, the units included, ..."""
+        from .overview import parse_overview
+        return parse_overview(self.document)
+
+    @cached_property
+    def glossary(self) -> pd.DataFrame:
+        """名词解释 as term → definition."""
+        from .overview import parse_glossary
+        return parse_glossary(self.document)
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Every recorded parse problem, from every stage, with its location."""
+        allp = list(self.table_problems) + list(self._narrative[1]) + list(self._performance[2])
+        return problems_frame(allp)
