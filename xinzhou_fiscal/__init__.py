@@ -1,0 +1,36 @@
+"""xinzhou-fiscal: tidy, checked datasets from Xinzhou department final-accounts disclosures (部门决算公开).
+
+Amounts are 万元 (10,000 yuan) with two decimals, as printed. Main entry points:
+
+- :func:`read_report` — parse a report file (extracted text or PDF) into a :class:`Report`;
+- :func:`load` — parse a catalogued report by id, after verifying its sha256;
+- :func:`catalog` — the catalogue of raw reports as a DataFrame;
+- :func:`audit` — recompute every identity the report implies; findings as a DataFrame.
+"""
+from __future__ import annotations
+
+from .catalog import catalog, report_ids
+from .errors import (BadNumberError, CatalogError, ChecksumMismatchError, EmptyReportError, EncodingError,
+                     NotAReportError, PdfError, ReportError, TableLayoutError, TruncatedTableError,
+                     UnknownReportError)
+from .model import ParsedTable, Report
+from .parse import read_report
+
+__version__ = "0.1.0"
+
+
+def load(report_id: str) -> Report:
+    """Parse the catalogued report ``report_id`` after verifying its sha256 against the catalogue."""
+    from .catalog import verified_path
+    return read_report(verified_path(report_id), report_id=report_id)
+
+
+def audit(report: Report, **kwargs):
+    """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …)."""
+    from .audit import audit as _audit
+    return _audit(report, **kwargs)
+
+
+__all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
+           "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
+           "TruncatedTableError", "UnknownReportError", "audit", "catalog", "load", "read_report", "report_ids"]

@@ -1,0 +1,90 @@
+"""Tables by function code (公开02/03/05/07/08): one row per 类/款/项 code × amount columns."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..source import normalize_label
+from .common import TableBuilder, header_layout, is_code, normalize_header
+
+# canonical measure keys by the leaf header name, per table
+MEASURE_KEYS: dict[str, dict[str, str]] = {
+    "income": {"本年收入合计": "total", "合计": "total", "财政拨款收入": "fiscal_grant",
+               "上级补助收入": "higher_subsidy", "事业收入": "business", "经营收入": "operating",
+               "附属单位上缴收入": "affiliate_remit", "其他收入": "other"},
+    "expenditure": {"本年支出合计": "total", "合计": "total", "基本支出": "basic", "项目支出": "project",
+                    "上缴上级支出": "remit_higher", "经营支出": "operating",
+                    "对附属单位补助支出": "affiliate_subsidy"},
+    "general_budget_expenditure": {"小计": "total", "合计": "total", "基本支出": "basic", "项目支出": "project"},
+    "gov_fund": {"年初结转和结余": "carryover_begin", "本年收入": "income", "小计": "total", "合计": "total",
+                 "基本支出": "basic", "项目支出": "project", "年末结转和结余": "carryover_end"},
+}
+MEASURE_KEYS["state_capital"] = MEASURE_KEYS["gov_fund"]
+_CODE_HEADERS = ("科目代码", "科目编码")
+_NAME_HEADERS = ("科目名称",)
+
+
+def _role(path: list[str]) -> str:
+    text = "/".join(path)
+    if any(h in text for h in _CODE_HEADERS):
+        return "code"
+    if any(h in text for h in _NAME_HEADERS):
+        return "name"
+    if path and path[-1] == "行次":
+        return "row_no"
+    if not path or path == ["项目"]:
+        return "label"
+    return "amount"
+
+
+def parse_coded(b: TableBuilder) -> pd.DataFrame:
+    """Parse a coded table into facts (on the builder) and return its printed wide shape."""
+    layout = header_layout(b.block.rows)
+    if not layout.header_rows:
+        b.fail("the table has no header row")
+    roles = [_role(p) for p in layout.paths]
+    if "code" not in roles and "label" in roles:
+        roles[roles.index("label")] = "code"
+    if roles.count("code") != 1:
+        b.fail(f"cannot find the 科目代码 column in the header {layout.paths}", layout.header_rows[0])
+    code_col = roles.index("code")
+    name_col = roles.index("name") if "name" in roles else None
+    amount_cols = [j for j, r in enumerate(roles) if r == "amount"]
+    keys = MEASURE_KEYS[b.spec.key]
+    measures = {j: layout.joined(j, drop=("项目",)) for j in amount_cols}
+    for j in amount_cols:
+        if layout.leaf(j) not in keys:
+            b.problem(f"column {j + 1} header {measures[j]!r} is not a known measure of this table",
+                      layout.header_rows[0])
+    for j in layout.column_numbers:
+        if layout.numbering_row is not None and layout.numbering_row.cell(j).strip():
+            b.account(layout.numbering_row, j, "column_number")
+    wide_rows = []
+    saw_total = False
+    for row in layout.data_rows:
+        if row.is_blank:
+            continue
+        code_text = normalize_header(row.cell(code_col))
+        name = normalize_label(row.cell(name_col)) if name_col is not None else ""
+        if code_text in ("合计", "总计") or (not code_text and name in ("合计", "总计")):
+            code, item, item_key = "", code_text or name, "total"
+            saw_total = True
+        elif is_code(code_text):
+            code, item, item_key = code_text, name, ""
+            b.account(row, code_col, "code")
+        else:
+            b.account_label(row, code_col)
+            b.fail(f"row has no classification code or total label (first cell {row.cell(code_col)!r})", row)
+        if name_col is not None:
+            b.account_label(row, name_col)
+        values = {}
+        for j in amount_cols:
+            cell = b.read(row, j)
+            values[measures[j]] = cell.value
+            if cell.kind == "number":
+                b.add(row, j, cell, code=code, item=item, item_key=item_key, measure=measures[j],
+                      measure_key=keys.get(layout.leaf(j), ""), column_no=layout.column_numbers.get(j))
+        b.check_no_stray_cells(row, {code_col, *([name_col] if name_col is not None else []), *amount_cols})
+        wide_rows.append({"code": code, "item": item, **values, "line": row.line})
+    if not saw_total and wide_rows:
+        b.fail("the table has rows but no 合计 row: it may be cut off", b.block.rows[-1])
+    return pd.DataFrame(wide_rows, columns=["code", "item", *measures.values(), "line"])
