@@ -9,7 +9,7 @@ Amounts are 万元 (10,000 yuan) with two decimals, as printed. Main entry point
 """
 from __future__ import annotations
 
-from .catalog import catalog, report_ids
+from .catalogue import catalog, report_ids
 from .errors import (BadNumberError, CatalogError, ChecksumMismatchError, EmptyReportError, EncodingError,
                      NotAReportError, PdfError, ReportError, TableLayoutError, TruncatedTableError,
                      UnknownReportError)
@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 
 def load(report_id: str) -> Report:
     """Parse the catalogued report ``report_id`` after verifying its sha256 against the catalogue."""
-    from .catalog import verified_path
+    from .catalogue import verified_path
     return read_report(verified_path(report_id), report_id=report_id)
 
 

@@ -40,7 +40,7 @@ def read_report(path: str | Path, report_id: str | None = None) -> Report:
     data = path.read_bytes() if path.suffix.lower() != ".pdf" else None
     doc = read_document(path, data)
     if report_id is None:
-        from .catalog import id_for_sha256
+        from .catalogue import id_for_sha256
         digest = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
         report_id = id_for_sha256(digest) or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
     return build_report(doc, report_id)

@@ -1,0 +1,143 @@
+"""Command line: ``xinzhou-fiscal parse|audit|run|catalog``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import catalogue as catalog_mod
+from .errors import CatalogError, ReportError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Tidy, checked datasets from 部门决算公开 reports (amounts in 万元).")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _open(source: str):
+    """A report from a catalogued id or from a file path."""
+    from . import load, read_report
+    if Path(source).exists():
+        return read_report(Path(source))
+    return load(source)
+
+
+def _targets(source: Optional[str], all_reports: bool) -> list[str]:
+    if all_reports:
+        return catalog_mod.report_ids()
+    if not source:
+        raise typer.BadParameter("give a file or report id, or --all")
+    return [source]
+
+
+def _fail(e: Exception) -> None:
+    err_console.print(f"[bold red]error:[/] {e}")
+    raise typer.Exit(2)
+
+
+@app.command("catalog")
+def catalog_cmd() -> None:
+    """List the catalogued reports."""
+    df = catalog_mod.catalog()
+    t = Table("report_id", "department", "year", "kind", "file", "sha256")
+    for r in df.itertuples():
+        t.add_row(r.report_id, r.department, str(r.year), r.kind, r.file, r.sha256[:12] + "…")
+    console.print(t)
+
+
+@app.command("parse")
+def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (.txt/.pdf) or a catalogued report id."),
+              out: Optional[Path] = typer.Option(None, "--out", help="Write the tidy tables as CSV (UTF-8 with BOM) and Parquet here."),
+              all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
+    """Parse a report and print a readable summary; with --out, write the datasets."""
+    from .export import summary_rows, write_datasets
+    for src in _targets(source, all_reports):
+        try:
+            report = _open(src)
+        except (ReportError, CatalogError) as e:
+            _fail(e)
+        t = Table(title=f"{report.department} · {report.year}年度{report.kind} · {report.report_id}")
+        for col in ("table", "no.", "title", "status", "facts", "lines"):
+            t.add_column(col)
+        for row in summary_rows(report):
+            t.add_row(*[str(v) for v in row])
+        console.print(t)
+        n_prob = len(report.problems)
+        console.print(f"{len(report.facts)} facts · {len(report.claims)} narrative statements · "
+                      f"{len(report.projects)} self-evaluation tables · {len(report.indicators)} indicators · "
+                      f"{n_prob} parse problem(s)")
+        if n_prob:
+            console.print(report.problems.to_string(index=False))
+        if out is not None:
+            written = write_datasets(report, out / report.report_id if all_reports else out)
+            console.print(f"wrote {len(written)} files to {written[0].parent}")
+
+
+@app.command("audit")
+def audit_cmd(source: Optional[str] = typer.Argument(None, help="A report file or a catalogued report id."),
+              fmt: str = typer.Option("table", "--format", help="table (readable), json or csv."),
+              fail: bool = typer.Option(True, "--fail/--no-fail", help="Exit with status 1 when an error is found."),
+              all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
+    """Recompute every identity the report implies and list the findings."""
+    from .audit import audit
+    if fmt not in ("table", "json", "csv"):
+        raise typer.BadParameter("--format must be table, json or csv")
+    n_errors = 0
+    for src in _targets(source, all_reports):
+        try:
+            report = _open(src)
+        except (ReportError, CatalogError) as e:
+            _fail(e)
+        findings = audit(report)
+        n_errors += int((findings["severity"] == "error").sum())
+        if fmt == "json":
+            sys.stdout.write(findings.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+        elif fmt == "csv":
+            sys.stdout.write(findings.to_csv(index=False))
+        else:
+            t = Table(title=f"audit · {report.report_id}", show_lines=False)
+            for col in ("rule", "severity", "message", "expected", "actual"):
+                t.add_column(col, overflow="fold")
+            for r in findings.itertuples():
+                style = {"error": "red", "warning": "yellow"}.get(r.severity, "")
+                t.add_row(r.rule, f"[{style}]{r.severity}[/]" if style else r.severity, r.message,
+                          _fmt(r.expected), _fmt(r.actual))
+            console.print(t)
+            counts = findings["severity"].value_counts().to_dict()
+            console.print(" · ".join(f"{k}: {counts.get(k, 0)}" for k in ("error", "warning", "info")))
+    if fail and n_errors:
+        raise typer.Exit(1)
+
+
+def _fmt(v) -> str:
+    try:
+        return "" if v is None or v != v else f"{float(v):.2f}"
+    except (TypeError, ValueError):
+        return str(v)
+
+
+@app.command("run")
+def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", help="Parallel processes."),
+            report_ids: Optional[list[str]] = typer.Option(None, "--report-id", help="Only these reports (repeatable)."),
+            scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask distributed cluster at this address, e.g. tcp://127.0.0.1:8786."),
+            html: bool = typer.Option(True, "--html/--no-html", help="Also export HTML.")) -> None:
+    """Main job: execute the per-department notebook for every catalogued report, then the
+    comparative notebook, writing executed notebooks and HTML to reports/."""
+    from .batch import run_batch
+    try:
+        summary = run_batch(report_ids=report_ids or None, jobs=jobs, scheduler=scheduler, html=html)
+    except CatalogError as e:
+        _fail(e)
+    failed = getattr(summary, "failed", None)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+

@@ -1,0 +1,58 @@
+"""Write a report's datasets: CSV (UTF-8 with BOM, so Excel shows the Chinese) and Parquet."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .model import Report
+
+
+def datasets(report: Report) -> dict[str, pd.DataFrame]:
+    """Every tidy dataset of a report by name (amounts in 万元)."""
+    out = {"facts": report.facts, "codes": report.codes, "claims": report.claims,
+           "previous_year": report.previous_year, "projects": report.projects,
+           "indicators": report.indicators, "glossary": report.glossary, "problems": report.problems}
+    for key, table in report.tables.items():
+        if table.status != "missing":
+            out[f"table_{key}"] = table.wide
+    return out
+
+
+def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Parquet needs one type per column: object columns mixing types are written as text."""
+    df = df.copy()
+    for col in df.columns:
+        if df[col].dtype == object:
+            kinds = {type(v) for v in df[col].dropna()}
+            if len(kinds) > 1 or (kinds and not kinds <= {str}):
+                df[col] = df[col].map(lambda v: None if v is None or (isinstance(v, float) and v != v) else
+                                      (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)))
+    return df
+
+
+def write_datasets(report: Report, out_dir: Path) -> list[Path]:
+    """Write every dataset as ``<name>.csv`` and ``<name>.parquet`` plus ``report.json``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in datasets(report).items():
+        csv = out_dir / f"{name}.csv"
+        df.to_csv(csv, index=False, encoding="utf-8-sig")
+        pq = out_dir / f"{name}.parquet"
+        _parquet_safe(df).to_parquet(pq, index=False)
+        written += [csv, pq]
+    meta = out_dir / "report.json"
+    meta.write_text(json.dumps(report.meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written.append(meta)
+    return written
+
+
+def summary_rows(report: Report) -> list[tuple]:
+    """One row per standard table: key, printed number, title, status, number of facts, lines."""
+    rows = []
+    for key, t in report.tables.items():
+        lines = f"{t.start_line}–{t.end_line}" if t.start_line else ""
+        rows.append((key, t.number or "", t.title, t.status, len(t.facts), lines))
+    return rows
