@@ -11,7 +11,7 @@ from .errors import NotAReportError, ReportError, TruncatedTableError
 from .model import Report
 from .problems import ParseProblem
 from .source import SourceDocument, read_text_document
-from .tables import FACT_COLUMNS, TABLE_SPECS, missing_table, parse_table, spec_for_title
+from .tables import TABLE_SPECS, facts_frame, missing_table, parse_table, spec_for_title
 from .tables.common import code_level, code_parent
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
@@ -57,7 +57,7 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
                                   "the standard tables (收入支出决算总表 …) was found", file=doc.path)
         raise NotAReportError("no standard final-accounts table (收入支出决算总表, 公开01表 …) was found",
                               file=doc.path)
-    tables, problems, facts, ledgers = {}, [], [], []
+    tables, problems, records, ledger = {}, [], [], []
     for spec, block in recognised:
         if spec is None:
             problems.append(ParseProblem("table", f"unrecognised table title {block.title!r}; its rows were "
@@ -74,20 +74,21 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
         parsed, builder = parse_table(spec, block, file, report_id)
         tables[spec.key] = parsed
         problems.extend(builder.problems)
-        facts.append(parsed.facts)
-        ledgers.append(pd.DataFrame(builder.accounting))
+        records.extend(builder.facts)
+        ledger.extend(builder.accounting)
     for spec in TABLE_SPECS:
         if spec.key not in tables:
             tables[spec.key] = missing_table(spec)
-    facts_df = pd.concat([f for f in facts if len(f)], ignore_index=True) if any(len(f) for f in facts) \
-        else pd.DataFrame(columns=FACT_COLUMNS)
+    facts_df = facts_frame(records)
+    for key, part in facts_df.groupby("table", sort=False):
+        tables[key].facts = part.reset_index(drop=True)
     department = _department(doc)
     year = _year(doc, head_text)
     units = sorted({t.unit for t in tables.values() if t.unit})
     report = Report(report_id=report_id, department=department, year=year,
                     unit=units[0] if len(units) == 1 else "万元", kind="决算", source_file=file, document=doc,
                     tables=tables, facts=facts_df, codes=_codes(tables), table_problems=problems,
-                    accounting=pd.concat(ledgers, ignore_index=True) if ledgers else pd.DataFrame())
+                    accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
     if len(units) > 1:
         problems.append(ParseProblem("table", f"tables print different amount units: {units}"))
     return report

@@ -48,6 +48,23 @@ def code_parent(code: str) -> str:
     return code[:-2] if len(code) in (5, 7) else ""
 
 
+_INT_COLUMNS = ("row_no", "column_no", "line", "page")
+
+
+def facts_frame(records: list[dict]) -> pd.DataFrame:
+    """Fact records → the facts DataFrame with its dtypes (built column-wise: it is on the hot path)."""
+    data = {}
+    for col in FACT_COLUMNS:
+        values = [r[col] for r in records]
+        if col in _INT_COLUMNS:
+            data[col] = pd.array(values, dtype="Int64")
+        elif col == "amount":
+            data[col] = pd.array(values, dtype="float64")
+        else:
+            data[col] = values
+    return pd.DataFrame(data, columns=FACT_COLUMNS)
+
+
 @dataclass
 class HeaderLayout:
     """The header of a table: a path of header names per column, and the printed 栏次 numbers."""
@@ -191,9 +208,7 @@ class TableBuilder:
         self.account(row, j, "fact")
 
     def facts_frame(self) -> pd.DataFrame:
-        df = pd.DataFrame(self.facts, columns=FACT_COLUMNS)
-        return df.astype({"row_no": "Int64", "column_no": "Int64", "line": "Int64", "page": "Int64",
-                          "amount": "float64"})
+        return facts_frame(self.facts)
 
     def check_no_stray_cells(self, row: Row, used: set[int]) -> None:
         """A non-blank cell in a column the layout does not know is never ignored."""

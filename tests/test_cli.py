@@ -1,0 +1,41 @@
+"""The command line: parse prints a summary and writes CSV (UTF-8 with BOM) and Parquet."""
+from __future__ import annotations
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from xinzhou_fiscal.cli import app
+
+runner = CliRunner()
+
+
+def test_parse_by_id_prints_summary():
+    res = runner.invoke(app, ["parse", "xinzhou-swbgs-2023"])
+    assert res.exit_code == 0, res.output
+    assert "中国共产党忻州市委员会办公室" in res.output and "公开06表" in res.output
+    assert "197 facts" in res.output
+
+
+def test_parse_file_writes_csv_with_bom_and_parquet(tmp_path, seed_path):
+    res = runner.invoke(app, ["parse", str(seed_path), "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    raw = (tmp_path / "facts.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    csv = pd.read_csv(tmp_path / "facts.csv", encoding="utf-8-sig", dtype={"code": str})
+    pq = pd.read_parquet(tmp_path / "facts.parquet")
+    assert len(csv) == len(pq) == 197
+    row = pq[(pq["table"] == "expenditure") & (pq["item_key"] == "total") & (pq["measure_key"] == "total")]
+    assert row["amount"].tolist() == [2795.38]
+    assert (tmp_path / "table_general_budget_basic.csv").exists() and (tmp_path / "report.json").exists()
+
+
+def test_parse_bad_input_exits_with_message(tmp_path):
+    p = tmp_path / "empty.txt"
+    p.write_text("")
+    res = runner.invoke(app, ["parse", str(p)])
+    assert res.exit_code == 2 and "empty" in res.output
+
+
+def test_parse_unknown_id_lists_valid_ids():
+    res = runner.invoke(app, ["parse", "../x"])
+    assert res.exit_code == 2 and "xinzhou-swbgs-2023" in res.output

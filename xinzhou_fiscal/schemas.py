@@ -1,0 +1,45 @@
+"""pandera schemas of the published datasets: the contract a downstream user can rely on.
+
+Validated by the tests and before every export (``xinzhou-fiscal parse --out``); kept out of
+``read_report``'s hot path because importing pandera costs more than parsing a report.
+"""
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from .tables.spec import TABLE_KEYS
+
+FACTS = pa.DataFrameSchema(
+    {
+        "report_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$")),
+        "table": pa.Column(str, pa.Check.isin(TABLE_KEYS)),
+        "table_no": pa.Column(str),
+        "table_title": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "section": pa.Column(str),
+        "code": pa.Column(str, pa.Check.str_matches(r"^(\d{3}|\d{5}|\d{7})?$")),
+        "item": pa.Column(str),
+        "item_key": pa.Column(str),
+        "measure": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "measure_key": pa.Column(str),
+        "amount": pa.Column(float, nullable=False),
+        "unit": pa.Column(str, pa.Check.isin(["万元", "辆", "台（套）"])),
+        "printed": pa.Column(str, pa.Check.str_matches(r"^[+-]?[\d,]+(\.\d+)?$")),
+        "row_no": pa.Column("Int64", nullable=True),
+        "column_no": pa.Column("Int64", nullable=True),
+        "line": pa.Column("Int64", pa.Check.gt(0)),
+        "page": pa.Column("Int64", nullable=True),
+    },
+    checks=[
+        pa.Check(lambda df: (df["code"] != "") | (df["item"] != "") | (df["table"] == "three_public"),
+                 error="every fact has a code or an item label"),
+        pa.Check(lambda df: ~df.duplicated(["table", "line", "section", "code", "item", "measure"]),
+                 error="one fact per cell"),
+    ],
+    strict=True,
+    coerce=False,
+)
+
+
+def validate_facts(facts):
+    """Validate a facts DataFrame, raising pandera's SchemaErrors listing every failing cell."""
+    return FACTS.validate(facts, lazy=True)
