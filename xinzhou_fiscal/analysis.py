@@ -197,17 +197,10 @@ def source_label(key: str) -> str:
 # =========================================================================== loading
 
 def catalogued_ids() -> list[str]:
-    """Sorted report ids of the catalogue."""
-    from . import catalog  # the package-level catalogue
+    """Sorted report ids of the catalogue (data/catalog.json)."""
+    from . import report_ids
 
-    cat = catalog()
-    if isinstance(cat, pd.DataFrame):
-        ids = cat["report_id"] if "report_id" in cat.columns else cat.index
-    elif isinstance(cat, dict):
-        ids = cat.keys()
-    else:
-        ids = [getattr(e, "report_id", e) for e in cat]
-    return sorted(str(i) for i in ids)
+    return sorted(str(i) for i in report_ids())
 
 
 def check_report_id(report_id: str) -> str:
@@ -761,16 +754,28 @@ SEVERITY_ORDER = ("error", "warning", "rounding", "info", "ok")
 AUDIT_COLUMNS = ["rule", "severity", "message", "expected", "actual"]
 
 
+_AUDIT_CACHE_ATTR = "_analysis_audit_frame"
+
+
 def _audit_frame(report: Any) -> pd.DataFrame | None:
-    """``xinzhou_fiscal.audit(report)``; None when the audit cannot run (reported as a warning)."""
+    """``xinzhou_fiscal.audit(report)`` (computed once per report object); None when the audit
+    cannot run (reported as a :class:`MissingPieceWarning`)."""
+    cached = getattr(report, "__dict__", {}).get(_AUDIT_CACHE_ATTR)
+    if cached is not None:
+        return cached[0]
     try:
         from . import audit
         df = audit(report)
+        df = df if isinstance(df, pd.DataFrame) else None
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
         warnings.warn(f"{getattr(report, 'report_id', '?')}: the audit could not run "
                       f"({type(exc).__name__}: {exc})", MissingPieceWarning, stacklevel=3)
-        return None
-    return df if isinstance(df, pd.DataFrame) else None
+        df = None
+    try:
+        report.__dict__[_AUDIT_CACHE_ATTR] = (df,)
+    except (AttributeError, TypeError):
+        pass
+    return df
 
 
 def audit_findings(report: Any, audit_frame: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -817,12 +822,26 @@ def _audit_counts(report: Any) -> tuple[Any, Any]:
 # =========================================================================== comparison
 
 COMPARISON_COLUMNS = [
-    "report_id", "department", "year", "basis", "income_total", "expenditure_total",
+    "report_id", "department", "year", "basis", "label", "income_total", "expenditure_total",
     "fiscal_share_pct", "basic_share_pct", "project_share_pct", "personnel_share_pct",
     "staffing", "three_public_actual", "three_public_per_staff", "running_costs",
     "running_costs_per_staff", "budget_completion_pct", "mean_execution_rate", "mean_self_score",
     "self_score_gap", "audit_errors", "audit_warnings",
 ]
+
+
+def _short_name(report: Any) -> str:
+    """The catalogue's short department name (department_short), else the full name."""
+    try:
+        from . import catalog
+
+        cat = catalog()
+        hit = cat.loc[cat["report_id"] == getattr(report, "report_id", None)]
+        if len(hit) and "department_short" in hit.columns and isinstance(hit["department_short"].iloc[0], str):
+            return hit["department_short"].iloc[0]
+    except Exception:  # noqa: BLE001 - a label only
+        pass
+    return str(getattr(report, "department", "") or getattr(report, "report_id", ""))
 
 
 def comparison_row(report: Any) -> dict:
@@ -844,6 +863,7 @@ def comparison_row(report: Any) -> dict:
         "department": getattr(report, "department", ""),
         "year": int(getattr(report, "year", 0) or 0),
         "basis": "决算报表",
+        "label": f"{_short_name(report)} {int(getattr(report, 'year', 0) or 0)}",
         "income_total": total_income(report),
         "expenditure_total": total_expenditure(report),
         "fiscal_share_pct": fiscal_share(report) * 100,
@@ -885,6 +905,7 @@ def previous_year_row(report: Any) -> dict | None:
     row = {c: NaN for c in COMPARISON_COLUMNS}
     row.update({"report_id": getattr(report, "report_id", ""), "department": getattr(report, "department", ""),
                 "year": int(getattr(report, "year", 0) or 0) - 1, "basis": "上年（由同比说明推算）",
+                "label": f"{_short_name(report)} {int(getattr(report, 'year', 0) or 0) - 1}（推算）",
                 "audit_errors": pd.NA, "audit_warnings": pd.NA, "staffing": staff})
     found = False
     for col, needles in _PREVIOUS_METRICS.items():
@@ -915,7 +936,7 @@ def comparison_table(reports: Iterable[Any]) -> pd.DataFrame:
         if prev is not None:
             rows.append(prev)
     df = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    for c in COMPARISON_COLUMNS[4:]:
+    for c in COMPARISON_COLUMNS[5:]:
         df[c] = pd.to_numeric(df[c], errors="coerce")
     for c in ("audit_errors", "audit_warnings"):
         df[c] = df[c].astype("Int64")
@@ -932,7 +953,7 @@ def load_reports(report_ids: Iterable[str] | None = None) -> list:
 def comparison_labels() -> dict[str, str]:
     """Chinese column headings for :func:`comparison_table` (for display)."""
     return {
-        "report_id": "报告编号", "department": "部门", "year": "年度", "basis": "口径",
+        "report_id": "报告编号", "department": "部门", "year": "年度", "basis": "口径", "label": "部门·年度",
         "income_total": "本年收入合计", "expenditure_total": "本年支出合计",
         "fiscal_share_pct": "财政拨款占比%", "basic_share_pct": "基本支出占比%",
         "project_share_pct": "项目支出占比%", "personnel_share_pct": "人员经费占比%",
@@ -942,3 +963,14 @@ def comparison_labels() -> dict[str, str]:
         "mean_self_score": "平均自评分", "self_score_gap": "自评分−执行率",
         "audit_errors": "审核错误", "audit_warnings": "审核警告",
     }
+
+
+def comparison_display(table: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """``table`` (from :func:`comparison_table`) with the chosen columns under Chinese headings,
+    indexed by 部门·年度, for display."""
+    cols = list(columns) if columns is not None else [c for c in COMPARISON_COLUMNS
+                                                     if c not in ("report_id", "department", "year", "label")]
+    labels = comparison_labels()
+    out = table.set_index("label")[cols].rename(columns=labels)
+    out.index.name = labels["label"]
+    return out

@@ -137,8 +137,10 @@ def bar_chart(df: pd.DataFrame, label: str, value: str, *, title: str, xlabel: s
 
 
 def stacked_bar_chart(df: pd.DataFrame, label: str, parts: list[str], *, title: str,
-                      xlabel: str = "万元") -> Figure:
-    """Horizontal stacked bars: one bar per row, one segment per column in ``parts``."""
+                      xlabel: str = "万元", names: dict[str, str] | None = None) -> Figure:
+    """Horizontal stacked bars: one bar per row, one segment per column in ``parts`` (legend
+    entries renamed by ``names``)."""
+    names = names or {}
     data = _clean(df, [label, *parts])
     fig, ax = _figure(height=max(2.4, 0.5 * len(data) + 1.4))
     if data.empty:
@@ -147,7 +149,7 @@ def stacked_bar_chart(df: pd.DataFrame, label: str, parts: list[str], *, title: 
     data = data.iloc[::-1].fillna({p: 0.0 for p in parts})
     left = np.zeros(len(data))
     for i, part in enumerate(parts):
-        ax.barh(data[label].astype(str), data[part], left=left, label=part,
+        ax.barh(data[label].astype(str), data[part], left=left, label=names.get(part, part),
                 color=_PALETTE[i % len(_PALETTE)])
         left = left + data[part].to_numpy(dtype=float)
     for y, total in enumerate(left):
@@ -160,8 +162,11 @@ def stacked_bar_chart(df: pd.DataFrame, label: str, parts: list[str], *, title: 
 
 
 def grouped_bar_chart(df: pd.DataFrame, label: str, series: list[str], *, title: str,
-                      ylabel: str = "万元", fmt: str = "{:.2f}", rotate: int = 0) -> Figure:
-    """Vertical grouped bars (e.g. 预算数 vs 决算数 per item), values printed on the bars."""
+                      ylabel: str = "万元", fmt: str = "{:.2f}", rotate: int = 0,
+                      names: dict[str, str] | None = None) -> Figure:
+    """Vertical grouped bars (e.g. 预算数 vs 决算数 per item), values printed on the bars
+    (legend entries renamed by ``names``)."""
+    names = names or {}
     data = _clean(df, [label, *series])
     fig, ax = _figure(width=max(6.0, 1.2 * len(data) + 3.0))
     if data.empty:
@@ -172,10 +177,11 @@ def grouped_bar_chart(df: pd.DataFrame, label: str, series: list[str], *, title:
     for i, s in enumerate(series):
         vals = data[s].to_numpy(dtype=float)
         bars = ax.bar(x + (i - (len(series) - 1) / 2) * width, np.nan_to_num(vals), width,
-                      label=s, color=_PALETTE[i % len(_PALETTE)])
+                      label=names.get(s, s), color=_PALETTE[i % len(_PALETTE)])
         ax.bar_label(bars, labels=["" if np.isnan(v) else fmt.format(v) for v in vals],
                      padding=2, fontsize=8)
     ax.set_xticks(x, data[label].astype(str), rotation=rotate, ha="right" if rotate else "center")
+    ax.grid(axis="x", visible=False)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.margins(y=0.15)
