@@ -83,20 +83,26 @@ def _staffing(report: Any) -> float:
     try:
         ov = report.overview
     except (AttributeError, ImportError):
-        return NaN
+        ov = None
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
         warnings.warn(f"{getattr(report, 'report_id', '?')}: report.overview could not be computed "
-                      f"({type(exc).__name__}: {exc}); staffing treated as missing", MissingPieceWarning,
+                      f"({type(exc).__name__}: {exc}); staffing taken from the narrative", MissingPieceWarning,
                       stacklevel=3)
-        return NaN
-    if isinstance(ov, dict):
+        ov = None
+    if ov is None:
+        value = None
+    elif isinstance(ov, dict):
         value = ov.get("staffing")
     else:
         value = getattr(ov, "staffing", None)
     try:
         value = float(value)
     except (TypeError, ValueError):
-        return NaN
+        value = NaN
+    if not value > 0:  # the 概况 sentence as a narrative claim (人员编制数为138人)
+        c = _claims(report)
+        hit = c[c["_subject"].str.contains("编制")]["value"].dropna() if not c.empty else []
+        value = float(hit.iloc[0]) if len(hit) else NaN
     return value if value > 0 else NaN
 
 
@@ -589,88 +595,81 @@ def headline(report: Any) -> pd.DataFrame:
 
 # =========================================================================== narrative
 
-_SUBJECT_COLUMNS = ("subject", "scope", "item", "category", "label", "name")
-
-
-def _subject_column(df: pd.DataFrame) -> str | None:
-    for c in _SUBJECT_COLUMNS:
-        if c in df.columns:
-            return c
-    return None
+def _claims(report: Any) -> pd.DataFrame:
+    """``report.claims`` with normalised ``_subject`` / ``_metric`` and numeric ``value``; empty
+    (with those columns) when the report has no narrative."""
+    c = _frame(report, "claims")
+    if c.empty or not {"subject", "metric", "value"} <= set(c.columns):
+        return pd.DataFrame(columns=["subject", "metric", "value", "unit", "_subject", "_metric"])
+    c = c.copy()
+    c["_subject"] = c["subject"].map(norm)
+    c["_metric"] = c["metric"].map(norm)
+    c["value"] = pd.to_numeric(c["value"], errors="coerce")
+    return c
 
 
 def budget_completion(report: Any) -> pd.DataFrame:
-    """Budget completion by function class from the narrative (情况说明 五（三）): for each subject,
-    年初预算 and 决算数 (万元) as stated in ``report.claims`` (metrics 年初预算 / 决算数) and
-    completion_pct recomputed as 决算 / 年初预算 (the stated rate, when given, in stated_pct)."""
-    claims = _frame(report, "claims")
-    cols = ["subject", "budget", "actual", "completion_pct", "stated_pct"]
-    if claims.empty or "metric" not in claims.columns or "value" not in claims.columns:
+    """Budget completion from the narrative (情况说明 五（三）一般公共预算财政拨款支出决算具体情况):
+    for the whole and for each function class, the 年初预算 and the 决算数 stated next to it (万元,
+    ``report.claims``), completion_pct recomputed as 决算 / 年初预算 and stated_pct as printed
+    (完成率). ``scope`` is 合计 for the whole, 类 for a function class. In the order printed."""
+    c = _claims(report)
+    cols = ["scope", "subject", "budget", "actual", "completion_pct", "stated_pct"]
+    if c.empty:
         return pd.DataFrame(columns=cols)
-    subj = _subject_column(claims)
-    c = claims.copy()
-    c["_metric"] = c["metric"].map(norm)
-    c["_subject"] = c[subj].map(norm) if subj else ""
-    c["value"] = pd.to_numeric(c["value"], errors="coerce")
-    budget = c[c["_metric"].str.contains("年初预算")]
-    actual = c[c["_metric"].str.contains("决算") & ~c["_metric"].str.contains("年初预算|完成|率|%")]
-    rate = c[c["_metric"].str.contains("完成") & c["_metric"].str.contains("预算")]
-    subjects = list(dict.fromkeys(list(budget["_subject"])))
+    c = c.reset_index(drop=True)
+    budget_rows = c.index[c["_metric"] == "年初预算"]
+    parents = set(c.get("parent", pd.Series(dtype=str)).fillna("").map(norm))
     rows = []
-    for s in subjects:
-        b = budget.loc[budget["_subject"] == s, "value"]
-        a = actual.loc[actual["_subject"] == s, "value"]
-        r = rate.loc[rate["_subject"] == s, "value"]
-        bv = float(b.iloc[0]) if len(b) else NaN
-        av = float(a.iloc[0]) if len(a) else NaN
-        rows.append({"subject": s, "budget": bv, "actual": av, "completion_pct": _pct(av, bv),
-                     "stated_pct": float(r.iloc[0]) if len(r) else NaN})
-    out = pd.DataFrame(rows, columns=cols)
-    return out
+    for i in budget_rows:
+        subject = c.at[i, "_subject"]
+        after = c.iloc[i + 1:]
+        after = after[after["_subject"] == subject]
+        actual = after[after["_metric"] == "决算数"]["value"]
+        rate = after[after["_metric"] == "完成率"]["value"]
+        bv = float(c.at[i, "value"])
+        av = float(actual.iloc[0]) if len(actual) else NaN
+        scope = "合计" if subject in parents and not str(c.get("parent", pd.Series([""] * len(c)))[i] or "") else "类"
+        rows.append({"scope": scope, "subject": subject, "budget": bv, "actual": av,
+                     "completion_pct": _pct(av, bv), "stated_pct": float(rate.iloc[0]) if len(rate) else NaN})
+    out = pd.DataFrame(rows, columns=cols).drop_duplicates(["scope", "subject"])
+    return out.reset_index(drop=True)
 
 
 def overall_budget_completion(report: Any) -> float:
-    """决算 / 年初预算 of all 一般公共预算财政拨款 expenditure (情况说明 五（三）), a fraction: the row
-    whose subject is the whole (not a function class), else the sum over the stated classes."""
+    """决算 / 年初预算 of all 一般公共预算财政拨款 expenditure (情况说明 五（三）), a fraction: the
+    whole's own statement, else the sum over the function classes stated."""
     bc = budget_completion(report)
     if bc.empty:
         return NaN
-    whole = bc[~bc["subject"].str.contains(r"支出\(类\)|^\d{3}$", regex=True)
-               & bc["subject"].str.contains("一般公共预算|合计|总|^$", regex=True)]
-    row = whole.iloc[0] if len(whole) else None
-    if row is not None:
-        return _ratio(row["actual"], row["budget"])
+    whole = bc[bc["scope"] == "合计"]
+    if len(whole):
+        return _ratio(whole["actual"].iloc[0], whole["budget"].iloc[0])
     return _ratio(bc["actual"].sum(min_count=1), bc["budget"].sum(min_count=1))
 
 
 def year_on_year(report: Any) -> pd.DataFrame:
-    """Previous-year figures derived from the year-on-year statements of 情况说明 (current − change;
-    ``report.previous_year``) next to the current figure: metric, previous, current, change,
-    change_pct. Sorted by metric."""
+    """Year-on-year from the narrative (情况说明: 与上年相比 增加/减少 X万元, 增长/下降 Y%): for each
+    subject, the previous-year figure derived as current − change (``report.previous_year``),
+    the current figure, the change and the rate (recomputed; ``stated_pct`` as printed). In the
+    order the narrative states them."""
     prev = _frame(report, "previous_year")
-    cols = ["metric", "previous", "current", "change", "change_pct"]
-    if prev.empty:
+    cols = ["subject", "previous", "current", "change", "change_pct", "stated_pct"]
+    if prev.empty or "subject" not in prev.columns:
         return pd.DataFrame(columns=cols)
     p = prev.copy()
-    name_col = next((c for c in ("metric", "subject", "item") if c in p.columns), None)
-    if name_col is None:
-        return pd.DataFrame(columns=cols)
-    label = p[name_col].astype(str)
-    subj = _subject_column(p.drop(columns=[name_col]))
-    if subj and subj != name_col:
-        extra = p[subj].fillna("").astype(str)
-        label = [f"{s}{('·' + m) if m and m != s else ''}" if s else m for s, m in zip(extra, label)]
-    out = pd.DataFrame({"metric": [norm(x) for x in label]})
-    pick = lambda *names: next((pd.to_numeric(p[n], errors="coerce").to_numpy() for n in names  # noqa: E731
-                                if n in p.columns), np.full(len(p), np.nan))
-    out["previous"] = pick("previous", "previous_value", "value", "amount")
-    out["current"] = pick("current", "current_value")
-    out["change"] = pick("change", "delta")
+    num = lambda name: pd.to_numeric(p[name], errors="coerce") if name in p.columns \
+        else pd.Series(np.nan, index=p.index)  # noqa: E731
+    out = pd.DataFrame({"subject": p["subject"].map(norm), "previous": num("value"), "current": num("current_value"),
+                        "change": num("change"), "stated_pct": num("stated_rate")})
+    if "metric" in p.columns:  # a figure other than an amount (e.g. a count) keeps its metric
+        other = p["metric"].map(norm) != "决算数"
+        out.loc[other, "subject"] = out.loc[other, "subject"] + "·" + p.loc[other, "metric"].map(norm)
     out["current"] = out["current"].where(out["current"].notna(), out["previous"] + out["change"])
     out["change"] = out["change"].where(out["change"].notna(), out["current"] - out["previous"])
-    out["change_pct"] = [_pct(c, pv) for c, pv in zip(out["change"], out["previous"])]
-    out = out.drop_duplicates("metric")
-    return _sorted(out[cols], ["metric"])
+    out["change_pct"] = [_pct(ch, pv) for ch, pv in zip(out["change"], out["previous"])]
+    out = out.drop_duplicates("subject")
+    return out[cols].reset_index(drop=True)
 
 
 # =========================================================================== performance
@@ -692,7 +691,8 @@ def _is_whole(project: pd.Series) -> pd.Series:
 def project_evaluations(report: Any, include_whole: bool = False) -> pd.DataFrame:
     """The project self-evaluations (附件 项目支出绩效自评表, ``report.projects``): budget and
     executed (万元), execution_rate (%), total_score and grade as printed, plus
-    execution_points (= execution_rate / 10, the 10-point budget-execution indicator),
+    execution_points (the 10-point budget-execution indicator: the printed 得分, else
+    execution_rate / 10),
     other_points (= total − execution points: the self-assigned 90-point part), score_gap
     (= total_score − execution_rate: how far the self-score sits above the execution rate) and
     grade_expected (from the total score). The 部门整体 table is left out unless
@@ -709,6 +709,8 @@ def project_evaluations(report: Any, include_whole: bool = False) -> pd.DataFram
         p = p[~_is_whole(p["project"])]
         if "kind" in p.columns:
             p = p[~p["kind"].astype(str).str.contains("whole|整体|department")]
+    printed_points = pd.to_numeric(p["execution_score"], errors="coerce") if "execution_score" in p.columns \
+        else pd.Series(np.nan, index=p.index)
     p = p[_PROJECT_COLUMNS].copy()
     for c in ("budget", "executed", "execution_rate", "total_score"):
         p[c] = pd.to_numeric(p[c], errors="coerce")
@@ -716,7 +718,8 @@ def project_evaluations(report: Any, include_whole: bool = False) -> pd.DataFram
     p.loc[missing_rate, "execution_rate"] = [_pct(e, b) for e, b in
                                             zip(p.loc[missing_rate, "executed"], p.loc[missing_rate, "budget"])]
     p["grade"] = p["grade"].fillna("").astype(str)
-    p["execution_points"] = (p["execution_rate"].clip(upper=100) / 10).round(2)
+    computed_points = (p["execution_rate"].clip(upper=100) / 10).round(2)
+    p["execution_points"] = printed_points.where(printed_points.notna(), computed_points)
     p["other_points"] = (p["total_score"] - p["execution_points"]).round(2)
     p["score_gap"] = (p["total_score"] - p["execution_rate"]).round(2)
     p["grade_expected"] = p["total_score"].map(grade_for)
@@ -823,10 +826,10 @@ def _audit_counts(report: Any) -> tuple[Any, Any]:
 
 COMPARISON_COLUMNS = [
     "report_id", "department", "year", "basis", "label", "income_total", "expenditure_total",
-    "fiscal_share_pct", "basic_share_pct", "project_share_pct", "personnel_share_pct",
-    "staffing", "three_public_actual", "three_public_per_staff", "running_costs",
-    "running_costs_per_staff", "budget_completion_pct", "mean_execution_rate", "mean_self_score",
-    "self_score_gap", "audit_errors", "audit_warnings",
+    "grand_total", "general_budget_expenditure", "fiscal_share_pct", "basic_share_pct",
+    "project_share_pct", "personnel_share_pct", "staffing", "three_public_actual",
+    "three_public_per_staff", "running_costs", "running_costs_per_staff", "budget_completion_pct",
+    "mean_execution_rate", "mean_self_score", "self_score_gap", "audit_errors", "audit_warnings",
 ]
 
 
@@ -847,6 +850,7 @@ def _short_name(report: Any) -> str:
 def comparison_row(report: Any) -> dict:
     """One department-year: totals and headline ratios (%, or 万元 per 编制 position).
 
+    Totals: 本年收入合计, 本年支出合计, 总计 (01) and 一般公共预算财政拨款支出 (05 合计).
     fiscal_share = 财政拨款收入 / 本年收入合计 (02, 01); basic/project share of 本年支出 (03);
     personnel_share = 人员经费 / (人员经费 + 公用经费) (06); 三公 决算 (09) and 机关运行经费 (10)
     per staff position (人员编制数, 概况); budget_completion = 决算 / 年初预算 (情况说明);
@@ -866,6 +870,8 @@ def comparison_row(report: Any) -> dict:
         "label": f"{_short_name(report)} {int(getattr(report, 'year', 0) or 0)}",
         "income_total": total_income(report),
         "expenditure_total": total_expenditure(report),
+        "grand_total": _summary_amount(report, "收入", "grand_total", ("总计",)),
+        "general_budget_expenditure": split["total"].iloc[1],
         "fiscal_share_pct": fiscal_share(report) * 100,
         "basic_share_pct": split["basic_share_pct"].iloc[0],
         "project_share_pct": split["project_share_pct"].iloc[0],
@@ -884,40 +890,40 @@ def comparison_row(report: Any) -> dict:
     }
 
 
-_PREVIOUS_METRICS = {
-    # comparison column: needles in the derived previous-year metric names
-    "income_total": ("收入合计", "本年收入"),
-    "expenditure_total": ("支出合计", "本年支出"),
-    "three_public_actual": ("三公",),
+#: comparison column ← subjects of the derived previous-year figures (report.previous_year)
+PREVIOUS_YEAR_SUBJECTS = {
+    "income_total": ("本年收入合计", "收入合计"),
+    "expenditure_total": ("本年支出合计", "支出合计"),
+    "grand_total": ("收入总计", "支出总计"),
+    "general_budget_expenditure": ("一般公共预算财政拨款支出",),
+    "three_public_actual": ("三公经费",),
     "running_costs": ("机关运行经费",),
 }
 
 
 def previous_year_row(report: Any) -> dict | None:
-    """The previous year of the same department as far as the year-on-year statements allow
-    (``report.previous_year``): totals, 三公 and 机关运行经费 and what can be computed from them
-    (per staff position, using this year's 人员编制数 as the best available figure). None when
-    the report states no year-on-year change."""
+    """The department's previous year as far as the year-on-year statements allow
+    (``report.previous_year``, previous = current − change): totals, 一般公共预算财政拨款支出,
+    三公 and 机关运行经费, and their per-position ratios using this year's 人员编制数 (the only one
+    printed). Ratios that need figures the narrative does not give stay NaN. None when the
+    report states no year-on-year change."""
     yoy = year_on_year(report)
     if yoy.empty:
         return None
     staff = _staffing(report)
+    year = int(getattr(report, "year", 0) or 0)
     row = {c: NaN for c in COMPARISON_COLUMNS}
     row.update({"report_id": getattr(report, "report_id", ""), "department": getattr(report, "department", ""),
-                "year": int(getattr(report, "year", 0) or 0) - 1, "basis": "上年（由同比说明推算）",
-                "label": f"{_short_name(report)} {int(getattr(report, 'year', 0) or 0) - 1}（推算）",
+                "year": year - 1, "basis": "上年（由同比说明推算）", "label": f"{_short_name(report)} {year - 1}（推算）",
                 "audit_errors": pd.NA, "audit_warnings": pd.NA, "staffing": staff})
     found = False
-    for col, needles in _PREVIOUS_METRICS.items():
-        hit = yoy[yoy["metric"].map(lambda m: any(n in m for n in needles))]
-        if col in ("income_total", "expenditure_total"):
-            # prefer the 本年收入/支出合计 statement over 总计 and over 财政拨款 ones
-            hit = hit[~hit["metric"].str.contains("财政拨款|一般公共预算")]
-        if col == "three_public_actual":
-            hit = hit[~hit["metric"].str.contains("出国|购置|运行维护|接待")] if len(hit) > 1 else hit
-        if len(hit):
-            row[col] = float(hit["previous"].iloc[0])
-            found = True
+    for col, subjects in PREVIOUS_YEAR_SUBJECTS.items():
+        for subject in subjects:
+            hit = yoy.loc[yoy["subject"] == subject, "previous"].dropna()
+            if len(hit):
+                row[col] = float(hit.iloc[0])
+                found = True
+                break
     if not found:
         return None
     row["three_public_per_staff"] = _ratio(row["three_public_actual"], staff)
@@ -954,7 +960,8 @@ def comparison_labels() -> dict[str, str]:
     """Chinese column headings for :func:`comparison_table` (for display)."""
     return {
         "report_id": "报告编号", "department": "部门", "year": "年度", "basis": "口径", "label": "部门·年度",
-        "income_total": "本年收入合计", "expenditure_total": "本年支出合计",
+        "income_total": "本年收入合计", "expenditure_total": "本年支出合计", "grand_total": "收支总计",
+        "general_budget_expenditure": "一般公共预算财政拨款支出",
         "fiscal_share_pct": "财政拨款占比%", "basic_share_pct": "基本支出占比%",
         "project_share_pct": "项目支出占比%", "personnel_share_pct": "人员经费占比%",
         "staffing": "编制数", "three_public_actual": "三公决算", "three_public_per_staff": "人均三公",
