@@ -101,6 +101,10 @@ def _is_numbering_row(row: Row) -> bool:
 def _is_data_row(row: Row) -> bool:
     cells = [c.strip() for c in row.cells]
     first = normalize_header(cells[0]) if cells else ""
+    if first in ("合计", "总计") and not any(read_cell(c).kind == "number" for c in cells) \
+            and any(read_cell(c).kind == "invalid" for c in cells[1:]):
+        # a header cell 合计 beside other column names (Shanghai 三公: 合计 | 因公出国（境）费 | …)
+        return False
     if first in ("合计", "总计") or is_code(first) or re.match(r"^[一二三四五六七八九十]+、", first):
         return True
     return any(read_cell(c).kind == "number" and "." in c for c in cells)
@@ -135,10 +139,13 @@ def header_layout(rows: list[Row]) -> HeaderLayout:
     header_rows, numbering, data_rows = split_header(rows)
     ncols = max([len(r.cells) for r in header_rows + ([numbering] if numbering else [])] + [0])
     grid = [[normalize_header(r.cell(j)) for j in range(ncols)] for r in header_rows]
+    printed = [row[:] for row in grid]
     for r in range(len(grid) - 1):
         for j in range(1, ncols):
             if not grid[r][j] and grid[r][j - 1] and any(grid[q][j] for q in range(r + 1, len(grid))) \
-                    and any(grid[q][j - 1] for q in range(r + 1, len(grid))):
+                    and any(grid[q][j - 1] for q in range(r + 1, len(grid))) \
+                    and not any(printed[q][j] for q in range(r)):
+                # (a name printed in a higher row at column j starts a new span: stop there)
                 grid[r][j] = grid[r][j - 1]
     paths = [[grid[r][j] for r in range(len(grid)) if grid[r][j]] for j in range(ncols)]
     # collapse a name repeated down the rows (a vertically merged cell printed twice)
