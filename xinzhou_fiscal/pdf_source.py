@@ -197,6 +197,12 @@ class _PageInfo:
     height: float
     left: float = 0.0                  # left margin of the running text
     right: float = 0.0                 # right margin of the running text
+    margins: dict[float, tuple[float, float]] = field(default_factory=dict)  # by font size
+
+    def margin(self, size: float) -> tuple[float, float]:
+        """(left, right) of the lines set in this font size: body text, not the headings,
+        metadata or notes in other sizes."""
+        return self.margins.get(round(size * 2) / 2, (self.left, self.right))
     n_chars: int = 0
     n_images: int = 0
 
@@ -278,6 +284,10 @@ def _read_page(page, page_no: int) -> tuple[_PageInfo, list[_Item]]:
     if vlines:
         info.left = min(ln.x0 for ln in vlines)
         info.right = max(ln.x1 for ln in vlines)
+        for ln in vlines:
+            key = round(ln.size * 2) / 2
+            lo, hi = info.margins.get(key, (ln.x0, ln.x1))
+            info.margins[key] = (min(lo, ln.x0), max(hi, ln.x1))
     return info, items
 
 
@@ -317,9 +327,10 @@ def _is_full(prev: _VLine, nxt: _VLine, info: _PageInfo) -> bool:
     the right margin of a text column spanning most of the page, up to less than that piece plus
     one em (word processors also keep a number with the character after it, and squeeze or
     stretch punctuation, so the fit is not exact)."""
-    if prev.x1 - info.left < 0.55 * info.width:
+    left, right = info.margin(prev.size)
+    if prev.x1 - left < 0.55 * info.width:
         return False
-    return info.right - prev.x1 - _lead_width(nxt) < max(prev.size, nxt.size)
+    return right - prev.x1 - _lead_width(nxt) < max(prev.size, nxt.size)
 
 
 def _continues(prev: _VLine, nxt: _VLine, pinfo: _PageInfo, ninfo: _PageInfo) -> bool:
@@ -328,7 +339,7 @@ def _continues(prev: _VLine, nxt: _VLine, pinfo: _PageInfo, ninfo: _PageInfo) ->
         return False
     if not _is_full(prev, nxt, pinfo):
         return False
-    if nxt.x0 > ninfo.left + 0.8 * nxt.size:          # first-line indent, centred or right-aligned
+    if nxt.x0 > ninfo.margin(nxt.size)[0] + 0.8 * nxt.size:   # first-line indent, centred, right-aligned
         return False
     if _LIST_START.match(nxt.text):
         return False
@@ -449,8 +460,10 @@ def _canonical_rows(grid: list[list[str | None]], groups: list[tuple[int, int]])
 
 
 def _is_data_row(cells: list[str]) -> bool:
-    return any(_AMOUNT.match(c) for c in cells) or any(_CODE_CELL.match(c) for c in cells[:1]) \
-        or any(_TOTAL.search(c) for c in cells)
+    """An amount, a code in the first column, or a first label 合计/总计: the header is over."""
+    first = next((c for c in cells if c), "")
+    return any(_AMOUNT.match(c) for c in cells) or bool(_CODE_CELL.match(cells[0] if cells else "")) \
+        or first in ("合计", "总计")
 
 
 def _header_rows(rows: list[list[str]]) -> list[tuple[str, ...]]:
