@@ -1,0 +1,71 @@
+"""The audit: recompute every identity a final-accounts report implies, with evidence.
+
+``audit(report)`` returns the findings as a DataFrame, one row per check that did not simply
+pass: ``rule``, ``severity`` (error / warning / info), ``message`` (Chinese), ``expected``,
+``actual``, ``difference``, ``tolerance``, ``unit``, where each side was printed
+(``expected_source``, ``actual_source``, ``tables``, ``lines``) and ``evidence`` (a list of dicts,
+one per printed figure used; :func:`evidence_frame` gives it as a long table).
+``audit(report, include_passed=True)`` also lists every check that held (severity ``ok``).
+
+The rule catalogue is :data:`RULES` (see docs/audit-rules.md); the one tolerance policy is in
+:mod:`xinzhou_fiscal.audit.tolerance`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import rules_completeness, rules_cross, rules_narrative, rules_performance, rules_tables  # noqa: F401  (register)
+from .context import AuditContext, build_context
+from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
+                       evidence_frame, exit_code, findings_frame, format_findings)
+from .registry import RULES, Rule
+
+__all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
+           "SEVERITIES", "audit", "build_context", "evidence_frame", "exit_code", "format_findings",
+           "rule_catalogue", "run_checks"]
+
+
+def run_checks(ctx: AuditContext, rules=None) -> list[dict]:
+    """Evaluate every rule (or the given rule ids) on a context → finding records (passes included)."""
+    out = []
+    for rid, r in RULES.items():
+        if rules is not None and rid not in rules:
+            continue
+        for c in r.func(ctx):
+            out.append(evaluate(c))
+    return out
+
+
+def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Audit a :class:`~xinzhou_fiscal.model.Report`; findings as a DataFrame (errors first).
+
+    include_passed: also list the checks that held (severity "ok").
+    rules: only these rule ids (default: all of :data:`RULES`).
+    facts: audit these facts instead of ``report.facts`` (a modified copy, e.g. in a mutation test).
+    """
+    ctx = build_context(report, facts)
+    recs = run_checks(ctx, rules)
+    if not include_passed:
+        recs = [r for r in recs if r["severity"] != "ok"]
+    return findings_frame(recs)
+
+
+def rule_catalogue() -> pd.DataFrame:
+    """The rules as a table: id, category, title, source, severity logic."""
+    return pd.DataFrame([{"rule": r.id, "category": r.category, "title": r.title, "source": r.source,
+                          "severity": r.severity} for r in RULES.values()])
+
+
+# ``xinzhou_fiscal.audit`` is both this package and the function ``xinzhou_fiscal.audit(report)``:
+# importing the package rebinds the parent's attribute ``audit`` to the module, so the module
+# itself must be callable for ``xf.audit(report)`` to keep working after the first call.
+import sys as _sys
+import types as _types
+
+
+class _CallableModule(_types.ModuleType):
+    def __call__(self, report, **kwargs):
+        return audit(report, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,136 @@
+"""What the rules read: the report's printed figures indexed for lookup, each as a :class:`Num`
+carrying its evidence. Built once per audit (and once per mutation, from the mutated facts)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .findings import Evidence
+from .tolerance import Num, printed
+
+TABLE_NO = {
+    "income_expenditure_summary": "公开01表", "income": "公开02表", "expenditure": "公开03表",
+    "fiscal_grant_summary": "公开04表", "general_budget_expenditure": "公开05表",
+    "general_budget_basic": "公开06表", "gov_fund": "公开07表", "state_capital": "公开08表",
+    "three_public": "公开09表", "related_info": "公开10表",
+}
+CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital")
+SUMMARY_TABLES = ("income_expenditure_summary", "fiscal_grant_summary")
+
+_FACT_FIELDS = ("table", "table_no", "section", "code", "item", "item_key", "measure", "measure_key",
+                "amount", "printed", "row_no", "line", "page")
+
+
+def _int(v):
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else int(v)
+
+
+@dataclass
+class Fact:
+    table: str
+    table_no: str
+    section: str
+    code: str
+    item: str
+    item_key: str
+    measure: str
+    measure_key: str
+    num: Num
+    row_no: int | None
+    line: int | None
+
+
+def fact_num(rec: dict) -> Num:
+    ev = Evidence("table", rec["table"], rec["table_no"] or TABLE_NO.get(rec["table"], ""), rec["section"] or "",
+                  rec["code"] or "", rec["item"] or "", rec["measure"] or "", rec["printed"], float(rec["amount"]),
+                  _int(rec["line"]), _int(rec["page"]))
+    return printed(rec["amount"], rec["printed"], exact=rec["measure_key"] == "count", evidence=(ev,))
+
+
+def blank(table: str, *, code: str = "", item: str = "", measure: str = "", section: str = "",
+          line: int | None = None) -> Num:
+    """A blank cell: read as exactly 0, its evidence says it was blank."""
+    ev = Evidence("table", table, TABLE_NO.get(table, ""), section, code, item, measure, "", None, line, None)
+    return Num(0.0, 0.0, "", (ev,))
+
+
+@dataclass
+class AuditContext:
+    report: object
+    facts: list[Fact]
+    by_table: dict[str, list[Fact]]
+    # coded tables: table -> code ("" for 合计) -> measure_key -> Fact
+    coded: dict[str, dict[str, dict[str, Fact]]]
+    # coded tables: table -> printed codes in order (with or without amounts) and their lines/names
+    coded_rows: dict[str, dict[str, tuple[str, int | None]]]
+    measures: dict[str, dict[str, str]]           # table -> measure_key -> printed measure path
+    status: dict[str, str]
+    extras: dict = field(default_factory=dict)    # narrative / performance data, filled lazily
+
+    # ------------------------------------------------------------------ lookups
+    def coded_num(self, table: str, code: str, mk: str) -> Num:
+        f = self.coded.get(table, {}).get(code, {}).get(mk)
+        if f is not None:
+            return f.num
+        name, line = self.coded_rows.get(table, {}).get(code, ("合计" if not code else "", None))
+        return blank(table, code=code, item=name, measure=self.measures.get(table, {}).get(mk, mk), line=line)
+
+    def items(self, table: str, **match) -> list[Fact]:
+        out = []
+        for f in self.by_table.get(table, ()):
+            if all(getattr(f, k) == v for k, v in match.items()):
+                out.append(f)
+        return out
+
+    def one(self, table: str, **match) -> Fact | None:
+        hits = self.items(table, **match)
+        return hits[0] if hits else None
+
+    def num(self, table: str, *, item: str = "", **match) -> Num:
+        """The figure matching, or a blank (0) carrying the table and a label."""
+        f = self.one(table, **match)
+        if f is not None:
+            return f.num
+        label = item or match.get("item_key") or match.get("code") or ""
+        measure = self.measures.get(table, {}).get(match.get("measure_key", ""), match.get("measure_key", ""))
+        return blank(table, code=match.get("code", ""), item=label, measure=measure,
+                     section=match.get("section", ""))
+
+
+def build_context(report, facts: pd.DataFrame | None = None) -> AuditContext:
+    """Index the report's facts (or a mutated copy of them) for the rules."""
+    df = report.facts if facts is None else facts
+    cols = {c: df[c].tolist() for c in _FACT_FIELDS if c in df.columns}
+    n = len(df)
+    facts_list: list[Fact] = []
+    by_table: dict[str, list[Fact]] = defaultdict(list)
+    coded: dict[str, dict[str, dict[str, Fact]]] = defaultdict(lambda: defaultdict(dict))
+    measures: dict[str, dict[str, str]] = defaultdict(dict)
+    for i in range(n):
+        rec = {c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS}
+        for c in ("section", "code", "item", "item_key", "measure", "measure_key", "table_no"):
+            if rec[c] is None or (isinstance(rec[c], float) and rec[c] != rec[c]):
+                rec[c] = ""
+        f = Fact(rec["table"], rec["table_no"] or TABLE_NO.get(rec["table"], ""), rec["section"], rec["code"],
+                 rec["item"], rec["item_key"], rec["measure"], rec["measure_key"], fact_num(rec),
+                 _int(rec["row_no"]), _int(rec["line"]))
+        facts_list.append(f)
+        by_table[f.table].append(f)
+        measures[f.table].setdefault(f.measure_key, f.measure)
+        if f.section:
+            measures[f.table].setdefault(f"{f.section}:{f.measure_key}", f.measure)
+        if f.table in CODED_TABLES:
+            coded[f.table][f.code if f.item_key != "total" else ""][f.measure_key] = f
+    coded_rows: dict[str, dict[str, tuple[str, int | None]]] = {}
+    status = {}
+    for key, t in report.tables.items():
+        status[key] = t.status
+        wide = t.wide
+        if key in CODED_TABLES and wide is not None and not wide.empty and "code" in wide.columns:
+            rows = {}
+            for code, item, line in zip(wide["code"], wide["item"], wide["line"]):
+                rows.setdefault(code or "", (item, _int(line)))
+            coded_rows[key] = rows
+    return AuditContext(report, facts_list, dict(by_table), coded, coded_rows, dict(measures), status)

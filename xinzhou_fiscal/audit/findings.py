@@ -1,0 +1,199 @@
+"""Checks, findings and their evidence; the findings DataFrame and its JSON/CSV/text renderings."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from .tolerance import Num, fmt, judge
+
+SEVERITIES = ("error", "warning", "info", "ok")
+
+FINDING_COLUMNS = [
+    "finding_id", "rule", "severity", "category", "subject", "message", "expected", "actual",
+    "difference", "tolerance", "unit", "expected_label", "actual_label", "expected_source",
+    "actual_source", "tables", "lines", "evidence",
+]
+EVIDENCE_COLUMNS = ["finding_id", "rule", "severity", "side", "source", "table", "table_no", "section",
+                    "code", "item", "measure", "printed", "value", "line", "page"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where one input of a check was printed. ``source`` is table / narrative / performance / text."""
+
+    source: str
+    table: str = ""          # table key (income, …) or the self-evaluation table's project
+    table_no: str = ""       # 公开06表, 绩效自评表, 情况说明 …
+    section: str = ""
+    code: str = ""
+    item: str = ""
+    measure: str = ""
+    printed: str = ""        # the cell/text as printed ("" for a blank cell, read as 0)
+    value: float | None = None
+    line: int | None = None
+    page: int | None = None
+
+    def short(self) -> str:
+        where = " ".join(p for p in (self.table_no, self.code, self.item, self.measure) if p)
+        at = f" @{self.line}" if self.line else ""
+        if self.source == "table" and self.measure:
+            return f"{where} = {self.printed or '空白(0)'}{at}"
+        if self.source == "table":
+            return f"{where}{at}"
+        return f"{where}：{self.printed}{at}" if self.printed else f"{where}{at}"
+
+
+@dataclass
+class Check:
+    """One evaluated identity. A rule yields checks; :func:`evaluate` turns each into a finding row.
+
+    Numeric checks give ``expected`` (recomputed) and ``actual`` (printed) as :class:`Num`;
+    the verdict comes from the tolerance policy. Non-numeric checks (a missing table, a grade, a
+    year in the text) give ``status`` and the labels directly.
+    """
+
+    rule: str
+    subject: str
+    what: str                                  # the identity, in Chinese
+    expected: Num | None = None
+    actual: Num | None = None
+    relation: str = "eq"                       # eq | ge | le
+    broken: str = "error"                      # severity when broken beyond tolerance
+    unit: str = "万元"
+    expected_desc: str = ""                    # how expected was obtained ("13 个款之和")
+    actual_desc: str = ""                      # what actual is ("类 302 印刷数")
+    status: str | None = None                  # non-numeric checks: ok | info | warning | error
+    expected_label: str = ""
+    actual_label: str = ""
+    note: str = ""                             # extra explanation appended to the message
+    evidence_expected: tuple = field(default=())
+    evidence_actual: tuple = field(default=())
+
+
+def _num_label(n: Num | None, unit: str) -> str:
+    if n is None:
+        return ""
+    if n.printed is not None:
+        return n.printed or "空白(0)"
+    return fmt(n.value, 0 if unit in ("个", "辆", "台（套）", "批次", "人次") else None)
+
+
+def evaluate(c: Check) -> dict:
+    """A check → a finding record (a dict with the FINDING_COLUMNS)."""
+    unit = c.unit
+    u = "" if unit in ("%",) else unit
+    if c.status is not None:
+        severity, diff, tol = c.status, math.nan, math.nan
+        exp_v = c.expected.value if c.expected is not None else math.nan
+        act_v = c.actual.value if c.actual is not None else math.nan
+        if c.expected is not None and c.actual is not None:
+            diff = round(act_v - exp_v, 9)
+            tol = c.expected.err + c.actual.err
+        exp_l = c.expected_label or _num_label(c.expected, unit)
+        act_l = c.actual_label or _num_label(c.actual, unit)
+        msg = f"{c.what}：{c.note}" if c.note else c.what
+    else:
+        v = judge(c.expected, c.actual, c.relation)
+        diff, tol = v.difference, v.tolerance
+        exp_v, act_v = c.expected.value, c.actual.value
+        exp_l = c.expected_label or _num_label(c.expected, unit)
+        act_l = c.actual_label or _num_label(c.actual, unit)
+        severity = {"ok": "ok", "info": "info", "broken": c.broken}[v.status]
+        pct = "个百分点" if unit == "%" else u
+        su = "%" if unit == "%" else u
+        e_txt = exp_l if c.expected.is_printed else fmt(exp_v)
+        a_txt = act_l if act_l == "空白(0)" else f"{act_l}{su}"
+        e_txt = e_txt if e_txt == "空白(0)" else f"{e_txt}{su}"
+        lead = {"eq": "应为", "ge": "下限", "le": "上限"}[c.relation]
+        head = f"{c.what}：{lead} {e_txt}（{c.expected_desc}），印刷为 {a_txt}（{c.actual_desc}）"
+        if severity == "ok":
+            if c.relation == "eq":
+                verdict = "相符"
+            else:
+                verdict = "满足" + ("下限" if c.relation == "ge" else "上限")
+            msg = f"{head}，{verdict}"
+        elif severity == "info":
+            msg = (f"{head}，相差 {fmt(abs(diff))}{pct}，小于四舍五入容差 {fmt(tol, 4)}{pct}"
+                   f"：属尾数误差，不是错误")
+        else:
+            if c.relation == "eq":
+                kind = "不相符"
+            elif c.relation == "ge":
+                kind = "低于应有的下限"
+            else:
+                kind = "超过应有的上限"
+            msg = (f"{head}，{kind}，相差 {fmt(abs(diff))}{pct}，超出四舍五入容差 {fmt(tol, 4)}{pct}")
+        if c.note and severity in ("error", "warning"):
+            msg += f"。{c.note}"
+    ev = [{"side": "expected", **asdict(e)} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
+    ev += [{"side": "actual", **asdict(e)} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
+    tables = sorted({e["table_no"] for e in ev if e["table_no"]})
+    lines = sorted({e["line"] for e in ev if e["line"]})
+    return {
+        "finding_id": f"{c.rule}|{c.subject}",
+        "rule": c.rule, "severity": severity, "category": c.rule.split(".", 1)[0], "subject": c.subject,
+        "message": msg, "expected": exp_v, "actual": act_v,
+        "difference": diff, "tolerance": tol, "unit": unit,
+        "expected_label": exp_l, "actual_label": act_l,
+        "expected_source": "; ".join(Evidence(**{k: v for k, v in e.items() if k != "side"}).short()
+                                     for e in ev if e["side"] == "expected"),
+        "actual_source": "; ".join(Evidence(**{k: v for k, v in e.items() if k != "side"}).short()
+                                   for e in ev if e["side"] == "actual"),
+        "tables": ", ".join(tables), "lines": ", ".join(str(x) for x in lines),
+        "evidence": ev,
+    }
+
+
+_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def findings_frame(records: list[dict]) -> pd.DataFrame:
+    """Finding records → the findings DataFrame, errors first."""
+    if not records:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("expected", "actual", "difference", "tolerance")
+                                          else "object") for c in FINDING_COLUMNS})
+    records = sorted(records, key=lambda r: (_ORDER.get(r["severity"], 9), r["rule"], r["subject"]))
+    df = pd.DataFrame.from_records(records, columns=FINDING_COLUMNS)
+    for c in ("expected", "actual", "difference", "tolerance"):
+        df[c] = df[c].astype("float64")
+    return df
+
+
+def evidence_frame(findings: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of every finding as a long table: one row per printed figure used, with the
+    side (expected/actual) it entered, its table, code or item, measure, printed text and line."""
+    rows = []
+    for r in findings.itertuples(index=False):
+        for e in r.evidence or ():
+            rows.append({"finding_id": r.finding_id, "rule": r.rule, "severity": r.severity,
+                         **{k: e.get(k) for k in EVIDENCE_COLUMNS[3:]}})
+    df = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return df.astype({"line": "Int64", "page": "Int64"})
+
+
+def _plain(v):
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def format_findings(findings: pd.DataFrame, fmt_: str = "json") -> str:
+    """Render findings for the CLI. ``json``: a list of objects, evidence nested; ``csv``: one
+    row per finding, evidence flattened into expected_source/actual_source (UTF-8, no index);
+    ``text``: one line per finding."""
+    if fmt_ == "json":
+        recs = [{k: _plain(v) for k, v in rec.items()} for rec in findings.to_dict("records")]
+        return json.dumps(recs, ensure_ascii=False, indent=1) + "\n"
+    if fmt_ == "csv":
+        return findings.drop(columns=["evidence"]).to_csv(index=False)
+    if fmt_ == "text":
+        return "".join(f"[{r.severity}] {r.rule} {r.subject}: {r.message}\n" for r in findings.itertuples())
+    raise ValueError(f"unknown format {fmt_!r}: json, csv or text")
+
+
+def exit_code(findings: pd.DataFrame) -> int:
+    """1 when the findings hold an error, else 0 (for the CLI)."""
+    return int(bool((findings["severity"] == "error").any())) if len(findings) else 0

@@ -1,0 +1,33 @@
+"""The rule catalogue: every rule has an id, a category, what it checks, the source it rests on,
+and how it grades a broken check. Rules register themselves with :func:`rule`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .findings import Check
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str            # what it checks, in Chinese
+    source: str           # DOMAIN.md § / 财预〔2020〕10号 / the template
+    severity: str         # how a broken check is graded (error / warning / text)
+    func: Callable[..., Iterable[Check]]
+
+    @property
+    def category(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, title: str, source: str, severity: str = "error"):
+    def deco(func):
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        RULES[rule_id] = Rule(rule_id, title, source, severity, func)
+        return func
+    return deco

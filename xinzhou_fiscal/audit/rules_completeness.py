@@ -1,0 +1,134 @@
+"""Completeness (a table missing, a table printed empty without its note, cells the parser could
+not read) and the report's text against its own year and kind (决算 vs 预算)."""
+from __future__ import annotations
+
+import re
+
+from .context import TABLE_NO, AuditContext
+from .findings import Check, Evidence
+from .registry import rule
+
+_EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
+
+
+def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
+    return Evidence("text", "", table_no, "", "", item, "", ln.text.strip()[:120], None, ln.line, ln.page)
+
+
+@rule("complete.table_missing", "10 张公开表是否都在报告中（缺表）",
+      "财政部部门决算公开表式（公开01–10表）；../shared/DOMAIN.md「The documents」",
+      severity="error (warning when the report does not use the 公开NN表 numbering)")
+def table_missing(ctx: AuditContext):
+    tables = ctx.report.tables
+    numbered = any((t.number or "").startswith("公开") for t in tables.values() if t.status != "missing")
+    for key, t in tables.items():
+        no = TABLE_NO.get(key, key)
+        if t.status == "missing":
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="error" if numbered else "warning",
+                        expected_label="有此表", actual_label="缺表", unit="",
+                        note="报告中找不到此表（既无数据也无空表说明）；公开01–10表须全部公开，无数据的也应公开空表并说明")
+        else:
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="ok", expected_label="有此表",
+                        actual_label="有此表" if t.status == "present" else "空表", unit="",
+                        evidence_actual=(Evidence("table", key, no, "", "", t.title, "", "", None, t.start_line, t.page),))
+
+
+@rule("complete.empty_note", "空表（无数据）是否附说明（如“本表无数据”）",
+      "财政部部门决算公开要求：无数据的表格应公开空表并说明", severity="warning")
+def empty_note(ctx: AuditContext):
+    for key, t in ctx.report.tables.items():
+        if t.status != "empty":
+            continue
+        no = TABLE_NO.get(key, key)
+        note = t.empty_note or ""
+        if not note and t.block is not None:
+            note = next((ln.text.strip() for ln in t.block.notes if _EMPTY_NOTE.search(ln.text)), "")
+        ev = (Evidence("table", key, no, "", "", t.title, "", note, None, t.start_line, t.page),)
+        if note:
+            yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="ok", expected_label="附说明",
+                        actual_label=note, unit="", evidence_actual=ev)
+        else:
+            yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="warning", expected_label="附说明",
+                        actual_label="无说明", unit="", evidence_actual=ev,
+                        note="表中没有任何数据，也没有“本表无数据”之类的说明，读者无法区分“确实为零”与“漏填”")
+
+
+@rule("complete.table_problems", "表格中未能解析的内容（涉及它的核对可能不完整）",
+      "xinzhou_fiscal 解析记录（Report.table_problems）", severity="warning")
+def table_problems(ctx: AuditContext):
+    for i, p in enumerate(ctx.report.table_problems):
+        ev = (Evidence("table", "", p.table or "", "", "", "", "", (p.text or "")[:120], None, p.line, p.page),)
+        yield Check("complete.table_problems", f"{p.table or ''} {p.line or ''} #{i}", f"{p.table or '表格'} 第 {p.line} 行",
+                    status="warning", expected_label="", actual_label=p.message, unit="", evidence_actual=ev,
+                    note=f"{p.message}；涉及该处的核对可能不完整")
+
+
+# ---------------------------------------------------------------- text: the report's year and kind
+_DOC_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:单位|部门)?\s*(预算|决算)\s*(?:公开|表|报告)")
+_THIS_KIND = re.compile(r"本次\s*(预算|决算)")
+_TABLE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*$")
+_EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|自评表\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]")
+
+
+@rule("text.report_kind_year", "正文中提到的报告年度、报告种类（决算/预算）与本报告一致",
+      "报告封面与表头（本报告为 YYYY 年度决算公开）", severity="warning")
+def report_kind_year(ctx: AuditContext):
+    rep = ctx.report
+    year, kind = rep.year, rep.kind
+    table_lines = set()
+    for t in rep.tables.values():
+        if t.block is not None:
+            table_lines.update(r.line for r in t.block.rows)
+    for ln in rep.document.lines:
+        text = ln.text
+        if not text.strip() or ln.line in table_lines:
+            continue
+        for m in _DOC_TITLE.finditer(text):
+            y, k = int(m.group(1)), m.group(2)
+            if y == year and k == kind:
+                continue
+            wrong = []
+            if y != year:
+                wrong.append(f"年度写作 {y}（本报告为 {year} 年度）")
+            if k != kind:
+                wrong.append(f"种类写作“{k}”（本报告为“{kind}”公开）")
+            yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
+                        status="warning", expected_label=f"{year}年度…{kind}", actual_label=m.group(0), unit="",
+                        evidence_actual=(_text_ev(ln, m.group(0)),),
+                        note="；".join(wrong) + "，与本报告自身矛盾，疑为沿用其他年度或预算公开的文字")
+        for m in _THIS_KIND.finditer(text):
+            if m.group(1) != kind:
+                yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
+                            status="warning", expected_label=f"本次{kind}", actual_label=m.group(0), unit="",
+                            evidence_actual=(_text_ev(ln, m.group(0)),),
+                            note=f"本报告是{kind}公开，文字却说“{m.group(0)}”，疑为沿用预算公开的文字")
+
+
+@rule("text.table_year", "各表表头年度、各绩效自评表年度 = 报告年度",
+      "公开01–10表表头（“YYYY年度”）；绩效自评表表头", severity="error")
+def table_year(ctx: AuditContext):
+    rep = ctx.report
+    lines = rep.document.lines
+    for key, t in rep.tables.items():
+        if t.block is None or t.status == "missing":
+            continue
+        first = t.block.rows[0].line if t.block.rows else t.block.end_line
+        no = TABLE_NO.get(key, key)
+        for ln in lines[max(t.block.start_line - 1, 0): max(first - 1, 0)]:
+            m = _TABLE_YEAR.match(ln.text)
+            if m:
+                y = int(m.group(1))
+                yield Check("text.table_year", no, f"{no} 表头年度", status="ok" if y == rep.year else "error",
+                            expected_label=f"{rep.year}年度", actual_label=ln.text.strip(), unit="",
+                            evidence_actual=(_text_ev(ln, "表头年度", no),),
+                            note="" if y == rep.year else "表头年度与报告年度不一致，表中数字可能不是本年度的")
+                break
+    for ln in lines:
+        m = _EVAL_YEAR.search(ln.text)
+        if m:
+            y = int(m.group(1) or m.group(2))
+            if y != rep.year:
+                yield Check("text.table_year", f"绩效自评表 line {ln.line}", f"第 {ln.line} 行 绩效自评表年度", status="error",
+                            expected_label=f"{rep.year}年度", actual_label=ln.text.strip()[:60], unit="",
+                            evidence_actual=(_text_ev(ln, "绩效自评表年度", "绩效自评表"),),
+                            note="自评表年度与报告年度不一致")

@@ -1,0 +1,303 @@
+"""The narrative (情况说明) against the tables and against the other numbers of its own sentences:
+amounts, shares (part / whole), year-on-year rates (change / (current − change)), completion
+rates (决算 / 年初预算), and the narrative's own totals (lists that should add up)."""
+from __future__ import annotations
+
+import re
+
+from .context import AuditContext, blank
+from .findings import Check, Evidence
+from .registry import rule
+from .tolerance import Num, printed, ratio_pct, total, yoy_rate_pct
+
+DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
+T01, T02, T03, T04, T05, T06, T09, T10 = (
+    "income_expenditure_summary", "income", "expenditure", "fiscal_grant_summary", "general_budget_expenditure",
+    "general_budget_basic", "three_public", "related_info")
+
+
+def _norm(s) -> str:
+    s = "" if s is None or s != s else str(s)
+    return re.sub(r"[\s“”\"']", "", s).replace("(", "（").replace(")", "）")
+
+
+def claims_records(ctx: AuditContext) -> list[dict]:
+    """The narrative's claims as dicts (cached on the context); [] when there are none."""
+    if "claims" not in ctx.extras:
+        try:
+            df = ctx.report.claims
+        except Exception:  # noqa: BLE001 - the narrative parser is optional for the table rules
+            df = None
+        recs = []
+        if df is not None and len(df):
+            cols = list(df.columns)
+            for i, vals in enumerate(zip(*(df[c].tolist() for c in cols))):
+                d = dict(zip(cols, vals))
+                if not str(d.get("part") or "").count("情况说明") and "概况" in str(d.get("part") or ""):
+                    continue
+                d["_i"] = i
+                d["_subject"] = _norm(d.get("subject"))
+                d["_basis"] = _norm(d.get("basis"))
+                d["_parent"] = _norm(d.get("parent"))
+                d["_num"] = claim_num(d)
+                recs.append(d)
+        ctx.extras["claims"] = recs
+    return ctx.extras["claims"]
+
+
+def claim_num(d: dict) -> Num:
+    """A narrative figure: its printed decimals; a printed 0 (or 与上年相同) is exact."""
+    text = str(d.get("value_text") or "")
+    value = d.get("signed_value") if d.get("metric") in ("同比增减额", "同比增减率") else d.get("value")
+    value = float(value if value == value and value is not None else d.get("value") or 0.0)
+    ev = (Evidence("narrative", "", "情况说明", str(d.get("subsection") or d.get("section") or ""), "",
+                   str(d.get("label") or d.get("subject") or ""), str(d.get("metric") or ""), text, value,
+                   _int(d.get("line")), _int(d.get("page"))),)
+    if d.get("implied") is True or not re.search(r"\d", text) or float(d.get("value") or 0) == 0 and "." not in text:
+        return Num(value, 0.0, text or "0", ev)
+    sign = -1 if value < 0 else 1
+    n = printed(abs(value), text.replace(",", ""), evidence=ev)
+    return Num(sign * n.value, n.err, ("-" if sign < 0 else "") + text, ev)
+
+
+def _int(v):
+    try:
+        return None if v is None or v != v else int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- what a subject is in the tables
+def _fact(ctx, t, **match) -> Num:
+    f = ctx.one(t, **match)
+    if f is not None:
+        return f.num
+    return blank(t, item=match.get("item_key") or match.get("code") or "", measure=match.get("measure_key", ""))
+
+
+def _class_code(subject: str) -> str | None:
+    from ..tables.spec import FUNCTION_CLASSES
+    return FUNCTION_CLASSES.get(subject)
+
+
+_THREE_PUBLIC = {"三公经费": "total", "因公出国（境）费": "abroad", "公务用车购置费": "vehicle_purchase",
+                 "公务用车购置": "vehicle_purchase", "公务用车运行维护费": "vehicle_operation",
+                 "公务用车购置及运行维护费": "vehicle_subtotal", "公务接待费": "reception"}
+_VEHICLES = {"车辆": "vehicles_total", "副部（省）级及以上领导用车": "vehicles_ministerial",
+             "主要负责人用车": "vehicles_principal", "机要通信用车": "vehicles_confidential",
+             "应急保障用车": "vehicles_emergency", "执法执勤用车": "vehicles_enforcement",
+             "特种专业技术用车": "vehicles_special", "离退休干部服务用车": "vehicles_retiree", "其他用车": "vehicles_other"}
+_INCOME_SOURCES = {"财政拨款收入": "fiscal_grant", "上级补助收入": "higher_subsidy", "事业收入": "business",
+                   "经营收入": "operating", "附属单位上缴收入": "affiliate_remit", "其他收入": "other"}
+_EXP_COLUMNS = {"基本支出": "basic", "项目支出": "project", "上缴上级支出": "remit_higher", "经营支出": "operating",
+                "对附属单位补助支出": "affiliate_subsidy"}
+_ECON = {"工资福利支出": "301", "对个人和家庭的补助支出": "303", "对个人和家庭的补助": "303",
+         "商品和服务支出": "302", "资本性支出": "310"}
+
+
+def table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, section: str = "") -> tuple[Num, str] | None:
+    """The table figure a narrative subject states (and how it was found), or None."""
+    s = subject
+    if unit == "万元" and metric == "决算数":
+        simple = {
+            "收入总计": lambda: _fact(ctx, T01, section="income", item_key="grand_total"),
+            "支出总计": lambda: _fact(ctx, T01, section="expenditure", item_key="grand_total"),
+            "收入合计": lambda: _fact(ctx, T01, section="income", item_key="income_total"),
+            "本年收入合计": lambda: _fact(ctx, T01, section="income", item_key="income_total"),
+            "支出合计": lambda: _fact(ctx, T01, section="expenditure", item_key="expenditure_total"),
+            "本年支出合计": lambda: _fact(ctx, T01, section="expenditure", item_key="expenditure_total"),
+            "财政拨款收入总计": lambda: _fact(ctx, T04, section="income", item_key="grand_total"),
+            "财政拨款支出总计": lambda: _fact(ctx, T04, section="expenditure", item_key="grand_total", measure_key="total"),
+            "一般公共预算财政拨款支出": lambda: ctx.coded_num(T05, "", "total"),
+            "财政拨款基本支出": lambda: ctx.coded_num(T05, "", "basic"),
+            "一般公共预算财政拨款基本支出": lambda: ctx.coded_num(T05, "", "basic"),
+            "人员经费": lambda: _fact(ctx, T06, item_key="personnel_total"),
+            "公用经费": lambda: _fact(ctx, T06, item_key="public_total"),
+            "机关运行经费": lambda: total([f.num for f in ctx.by_table.get(T10, ()) if f.item_key.startswith("admin_operating")]),
+            "政府采购": lambda: _fact(ctx, T10, item_key="procurement_total"),
+            "政府采购货物支出": lambda: _fact(ctx, T10, item_key="procurement_goods"),
+            "政府采购工程支出": lambda: _fact(ctx, T10, item_key="procurement_works"),
+            "政府采购服务支出": lambda: _fact(ctx, T10, item_key="procurement_services"),
+        }
+        table_of = {"收入": "公开01表", "支出": "公开01表", "财政": "公开04表"}
+        if s in simple:
+            n = simple[s]()
+            if s == "机关运行经费" and not n.evidence:
+                n = blank(T10, item="机关运行经费", measure="统计数")
+            return n, f"表中{s}"
+        if s in _INCOME_SOURCES:
+            return ctx.coded_num(T02, "", _INCOME_SOURCES[s]), f"公开02表 合计行 {s}"
+        if s in _EXP_COLUMNS:
+            return ctx.coded_num(T03, "", _EXP_COLUMNS[s]), f"公开03表 合计行 {s}"
+        if s in _ECON:
+            return _fact(ctx, T06, code=_ECON[s]), f"公开06表 {_ECON[s]} {s}"
+        if s in _THREE_PUBLIC:
+            return _fact(ctx, T09, measure_key=f"actual_{_THREE_PUBLIC[s]}"), f"公开09表 决算数 {s}"
+        code = _class_code(s)
+        if code:
+            return ctx.coded_num(T05, code, "total"), f"公开05表 {code} {s} 小计"
+        del table_of
+    if unit == "万元" and metric == "全年预算" and s in _THREE_PUBLIC:
+        return _fact(ctx, T09, measure_key=f"budget_{_THREE_PUBLIC[s]}"), f"公开09表 预算数 {s}"
+    if unit == "辆" and s in _VEHICLES:
+        return _fact(ctx, T10, item_key=_VEHICLES[s]), f"公开10表 {s}"
+    if unit in ("台套", "台（套）") and "设备" in s:
+        return _fact(ctx, T10, item_key="equipment_over_1m"), f"公开10表 {s}"
+    return None
+
+
+def _amount_claims(recs):
+    for d in recs:
+        if d.get("metric") in ("决算数", "全年预算") and d.get("unit") == "万元" or d.get("unit") in ("辆", "台套"):
+            yield d
+
+
+@rule("narrative.amount", "情况说明中的金额、车辆和设备数 = 表中同一数字", DOMAIN + "：every amount … can be recomputed from the tables")
+def narrative_amount(ctx: AuditContext):
+    for d in _amount_claims(claims_records(ctx)):
+        if d.get("unit") == "辆" and d.get("metric") != "辆":
+            continue
+        hit = table_figure(ctx, d["_subject"], d.get("metric"), d.get("unit"), d.get("section") or "")
+        if hit is None:
+            continue
+        tab, desc = hit
+        unit = d.get("unit")
+        yield Check("narrative.amount", f"line {d.get('line')} {d['_subject']} {d.get('metric')}",
+                    f"情况说明第 {d.get('line')} 行“{d.get('label') or d['_subject']}”{'' if unit != '万元' else d.get('metric')}",
+                    tab, d["_num"], unit="台（套）" if unit == "台套" else unit, expected_desc=desc, actual_desc="情况说明")
+
+
+# ---------------------------------------------------------------- the numbers of the same sentence
+def _before(recs, d, pred, same_paragraph=False):
+    """Nearest claim before d (same section; same paragraph when asked) that satisfies pred."""
+    for e in reversed(recs[: recs.index(d)]):
+        if e.get("section") != d.get("section"):
+            break
+        if same_paragraph and e.get("paragraph") != d.get("paragraph"):
+            continue
+        if pred(e):
+            return e
+    return None
+
+
+def _amount_of(ctx, recs, d, subject, metric="决算数"):
+    """The figure a share/rate rests on: the narrative's own figure (same section, nearest
+    before), else the table's."""
+    e = _before(recs, d, lambda e: e["_subject"] == subject and e.get("metric") == metric and e.get("unit") == "万元")
+    if e is not None:
+        return e["_num"], f"情况说明第 {e.get('line')} 行 {subject}{'' if metric == '决算数' else metric}"
+    if metric != "决算数":
+        hit = table_figure(ctx, subject, metric, "万元")
+        return hit if hit else (None, "")
+    hit = table_figure(ctx, subject, metric, "万元")
+    return hit if hit else (None, "")
+
+
+@rule("narrative.share", "情况说明中的占比 = 部分 / 整体（用同句或同节的数字，缺则用表中数字）", DOMAIN + "：share = part / whole")
+def narrative_share(ctx: AuditContext):
+    recs = claims_records(ctx)
+    for d in recs:
+        if d.get("metric") != "占比" or d.get("unit") != "%":
+            continue
+        part, pdesc = _amount_of(ctx, recs, d, d["_subject"])
+        whole, wdesc = _amount_of(ctx, recs, d, d["_basis"] or d["_parent"]) if (d["_basis"] or d["_parent"]) else (None, "")
+        if part is None or whole is None:
+            continue
+        if whole.value == 0 and part.value == 0:
+            continue
+        exp = ratio_pct(part, whole)
+        if exp is None:
+            continue
+        yield Check("narrative.share", f"line {d.get('line')} {d['_subject']}",
+                    f"情况说明第 {d.get('line')} 行 {d['_subject']} 占{d['_basis'] or d['_parent']}的比重", exp, d["_num"],
+                    unit="%", expected_desc=f"{pdesc} ÷ {wdesc}", actual_desc="情况说明所印占比")
+
+
+@rule("narrative.yoy_rate", "情况说明中的增减率 = 增减额 / (本年数 − 增减额)", DOMAIN + "：rate = change / (current − change)")
+def narrative_yoy(ctx: AuditContext):
+    recs = claims_records(ctx)
+    for d in recs:
+        if d.get("metric") != "同比增减率":
+            continue
+        ch = _before(recs, d, lambda e: e["_subject"] == d["_subject"] and e.get("metric") == "同比增减额")
+        if ch is None:
+            continue
+        cur, cdesc = _amount_of(ctx, recs, ch, d["_subject"])
+        if cur is None:
+            continue
+        exp = yoy_rate_pct(cur, ch["_num"])
+        if exp is None:
+            continue
+        yield Check("narrative.yoy_rate", f"line {d.get('line')} {d['_subject']}",
+                    f"情况说明第 {d.get('line')} 行 {d['_subject']} 同比增减率", exp, d["_num"], unit="%",
+                    expected_desc=f"增减额 ({ch['_num'].label()}) ÷ (本年 {cur.label()} − ({ch['_num'].label()}))",
+                    actual_desc="情况说明所印增减率（带方向）",
+                    note=f"上年数 = {cur.label()} − ({ch['_num'].label()}) = {round(cur.value - ch['_num'].value, 2):.2f} 万元")
+
+
+@rule("narrative.completion", "情况说明中的完成率 = 决算数 / 年初预算（或全年预算）", DOMAIN + "：completion = 决算 / 年初预算")
+def narrative_completion(ctx: AuditContext):
+    recs = claims_records(ctx)
+    for d in recs:
+        if d.get("metric") != "完成率":
+            continue
+        basis = d["_basis"] or "年初预算"
+        num, ndesc = _amount_of(ctx, recs, d, d["_subject"])
+        den, ddesc = _amount_of(ctx, recs, d, d["_subject"], basis)
+        if num is None or den is None:
+            continue
+        if den.value == 0 and num.value == 0:
+            continue
+        exp = ratio_pct(num, den)
+        if exp is None:
+            continue
+        yield Check("narrative.completion", f"line {d.get('line')} {d['_subject']}",
+                    f"情况说明第 {d.get('line')} 行 {d['_subject']} 完成{basis}的比例", exp, d["_num"], unit="%",
+                    expected_desc=f"{ndesc} ÷ {ddesc}", actual_desc="情况说明所印完成率")
+
+
+# ---------------------------------------------------------------- the narrative's own totals
+@rule("narrative.parts_sum", "情况说明中“其中”所列各项之和 = 总数（多于总数为错误；少于总数为警告：列举可能不全；单项“其中”只须不超过总数）",
+      DOMAIN + "；情况说明的列举结构（…合计X万元，其中：…）", severity="error if the parts exceed the whole, warning if short")
+def narrative_parts_sum(ctx: AuditContext):
+    recs = claims_records(ctx)
+    groups: dict = {}
+    for d in recs:
+        if not d["_parent"] or d.get("metric") not in ("决算数", "年初预算", "全年预算", "辆") or d.get("unit") not in ("万元", "辆"):
+            continue
+        key = (d.get("section"), d.get("subsection"), d["_parent"], d.get("metric"), d.get("unit"))
+        groups.setdefault(key, []).append(d)
+    for (sec, sub, parent, metric, unit), kids in groups.items():
+        first = kids[0]
+        whole = _before(recs, first, lambda e: e["_subject"] == parent and e.get("metric") == metric
+                        and e.get("unit") == unit)
+        if whole is None:
+            continue
+        parts = total([k["_num"] for k in kids])
+        names = "、".join(k["_subject"] for k in kids)
+        rel = "le" if len(kids) == 1 else "eq"
+        broken = "error" if parts.value > whole["_num"].value else "warning"
+        yield Check("narrative.parts_sum", f"line {whole.get('line')} {parent} {metric}",
+                    f"情况说明第 {whole.get('line')} 行 {parent}{'' if metric in ('决算数', '辆') else metric}与其所列各项",
+                    parts, whole["_num"], relation="ge" if rel == "le" else "eq", broken=broken,
+                    unit=unit, expected_desc=f"{len(kids)} 项之和（{names}）", actual_desc=f"所印{parent}",
+                    note="各项之和超过总数，不可能是列举不全" if broken == "error" else "各项之和少于总数，可能列举不全")
+
+
+@rule("narrative.change_sum", "情况说明中各类（功能分类）同比增减额之和 = 总的同比增减额（上年可能有本年未列出的类，故为警告）",
+      DOMAIN + "（year-on-year statements give the previous year's figures）", severity="warning")
+def narrative_change_sum(ctx: AuditContext):
+    recs = claims_records(ctx)
+    classes = [d for d in recs if d.get("metric") == "同比增减额" and _class_code(d["_subject"])]
+    if len(classes) < 2:
+        return
+    totals = [d for d in recs if d.get("metric") == "同比增减额" and d["_subject"] == "一般公共预算财政拨款支出"]
+    if not totals:
+        return
+    tot = totals[0]
+    parts = total([d["_num"] for d in classes])
+    names = "、".join(f"{d['_subject']}{d['_num'].label() if d['_num'].value < 0 else '+' + d['_num'].label()}" for d in classes)
+    yield Check("narrative.change_sum", f"line {tot.get('line')} 一般公共预算财政拨款支出 同比增减额",
+                "一般公共预算财政拨款支出的同比增减额与各类增减额之和", parts, tot["_num"], broken="warning",
+                expected_desc=f"{len(classes)} 类增减额之和（{names}）", actual_desc=f"情况说明第 {tot.get('line')} 行所印总增减额（带方向）",
+                note="各类增减额与总增减额方向或大小不符；差额只能来自上年有、本年未列出的类，请核实")

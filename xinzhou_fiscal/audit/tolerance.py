@@ -1,0 +1,166 @@
+"""The audit's one tolerance policy: every printed figure is an interval, every identity is
+evaluated in interval arithmetic, and a difference is *rounding* only when rounding can produce it.
+
+A figure printed with ``d`` decimals stands for a true value within ``½·10⁻ᵈ`` of it (its
+*half-unit*): ``2,795.38`` is 2795.375 … 2795.385. Which ``d``:
+
+- tables 公开01–10 and the narrative: the decimals printed (``2.93`` → 0.005, ``25.56%`` → 0.005
+  percentage points, ``100.00%`` → 0.005, ``0%`` → 0.5);
+- counts (vehicles, equipment, projects, batches) are exact integers: half-unit 0;
+- the self-evaluation tables print in Excel's *general* format, which drops trailing zeros
+  (``73.1`` next to ``73.10``, ``48`` next to ``39.728``): their figures are read with at least two
+  decimals (``48`` → 48.00 ± 0.005, ``39.728`` → ± 0.0005, ``8.2`` → 8.20 ± 0.005);
+- constants of the rules (the 10 points of budget execution, 100 points, grade thresholds) are exact.
+
+A derived figure (a sum, a difference, a ratio) is the interval of every value it can take when
+each input ranges over its interval: for a sum of n figures the half-widths add up (n × 0.005 for
+n two-decimal amounts); for ratios and rates the function is evaluated at the corners of the box
+of inputs (it is monotone in each input), which propagates the inputs' rounding exactly.
+
+A check compares an *expected* figure (recomputed) with an *actual* one (as printed). With
+``diff = actual − expected`` and ``tolerance = half-width(expected) + half-width(actual)``:
+
+- ``ok`` — the printed figure is the recomputed one, rounded to the printed decimals:
+  ``|diff| ≤ half-unit of the printed figure`` (for two printings of one quantity, of the coarser);
+- ``info`` (rounding) — otherwise, when ``|diff| < tolerance`` (strictly: rounding half-units
+  are half-open intervals, so two printings of one amount with the same decimals must be equal and
+  a sum of n parts can miss its total by less than (n + 1) × 0.005, never by exactly that);
+- beyond: ``error`` for a strict identity, ``warning`` for a bound or an identity the template
+  leaves ambiguous (the rule says which).
+
+No other tolerance exists anywhere in the audit.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+EPS = 1e-9
+
+
+def printed_decimals(printed: str) -> int:
+    """Decimals of a printed number: ``2,795.38`` → 2, ``10`` → 0, ``25.56%`` → 2."""
+    s = str(printed).strip().rstrip("%％").replace(",", "")
+    if "." not in s:
+        return 0
+    return len(s.rsplit(".", 1)[1])
+
+
+def half_unit(decimals: int) -> float:
+    return 0.5 * 10.0 ** (-decimals)
+
+
+@dataclass(frozen=True)
+class Num:
+    """A figure as an interval: ``value ± err``. ``printed`` is set for a single printed figure
+    (None for a derived one); ``evidence`` lists where its inputs were printed."""
+
+    value: float
+    err: float = 0.0
+    printed: str | None = None
+    evidence: tuple = field(default=(), compare=False)
+
+    @property
+    def is_printed(self) -> bool:
+        return self.printed is not None
+
+    def label(self) -> str:
+        return self.printed if self.printed is not None else fmt(self.value)
+
+
+def printed(value: float, text: str | None = None, *, min_decimals: int = 0, exact: bool = False,
+            evidence: tuple = ()) -> Num:
+    """A printed figure. ``exact`` for counts and constants; ``min_decimals`` for general-format
+    cells (the self-evaluation tables: 2)."""
+    text = fmt(value) if text is None else text
+    err = 0.0 if exact else half_unit(max(printed_decimals(text), min_decimals))
+    return Num(float(value), err, text, tuple(evidence))
+
+
+def exact(value: float, evidence: tuple = ()) -> Num:
+    """A constant, or a count (exact): no rounding."""
+    return Num(float(value), 0.0, fmt(value), tuple(evidence))
+
+
+ZERO = Num(0.0, 0.0, None, ())
+
+
+def total(nums) -> Num:
+    """Σ of figures: values add, half-widths add."""
+    nums = list(nums)
+    ev = tuple(e for n in nums for e in n.evidence)
+    return Num(math.fsum(n.value for n in nums), math.fsum(n.err for n in nums), None, ev)
+
+
+def derive(fn, *nums: Num) -> Num | None:
+    """fn(*values) as an interval, evaluated at the centre and at every corner of the input box
+    (fn must be monotone in each input on the box, true of sums, differences, products and
+    ratios whose denominator keeps its sign). None when fn is undefined somewhere on the box."""
+    ev = tuple(e for n in nums for e in n.evidence)
+    try:
+        centre = fn(*[n.value for n in nums])
+        corners = [fn(*c) for c in itertools.product(*[(n.value - n.err, n.value + n.err) for n in nums])]
+    except ZeroDivisionError:
+        return None
+    if any(not math.isfinite(v) for v in [centre, *corners]):
+        return None
+    lo, hi = min(corners), max(corners)
+    return Num(centre, max(centre - lo, hi - centre, 0.0), None, ev)
+
+
+def ratio_pct(part: Num, whole: Num) -> Num | None:
+    """part / whole × 100 (a share, a completion or execution rate), or None if whole can be 0."""
+    if whole.value - whole.err <= 0 <= whole.value + whole.err:
+        return None
+    return derive(lambda a, b: a / b * 100.0, part, whole)
+
+
+def yoy_rate_pct(current: Num, change: Num) -> Num | None:
+    """Year-on-year rate: change / (current − change) × 100 (previous year = current − change)."""
+    prev = current.value - change.value
+    if abs(prev) <= current.err + change.err:
+        return None
+    return derive(lambda c, d: d / (c - d) * 100.0, current, change)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str        # ok | info | broken
+    difference: float
+    tolerance: float
+    within_print: bool
+
+
+def judge(expected: Num, actual: Num, relation: str = "eq") -> Verdict:
+    """Compare an expected (recomputed) figure with an actual (printed) one under the policy.
+
+    relation "eq": actual should equal expected; "ge": actual should be ≥ expected (a lower
+    bound); "le": actual should be ≤ expected (an upper bound)."""
+    diff = round(actual.value - expected.value, 9)
+    tol = expected.err + actual.err
+    scale = EPS * max(1.0, abs(expected.value), abs(actual.value))
+    if relation == "ge" and diff >= -scale:
+        return Verdict("ok", diff, tol, True)
+    if relation == "le" and diff <= scale:
+        return Verdict("ok", diff, tol, True)
+    own = actual.err
+    if expected.is_printed and actual.is_printed:
+        own = max(own, expected.err)
+    if relation == "eq" and abs(diff) <= own + scale:
+        return Verdict("ok", diff, tol, True)
+    if abs(diff) < tol - scale:
+        return Verdict("info", diff, tol, False)
+    return Verdict("broken", diff, tol, False)
+
+
+def fmt(x: float | None, decimals: int | None = None) -> str:
+    """A readable number: two decimals for amounts, more when the value needs them (≤ 4)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if decimals is not None:
+        return f"{x:,.{decimals}f}".replace(",", "")
+    for d in (2, 3, 4):
+        if abs(round(x, d) - x) < 1e-9:
+            return f"{x:.{d}f}"
+    return f"{x:.4f}"
