@@ -574,6 +574,37 @@ def test_document_cut_off_mid_table(xinzhou_pdfs):
     assert "cut_off.pdf" in str(e.value) and "支出决算表" in str(e.value)
 
 
+def test_titles_numbers_and_metadata_in_other_places(tmp_path):
+    """公开NN表 printed above the title; a title and the metadata ruled inside the grid (as Excel
+    exports do); a long title wrapped on two lines."""
+    font = _cjk_font()
+    two_sided = [["项目", "行次", "金额", "项目", "行次", "金额"],
+                 ["本年收入合计", "1", "10.00", "本年支出合计", "2", "10.00"]]
+    p1 = [("text", 270, 40, "公开01表", 12), ("text", 240, 60, "收入支出决算总表", 16),
+          ("text", 460, 85, "单位：万元", 10),
+          ("table", 40, 100, [120, 40, 80, 120, 40, 80], two_sided, 10),
+          ("table", 40, 250, [260, 100, 120], [
+              ["部门决算公开相关信息统计表", "", ""],
+              ["部门名称：测试单位", "2023年度", "金额单位：万元"],
+              ["项目", "行次", "统计数"],
+              ["合计", "1", "49.13"]], 10),
+          ("text", 200, 420, "一般公共预算财政拨款基本支出", 16), ("text", 250, 440, "决算明细表", 16),
+          ("table", 40, 470, [60, 200, 80], [["科目代码", "科目名称", "决算数"], ["301", "工资福利支出", "1.00"],
+                                             ["人员经费合计", "", "1.00"]], 10)]
+    doc = read_pdf_document(make_pdf(tmp_path / "variants.pdf", [(A4, p1)], font))
+    got = [(b.title, b.number, b.unit, b.department) for b in doc.tables]
+    assert got == [("收入支出决算总表", "公开01表", "万元", None),
+                   ("部门决算公开相关信息统计表", None, "万元", "测试单位"),
+                   ("一般公共预算财政拨款基本支出决算明细表", None, None, None)]
+    summary, stats, basic = doc.tables
+    assert [r.cells for r in summary.rows] == [tuple(r) for r in two_sided]
+    assert [r.cells for r in stats.rows] == [("项目", "行次", "统计数"), ("合计", "1", "49.13")]
+    assert doc.lines[stats.start_line - 1].text == "部门决算公开相关信息统计表"
+    assert "部门名称：测试单位\t2023年度\t金额单位：万元" in [ln.text for ln in doc.lines]
+    assert doc.lines[basic.start_line - 1].text == "一般公共预算财政拨款基本支出"
+    assert basic.rows[-1].cells == ("人员经费合计", "", "1.00") and all(b.closed for b in doc.tables)
+
+
 # ---------------------------------------------------------------------------------------------
 # files that must be refused, each error naming the file
 # ---------------------------------------------------------------------------------------------
@@ -650,6 +681,22 @@ def test_password_protected_pdf(tmp_path):
         read_pdf_document(p)
     assert isinstance(e.value, PdfError)
     assert "locked.pdf" in str(e.value) and "password-protected" in str(e.value)
+
+
+def test_sideways_pages_are_refused(tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    src = pdfium.PdfDocument(str(PUTUO))
+    dst = pdfium.PdfDocument.new()
+    dst.import_pages(src, [7, 20])                    # a table page and a narrative page
+    for page in dst:
+        page.set_rotation(90)
+    p = tmp_path / "sideways.pdf"
+    dst.save(str(p))
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(PdfError) as e:
+        warnings.simplefilter("always")
+        read_pdf_document(p)
+    assert "sideways.pdf" in str(e.value) and "sideways" in str(e.value)
+    assert any(issubclass(w.category, PdfWarning) and "page(s) 1, 2" in str(w.message) for w in caught)
 
 
 def test_empty_pdf_file(tmp_path):

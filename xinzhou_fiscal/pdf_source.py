@@ -205,6 +205,7 @@ class _PageInfo:
         return self.margins.get(round(size * 2) / 2, (self.left, self.right))
     n_chars: int = 0
     n_images: int = 0
+    n_sideways: int = 0                # characters not upright (text rotated on the page)
 
 
 def _center_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -261,7 +262,7 @@ def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> _Ta
 def _read_page(page, page_no: int) -> tuple[_PageInfo, list[_Item]]:
     chars = _page_chars(page)
     info = _PageInfo(page_no, float(page.width), float(page.height), n_chars=len(chars),
-                     n_images=len(page.images))
+                     n_images=len(page.images), n_sideways=sum(1 for c in chars if not c.get("upright", True)))
     items: list[_Item] = []
     tables: list[_Table] = []
     if page.rects or page.lines or page.curves:
@@ -475,17 +476,18 @@ def _header_rows(rows: list[list[str]]) -> list[tuple[str, ...]]:
     return out
 
 
-def _remap(table: _Table, col_x: list[float], tol: float) -> list[list[str | None]] | None:
+def _remap(rows: list[list[str | None]], row_x: list[float], col_x: list[float],
+           tol: float) -> list[list[str | None]] | None:
     """Put a continuation's cells into the block's columns by x position (when the continuation
     page was ruled with a different column count); None if a cell fits no column."""
     grid = []
     n = len(col_x)
-    for row in table.grid:
+    for row in rows:
         new: list[str | None] = [None] * n
         for j, cell in enumerate(row):
             if cell is None:
                 continue
-            x = table.col_x[j]
+            x = row_x[j]
             k = max((i for i in range(n) if col_x[i] <= x + tol), default=None)
             if k is None:
                 return None
@@ -568,6 +570,11 @@ def _running_lines(stream: list[tuple[str, Any]], min_pages: int = 3) -> set[str
     return {k for k, v in pages.items() if len(v) >= min_pages}
 
 
+def _known_title(title: str) -> bool:
+    from .tables.spec import spec_for_title
+    return spec_for_title(title) is not None
+
+
 def _is_furniture(text: str, running: set[str] = frozenset()) -> bool:
     """Page furniture between two parts of a continued table: metadata, page numbers, 续表,
     running headers and footers."""
@@ -640,9 +647,17 @@ def read_pdf_document(path: Path | str) -> SourceDocument:
                       "layer; their content (if any) is not read (OCR needed)", PdfWarning,
                       stacklevel=2)
 
+    sideways = [p.number for p in pages.values() if p.n_chars and p.n_sideways > p.n_chars / 2]
+    if sideways:
+        warnings.warn(f"{path}: the text of page(s) {', '.join(map(str, sideways))} runs sideways (rotated); "
+                      "rotated text is not supported and is read out of order", PdfWarning, stacklevel=2)
+
     lines, blocks = _assemble(_logical_items(items, pages), pages)
     text = "\n".join(ln.text for ln in lines)
     if not blocks and not _REPORT_TEXT.search(text):
+        if sum(p.n_sideways for p in pages.values()) > total_chars / 2:
+            raise PdfError("the PDF's text runs sideways (rotated pages): rotated text is not supported — "
+                           "save the pages upright and try again", file=path)
         raise NotAReportError(
             "the PDF has a text layer but is not a final-accounts report (部门决算): no 决算 table "
             "title and no 决算 heading found", file=path)
@@ -709,7 +724,9 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
         title = number = unit = department = None
         cont_title = False
         title_line: Line | None = None
-        for ln in reversed(since):
+        texts = [ln for ln in since]
+        for k in range(len(texts) - 1, -1, -1):
+            ln = texts[k]
             m = _meta(ln.text)
             if m is not None:
                 unit = unit or m.get("unit")
@@ -717,15 +734,48 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
                 number = number or m.get("number")
                 continue
             t = _title(ln.text)
+            if k > 0 and _meta(texts[k - 1].text) is None:
+                # a long title wrapped on two lines: the joined text wins if it is a title and the
+                # last line alone is not, or if it is a known title (出决算明细表 alone is not)
+                t2 = _title(texts[k - 1].text + ln.text)
+                if t2 and (not t or _known_title(t2[0])):
+                    t, ln, k = t2, texts[k - 1], k - 1
             if t:
                 title, tnum, cont_title = t
                 number = number or tnum
                 title_line = ln
+                if k > 0 and number is None:                   # 公开NN表 printed above the title
+                    above = _meta(texts[k - 1].text)
+                    number = above.get("number") if above else None
             break
         between_is_furniture = all(furniture(ln.text) for ln in since)
         since = []
 
+        # a title and metadata ruled inside the grid, above the header (common in Excel exports)
         grid = table.grid
+        lead: list[str] = []
+        while grid:
+            cells = [normalize_label(c) for c in grid[0] if c and c.strip()]
+            if not cells:
+                grid = grid[1:]
+                continue
+            m = _meta(" ".join(cells))
+            t = _title(cells[0]) if len(cells) == 1 and title is None else None
+            if m is not None and (m or lead):
+                unit = unit or m.get("unit")
+                department = department or m.get("department")
+                number = number or m.get("number")
+            elif t:
+                title, tnum, cont_title = t
+                number = number or tnum
+            else:
+                break
+            lead.append("\t".join(cells))
+            grid = grid[1:]
+        lead_lines = [emit(text, table.page) for text in lead]
+        if title is not None and title_line is None:
+            title_line = next((ln for ln in lead_lines if _title(ln.text)), None)
+
         if all(not (c or "").strip() for row in grid for c in row) and title is None:
             continue  # an empty ruled box without title (e.g. a page left blank but for a rule)
 
@@ -736,7 +786,7 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
             shape_ok = len(table.col_x) == cur.ncols
             cont_grid = grid
             if not shape_ok and abs(table.x0 - cur.x0) < 6 and abs(table.x1 - cur.x1) < 6:
-                remapped = _remap(table, cur.col_x, tol=3.0)
+                remapped = _remap(grid, table.col_x, cur.col_x, tol=3.0)
                 if remapped is not None:
                     cont_grid, shape_ok = remapped, True
             if title is None and between_is_furniture and table.page > cur.last_page and shape_ok:

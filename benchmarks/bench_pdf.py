@@ -1,0 +1,44 @@
+"""Median time to read the sample PDF report (上海市普陀区财政局 2024, 25 pages).
+
+Run: ``.venv/bin/python benchmarks/bench_pdf.py`` (or ``make benchmark``). Prints the median over
+repeated runs, in total seconds and seconds per page, of:
+
+- PDF → SourceDocument (``read_pdf_document``: text layer, ruled tables, lines in reading order);
+- PDF → facts (``read_report``: the above plus the table parsers).
+
+The machine is shared (2 cores): run it when nothing else is busy, and read the spread too.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from xinzhou_fiscal import paths
+from xinzhou_fiscal.pdf_source import read_pdf_document
+
+PDF = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
+REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+
+
+def timings(fn, repeats: int = REPEATS) -> list[float]:
+    fn()  # warm-up: imports, font caches
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def report(label: str, times: list[float], pages: int) -> None:
+    med = statistics.median(times)
+    print(f"{label}: median {med:.3f} s over {len(times)} runs ({med / pages * 1000:.1f} ms per page, "
+          f"{pages} pages; min {min(times):.3f} s, max {max(times):.3f} s)")
+
+
+if __name__ == "__main__":
+    pages = read_pdf_document(PDF).page_count
+    report("PDF → SourceDocument", timings(lambda: read_pdf_document(PDF)), pages)
+    from xinzhou_fiscal.parse import read_report
+    report("PDF → facts (read_report)", timings(lambda: read_report(PDF)), pages)
