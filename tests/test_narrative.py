@@ -349,3 +349,89 @@ def test_no_narrative_part_is_a_problem_not_silence(tmp_path):
     scan = scan_narrative(_doc(tmp_path, "第一部分 概况\n一、机构设置情况\n本单位为行政单位。\n"))
     assert scan.claims.empty and list(scan.claims.columns)[:3] == ["part", "section", "subsection"]
     assert [p.stage for p in scan.problems] == ["narrative"]
+
+
+# ---- the same rules on another place's wording: the Shanghai (Putuo) PDF through the PDF reader.
+# Values typed from the PDF's pages 21–24 (情况说明), 4–5 (概况) and 25 (名词解释).
+
+PDF = Path(__file__).resolve().parents[1] / "data" / "raw" / "putuo_czj_2024_final.pdf"
+
+
+@pytest.fixture(scope="module")
+def pdf_doc():
+    pdf_source = pytest.importorskip("xinzhou_fiscal.pdf_source")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pdf_source.read_pdf_document(PDF)
+
+
+def by_page(claims, subject, metric, page, **extra):
+    sel = claims[(claims.subject == subject) & (claims.metric == metric) & (claims.page == page)]
+    for k, v in extra.items():
+        sel = sel[sel[k] == v]
+    assert len(sel) == 1, f"{subject}/{metric} on page {page}: {len(sel)} rows\n{sel}"
+    return sel.iloc[0]
+
+
+PDF_PINNED = [
+    ("收入支出总计", "决算数", 21, 2995.39, {}),
+    ("收入支出总计", "同比增减额", 21, 56.95, {"direction": "减少", "compare_year": 2023}),
+    ("收入支出总计", "同比增减率", 21, 1.87, {"direction": "减少"}),
+    ("本年收入合计", "决算数", 21, 2946.25, {}),
+    ("财政拨款收入", "占比", 21, 99.79, {"basis": "本年收入合计"}),
+    ("其他收入", "决算数", 21, 6.2, {"parent": "本年收入合计"}),
+    ("基本支出", "占比", 21, 79.49, {"basis": "本年支出合计"}),
+    ("项目支出", "决算数", 21, 603.14, {}),
+    ("一般公共预算财政拨款支出", "年初预算", 21, 2993.92, {}),
+    ("一般公共预算财政拨款支出", "完成率", 21, 98.20, {}),
+    ("一般公共服务支出", "占比", 21, 71.73, {"category_level": "(类)"}),
+    ("行政运行", "年初预算", 22, 1560.05, {"category_level": "(项)"}),
+    ("行政运行", "决算数", 22, 1511.89, {}),
+    ("机关事业单位基本养老保险缴费支出", "决算数", 22, 160.75, {}),
+    ("购房补贴", "年初预算", 22, 258.50, {}),
+    ("人员经费", "决算数", 23, 2152.26, {"parent": "一般公共预算财政拨款基本支出"}),
+    ("公用经费", "决算数", 23, 184.65, {"parent": "一般公共预算财政拨款基本支出"}),
+    ("三公经费", "年初预算", 23, 0.95, {}),
+    ("项目绩效自评", "平均得分", 23, 99.43, {}),
+    ("项目绩效自评", "个", 23, 4, {"qualifier": "优"}),
+    ("机关运行经费", "同比增减额", 24, 2.55, {"direction": "增加"}),
+    ("政府采购金额", "决算数", 24, 251.25, {}),
+    ("车辆", "辆", 24, 0, {}),
+    ("单价100万元（含）以上设备（不含车辆）", "台套", 24, 2, {}),
+]
+
+
+def test_shanghai_pdf_narrative(pdf_doc):
+    scan = scan_narrative(pdf_doc)
+    assert scan.problems == []
+    c = scan.claims
+    for subject, metric, page, value, extra in PDF_PINNED:
+        r = by_page(c, subject, metric, page, **{k: v for k, v in extra.items() if k == "qualifier"})
+        assert r.value == pytest.approx(value), (subject, metric)
+        for k, v in extra.items():
+            assert r[k] == v, (subject, metric, k, r[k])
+    # 与2023年度持平 (page 23): 三公经费 and its three parts, implied zero changes
+    flat = c[c.implied & (c.page == 23)]
+    assert set(flat.subject) == {"三公经费", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"}
+    prev = derive_previous_year(c, 2024).set_index("subject")
+    assert prev.loc["收入支出总计", "value"] == pytest.approx(3052.34)          # 2995.39 + 56.95
+    assert prev.loc["一般公共预算财政拨款支出", "value"] == pytest.approx(3003.19)  # 2940.05 + 63.14
+    assert prev.loc["一般公共预算财政拨款支出", "recomputed_rate"] == pytest.approx(-2.10)
+    assert prev.loc["机关运行经费", "value"] == pytest.approx(182.10)          # 184.65 − 2.55
+    assert prev.loc["机关运行经费", "recomputed_rate"] == pytest.approx(1.40)  # 2.55 / 182.10
+
+
+def test_shanghai_pdf_every_number_accounted_for(pdf_doc):
+    scan = scan_narrative(pdf_doc)
+    claims = scan.claims[~scan.claims.implied]
+    total = 0
+    for ln in pdf_doc.lines:
+        if ln.page not in (4, 5, 21, 22, 23, 24) or ln.text.startswith("第四部分"):
+            continue
+        tokens = Counter(TOKEN.findall(ln.text.replace(" ", "")))
+        found = Counter(claims[claims.line == ln.line].value_text) + \
+            Counter(scan.ignored[scan.ignored.line == ln.line].text)
+        assert tokens == found, (ln.line, tokens - found, found - tokens, ln.text)
+        total += sum(tokens.values())
+    assert total == len(claims) + len(scan.ignored) > 100

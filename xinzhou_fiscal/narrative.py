@@ -173,6 +173,14 @@ class _Heading:
     line: Line
 
 
+@dataclass
+class _TableRow:
+    """A tab-separated line inside a narrative part: a small table (e.g. the units of the 概况),
+    not a sentence. Its numbers are recorded as ignored tokens (reason "table")."""
+
+    line: Line
+
+
 def _blocks(lines) -> list:
     """Headings and paragraphs of a part body, in order."""
     out: list = []
@@ -190,6 +198,10 @@ def _blocks(lines) -> list:
             cur.clear()
 
     for ln in lines:
+        if "\t" in ln.text and ln.text.strip():
+            flush()
+            out.append(_TableRow(ln))
+            continue
         s = squash(ln.text)
         if not s:
             continue
@@ -216,7 +228,7 @@ _YOY_CONTEXT = re.compile(r"(与|较|比)(上一?年度?|\d{4}年度?)(相比|�
 _FILLERS = re.compile(
     r"^(其中|主要包括|主要用于|包括|以及|我单位|本单位|我部门|本部门(?:[（(]单位[)）])?|本年度|全年|"
     r"共有|共计|共|合计为|使用财政拨款负担的|使用财政拨款|根据决算报表数据显示)")
-_TRAILING = re.compile(r"(为|共|共计|共有|达|约|是|达到)$")
+_TRAILING = re.compile(r"(为|共|共计|共有|达|约|是|达到|的)$")
 _YEAR_IN_TEXT = re.compile(r"(19|20)\d{2}年度?")
 _ORG_END = re.compile(r"(局|室|会|院|中心|部|委|厅|所|站|队|馆|校|社|处|办|机关|单位|[)）])$")
 _LEVEL = re.compile(r"[（(](类|款|项)[)）]")
@@ -243,11 +255,12 @@ _DOWN = ("减少", "下降", "降低", "减")
 
 # printed variants of one subject → the canonical subject
 _CANONICAL: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"^.*绩效自评.*$"), "项目绩效自评"),
+    (re.compile(r"^.*(?:绩效自评(?:的)?(?:二级)?项目|项目绩效自评)(?:个数|数量|数)?$"), "项目绩效自评"),
     (re.compile(r"(?<=费)(?:财政拨款)?支出$"), ""),
     (re.compile(r"购置支出$"), "购置费"),
     (re.compile(r"(?<=.)(?:支出总额|总额)$"), ""),
     (re.compile(r"(?<=.)(?:个数)$"), ""),
+    (re.compile(r"[（(]以[^）)]*为准[)）]"), ""),        # 政府采购金额（以合同签订为准）
 ]
 
 
@@ -275,6 +288,10 @@ def _clean_label(text: str) -> tuple[str, str]:
         s = s.lstrip("，,、：:")
     if "等" in s and s.split("等")[-1]:
         s = s.split("等")[-1]
+    # …局共有车辆 → 车辆: what stands before 共有/共计 is the owner
+    m = re.search(r"共有|共计", s)
+    if m and s[m.end():]:
+        s = s[m.end():]
     s = _TRAILING.sub("", s)
     level = ""
     levels = list(_LEVEL.finditer(s))
@@ -305,8 +322,8 @@ class _Ctx:
     last_level: dict | None = None    # … of the previous level (an amount or a count, not a rate)
     units: dict = field(default_factory=dict)  # subject → units of its levels under this heading
     list_parent: str = ""     # subject whose list ("…：" ending a paragraph) runs over the next paragraphs
-    inline_parent: str = ""   # subject whose list (其中…, 主要包括…) runs inside the paragraph
-    inline_until: str = ""    # the punctuation that ends the inline list
+    # lists opened inside the paragraph (其中…, 主要包括…), innermost last: [subject, ends_at, has_figures]
+    inline: list = field(default_factory=list)
     yoy: bool = False
     compare_year: int | None = None   # 与2023年度相比 said earlier in the paragraph
     sentence_subjects: list = field(default_factory=list)  # subjects named so far in the sentence
@@ -314,7 +331,8 @@ class _Ctx:
     def reset_subject(self):
         self.last = self.last_amount = self.last_level = None
         self.units = {}
-        self.list_parent = self.inline_parent = ""
+        self.list_parent = ""
+        self.inline = []
         self.yoy = False
 
 
@@ -376,7 +394,13 @@ def _spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple
 def _scan_part(part: Part, year_hint: int | None, rows: list[dict], ignored: list[dict],
                problems: list[ParseProblem], para_counter: list[int]) -> None:
     ctx = _Ctx(part=part.heading)
+    _scan_heading(_Heading(0, squash(part.heading_line.text), part.heading_line), ignored, problems)
     for block in _blocks(part.lines):
+        if isinstance(block, _TableRow):
+            for m in _NUM.finditer(block.line.text):
+                ignored.append({"text": m.group(0), "reason": "table", "line": block.line.line,
+                                "page": block.line.page, "sentence": block.line.text})
+            continue
         if isinstance(block, _Heading):
             _scan_heading(block, ignored, problems)
             if block.level == 1:
@@ -390,11 +414,12 @@ def _scan_part(part: Part, year_hint: int | None, rows: list[dict], ignored: lis
         para_counter[0] += 1
         _scan_paragraph(block, ctx, para_counter[0], rows, ignored, problems)
         # a list announced by "…：" runs over the following paragraphs while they end with ；/：
+        # or are numbered items (1、… 2、…)
         end = block.text.rstrip(")）”’\"")[-1:]
         if end in "：:":
             ctx.list_parent = ctx.last_level["subject"] if ctx.last_level else ""
-        elif end not in "；;":
-            ctx.list_parent = None
+        elif end not in "；;" and not _ITEM_START.match(block.text):
+            ctx.list_parent = ""
 
 
 def _scan_heading(h: _Heading, ignored: list[dict], problems: list[ParseProblem]) -> None:
@@ -415,6 +440,8 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
     toks = [m for m in _NUM.finditer(text)]
     spans = [(m.start(), m.end()) for m in toks]
     line_starts = set(para.starts)
+    reasons = {m.start(): _ignore_reason(text, m.start(), m.end(), m.group(0), m.start() in line_starts)
+               for m in toks}
     if "\ufffd" in text:
         pos = text.index("\ufffd")
         ln = para.line_at(pos)
@@ -429,12 +456,10 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
         stoks = [m for m in toks if s0 <= m.start() < s1]
         ctx.sentence_subjects = []
         # a sentence without figures that names a 类/款/项 chain sets the subject of what follows
-        if not stoks:
+        if all(reasons[m.start()] for m in stoks):
             m = re.match(r"^(?:\d{1,2}[、.．])?(.+?[（(](?:类|款|项)[)）])+", sentence)
             if m:
-                label, level = _clean_label(m.group(0))
-                ctx.last = {"subject": canonical_subject(label), "label": label, "category_level": level,
-                            "qualifier": "", "unit": "万元"}
+                ctx.last = dict(_subject_fields(*_clean_label(m.group(0))), unit="万元")
         for c0, c1 in _spans(sentence, _CLAUSE_SEP, [(a - s0, b - s0) for a, b in spans if s0 <= a < s1]):
             c0 += s0
             c1 += s0
@@ -445,16 +470,20 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
                 cm = _COMPARE.search(clause)
                 if cm:
                     ctx.compare_year = int(cm.group(3)) if cm.group(3) else None
+            figures = [m for m in ctoks if not reasons[m.start()]]
             op = _OPENER.search(clause)
-            if op and ctx.last_level and (not ctoks or op.start() < ctoks[0].start() - c0):
-                # 其中… lists end at the next ；, 主要包括… lists at the end of the sentence
-                ctx.inline_parent = ctx.last_level["subject"]
-                ctx.inline_until = "；;。！!？?" if op.group(0) == "其中" else "。！!？?"
+            if op and ctx.last_level and (not figures or op.start() < figures[0].start() - c0):
+                # "其中：" and 主要包括 lists run to the end of the sentence (主要包括 only while it
+                # lists figures: a list of names ends at the next ；); "其中X" without a colon
+                # covers one item, up to the next ；
+                colon = clause[op.end():op.end() + 1] in "：:" or op.group(0) != "其中"
+                ctx.inline.append([ctx.last_level["subject"], "。！!？?" if colon else "；;。！!？?",
+                                   op.group(0) == "其中"])
             pos = c0
             for k, m in enumerate(ctoks):
                 tok = m.group(0)
                 ln = para.line_at(m.start())
-                reason = _ignore_reason(text, m.start(), m.end(), tok, m.start() in line_starts)
+                reason = reasons[m.start()]
                 if reason:
                     ignored.append({"text": tok, "reason": reason, "line": ln.line, "page": ln.page,
                                     "sentence": sentence})
@@ -486,7 +515,7 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
                            implied=False)
                 rows.append(row)
             # "与上年相同" / "持平": a change of 0, when the sentence compares with last year
-            if not ctoks:
+            if not figures:
                 um = _UNCHANGED.search(clause)
                 if um and "预算" not in clause and (um.group(1) or ctx.yoy or "上年" in sentence):
                     row = _unchanged(text[c0:c0 + um.start()], um, ctx)
@@ -496,13 +525,17 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
                                    topic=ctx.topic, value_text=um.group(0), sentence=sentence, paragraph=pno,
                                    line=ln.line, page=ln.page, implied=True)
                         rows.append(row)
-        if ctx.inline_parent and sentence[-1:] in ctx.inline_until:
-            ctx.inline_parent = ""
-    ctx.inline_parent = ""
+        end = sentence[-1:]
+        while ctx.inline and (end in ctx.inline[-1][1] or (end in "；;" and not ctx.inline[-1][2])):
+            ctx.inline.pop()
+    ctx.inline = []
 
 
 def _subject_fields(label: str, level: str) -> dict:
-    return {"subject": canonical_subject(label), "label": label, "category_level": level, "qualifier": ""}
+    """A classification item (…（类）/（款）/（项）) keeps its official name; other labels are
+    canonicalised."""
+    subject = label if level else canonical_subject(label)
+    return {"subject": subject, "label": label, "category_level": level, "qualifier": ""}
 
 
 _LEVEL_METRICS = ("决算数", "年初预算", "全年预算", "涉及资金")
@@ -528,13 +561,15 @@ def _parallel(subject: str, earlier: list[str]) -> str:
 def _parent_of(ctx: _Ctx, metric: str, unit: str, subject: str) -> str:
     """The subject of the list the figure belongs to: only for a level in the parent's own unit
     (车辆 10辆 is not the parent of 设备 5台套) and for a share of a parent amount."""
-    p = ctx.inline_parent or ctx.list_parent
+    p = ctx.inline[-1][0] if ctx.inline else ctx.list_parent
     if not p or p == subject:
         return ""
     units = ctx.units.get(p, set())
     if metric == "占比":
         return p if "万元" in units else ""
     if _is_level(metric, _unit_kind(unit)) and unit in units:
+        if ctx.inline:
+            ctx.inline[-1][2] = True
         return p
     return ""
 
@@ -622,7 +657,7 @@ def _interpret(prefix: str, suffix: str, tok: str, unit_text: str, ctx: _Ctx) ->
 
 def _unchanged(before: str, um: re.Match, ctx: _Ctx) -> dict | None:
     label, level = _clean_label(_COMPARE.sub("", before))
-    label = re.sub(r"(支出)?决算(数)?$", "", label) if label.endswith(("决算", "决算数")) else label
+    label = re.sub(r"决算数?$", "", label)
     if label:
         fields = _subject_fields(label, level)
     elif ctx.last:
