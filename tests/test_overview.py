@@ -68,3 +68,22 @@ def test_no_glossary_gives_an_empty_frame(tmp_path):
     p.write_text("第一部分 概况\n", encoding="utf-8")
     g = parse_glossary(read_text_document(p))
     assert g.empty and list(g.columns[:3]) == ["term", "definition", "line"]
+
+
+def test_shanghai_pdf_overview_and_glossary():
+    """The PDF reader's lines (Putuo 2024): units in a small 序号 | 单位名称 | 备注 table on page 5,
+    no 人员编制数 in this 概况 (reported, not invented), 11 glossary terms on page 25."""
+    pdf_source = pytest.importorskip("xinzhou_fiscal.pdf_source")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = pdf_source.read_pdf_document(Path(__file__).resolve().parents[1] / "data" / "raw" /
+                                           "putuo_czj_2024_final.pdf")
+    o = parse_overview(doc)
+    assert o["units_included"] == ["上海市普陀区财政局（本级）", "上海市普陀区财政局财政所", "上海市普陀区国库收付中心"]
+    assert o["pages"]["units_included"] == [5, 5, 5]
+    assert o["staffing"] is None and any("人员编制数" in p.message for p in o["problems"])
+    g = parse_glossary(doc)
+    assert len(g) == 11 and g.term.iloc[0] == "财政拨款收入" and g.term.iloc[-1] == "机关运行经费"
+    assert set(g.page) == {25}
+    assert g.definition.iloc[9].startswith("指单位使用本级财政拨款安排的因公出国（境）费")

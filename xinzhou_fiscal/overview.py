@@ -16,7 +16,7 @@ from .source import SourceDocument
 _STAFFING = re.compile(r"(?:人员)?(?:核定)?编制(?:数|人数)?(?:为|共|是)?\s*(\d+)\s*(人|名)")
 _UNIT_TYPE = re.compile(r"(?:为|是|属于|单位性质[:：]?)\s*(参照公务员法管理的事业单位|参公管理(?:的)?事业单位|"
                         r"行政单位|公益[一二]类事业单位|事业单位|国有企业|企业)")
-_UNITS_INTRO = re.compile(r"(范围的?|单位构成|决算单位|预算单位)(?:主要)?包括[:：]?\s*(.*)$")
+_UNITS_INTRO = re.compile(r"(范围|单位构成|决算单位|预算单位)[^，,。；;]{0,6}?包括[:：]?\s*(.*)$")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*(?!\d)(.+?)\s*[。；;]?\s*$")
 _ENTRY = re.compile(r"^\s*(?:[-•·*]\s*)?([一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+?)\s*[:：]\s*(.*)$")
 
@@ -38,7 +38,8 @@ def parse_overview(doc: SourceDocument) -> dict:
     if part is None:
         out["problems"].append(ParseProblem("overview", "no 概况 part (第X部分 …概况) found"))
         return out
-    body = [(ln, squash(ln.text)) for ln in part.lines]
+    body = [(ln, squash(ln.text) if "\t" not in ln.text else " | ".join(c.strip() for c in ln.text.split("\t")))
+            for ln in part.lines]
     body = [(ln, s) for ln, s in body if s]
     out["text"] = "\n".join(s for _, s in body)
     for ln, s in body:
@@ -61,10 +62,19 @@ def parse_overview(doc: SourceDocument) -> dict:
                     lines.append(ln.line)
                     pages.append(ln.page)
         for ln2, s2 in body[k + 1:]:
-            mi = _ITEM.match(ln2.text)
-            if not mi:
-                break
-            units.append(squash(mi.group(1)))
+            if "\t" in ln2.text:       # a small table: 序号 | 单位名称 | 备注
+                cells = [c.strip() for c in ln2.text.split("\t")]
+                if cells[0].startswith("序号"):
+                    continue
+                if not (cells[0].isdigit() and len(cells) > 1 and cells[1]):
+                    break
+                name = cells[1]
+            else:
+                mi = _ITEM.match(ln2.text)
+                if not mi:
+                    break
+                name = mi.group(1)
+            units.append(squash(name))
             lines.append(ln2.line)
             pages.append(ln2.page)
         if units:
@@ -78,7 +88,7 @@ def parse_overview(doc: SourceDocument) -> dict:
     if not units:
         out["problems"].append(ParseProblem("overview", "no list of included units (…范围的包括 / 单位构成)",
                                             line=part.heading_line.line, page=part.heading_line.page))
-    text = out["text"]
+    text = "\n".join(s for ln, s in body if "\t" not in ln.text)   # prose only, not the unit table
     for name, line, page in zip(units, lines, pages):
         longer = {m.group(0) for m in re.finditer(re.escape(name) + r"[\u4e00-\u9fff]+", text)}
         longer = {x for x in longer if x != name and not re.search(r"(的|和|及|为|等|、)", x[len(name):len(name) + 1])}
