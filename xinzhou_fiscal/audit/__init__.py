@@ -17,22 +17,37 @@ import pandas as pd
 from . import rules_completeness, rules_cross, rules_narrative, rules_performance, rules_tables  # noqa: F401  (register)
 from .context import AuditContext, build_context
 from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
-                       evidence_frame, exit_code, findings_frame, format_findings)
+                       evidence_frame, exit_code, findings_frame, format_findings, verdict)
 from .registry import RULES, Rule
 
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
            "SEVERITIES", "audit", "build_context", "evidence_frame", "exit_code", "format_findings",
-           "rule_catalogue", "run_checks"]
+           "rule_catalogue", "run_checks", "verdicts"]
 
 
-def run_checks(ctx: AuditContext, rules=None) -> list[dict]:
-    """Evaluate every rule (or the given rule ids) on a context → finding records (passes included)."""
+def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> list[dict]:
+    """Evaluate every rule (or the given rule ids) on a context → finding records (passes
+    included unless ``include_passed`` is False)."""
     out = []
     for rid, r in RULES.items():
         if rules is not None and rid not in rules:
             continue
         for c in r.func(ctx):
-            out.append(evaluate(c))
+            v = verdict(c)
+            if v[0] != "ok" or include_passed:
+                out.append(evaluate(c, v))
+    return out
+
+
+def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
+    """(finding_id, severity, check) of every check — no messages or evidence rendered (fast path
+    of the mutation test)."""
+    out = []
+    for rid, r in RULES.items():
+        if rules is not None and rid not in rules:
+            continue
+        for c in r.func(ctx):
+            out.append((f"{c.rule}|{c.subject}", verdict(c)[0], c))
     return out
 
 
@@ -44,10 +59,7 @@ def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFra
     facts: audit these facts instead of ``report.facts`` (a modified copy, e.g. in a mutation test).
     """
     ctx = build_context(report, facts)
-    recs = run_checks(ctx, rules)
-    if not include_passed:
-        recs = [r for r in recs if r["severity"] != "ok"]
-    return findings_frame(recs)
+    return findings_frame(run_checks(ctx, rules, include_passed))
 
 
 def rule_catalogue() -> pd.DataFrame:

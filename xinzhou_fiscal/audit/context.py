@@ -99,17 +99,23 @@ class AuditContext:
                      section=match.get("section", ""))
 
 
-def build_context(report, facts: pd.DataFrame | None = None) -> AuditContext:
-    """Index the report's facts (or a mutated copy of them) for the rules."""
-    df = report.facts if facts is None else facts
-    cols = {c: df[c].tolist() for c in _FACT_FIELDS if c in df.columns}
-    n = len(df)
+def fact_records(facts: pd.DataFrame) -> list[dict]:
+    """The facts frame as a list of plain dicts (the fields the audit reads)."""
+    cols = {c: facts[c].tolist() for c in _FACT_FIELDS if c in facts.columns}
+    return [{c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS} for i in range(len(facts))]
+
+
+def build_context(report, facts: pd.DataFrame | None = None, records: list[dict] | None = None) -> AuditContext:
+    """Index the report's facts (or a modified copy: a DataFrame, or records from
+    :func:`fact_records`) for the rules."""
+    if records is None:
+        records = fact_records(report.facts if facts is None else facts)
     facts_list: list[Fact] = []
     by_table: dict[str, list[Fact]] = defaultdict(list)
     coded: dict[str, dict[str, dict[str, Fact]]] = defaultdict(lambda: defaultdict(dict))
     measures: dict[str, dict[str, str]] = defaultdict(dict)
-    for i in range(n):
-        rec = {c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS}
+    for rec in records:
+        rec = dict(rec)
         for c in ("section", "code", "item", "item_key", "measure", "measure_key", "table_no"):
             if rec[c] is None or (isinstance(rec[c], float) and rec[c] != rec[c]):
                 rec[c] = ""

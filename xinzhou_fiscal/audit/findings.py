@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -73,38 +73,49 @@ class Check:
     evidence_actual: tuple = field(default=())
 
 
+_COUNT_UNITS = ("个", "辆", "台（套）", "批次", "人次")
+
+
+def _fmt_u(x: float, unit: str) -> str:
+    return fmt(x, 0) if unit in _COUNT_UNITS and abs(x - round(x)) < 1e-9 else fmt(x)
+
+
 def _num_label(n: Num | None, unit: str) -> str:
     if n is None:
         return ""
     if n.printed is not None:
         return n.printed or "空白(0)"
-    return fmt(n.value, 0 if unit in ("个", "辆", "台（套）", "批次", "人次") else None)
+    return _fmt_u(n.value, unit)
 
 
-def evaluate(c: Check) -> dict:
+def verdict(c: Check) -> tuple[str, float, float]:
+    """(severity, difference, tolerance) of a check under the tolerance policy."""
+    if c.status is not None:
+        if c.expected is not None and c.actual is not None:
+            return c.status, round(c.actual.value - c.expected.value, 9), c.expected.err + c.actual.err
+        return c.status, math.nan, math.nan
+    v = judge(c.expected, c.actual, c.relation)
+    return {"ok": "ok", "info": "info", "broken": c.broken}[v.status], v.difference, v.tolerance
+
+
+def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None) -> dict:
     """A check → a finding record (a dict with the FINDING_COLUMNS)."""
     unit = c.unit
     u = "" if unit in ("%",) else unit
+    severity, diff, tol = verdict_ or verdict(c)
     if c.status is not None:
-        severity, diff, tol = c.status, math.nan, math.nan
         exp_v = c.expected.value if c.expected is not None else math.nan
         act_v = c.actual.value if c.actual is not None else math.nan
-        if c.expected is not None and c.actual is not None:
-            diff = round(act_v - exp_v, 9)
-            tol = c.expected.err + c.actual.err
         exp_l = c.expected_label or _num_label(c.expected, unit)
         act_l = c.actual_label or _num_label(c.actual, unit)
         msg = f"{c.what}：{c.note}" if c.note else c.what
     else:
-        v = judge(c.expected, c.actual, c.relation)
-        diff, tol = v.difference, v.tolerance
         exp_v, act_v = c.expected.value, c.actual.value
         exp_l = c.expected_label or _num_label(c.expected, unit)
         act_l = c.actual_label or _num_label(c.actual, unit)
-        severity = {"ok": "ok", "info": "info", "broken": c.broken}[v.status]
         pct = "个百分点" if unit == "%" else u
         su = "%" if unit == "%" else u
-        e_txt = exp_l if c.expected.is_printed else fmt(exp_v)
+        e_txt = exp_l if c.expected.is_printed else _fmt_u(exp_v, unit)
         a_txt = act_l if act_l == "空白(0)" else f"{act_l}{su}"
         e_txt = e_txt if e_txt == "空白(0)" else f"{e_txt}{su}"
         lead = {"eq": "应为", "ge": "下限", "le": "上限"}[c.relation]
@@ -116,7 +127,7 @@ def evaluate(c: Check) -> dict:
                 verdict = "满足" + ("下限" if c.relation == "ge" else "上限")
             msg = f"{head}，{verdict}"
         elif severity == "info":
-            msg = (f"{head}，相差 {fmt(abs(diff))}{pct}，小于四舍五入容差 {fmt(tol, 4)}{pct}"
+            msg = (f"{head}，相差 {_fmt_u(abs(diff), unit)}{pct}，小于四舍五入容差 {fmt(tol, 4)}{pct}"
                    f"：属尾数误差，不是错误")
         else:
             if c.relation == "eq":
@@ -125,11 +136,12 @@ def evaluate(c: Check) -> dict:
                 kind = "低于应有的下限"
             else:
                 kind = "超过应有的上限"
-            msg = (f"{head}，{kind}，相差 {fmt(abs(diff))}{pct}，超出四舍五入容差 {fmt(tol, 4)}{pct}")
+            tol_txt = "0（整数，无容差）" if tol == 0 else f"{fmt(tol, 4)}{pct}"
+            msg = f"{head}，{kind}，相差 {_fmt_u(abs(diff), unit)}{pct}，超出四舍五入容差 {tol_txt}"
         if c.note and severity in ("error", "warning"):
             msg += f"。{c.note}"
-    ev = [{"side": "expected", **asdict(e)} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
-    ev += [{"side": "actual", **asdict(e)} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
+    ev = [{"side": "expected", **e.__dict__} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
+    ev += [{"side": "actual", **e.__dict__} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
     tables = sorted({e["table_no"] for e in ev if e["table_no"]})
     lines = sorted({e["line"] for e in ev if e["line"]})
     return {
@@ -138,10 +150,8 @@ def evaluate(c: Check) -> dict:
         "message": msg, "expected": exp_v, "actual": act_v,
         "difference": diff, "tolerance": tol, "unit": unit,
         "expected_label": exp_l, "actual_label": act_l,
-        "expected_source": "; ".join(Evidence(**{k: v for k, v in e.items() if k != "side"}).short()
-                                     for e in ev if e["side"] == "expected"),
-        "actual_source": "; ".join(Evidence(**{k: v for k, v in e.items() if k != "side"}).short()
-                                   for e in ev if e["side"] == "actual"),
+        "expected_source": "; ".join(e.short() for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))),
+        "actual_source": "; ".join(e.short() for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))),
         "tables": ", ".join(tables), "lines": ", ".join(str(x) for x in lines),
         "evidence": ev,
     }

@@ -23,6 +23,8 @@ def _norm(s) -> str:
 
 def claims_records(ctx: AuditContext) -> list[dict]:
     """The narrative's claims as dicts (cached on the context); [] when there are none."""
+    if "claims" not in ctx.extras and "_audit_claims" in ctx.report.__dict__:
+        ctx.extras["claims"] = ctx.report.__dict__["_audit_claims"]
     if "claims" not in ctx.extras:
         try:
             df = ctx.report.claims
@@ -42,6 +44,7 @@ def claims_records(ctx: AuditContext) -> list[dict]:
                 d["_num"] = claim_num(d)
                 recs.append(d)
         ctx.extras["claims"] = recs
+        ctx.report.__dict__["_audit_claims"] = recs
     return ctx.extras["claims"]
 
 
@@ -53,7 +56,8 @@ def claim_num(d: dict) -> Num:
     ev = (Evidence("narrative", "", "情况说明", str(d.get("subsection") or d.get("section") or ""), "",
                    str(d.get("label") or d.get("subject") or ""), str(d.get("metric") or ""), text, value,
                    _int(d.get("line")), _int(d.get("page"))),)
-    if d.get("implied") is True or not re.search(r"\d", text) or float(d.get("value") or 0) == 0 and "." not in text:
+    counted = str(d.get("unit") or "") in ("个", "辆", "台套", "台（套）", "批次", "人次", "人", "次", "家", "项")
+    if counted or d.get("implied") is True or not re.search(r"\d", text) or float(d.get("value") or 0) == 0 and "." not in text:
         return Num(value, 0.0, text or "0", ev)
     sign = -1 if value < 0 else 1
     n = printed(abs(value), text.replace(",", ""), evidence=ev)

@@ -80,7 +80,8 @@ def printed(value: float, text: str | None = None, *, min_decimals: int = 0, exa
 
 def exact(value: float, evidence: tuple = ()) -> Num:
     """A constant, or a count (exact): no rounding."""
-    return Num(float(value), 0.0, fmt(value), tuple(evidence))
+    label = str(int(value)) if float(value).is_integer() else fmt(value)
+    return Num(float(value), 0.0, label, tuple(evidence))
 
 
 ZERO = Num(0.0, 0.0, None, ())
