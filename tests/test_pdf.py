@@ -574,6 +574,27 @@ def test_document_cut_off_mid_table(xinzhou_pdfs):
     assert "cut_off.pdf" in str(e.value) and "支出决算表" in str(e.value)
 
 
+def test_paragraph_continues_over_a_page_break(tmp_path):
+    """A sentence running from the bottom of one page to the top of the next is one line; the
+    page number and the running header between its halves are lines of their own, after it."""
+    font = _cjk_font()
+    header = ("text", 200, 30, "测试单位2023年度部门决算", 10)
+    first = [("本年支出合计", 0), ("52.00", 5), ("万元，其中：基本支出", 0), ("52.00", 5),
+             ("万元，占", 0), ("100.00%", 5), ("；项目支出", 0)]
+    pages = [(A4, [header, ("text", 72, 100, "三、支出决算情况说明", 12),
+                   ("mixed", 96, 760, first, 12), ("text", 280, 800, "- 1 -", 10)]),
+             (A4, [header, ("mixed", 72, 72, [("0.00", 5), ("万元，占", 0), ("0.00%", 5), ("。", 0)], 12),
+                   ("text", 96, 100, "四、财政拨款收入支出决算总体情况说明", 12), ("text", 280, 800, "- 2 -", 10)]),
+             (A4, [header, ("text", 72, 100, "第四部分 名词解释", 12), ("text", 280, 800, "- 3 -", 10)])]
+    doc = read_pdf_document(make_pdf(tmp_path / "paragraph.pdf", pages, font))
+    texts = [ln.text for ln in doc.lines]
+    i = texts.index("本年支出合计52.00万元，其中：基本支出52.00万元，占100.00%；项目支出0.00万元，占0.00%。")
+    assert doc.lines[i].page == 1
+    assert texts[i + 1:i + 4] == ["- 1 -", "测试单位2023年度部门决算", "四、财政拨款收入支出决算总体情况说明"]
+    assert [ln.page for ln in doc.lines[i + 1:i + 4]] == [1, 2, 2]
+    assert texts.count("测试单位2023年度部门决算") == 3 and "- 2 -" in texts
+
+
 def test_titles_numbers_and_metadata_in_other_places(tmp_path):
     """公开NN表 printed above the title; a title and the metadata ruled inside the grid (as Excel
     exports do); a long title wrapped on two lines."""

@@ -198,14 +198,14 @@ class _PageInfo:
     left: float = 0.0                  # left margin of the running text
     right: float = 0.0                 # right margin of the running text
     margins: dict[float, tuple[float, float]] = field(default_factory=dict)  # by font size
+    n_chars: int = 0
+    n_images: int = 0
+    n_sideways: int = 0                # characters not upright (text rotated on the page)
 
     def margin(self, size: float) -> tuple[float, float]:
         """(left, right) of the lines set in this font size: body text, not the headings,
         metadata or notes in other sizes."""
         return self.margins.get(round(size * 2) / 2, (self.left, self.right))
-    n_chars: int = 0
-    n_images: int = 0
-    n_sideways: int = 0                # characters not upright (text rotated on the page)
 
 
 def _center_in(c: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -230,16 +230,16 @@ def _page_chars(page) -> list[dict]:
     return out
 
 
-def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> _Table | None:
-    """A pdfplumber table as a grid of cell texts (None where a merged cell covers the position)."""
+def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> tuple[_Table | None, list[dict]]:
+    """A pdfplumber table as a grid of cell texts (None where a merged cell covers the position),
+    and the characters inside its frame that fall in no cell (they go back to the running text)."""
     rows = tbl.rows
-    if not rows:
-        return None
-    ncols = max(len(r.cells) for r in rows)
-    if ncols < 2:
-        return None
+    ncols = max((len(r.cells) for r in rows), default=0)
+    if not rows or ncols < 2:
+        return None, []
     x0, top, x1, bottom = tbl.bbox
     inside = [c for c in chars if _center_in(c, tbl.bbox)]
+    used: set[int] = set()
     grid: list[list[str | None]] = []
     col_x: list[float | None] = [None] * ncols
     for r in rows:
@@ -253,10 +253,12 @@ def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> _Ta
                 continue
             if col_x[j] is None:
                 col_x[j] = bbox[0]
-            cells.append(_chars_text([c for c in row_chars if _center_in(c, bbox)]))
+            mine = [c for c in row_chars if id(c) not in used and _center_in(c, bbox)]
+            used.update(id(c) for c in mine)
+            cells.append(_chars_text(mine))
         grid.append(cells)
     xs = [x if x is not None else x0 for x in col_x]
-    return _Table(page_no, top, bottom, x0, x1, xs, grid, page_height)
+    return _Table(page_no, top, bottom, x0, x1, xs, grid, page_height), [c for c in inside if id(c) not in used]
 
 
 def _read_page(page, page_no: int) -> tuple[_PageInfo, list[_Item]]:
@@ -265,14 +267,16 @@ def _read_page(page, page_no: int) -> tuple[_PageInfo, list[_Item]]:
                      n_images=len(page.images), n_sideways=sum(1 for c in chars if not c.get("upright", True)))
     items: list[_Item] = []
     tables: list[_Table] = []
+    stray: list[dict] = []
     if page.rects or page.lines or page.curves:
         for tbl in page.find_tables():
-            t = _read_table(tbl, chars, page_no, info.height)
+            t, outside_cells = _read_table(tbl, chars, page_no, info.height)
             if t is not None:
                 tables.append(t)
+                stray.extend(outside_cells)
     if tables:
         boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
-        text_chars = [c for c in chars if not any(_center_in(c, b) for b in boxes)]
+        text_chars = [c for c in chars if not any(_center_in(c, b) for b in boxes)] + stray
     else:
         text_chars = chars
     vlines = _cluster(text_chars)
@@ -356,28 +360,56 @@ class _Logical:
     first: _VLine
 
 
+def _page_furniture(items: list[_Item], pages: dict[int, _PageInfo]) -> set[int]:
+    """ids of the visual lines that are page furniture: page numbers, and running headers/footers
+    (the same text, digits aside, in the top or bottom eighth of three or more pages)."""
+    def margin_zone(ln: _VLine) -> bool:
+        h = pages[ln.page].height
+        return ln.top < h / 8 or ln.bottom > h * 7 / 8
+
+    seen: dict[str, set[int]] = {}
+    for it in items:
+        if it.kind == "text" and margin_zone(it.vline):
+            seen.setdefault(_furniture_key(it.vline.text), set()).add(it.page)
+    running = {k for k, v in seen.items() if len(v) >= 3}
+    return {id(it.vline) for it in items if it.kind == "text" and margin_zone(it.vline)
+            and (_PAGE_NO.match(it.vline.text) or _furniture_key(it.vline.text) in running)}
+
+
 def _logical_items(items: list[_Item], pages: dict[int, _PageInfo]) -> list[tuple[str, Any]]:
-    """Merge runs of text items into paragraphs; tables pass through."""
+    """Merge runs of text items into paragraphs; tables pass through. A paragraph continues
+    across a page break over the page's footer and the next page's header, which are emitted
+    after it."""
+    furniture = _page_furniture(items, pages)
     out: list[tuple[str, Any]] = []
     cur: _Logical | None = None
     last: _VLine | None = None
+    held: list[_VLine] = []
+
+    def flush() -> None:
+        nonlocal cur, last
+        if cur is not None:
+            out.append(("text", cur))
+        out.extend(("text", _Logical(h.text, h.page, h)) for h in held)
+        cur, last = None, None
+        held.clear()
+
     for it in items:
         if it.kind == "table":
-            if cur is not None:
-                out.append(("text", cur))
-                cur, last = None, None
+            flush()
             out.append(("table", it.table))
             continue
         ln = it.vline
+        if cur is not None and id(ln) in furniture:
+            held.append(ln)
+            continue
         if cur is not None and last is not None and _continues(last, ln, pages[last.page], pages[ln.page]):
             cur.text = _join(cur.text, ln.text)
             last = ln
             continue
-        if cur is not None:
-            out.append(("text", cur))
+        flush()
         cur, last = _Logical(ln.text, ln.page, ln), ln
-    if cur is not None:
-        out.append(("text", cur))
+    flush()
     return out
 
 
