@@ -322,7 +322,8 @@ class _Ctx:
     last_level: dict | None = None    # … of the previous level (an amount or a count, not a rate)
     units: dict = field(default_factory=dict)  # subject → units of its levels under this heading
     list_parent: str = ""     # subject whose list ("…：" ending a paragraph) runs over the next paragraphs
-    # lists opened inside the paragraph (其中…, 主要包括…), innermost last: [subject, ends_at, has_figures]
+    # lists opened inside the paragraph (其中…, 主要包括…), innermost last:
+    # [parent subject, punctuation that ends it, whether it runs past a ；]
     inline: list = field(default_factory=list)
     yoy: bool = False
     compare_year: int | None = None   # 与2023年度相比 said earlier in the paragraph
@@ -344,7 +345,6 @@ class NarrativeScan:
     claims: pd.DataFrame
     problems: list[ParseProblem]
     ignored: pd.DataFrame
-    rows: list[dict] = field(default_factory=list, repr=False)
 
 
 CLAIM_COLUMNS = ["part", "section", "subsection", "topic", "subject", "label", "qualifier", "parent",
@@ -358,7 +358,7 @@ def _ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) 
     prev = text[start - 1:start] if start else ""
     if re.fullmatch(r"(19|20)\d{2}", tok) and nxt == "年":
         return "year"
-    if nxt == "月" and "." not in tok and 1 <= int(tok) <= 12:
+    if nxt == "月" and tok.isdigit() and 1 <= int(tok) <= 12:
         return "date"
     if nxt == "日" and prev == "月":
         return "date"
@@ -391,7 +391,7 @@ def _spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-def _scan_part(part: Part, year_hint: int | None, rows: list[dict], ignored: list[dict],
+def _scan_part(part: Part, rows: list[dict], ignored: list[dict],
                problems: list[ParseProblem], para_counter: list[int]) -> None:
     ctx = _Ctx(part=part.heading)
     _scan_heading(_Heading(0, squash(part.heading_line.text), part.heading_line), ignored, problems)
@@ -449,6 +449,8 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
                                      "is damaged or cut off here; figures after it may be missing",
                                      line=ln.line, page=ln.page, text=text[max(0, pos - 40):pos + 1]))
     ctx.yoy, ctx.compare_year = False, None
+    where = {"part": ctx.part, "section": ctx.section, "subsection": ctx.subsection, "topic": ctx.topic,
+             "paragraph": pno}
     for s0, s1 in _spans(text, _SENTENCE_END, spans):
         sentence = text[s0:s1]
         if not sentence.strip():
@@ -473,9 +475,9 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
             figures = [m for m in ctoks if not reasons[m.start()]]
             op = _OPENER.search(clause)
             if op and ctx.last_level and (not figures or op.start() < figures[0].start() - c0):
-                # "其中：" and 主要包括 lists run to the end of the sentence (主要包括 only while it
-                # lists figures: a list of names ends at the next ；); "其中X" without a colon
-                # covers one item, up to the next ；
+                # "其中：" and 主要包括 lists run to the end of the sentence (主要包括 past a ；
+                # only once it has listed a figure: a list of names ends at the next ；);
+                # "其中X" without a colon covers one item, up to the next ；
                 colon = clause[op.end():op.end() + 1] in "：:" or op.group(0) != "其中"
                 ctx.inline.append([ctx.last_level["subject"], "。！!？?" if colon else "；;。！!？?",
                                    op.group(0) == "其中"])
@@ -510,9 +512,7 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
                     problems.append(ParseProblem("narrative", f"number {tok}{u.group(0)}: {row}",
                                                  line=ln.line, page=ln.page, text=sentence))
                     continue
-                row.update(part=ctx.part, section=ctx.section, subsection=ctx.subsection, topic=ctx.topic,
-                           value_text=tok, sentence=sentence, paragraph=pno, line=ln.line, page=ln.page,
-                           implied=False)
+                row.update(where, value_text=tok, sentence=sentence, line=ln.line, page=ln.page, implied=False)
                 rows.append(row)
             # "与上年相同" / "持平": a change of 0, when the sentence compares with last year
             if not figures:
@@ -521,9 +521,8 @@ def _scan_paragraph(para: _Paragraph, ctx: _Ctx, pno: int, rows: list[dict], ign
                     row = _unchanged(text[c0:c0 + um.start()], um, ctx)
                     if row is not None:
                         ln = para.line_at(c0 + um.start())
-                        row.update(part=ctx.part, section=ctx.section, subsection=ctx.subsection,
-                                   topic=ctx.topic, value_text=um.group(0), sentence=sentence, paragraph=pno,
-                                   line=ln.line, page=ln.page, implied=True)
+                        row.update(where, value_text=um.group(0), sentence=sentence, line=ln.line,
+                                   page=ln.page, implied=True)
                         rows.append(row)
         end = sentence[-1:]
         while ctx.inline and (end in ctx.inline[-1][1] or (end in "；;" and not ctx.inline[-1][2])):
@@ -709,12 +708,12 @@ def scan_narrative(doc: SourceDocument) -> NarrativeScan:
     if "narrative" not in parts:
         problems.append(ParseProblem("narrative", "no 情况说明 part (第X部分 …情况说明) found: no claims"))
     for part in scanned:
-        _scan_part(part, None, rows, ignored, problems, counter)
+        _scan_part(part, rows, ignored, problems, counter)
     claims = records_frame(rows, CLAIM_COLUMNS, {
         "compare_year": "Int64", "line": "Int64", "page": "Int64", "paragraph": "Int64",
         "value": "float64", "signed_value": "float64", "implied": "bool"})
     ign = records_frame(ignored, IGNORED_COLUMNS, {"line": "Int64", "page": "Int64"})
-    return NarrativeScan(claims, problems, ign, rows)
+    return NarrativeScan(claims, problems, ign)
 
 
 def extract_claims(doc: SourceDocument) -> tuple[pd.DataFrame, list[ParseProblem]]:

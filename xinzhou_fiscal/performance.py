@@ -240,8 +240,9 @@ def _read_line(t: _Table, ln: Line, problems: list[ParseProblem]) -> None:
         t.state = "budget"
         return
     if t.state == "budget" and "目标申报" in joined and "预算编制" in joined:
+        # the second header row splits 年初预算数 into 目标申报数 | 预算编制数
         i = t.measures.index("initial") if "initial" in t.measures else 0
-        t.measures[i:i + 1] = ["initial_declared", "initial_budget"]
+        t.measures[i:i + ("initial" in t.measures)] = ["initial_declared", "initial_budget"]
         return
     if ("年度目标" in norm or any(c.endswith("绩效目标") for c in norm)) and "实际完成情况" in joined:
         t.state = "goals"
