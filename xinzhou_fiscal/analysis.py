@@ -781,10 +781,11 @@ def _audit_frame(report: Any) -> pd.DataFrame | None:
     return df
 
 
-def audit_findings(report: Any, audit_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+def audit_findings(report: Any, audit_frame: pd.DataFrame | None = None,
+                   severities: Iterable[str] | None = None) -> pd.DataFrame:
     """The audit's findings (``xinzhou_fiscal.audit(report)``) except passes, sorted by severity
-    (error, warning, rounding, info) then rule. Empty, with the columns, when nothing was found
-    or the audit is unavailable."""
+    (error, warning, rounding, info) then rule; only the given ``severities`` when set. Empty,
+    with the columns, when nothing was found or the audit is unavailable."""
     df = _audit_frame(report) if audit_frame is None else audit_frame
     if df is None or df.empty:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
@@ -794,6 +795,8 @@ def audit_findings(report: Any, audit_frame: pd.DataFrame | None = None) -> pd.D
             df[c] = ""
     df["severity"] = df["severity"].astype(str).str.lower()
     df = df[~df["severity"].isin(["ok", "pass", "passed"])]
+    if severities is not None:
+        df = df[df["severity"].isin([str(v).lower() for v in severities])]
     order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     df["_o"] = df["severity"].map(lambda s: order.get(s, len(order)))
     return _sorted(df, ["_o", "rule", "message"])[AUDIT_COLUMNS]
@@ -812,6 +815,19 @@ def audit_summary(report: Any, audit_frame: pd.DataFrame | None = None) -> pd.Da
                                 *sorted(set(counts.index) - set(SEVERITY_ORDER))]))
     names.sort(key=lambda s: SEVERITY_ORDER.index(s) if s in SEVERITY_ORDER else len(SEVERITY_ORDER))
     return pd.DataFrame({"severity": names, "findings": [int(counts.get(s, 0)) for s in names]})
+
+
+def audit_by_rule(report: Any, audit_frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Audit findings per rule: rule, severity, number of findings; errors first, then warnings,
+    rounding notes, infos; by rule within a severity."""
+    f = audit_findings(report, audit_frame)
+    cols = ["rule", "severity", "findings"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    out = f.groupby(["rule", "severity"], sort=False).size().reset_index(name="findings")
+    order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    out["_o"] = out["severity"].map(lambda s: order.get(s, len(order)))
+    return _sorted(out, ["_o", "rule"])[cols]
 
 
 def _audit_counts(report: Any) -> tuple[Any, Any]:

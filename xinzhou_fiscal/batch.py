@@ -173,6 +173,11 @@ def ensure_kernel() -> str:
     return FALLBACK_KERNEL_NAME
 
 
+#: Extra kernel command-line arguments: keep the kernel's own log (e.g. ipykernel's notice that
+#: its local TCP sockets are unencrypted) to errors, so the batch output stays readable.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
+
 # --------------------------------------------------------------------------- notebook hygiene
 
 _RUN_METADATA = ("execution", "papermill")
@@ -243,7 +248,8 @@ def run_job(job: Job) -> JobResult:
                 pm.execute_notebook(str(source), str(out), parameters=dict(job.parameters),
                                     kernel_name=job.kernel_name, cwd=tmp, progress_bar=False,
                                     log_output=False, request_save_on_cell_execute=False,
-                                    execution_timeout=EXECUTION_TIMEOUT)
+                                    execution_timeout=EXECUTION_TIMEOUT,
+                                    extra_arguments=list(KERNEL_ARGUMENTS))
                 result.ok = True
             except Exception as exc:  # noqa: BLE001 - recorded in the result
                 result.error = _error_message(exc)
@@ -363,7 +369,7 @@ class _DaskBackend:
         for j in jobs:
             fut = self.client.submit(run_job, j, pure=False, key=f"notebook-{j.output_stem}-{time.monotonic_ns()}")
             futures[fut.key] = (fut, j)
-        for fut in dask_completed([f for f, _ in futures.values()]):
+        for fut in dask_completed([f for f, _ in futures.values()], loop=self.client.loop):
             job = futures[fut.key][1]
             try:
                 res = fut.result()
@@ -435,6 +441,7 @@ def execute_in_place(notebook: Path | str, parameters: dict | None = None, timeo
     if parameters:
         raise ValueError("committed notebooks run with their default parameters")
     client = NotebookClient(nb, timeout=timeout, kernel_name=ensure_kernel(), record_timing=False,
+                            extra_arguments=list(KERNEL_ARGUMENTS),
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb = scrub(nb)

@@ -90,7 +90,7 @@ def setup_notebook() -> None:
     pd.set_option("display.max_rows", 80)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
-    pd.set_option("display.max_colwidth", 40)
+    pd.set_option("display.max_colwidth", 240)
 
 
 # --------------------------------------------------------------------------- helpers
