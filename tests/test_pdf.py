@@ -497,6 +497,8 @@ def _xinzhou_pages(cut_off: bool):
               ["2080505", "机关事业单位基本养老\n保险缴费支出", "100.00", "100.00", ""],
           ], 10),
           ("text", 40, 250, "注：本表反映部门本年度取得的各项收入情况。", 10),
+          ("text", 40, 265, "1.本表金额单位转换时可能存在尾数误差。", 10),
+          ("text", 72, 300, "2023年度本单位收入合计300.00万元。", 12),
           ("text", 280, 800, "- 2 -", 10)]
     exp_head = [["项目", "", "本年支出合计", "基本支出", "项目支出"],
                 ["科目代码", "科目名称", "", "", ""],
@@ -534,7 +536,10 @@ def test_xinzhou_variant_tables(xinzhou_pdfs):
     assert cells[-1] == ("2080505", "机关事业单位基本养老保险缴费支出", "100.00", "100.00", "")
     assert [c[0] for c in cells[3:]] == ["合计", "201", "20131", "2013101", "2013102", "208", "20805", "2080505"]
     assert [r.page for r in inc.rows][-3:] == [2, 2, 2]
-    assert [n.text for n in inc.notes] == ["注：本表反映部门本年度取得的各项收入情况。"]
+    assert [n.text for n in inc.notes] == ["注：本表反映部门本年度取得的各项收入情况。",
+                                           "1.本表金额单位转换时可能存在尾数误差。"]
+    assert inc.end_line == inc.notes[-1].line
+    assert "2023年度本单位收入合计300.00万元。" in [ln.text for ln in doc.lines]   # not a note
     # 支出决算表 continues on page 4 under the title 支出决算表（续）
     assert exp.closed and exp.rows[-1].cells[:3] == ("299", "其他测试支出", "20.00") and exp.rows[-1].page == 4
     assert sum(r.cells[0] == "栏次" for r in exp.rows) == 1

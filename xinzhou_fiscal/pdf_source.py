@@ -582,8 +582,8 @@ def _title(text: str) -> tuple[str, str | None, bool] | None:
     cont = bool(_CONT_SUFFIX.search(s))
     s = _CONT_SUFFIX.sub("", s).strip()
     s = _TITLE_PREFIX.sub("", s).strip()
-    if not s.endswith("表") or len(s) < 4:
-        return None
+    if not s.endswith("表") or len(s) < 4 or re.search(r"[，。；：:,;]", s):
+        return None                                    # (a sentence mentioning a table is no title)
     if "决算" not in s and "统计表" not in s and number is None:
         return None
     return s, number, cont
@@ -740,7 +740,7 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
             if cur is not None and cur.collecting_notes:
                 if _NOTE.match(ln.text) or "本表无数据" in ln.text or (
                         cur.block.notes and not _title(ln.text) and not furniture(ln.text)
-                        and re.match(r"^\s*(\d+|[（(]\d+[)）])[、.．]?", ln.text)):
+                        and re.match(r"^\s*(\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])", ln.text)):
                     cur.block.notes.append(ln)
                     cur.block.end_line = ln.line
                     continue
@@ -821,8 +821,8 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
                 remapped = _remap(grid, table.col_x, cur.col_x, tol=3.0)
                 if remapped is not None:
                     cont_grid, shape_ok = remapped, True
-            if title is None and between_is_furniture and table.page > cur.last_page and shape_ok:
-                is_cont = True
+            if title is None and between_is_furniture and shape_ok:
+                is_cont = True                          # (on the next page, or split on the same one)
             elif title is not None and (cont_title or same_title) and shape_ok and between_is_furniture:
                 is_cont = True
             elif title is not None and (cont_title or same_title) and shape_ok and table.page > cur.last_page:
