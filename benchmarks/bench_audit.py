@@ -1,0 +1,41 @@
+"""Median time to audit the seed report after parsing, and the mutation test's detection rate.
+
+Run: ``.venv/bin/python benchmarks/bench_audit.py`` (or ``make benchmark``). The report is parsed
+once (narrative and self-evaluation datasets included, as they are cached on the report); then
+``xinzhou_fiscal.audit(report)`` runs REPEATS times and the median is printed, with the spread.
+The machine is shared (2 cores): read the spread too.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+
+import xinzhou_fiscal as xf
+from xinzhou_fiscal.audit.mutation import mutation_test
+
+REPEATS = 50
+
+
+def timings(fn, repeats=REPEATS) -> list[float]:
+    fn()  # warm-up: lazy datasets and caches
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+if __name__ == "__main__":
+    report = xf.load("xinzhou-swbgs-2023")
+    t = timings(lambda: xf.audit(report))
+    q = statistics.quantiles(t, n=10)
+    findings = xf.audit(report)
+    counts = findings["severity"].value_counts().to_dict()
+    print(f"audit seed (after parsing): median {statistics.median(t):.1f} ms over {REPEATS} runs "
+          f"(p10 {q[0]:.1f} ms, p90 {q[-1]:.1f} ms); findings: "
+          + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("error", "warning", "info")))
+    t = timings(lambda: xf.audit(report, include_passed=True), repeats=20)
+    print(f"audit seed with every passing check rendered: median {statistics.median(t):.1f} ms over 20 runs")
+    m = mutation_test(report)
+    print(m.summary())

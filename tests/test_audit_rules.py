@@ -1,0 +1,204 @@
+"""The audit machinery: the tolerance policy at its boundaries, rules firing on altered facts,
+evidence, output formats, the rule catalogue and its documentation, speed."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import time
+
+import pandas as pd
+import pytest
+
+import xinzhou_fiscal as xf
+from xinzhou_fiscal import paths
+from xinzhou_fiscal.audit import RULES, evidence_frame, exit_code, format_findings, rule_catalogue
+from xinzhou_fiscal.audit.tolerance import exact, judge, printed, ratio_pct, total, yoy_rate_pct
+
+
+# --------------------------------------------------------------------------- tolerance policy
+def p(x: str):
+    return printed(float(x.replace(",", "")), x)
+
+
+def test_printed_half_units():
+    assert p("2,795.38").err == pytest.approx(0.005)
+    assert p("4981.697").err == pytest.approx(0.0005)
+    assert p("10").err == pytest.approx(0.5)
+    assert printed(48.0, "48", min_decimals=2).err == pytest.approx(0.005)   # general format
+    assert exact(10).err == 0
+
+
+def test_sum_tolerance_is_n_half_units_plus_the_total():
+    parts = total([p("55.99"), p("6.53")])                 # 62.52, ± 0.01
+    v = judge(parts, p("62.53"))
+    assert (v.status, v.tolerance) == ("info", pytest.approx(0.015))
+    assert judge(parts, p("62.52")).status == "ok"
+    assert judge(parts, p("62.54")).status == "broken"      # 0.02 ≥ 0.015
+
+
+def test_two_printings_of_one_amount_must_be_equal():
+    assert judge(p("2792.45"), p("2792.45")).status == "ok"
+    # the intervals [2792.445, 2792.455) and [2792.455, 2792.465) do not meet: not rounding
+    assert judge(p("2792.45"), p("2792.46")).status == "broken"
+    # a coarser printing of a finer one is its rounding
+    assert judge(p("2833.505"), p("2833.51")).status == "ok"
+
+
+def test_ratio_tolerance_propagates_inputs_and_the_printed_decimals():
+    r = ratio_pct(p("2792.45"), p("2795.38"))                 # 99.8952 %
+    assert r.value == pytest.approx(99.89518, abs=1e-5)
+    assert judge(r, p("99.90")).status == "ok"
+    # tolerance = 99.8952 × (0.005/2792.45 + 0.005/2795.38) + 0.005 ≈ 0.00536
+    assert judge(r, p("99.90")).tolerance == pytest.approx(0.005357, abs=2e-6)
+    assert judge(r, p("99.89")).status == "info"             # |−0.0052| < 0.00536
+    assert judge(r, p("99.88")).status == "broken"
+    assert judge(r, p("99.9")).status == "ok"                # one decimal: ± 0.05
+
+
+def test_yoy_rate():
+    r = yoy_rate_pct(p("62.53"), p("11.10"))                  # 11.10 / 51.43
+    assert r.value == pytest.approx(21.58273, abs=1e-5)
+    assert judge(r, p("21.58")).status == "ok"
+    assert judge(r, p("21.56")).status == "broken"
+    assert yoy_rate_pct(p("8.59"), p("8.59")) is None         # previous year 0: undefined
+
+
+def test_counts_are_exact():
+    assert judge(total([exact(1), exact(9)]), exact(10)).status == "ok"
+    v = judge(total([exact(1), exact(9)]), exact(11))
+    assert v.status == "broken" and v.tolerance == 0
+
+
+def test_bounds():
+    assert judge(p("8.59"), p("0.00"), "le").status == "ok"
+    assert judge(p("0"), p("8.59"), "ge").status == "ok"
+    assert judge(p("5.00"), p("4.99"), "ge").status == "broken"   # 0.01 below, tolerance 0.01
+
+
+# --------------------------------------------------------------------------- rules on altered facts
+def altered(seed, mask, amount, printed_text):
+    facts = seed.facts.copy()
+    facts.loc[mask, "amount"] = amount
+    facts.loc[mask, "printed"] = printed_text
+    return facts
+
+
+def errors(df):
+    return set(df.loc[df["severity"] == "error", "finding_id"])
+
+
+@pytest.fixture(scope="module")
+def base_errors(seed):
+    return errors(xf.audit(seed))
+
+
+def test_admin_costs_above_06_is_an_error_below_a_warning(seed, base_errors):
+    mask = seed.facts["item_key"] == "admin_operating_admin_units"
+    above = xf.audit(seed, facts=altered(seed, mask, 300.0, "300.00"))
+    r = above[above["rule"] == "cross.admin_costs_10_06"].iloc[0]
+    assert r["severity"] == "error" and r["expected"] == 283.76 and r["actual"] == 300.0
+    below = xf.audit(seed, facts=altered(seed, mask, 200.0, "200.00"))
+    assert below.loc[below["rule"] == "cross.admin_costs_10_06", "severity"].iloc[0] == "warning"
+
+
+def test_09_against_06_is_a_lower_bound(seed):
+    # give 06 a 30217 公务接待费 of 5.00 (09 prints no 接待费): a bound broken → warning, never error
+    extra = seed.facts[seed.facts["code"] == "30215"].copy()
+    extra["code"], extra["item"], extra["amount"], extra["printed"] = "30217", "公务接待费", 5.0, "5.00"
+    facts = pd.concat([seed.facts, extra], ignore_index=True)
+    df = xf.audit(seed, facts=facts)
+    r = df[(df["rule"] == "cross.three_public_09_06") & (df["subject"] == "公务接待费")].iloc[0]
+    assert r["severity"] == "warning" and r["expected"] == 5.0 and r["actual"] == 0.0
+    # the 302 class no longer adds up (254.54 + 5.00 vs 254.52): that one is an error
+    assert "basic.class_items|公开06表 302" in errors(df)
+
+
+def test_a_changed_class_line_breaks_01_and_its_reconciliation(seed, base_errors):
+    mask = (seed.facts["table"] == "income_expenditure_summary") & (seed.facts["item_key"] == "class:208")
+    df = xf.audit(seed, facts=altered(seed, mask, 140.53, "140.53"))
+    new = errors(df) - base_errors
+    # 01 本年支出合计 2795.38 vs 2459.48 + 140.53 + 62.53 + 19.47 + 113.38 = 2795.39: 0.01 < 6 × 0.005 → info;
+    # but 01 208 140.53 vs 03 208 140.52 is one amount printed twice → error
+    assert new == {"cross.classes_01_03|208"}
+    r = df[df["finding_id"] == "summary.expenditure_total|公开01表 支出/金额"].iloc[0]
+    assert r["severity"] == "info" and r["tolerance"] == pytest.approx(0.03)
+
+
+def test_missing_table_and_empty_table_without_note(seed):
+    tables = dict(seed.tables)
+    t07 = tables["gov_fund"]
+    tables["gov_fund"] = dataclasses.replace(t07, empty_note=None, block=None)
+    tables["three_public"] = dataclasses.replace(tables["three_public"], status="missing", block=None,
+                                                 wide=pd.DataFrame(), facts=seed.facts.iloc[0:0])
+    rep = dataclasses.replace(seed, tables=tables, facts=seed.facts[seed.facts["table"] != "three_public"])
+    df = xf.audit(rep, rules={"complete.table_missing", "complete.empty_note"})
+    assert df.set_index("subject")["severity"].to_dict() == {"公开09表": "error", "公开07表": "warning"}
+
+
+def test_rule_subset_and_include_passed(seed):
+    df = xf.audit(seed, rules={"summary.sides"}, include_passed=True)
+    assert list(df["severity"]) == ["ok", "ok"] and set(df["subject"]) == {"公开01表", "公开04表"}
+
+
+# --------------------------------------------------------------------------- evidence and formats
+def test_evidence_of_a_finding(seed):
+    df = xf.audit(seed)
+    ev = evidence_frame(df)
+    e302 = ev[ev["finding_id"] == "basic.class_items|公开06表 302"]
+    printed_parts = e302[(e302["side"] == "expected") & (e302["printed"] != "")]
+    assert len(printed_parts) == 13 and printed_parts["value"].sum() == pytest.approx(254.54)
+    actual = e302[e302["side"] == "actual"].iloc[0]
+    assert (actual["table_no"], actual["code"], actual["printed"], actual["line"]) == ("公开06表", "302", "254.52", 271)
+    row = df[df["finding_id"] == "basic.class_items|公开06表 302"].iloc[0]
+    assert "公开06表 30201 办公费" in row["expected_source"] and "@272" in row["expected_source"]
+    # narrative evidence carries the line of the statement
+    yoy = ev[ev["finding_id"].str.startswith("narrative.yoy_rate|line 460 卫生健康支出")]
+    assert set(yoy["line"]) == {460} and set(yoy["source"]) == {"narrative"}
+
+
+def test_formats(seed):
+    df = xf.audit(seed)
+    recs = json.loads(format_findings(df, "json"))
+    assert len(recs) == len(df) and {"rule", "severity", "message", "expected", "actual", "evidence"} <= set(recs[0])
+    csv = format_findings(df, "csv")
+    assert csv.splitlines()[0].startswith("finding_id,rule,severity") and "evidence" not in csv.splitlines()[0]
+    assert format_findings(df, "text").count("\n") == len(df)
+    assert exit_code(df) == 1 and exit_code(df[df["severity"] != "error"]) == 0
+    with pytest.raises(ValueError):
+        format_findings(df, "xml")
+
+
+def test_audit_stays_callable(seed):
+    a = xf.audit(seed)
+    b = xf.audit(seed)     # xinzhou_fiscal.audit is now the subpackage: it must still be callable
+    assert a["finding_id"].tolist() == b["finding_id"].tolist()
+    from xinzhou_fiscal.audit import audit
+    assert audit(seed).shape == a.shape
+
+
+def test_findings_columns_and_types(seed):
+    df = xf.audit(seed)
+    for c in ("rule", "severity", "message", "expected", "actual", "difference", "tolerance", "evidence"):
+        assert c in df.columns
+    assert df["expected"].dtype == "float64" and set(df["severity"]) <= {"error", "warning", "info"}
+    assert df["severity"].tolist() == sorted(df["severity"], key=["error", "warning", "info"].index)
+
+
+# --------------------------------------------------------------------------- catalogue and docs
+def test_every_rule_is_documented():
+    doc = (paths.PROJECT_ROOT / "docs" / "audit-rules.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^### `([a-z_.0-9]+)`", doc, flags=re.M))
+    assert documented == set(RULES), (set(RULES) - documented, documented - set(RULES))
+    cat = rule_catalogue()
+    assert len(cat) == len(RULES) and cat["source"].str.len().min() > 5
+
+
+def test_audit_is_fast(seed):
+    xf.audit(seed)
+    times = []
+    for _ in range(7):
+        t = time.perf_counter()
+        xf.audit(seed)
+        times.append(time.perf_counter() - t)
+    assert sorted(times)[3] < 0.1
