@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import rules_completeness, rules_cross, rules_narrative, rules_performance, rules_tables  # noqa: F401  (register)
+# the rules register themselves on import, in this order (the order of the catalogue)
+from . import rules_tables  # noqa: F401,I001
+from . import rules_cross  # noqa: F401
+from . import rules_narrative  # noqa: F401
+from . import rules_performance  # noqa: F401
+from . import rules_completeness  # noqa: F401
 from .context import AuditContext, build_context
 from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
                        evidence_frame, exit_code, findings_frame, format_findings, verdict)
@@ -29,26 +34,33 @@ def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> li
     """Evaluate every rule (or the given rule ids) on a context → finding records (passes
     included unless ``include_passed`` is False)."""
     out = []
+    for c in _checks(ctx, rules):
+        v = verdict(c)
+        if v[0] != "ok" or include_passed:
+            out.append(evaluate(c, v))
+    return out
+
+
+def _checks(ctx: AuditContext, rules=None):
+    """Every check of the selected rules; a subject repeated within a rule gets a ``#n`` suffix so
+    that finding ids stay unique (and stable between runs)."""
+    seen: dict[str, int] = {}
     for rid, r in RULES.items():
         if rules is not None and rid not in rules:
             continue
         for c in r.func(ctx):
-            v = verdict(c)
-            if v[0] != "ok" or include_passed:
-                out.append(evaluate(c, v))
-    return out
+            key = f"{c.rule}|{c.subject}"
+            n = seen.get(key, 0) + 1
+            seen[key] = n
+            if n > 1:
+                c.subject = f"{c.subject} #{n}"
+            yield c
 
 
 def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
     """(finding_id, severity, check) of every check — no messages or evidence rendered (fast path
     of the mutation test)."""
-    out = []
-    for rid, r in RULES.items():
-        if rules is not None and rid not in rules:
-            continue
-        for c in r.func(ctx):
-            out.append((f"{c.rule}|{c.subject}", verdict(c)[0], c))
-    return out
+    return [(f"{c.rule}|{c.subject}", verdict(c)[0], c) for c in _checks(ctx, rules)]
 
 
 def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:

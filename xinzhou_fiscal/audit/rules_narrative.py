@@ -100,7 +100,17 @@ _ECON = {"工资福利支出": "301", "对个人和家庭的补助支出": "303"
 
 
 def table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, section: str = "") -> tuple[Num, str] | None:
-    """The table figure a narrative subject states (and how it was found), or None."""
+    """The table figure a narrative subject states (and how it was found), or None — also None
+    when the table it would come from is missing from the report (nothing to compare with)."""
+    hit = _table_figure(ctx, subject, metric, unit, section)
+    if hit is None:
+        return None
+    if any(e.source == "table" and ctx.status.get(e.table) == "missing" for e in hit[0].evidence):
+        return None
+    return hit
+
+
+def _table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, section: str = "") -> tuple[Num, str] | None:
     s = subject
     if unit == "万元" and metric == "决算数":
         simple = {
