@@ -746,3 +746,6 @@ def test_pages_without_text_layer_are_reported(tmp_path):
     assert doc.page_count == 2 and doc.tables == []
     msgs = [str(w.message) for w in caught if issubclass(w.category, PdfWarning)]
     assert len(msgs) == 1 and "half_scanned.pdf" in msgs[0] and "page(s) 2" in msgs[0]
+    # and the reading problem is recorded on the document, with its page (Report.problems lists it)
+    assert [(p.stage, p.page) for p in doc.problems] == [("pdf", 2)]
+    assert "OCR" in doc.problems[0].message

@@ -109,6 +109,6 @@ class Report:
     @property
     def problems(self) -> pd.DataFrame:
         """Every recorded parse problem, from every stage, with its location."""
-        allp = (list(self.table_problems) + list(self._narrative[1]) + list(self._performance[2])
+        allp = (list(self.document.problems) + list(self.table_problems) + list(self._narrative[1]) + list(self._performance[2])
                 + list(self.overview.get("problems", [])))
         return problems_frame(allp)

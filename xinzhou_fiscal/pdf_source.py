@@ -33,6 +33,7 @@ from typing import Any, Iterable
 import pdfplumber
 
 from .errors import EmptyReportError, NotAReportError, PdfError
+from .problems import ParseProblem
 from .source import Line, Row, SourceDocument, TableBlock, normalize_label
 
 __all__ = [
@@ -673,14 +674,19 @@ def read_pdf_document(path: Path | str) -> SourceDocument:
             f"none of its {page_count} page(s) holds any text"
         raise PdfNoTextError(f"the PDF has no text layer ({what}): it looks scanned — OCR is "
                              "needed before it can be read", file=path)
+    reading_problems = []
     scanned = [p.number for p in pages.values() if p.n_chars == 0 and p.n_images > 0]
     if scanned:
+        reading_problems += [ParseProblem("pdf", "the page is an image without a text layer; its content is "
+                                          "not read (OCR needed)", page=n) for n in scanned]
         warnings.warn(f"{path}: page(s) {', '.join(map(str, scanned))} are images without a text "
                       "layer; their content (if any) is not read (OCR needed)", PdfWarning,
                       stacklevel=2)
 
     sideways = [p.number for p in pages.values() if p.n_chars and p.n_sideways > p.n_chars / 2]
     if sideways:
+        reading_problems += [ParseProblem("pdf", "the page's text runs sideways (rotated) and is read out of "
+                                          "order", page=n) for n in sideways]
         warnings.warn(f"{path}: the text of page(s) {', '.join(map(str, sideways))} runs sideways (rotated); "
                       "rotated text is not supported and is read out of order", PdfWarning, stacklevel=2)
 
@@ -694,7 +700,7 @@ def read_pdf_document(path: Path | str) -> SourceDocument:
             "the PDF has a text layer but is not a final-accounts report (部门决算): no 决算 table "
             "title and no 决算 heading found", file=path)
     doc = SourceDocument(path=path, kind="pdf", encoding=None, lines=lines, tables=blocks,
-                         page_count=page_count)
+                         page_count=page_count, problems=reading_problems)
     from .source import _toc_pages  # the same table-of-contents reader as the text path
     doc.toc_pages = _toc_pages(lines)
     return doc

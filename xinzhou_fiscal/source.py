@@ -71,6 +71,7 @@ class SourceDocument:
     tables: list[TableBlock]
     page_count: int | None = None
     toc_pages: dict[str, int] = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # ParseProblem of the reading stage (e.g. scanned pages)
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
