@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from xinzhou_fiscal import analysis as xa
+from xinzhou_fiscal import analysis as xa, paths
 from xinzhou_fiscal.errors import UnknownReportError
 
 SEED_ID = "xinzhou-swbgs-2023"
@@ -114,6 +114,7 @@ def test_budget_completion_from_the_narrative(report):
     assert (whole["budget"], whole["actual"], whole["stated_pct"]) == (4942.21, 2792.45, 56.50)
     assert whole["completion_pct"] == pytest.approx(56.50, abs=0.005)
     gps = _row(bc, "subject", "一般公共服务支出")
+    assert gps["scope"] == "类"
     assert (gps["budget"], gps["actual"]) == (4585.73, 2456.55)
     assert gps["completion_pct"] == pytest.approx(53.57, abs=0.005)
     assert xa.overall_budget_completion(report) == pytest.approx(2792.45 / 4942.21)
@@ -180,6 +181,29 @@ def test_comparison_rows_for_the_year_and_the_derived_previous_year(report):
     assert pd.isna(prev["audit_errors"])
     display = xa.comparison_display(table, ["running_costs_per_staff"])
     assert display.columns.tolist() == ["人均机关运行经费"]
+
+
+# ----------------------------------------------------------------------------- another template
+
+PDF = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
+
+
+@pytest.mark.skipif(not PDF.exists(), reason="sample PDF not present")
+def test_a_shanghai_pdf_without_table_10_falls_back_to_the_narrative():
+    import xinzhou_fiscal as xf
+
+    r = xf.read_report(PDF, report_id="putuo-sample")
+    assert xa.table_status(r, "related_info") == "missing"
+    h = xa.headline(r).set_index("figure")
+    # 机关运行经费 is stated in the 情况说明 and equals 公开06表 公用经费合计 (domain identity)
+    assert h.loc["机关运行经费", "source"] == "情况说明"
+    assert h.loc["机关运行经费", "value"] == pytest.approx(h.loc["公用经费", "value"])
+    proc = xa.procurement(r).set_index("item")["amount"]
+    assert proc["合计"] == pytest.approx(proc[["货物", "工程", "服务"]].sum(), abs=0.02)
+    row = xa.comparison_row(r)
+    assert math.isnan(row["staffing"]) or row["staffing"] > 0
+    assert 0 < row["budget_completion_pct"] <= 100
+    assert xa.vehicles(r)["count"].isna().all()  # no 公开10表: unknown, not zero
 
 
 # ----------------------------------------------------------------------------- ids

@@ -128,8 +128,8 @@ def _facts(report: Any, key: str) -> pd.DataFrame:
             df[col] = ""
         df[col] = df[col].fillna("").astype(str)
     df["amount"] = pd.to_numeric(df["amount"], errors="coerce")
-    factor = df["unit"].map(lambda u: _UNIT_FACTORS.get(u.strip(), 1.0))
-    df["wan"] = df["amount"] * factor
+    factor = pd.to_numeric(df["unit"].map(lambda u: _UNIT_FACTORS.get(u.strip(), 1.0)), errors="coerce")
+    df["wan"] = df["amount"].astype("float64") * factor.astype("float64").to_numpy()
     df["_item"] = df["item"].map(norm)
     df["_measure"] = df["measure"].map(norm)
     return df
@@ -516,24 +516,49 @@ def _related_value(df: pd.DataFrame, key: str, label: str, blank: float, section
     return float(hit["wan"].iloc[0]) if len(hit) else blank
 
 
+def _narrative_amount(report: Any, needle: str, parent: str | None = None) -> tuple[float, str]:
+    """The first 决算数 (万元) the narrative states for a subject containing ``needle`` (and, when
+    given, whose parent contains ``parent``, else with no parent): (value, subject)."""
+    c = _claims(report)
+    if c.empty:
+        return NaN, ""
+    par = c["parent"].fillna("").map(norm) if "parent" in c.columns else pd.Series("", index=c.index)
+    hit = c[(c["_metric"] == "决算数") & c["_subject"].str.contains(needle, regex=False)
+            & (par.str.contains(parent, regex=False) if parent else par.eq(""))]
+    if "unit" in hit.columns:
+        hit = hit[hit["unit"].fillna("万元").astype(str).isin(["万元", ""])]
+    hit = hit.dropna(subset=["value"])
+    return (float(hit["value"].iloc[0]), hit["_subject"].iloc[0]) if len(hit) else (NaN, "")
+
+
 def procurement(report: Any) -> pd.DataFrame:
-    """政府采购 (公开10表 一、政府采购情况): 合计, 货物, 工程, 服务 in 万元 with share_pct of 合计."""
-    df = _facts(report, "related_info")
-    blank = _blank(report, "related_info")
-    rows = [{"item": label, "amount": _related_value(df, key, label, blank, "采购")} for label, key in _PROCUREMENT]
+    """政府采购: 合计, 货物, 工程, 服务 in 万元 with share_pct of 合计, from 公开10表 (一、政府采购
+    情况); when the report has no 公开10表 (e.g. Shanghai), from the 情况说明 (政府采购 sentences)."""
+    if table_status(report, "related_info") == "missing":
+        total, subject = _narrative_amount(report, "政府采购")
+        rows = [{"item": "合计", "amount": total}]
+        for label in ("货物", "工程", "服务"):
+            v = _narrative_amount(report, label, parent=subject)[0] if subject else NaN
+            rows.append({"item": label, "amount": v})
+        source = "情况说明"
+    else:
+        df = _facts(report, "related_info")
+        blank = _blank(report, "related_info")
+        rows = [{"item": label, "amount": _related_value(df, key, label, blank, "采购")} for label, key in _PROCUREMENT]
+        source = source_label("related_info")
     out = pd.DataFrame(rows, columns=["item", "amount"])
     total = out["amount"].iloc[0]
     out["share_pct"] = [_pct(a, total) for a in out["amount"]]
-    out["source"] = source_label("related_info")
+    out["source"] = source
     return out
 
 
 def running_costs(report: Any) -> float:
-    """机关运行经费 (公开10表 二、机关运行经费: 行政单位 + 参照公务员法管理事业单位), 万元; NaN when
-    the report has no 公开10表."""
+    """机关运行经费 (公开10表 二、机关运行经费: 行政单位 + 参照公务员法管理事业单位), 万元; when the
+    report has no 公开10表, the 机关运行经费 the 情况说明 states; NaN when neither gives it."""
     df = _facts(report, "related_info")
     if table_status(report, "related_info") == "missing":
-        return NaN
+        return _narrative_amount(report, "机关运行经费")[0]
     parts = [_related_value(df, key, label, NaN, "机关运行经费")
              for key, label in zip(_RUNNING_KEYS, ("行政单位", "参照公务员法管理事业单位"))]
     parts = [p for p in parts if not math.isnan(p)]
@@ -568,6 +593,10 @@ def related_info(report: Any) -> pd.DataFrame:
 
 # =========================================================================== headline
 
+def _related_source(report: Any) -> str:
+    return "情况说明" if table_status(report, "related_info") == "missing" else source_label("related_info")
+
+
 def headline(report: Any) -> pd.DataFrame:
     """The figures a reader looks for first, each with the table it comes from (万元)."""
     split = basic_project_split(report)
@@ -586,8 +615,8 @@ def headline(report: Any) -> pd.DataFrame:
         ("公用经费", basis.iloc[1], "万元", "公开06表"),
         ("“三公”经费 预算数", tp["budget"].iloc[0], "万元", "公开09表"),
         ("“三公”经费 决算数", tp["actual"].iloc[0], "万元", "公开09表"),
-        ("机关运行经费", running_costs(report), "万元", "公开10表"),
-        ("政府采购合计", procurement(report)["amount"].iloc[0], "万元", "公开10表"),
+        ("机关运行经费", running_costs(report), "万元", _related_source(report)),
+        ("政府采购合计", procurement(report)["amount"].iloc[0], "万元", _related_source(report)),
         ("人员编制数", _staffing(report), "人", "概况"),
     ]
     return pd.DataFrame(rows, columns=["figure", "value", "unit", "source"])
@@ -608,18 +637,34 @@ def _claims(report: Any) -> pd.DataFrame:
     return c
 
 
+def _function_class_names() -> set[str]:
+    try:
+        from .tables.spec import FUNCTION_CLASSES
+    except ImportError:  # pragma: no cover
+        return set()
+    return {norm(n) for n in FUNCTION_CLASSES}
+
+
 def budget_completion(report: Any) -> pd.DataFrame:
     """Budget completion from the narrative (情况说明 五（三）一般公共预算财政拨款支出决算具体情况):
     for the whole and for each function class, the 年初预算 and the 决算数 stated next to it (万元,
     ``report.claims``), completion_pct recomputed as 决算 / 年初预算 and stated_pct as printed
-    (完成率). ``scope`` is 合计 for the whole, 类 for a function class. In the order printed."""
+    (完成率). ``scope`` is 合计 for the whole, else the printed level (类/款/项) or 科目. Only
+    statements of the 一般公共预算 section (三公 has its own). In the order printed."""
     c = _claims(report)
     cols = ["scope", "subject", "budget", "actual", "completion_pct", "stated_pct"]
     if c.empty:
         return pd.DataFrame(columns=cols)
     c = c.reset_index(drop=True)
+    if "section" in c.columns:  # 一般公共预算 expenditure only (三公 has its own 全年预算 statements)
+        in_section = c["section"].fillna("").map(norm).str.contains("一般公共预算")
+        if in_section.any():
+            c = c[in_section].reset_index(drop=True)
+    parent = c["parent"].fillna("").map(norm) if "parent" in c.columns else pd.Series("", index=c.index)
+    level = c["category_level"].fillna("").map(norm).str.strip("()") if "category_level" in c.columns \
+        else pd.Series("", index=c.index)
+    parents = set(parent)
     budget_rows = c.index[c["_metric"] == "年初预算"]
-    parents = set(c.get("parent", pd.Series(dtype=str)).fillna("").map(norm))
     rows = []
     for i in budget_rows:
         subject = c.at[i, "_subject"]
@@ -629,7 +674,8 @@ def budget_completion(report: Any) -> pd.DataFrame:
         rate = after[after["_metric"] == "完成率"]["value"]
         bv = float(c.at[i, "value"])
         av = float(actual.iloc[0]) if len(actual) else NaN
-        scope = "合计" if subject in parents and not str(c.get("parent", pd.Series([""] * len(c)))[i] or "") else "类"
+        scope = "合计" if subject in parents and not parent[i] else \
+            (level[i] or ("类" if subject in _function_class_names() else "科目"))
         rows.append({"scope": scope, "subject": subject, "budget": bv, "actual": av,
                      "completion_pct": _pct(av, bv), "stated_pct": float(rate.iloc[0]) if len(rate) else NaN})
     out = pd.DataFrame(rows, columns=cols).drop_duplicates(["scope", "subject"])
@@ -910,7 +956,7 @@ def comparison_row(report: Any) -> dict:
 PREVIOUS_YEAR_SUBJECTS = {
     "income_total": ("本年收入合计", "收入合计"),
     "expenditure_total": ("本年支出合计", "支出合计"),
-    "grand_total": ("收入总计", "支出总计"),
+    "grand_total": ("收入总计", "支出总计", "收入支出总计"),
     "general_budget_expenditure": ("一般公共预算财政拨款支出",),
     "three_public_actual": ("三公经费",),
     "running_costs": ("机关运行经费",),

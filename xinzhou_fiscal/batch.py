@@ -174,8 +174,9 @@ def ensure_kernel() -> str:
 
 
 #: Extra kernel command-line arguments: keep the kernel's own log (e.g. ipykernel's notice that
-#: its local TCP sockets are unencrypted) to errors, so the batch output stays readable.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: its local TCP sockets are unencrypted, or a KeyboardInterrupt logged while it is shut down)
+#: quiet, so the batch output stays readable. Errors inside the notebook still land in its outputs.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 # --------------------------------------------------------------------------- notebook hygiene
