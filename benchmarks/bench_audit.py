@@ -39,3 +39,6 @@ if __name__ == "__main__":
     print(f"audit seed with every passing check rendered: median {statistics.median(t):.1f} ms over 20 runs")
     m = mutation_test(report)
     print(m.summary())
+    from xinzhou_fiscal.audit import RULES
+    table_rules = {r for r in RULES if r.split(".")[0] in ("summary", "coded", "basic", "three_public", "related", "cross")}
+    print("(table and cross-table rules only) " + mutation_test(report, rules=table_rules).summary())

@@ -40,3 +40,16 @@ def test_a_cell_read_by_one_rule_only(result):
 
 def test_fast_enough(result):
     assert result.seconds < 60
+
+
+def test_table_rules_alone(seed, capsys):
+    """Without the narrative and self-evaluation rules, only the equipment count escapes: no table
+    identity reads 公开10 单价100万元以上设备."""
+    from xinzhou_fiscal.audit import RULES
+    table_rules = {r for r in RULES if r.split(".")[0] in ("summary", "coded", "basic", "three_public", "related", "cross")}
+    res = mutation_test(seed, rules=table_rules)
+    with capsys.disabled():
+        print("\n(table and cross-table rules only) " + res.summary())
+    assert res.detected == 196
+    (row,) = res.undetected.itertuples()
+    assert "单价100万元" in row.item and row.reason == "no rule reads this cell"

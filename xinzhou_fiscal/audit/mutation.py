@@ -69,13 +69,15 @@ def _involves(check, rec) -> bool:
     return False
 
 
-def mutation_test(report, delta: float = 1.0, tables: tuple[str, ...] | None = None) -> MutationResult:
-    """Run the mutation test on a parsed report (see the module doc)."""
+def mutation_test(report, delta: float = 1.0, tables: tuple[str, ...] | None = None,
+                  rules=None) -> MutationResult:
+    """Run the mutation test on a parsed report (see the module doc). ``rules``: only these rule
+    ids (e.g. the table rules alone, to see what the narrative adds)."""
     from . import verdicts
     t0 = time.perf_counter()
     records = fact_records(report.facts)
     tables = tables or tuple(TABLE_NO)
-    base = verdicts(build_context(report, records=records))
+    base = verdicts(build_context(report, records=records), rules)
     base_errors = {fid for fid, sev, _ in base if sev == "error"}
     rows = []
     for i, rec in enumerate(records):
@@ -83,7 +85,7 @@ def mutation_test(report, delta: float = 1.0, tables: tuple[str, ...] | None = N
             continue
         mutated = list(records)
         mutated[i] = _mutated(rec, delta)
-        res = verdicts(build_context(report, records=mutated))
+        res = verdicts(build_context(report, records=mutated), rules)
         new = sorted({fid for fid, sev, _ in res if sev == "error"} - base_errors)
         reason = ""
         if not new:

@@ -1,0 +1,43 @@
+"""The audit on a second real report, read from PDF (上海市普陀区财政局 2024年度决算, Shanghai
+template: nine tables, no 公开10表): only real inconsistencies are errors.
+
+Typed from the PDF (page 6 公开01 line 64, page 12 公开04, pages 8/10/15 公开02/03/05, page 21 情况说明):
+- 208 社会保障和就业支出 is 326.71 in 公开01 and 公开04 but 326.72 in 公开02/03/05, whose 项 add up to
+  84.65 + 160.75 + 80.38 + 0.94 = 326.72: one amount printed twice with two values → error (×2);
+- "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05: 2106.66 / 2940.05 = 71.654 % → error (the
+  four shares printed add up to 71.73 + 11.11 + 2.07 + 15.16 = 100.07).
+"""
+from __future__ import annotations
+
+import pytest
+
+import xinzhou_fiscal as xf
+from xinzhou_fiscal import paths
+
+PUTUO = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
+
+
+@pytest.fixture(scope="module")
+def findings():
+    if not PUTUO.exists():
+        pytest.skip("sample PDF not present")
+    pytest.importorskip("pdfplumber")
+    return xf.audit(xf.read_report(PUTUO))
+
+
+def test_only_the_real_errors(findings):
+    errors = findings[findings["severity"] == "error"]
+    assert set(errors["finding_id"]) == {"cross.classes_01_03|208", "cross.classes_04_05|208",
+                                         "narrative.share|line 275 一般公共服务支出"}
+    r = errors[errors["rule"] == "narrative.share"].iloc[0]
+    assert r["actual"] == 71.73 and r["expected"] == pytest.approx(71.6539, abs=1e-4)
+    r = errors[errors["rule"] == "cross.classes_01_03"].iloc[0]
+    assert (r["expected"], r["actual"]) == (326.71, 326.72)
+
+
+def test_the_missing_table_10_is_not_compared(findings):
+    # the narrative's 机关运行经费 184.65 and 2台（套） have no 公开10表 to be compared with: no finding;
+    # the missing table itself is one warning (the Shanghai template has no 公开10表)
+    assert not findings["rule"].eq("narrative.amount").any()
+    r = findings[findings["rule"] == "complete.table_missing"]
+    assert list(r["severity"]) == ["warning"] and "公开10表" in r["subject"].iloc[0]
