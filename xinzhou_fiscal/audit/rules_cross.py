@@ -7,7 +7,7 @@ seed 01 shows 201 = 2459.48 against 02/05's 2456.55, and the 2.93 between them i
 """
 from __future__ import annotations
 
-from .context import TABLE_NO, AuditContext, blank
+from .context import AuditContext, blank
 from .findings import Check
 from .registry import rule
 from .tolerance import Num, total

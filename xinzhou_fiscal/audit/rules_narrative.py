@@ -133,7 +133,6 @@ def _table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, secti
             "政府采购工程支出": lambda: _fact(ctx, T10, item_key="procurement_works"),
             "政府采购服务支出": lambda: _fact(ctx, T10, item_key="procurement_services"),
         }
-        table_of = {"收入": "公开01表", "支出": "公开01表", "财政": "公开04表"}
         if s in simple:
             n = simple[s]()
             if s == "机关运行经费" and not n.evidence:
@@ -150,7 +149,6 @@ def _table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, secti
         code = _class_code(s)
         if code:
             return ctx.coded_num(T05, code, "total"), f"公开05表 {code} {s} 小计"
-        del table_of
     if unit == "万元" and metric == "全年预算" and s in _THREE_PUBLIC:
         return _fact(ctx, T09, measure_key=f"budget_{_THREE_PUBLIC[s]}"), f"公开09表 预算数 {s}"
     if unit == "辆" and s in _VEHICLES:
@@ -200,9 +198,6 @@ def _amount_of(ctx, recs, d, subject, metric="决算数"):
     e = _before(recs, d, lambda e: e["_subject"] == subject and e.get("metric") == metric and e.get("unit") == "万元")
     if e is not None:
         return e["_num"], f"情况说明第 {e.get('line')} 行 {subject}{'' if metric == '决算数' else metric}"
-    if metric != "决算数":
-        hit = table_figure(ctx, subject, metric, "万元")
-        return hit if hit else (None, "")
     hit = table_figure(ctx, subject, metric, "万元")
     return hit if hit else (None, "")
 

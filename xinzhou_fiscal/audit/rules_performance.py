@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .context import AuditContext, blank
+from .context import AuditContext
 from .findings import Check, Evidence
 from .registry import rule
-from .rules_narrative import claims_records, table_figure
+from .rules_narrative import claims_records
 from .tolerance import Num, derive, exact, fmt, printed, ratio_pct, total
 
 REG = "财预〔2020〕10号《项目支出绩效评价管理办法》；../shared/DOMAIN.md「Performance self-evaluation」"
