@@ -148,7 +148,7 @@ def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None) -> dict
         "finding_id": f"{c.rule}|{c.subject}",
         "rule": c.rule, "severity": severity, "category": c.rule.split(".", 1)[0], "subject": c.subject,
         "message": msg, "expected": exp_v, "actual": act_v,
-        "difference": diff, "tolerance": tol, "unit": unit,
+        "difference": diff, "tolerance": tol if tol != tol else round(tol, 9), "unit": unit,
         "expected_label": exp_l, "actual_label": act_l,
         "expected_source": "; ".join(e.short() for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))),
         "actual_source": "; ".join(e.short() for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))),
