@@ -574,7 +574,7 @@ def vehicles(report: Any) -> pd.DataFrame:
     rows.append({"item": "单价100万元(含)以上设备", "count": _related_value(
         df, "equipment_over_1m", "单价100万元(含)以上设备(不含车辆)", blank, "资产")})
     out = pd.DataFrame(rows, columns=["item", "count"])
-    out["source"] = source_label("related_info")
+    out["source"] = "无公开10表" if table_status(report, "related_info") == "missing" else source_label("related_info")
     return out
 
 
