@@ -11,7 +11,7 @@ import statistics
 import time
 
 import xinzhou_fiscal as xf
-from xinzhou_fiscal.audit.mutation import mutation_test
+from xinzhou_fiscal.checks.mutation import mutation_test
 
 REPEATS = 50
 
@@ -39,6 +39,6 @@ if __name__ == "__main__":
     print(f"audit seed with every passing check rendered: median {statistics.median(t):.1f} ms over 20 runs")
     m = mutation_test(report)
     print(m.summary())
-    from xinzhou_fiscal.audit import RULES
+    from xinzhou_fiscal.checks import RULES
     table_rules = {r for r in RULES if r.split(".")[0] in ("summary", "coded", "basic", "three_public", "related", "cross")}
     print("(table and cross-table rules only) " + mutation_test(report, rules=table_rules).summary())

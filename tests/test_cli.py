@@ -39,3 +39,22 @@ def test_parse_bad_input_exits_with_message(tmp_path):
 def test_parse_unknown_id_lists_valid_ids():
     res = runner.invoke(app, ["parse", "../x"])
     assert res.exit_code == 2 and "xinzhou-swbgs-2023" in res.output
+
+
+def test_audit_exits_non_zero_on_errors_unless_told_not_to():
+    res = runner.invoke(app, ["audit", "xinzhou-swbgs-2023"])
+    assert res.exit_code == 1, res.output
+    assert "error" in res.output
+    res = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail", "--format", "csv"])
+    assert res.exit_code == 0
+    header = res.output.splitlines()[0].split(",")
+    assert {"rule", "severity", "message", "expected", "actual"} <= set(header)
+
+
+def test_audit_json_carries_the_302_rounding_finding():
+    import json
+    res = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail", "--format", "json"])
+    findings = json.loads(res.output)
+    # 公开06表 302 printed 254.52; its 款 sum to 254.54 (typed from lines 271–301)
+    hit = [f for f in findings if f["rule"] == "basic.class_items" and abs(f["actual"] - 254.52) < 1e-9]
+    assert hit and hit[0]["severity"] == "info" and abs(hit[0]["expected"] - 254.54) < 1e-9

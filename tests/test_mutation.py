@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xinzhou_fiscal.audit.mutation import mutation_test
+from xinzhou_fiscal.checks.mutation import mutation_test
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_fast_enough(result):
 def test_table_rules_alone(seed, capsys):
     """Without the narrative and self-evaluation rules, only the equipment count escapes: no table
     identity reads 公开10 单价100万元以上设备."""
-    from xinzhou_fiscal.audit import RULES
+    from xinzhou_fiscal.checks import RULES
     table_rules = {r for r in RULES if r.split(".")[0] in ("summary", "coded", "basic", "three_public", "related", "cross")}
     res = mutation_test(seed, rules=table_rules)
     with capsys.disabled():

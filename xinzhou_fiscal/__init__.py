@@ -27,7 +27,7 @@ def load(report_id: str) -> Report:
 
 def audit(report: Report, **kwargs):
     """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …)."""
-    from .audit import audit as _audit
+    from .checks import audit as _audit
     return _audit(report, **kwargs)
 
 

@@ -82,34 +82,32 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, help="A report file o
               fmt: str = typer.Option("table", "--format", help="table (readable), json or csv."),
               fail: bool = typer.Option(True, "--fail/--no-fail", help="Exit with status 1 when an error is found."),
               all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
-    """Recompute every identity the report implies and list the findings."""
-    from .audit import audit
+    """Recompute every identity the report implies and list the findings (amounts in 万元)."""
+    from .checks import audit, exit_code, format_findings
     if fmt not in ("table", "json", "csv"):
         raise typer.BadParameter("--format must be table, json or csv")
-    n_errors = 0
+    status = 0
     for src in _targets(source, all_reports):
         try:
             report = _open(src)
         except (ReportError, CatalogError) as e:
             _fail(e)
         findings = audit(report)
-        n_errors += int((findings["severity"] == "error").sum())
-        if fmt == "json":
-            sys.stdout.write(findings.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-        elif fmt == "csv":
-            sys.stdout.write(findings.to_csv(index=False))
-        else:
-            t = Table(title=f"audit · {report.report_id}", show_lines=False)
-            for col in ("rule", "severity", "message", "expected", "actual"):
-                t.add_column(col, overflow="fold")
-            for r in findings.itertuples():
-                style = {"error": "red", "warning": "yellow"}.get(r.severity, "")
-                t.add_row(r.rule, f"[{style}]{r.severity}[/]" if style else r.severity, r.message,
-                          _fmt(r.expected), _fmt(r.actual))
-            console.print(t)
-            counts = findings["severity"].value_counts().to_dict()
-            console.print(" · ".join(f"{k}: {counts.get(k, 0)}" for k in ("error", "warning", "info")))
-    if fail and n_errors:
+        status = max(status, exit_code(findings))
+        if fmt in ("json", "csv"):
+            sys.stdout.write(format_findings(findings, fmt))
+            continue
+        t = Table(title=f"audit · {report.report_id}")
+        for col in ("rule", "severity", "message", "expected", "actual", "tolerance"):
+            t.add_column(col, overflow="fold")
+        for r in findings.itertuples():
+            style = {"error": "red", "warning": "yellow"}.get(r.severity, "")
+            t.add_row(r.rule, f"[{style}]{r.severity}[/]" if style else r.severity, r.message,
+                      _fmt(r.expected), _fmt(r.actual), _fmt(r.tolerance))
+        console.print(t)
+        counts = findings["severity"].value_counts().to_dict()
+        console.print(" · ".join(f"{k}: {counts.get(k, 0)}" for k in ("error", "warning", "info")))
+    if fail and status:
         raise typer.Exit(1)
 
 

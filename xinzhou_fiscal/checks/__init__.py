@@ -8,7 +8,7 @@ one per printed figure used; :func:`evidence_frame` gives it as a long table).
 ``audit(report, include_passed=True)`` also lists every check that held (severity ``ok``).
 
 The rule catalogue is :data:`RULES` (see docs/audit-rules.md); the one tolerance policy is in
-:mod:`xinzhou_fiscal.audit.tolerance`.
+:mod:`xinzhou_fiscal.checks.tolerance`.
 """
 from __future__ import annotations
 
@@ -78,18 +78,3 @@ def rule_catalogue() -> pd.DataFrame:
     """The rules as a table: id, category, title, source, severity logic."""
     return pd.DataFrame([{"rule": r.id, "category": r.category, "title": r.title, "source": r.source,
                           "severity": r.severity} for r in RULES.values()])
-
-
-# ``xinzhou_fiscal.audit`` is both this package and the function ``xinzhou_fiscal.audit(report)``:
-# importing the package rebinds the parent's attribute ``audit`` to the module, so the module
-# itself must be callable for ``xf.audit(report)`` to keep working after the first call.
-import sys as _sys
-import types as _types
-
-
-class _CallableModule(_types.ModuleType):
-    def __call__(self, report, **kwargs):
-        return audit(report, **kwargs)
-
-
-_sys.modules[__name__].__class__ = _CallableModule
