@@ -117,16 +117,22 @@ class BatchSummary:
         from rich.console import Console
         from rich.table import Table
 
+        from rich.markup import escape
+
         console = console or Console(stderr=True)
         table = Table(title=f"notebooks → {_display_path(self.out_dir)}", title_justify="left")
-        for col in ("job", "status", "seconds", "output"):
-            table.add_column(col)
+        table.add_column("job", overflow="fold")
+        table.add_column("status")
+        table.add_column("seconds", justify="right")
+        table.add_column("output", overflow="fold")
         for r in self.results:
-            table.add_row(r.label, "[green]ok[/green]" if r.ok else "[red]FAILED[/red]", f"{r.seconds:.1f}",
-                          ", ".join(p.name for p in (r.ipynb, r.html) if p) or "-")
+            outputs = [p for p in (r.ipynb, r.html) if p]
+            shown = f"{outputs[0].stem}.{{{','.join(p.suffix[1:] for p in outputs)}}}" if outputs else "-"
+            table.add_row(escape(r.label), "[green]ok[/green]" if r.ok else "[red]FAILED[/red]", f"{r.seconds:.1f}",
+                          escape(shown))
         console.print(table)
         for r in self.failed:
-            console.print(f"[red]FAILED[/red] {r.label}: {r.error}", markup=True, highlight=False)
+            console.print(f"[red]FAILED[/red] {escape(r.label)}: {escape(r.error)}", highlight=False)
         n_fail = len(self.failed)
         verdict = "[green]all notebooks ran[/green]" if not n_fail else \
             f"[red]{n_fail} of {len(self.results)} notebook run(s) failed[/red]"
@@ -328,10 +334,12 @@ def _write(result: JobResult, job: Job, out_dir: Path) -> JobResult:
         target = out_dir / f"{job.output_stem}.ipynb"
         target.write_text(result.ipynb_text, encoding="utf-8")
         result.ipynb = target
+    html_target = out_dir / f"{job.output_stem}.html"
     if result.html_text is not None:
-        target = out_dir / f"{job.output_stem}.html"
-        target.write_text(result.html_text, encoding="utf-8")
-        result.html = target
+        html_target.write_text(result.html_text, encoding="utf-8")
+        result.html = html_target
+    elif html_target.exists():  # an export of an earlier run would no longer match the notebook
+        html_target.unlink()
     result.ipynb_text = result.html_text = None
     return result
 
@@ -416,8 +424,9 @@ def run_batch(report_ids: Iterable[str] | None = None, jobs: int = 2, out_dir: P
                 for job, res in backend.run(phase):
                     results[job.output_stem] = _write(res, job, out_dir)
                     status = "ok" if res.ok else "FAILED"
-                    bar.console.print(f"{status:>6}  {job.label}  ({res.seconds:.1f} s)", highlight=False) \
-                        if progress else None
+                    if progress:
+                        bar.console.print(f"{status:>6}  {job.label}  ({res.seconds:.1f} s)", markup=False,
+                                          highlight=False)
                     bar.advance(task)
     finally:
         backend.close()
