@@ -34,7 +34,7 @@ import pdfplumber
 
 from .errors import EmptyReportError, NotAReportError, PdfError
 from .problems import ParseProblem
-from .source import Line, Row, SourceDocument, TableBlock, normalize_label
+from .source import NOTE, PART_HEADING, Line, Row, SourceDocument, TableBlock, normalize_label
 
 __all__ = [
     "read_pdf_document", "PdfCorruptError", "PdfEncryptedError", "PdfNoTextError",
@@ -540,8 +540,6 @@ _UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)"
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _PAGE_NO = re.compile(r"^[\s\-—–－第]*\d{1,4}\s*(页)?\s*([/／共]\s*\d{1,4}\s*页?)?[\s\-—–－]*$")
 _CONT = re.compile(r"^[（(]?\s*续(表)?\s*[)）]?$")
-_NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
-_PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
 _TITLE_PREFIX = re.compile(r"^(附?表\s*[\d一二三四五六七八九十]+\s*[、.．:：]?|[一二三四五六七八九十]+、|\d+[、.．])")
 _CONT_SUFFIX = re.compile(r"[（(]\s*续(表)?\s*[)）]$|续表$")
 
@@ -573,7 +571,7 @@ def _meta(text: str) -> dict[str, str] | None:
 def _title(text: str) -> tuple[str, str | None, bool] | None:
     """(title, number, is_continuation) if the line is a table title, else None."""
     s = normalize_label(text)
-    if not s or _PART_HEADING.match(s) or len(s) > 60:
+    if not s or PART_HEADING.match(s) or len(s) > 60:
         return None
     number = None
     m = _NUMBER_IN.search(s)
@@ -744,7 +742,7 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
         if kind == "text":
             ln = emit(obj.text, obj.page)
             if cur is not None and cur.collecting_notes:
-                if _NOTE.match(ln.text) or "本表无数据" in ln.text or (
+                if NOTE.match(ln.text) or "本表无数据" in ln.text or (
                         cur.block.notes and not _title(ln.text) and not furniture(ln.text)
                         and re.match(r"^\s*(\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])", ln.text)):
                     cur.block.notes.append(ln)

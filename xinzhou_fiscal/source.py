@@ -104,9 +104,9 @@ def normalize_label(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9]) +|  +(?=[A-Za-z0-9])| +(?![A-Za-z0-9])", "", text)
 
 
+PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
 _TABLE_NUMBER = re.compile(r"^\s*公开\s*(\d{1,2})\s*表\s*$")
-_PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
-_NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：]")
 _DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
 _UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
 _YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
@@ -165,7 +165,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
     for k, (ti, ni) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         for j in range(ni + 1, end):
-            if _PART_HEADING.match(lines[j].text):
+            if PART_HEADING.match(lines[j].text):
                 end = j
                 break
         title = normalize_label(lines[ti].text) if ti != ni else ""
@@ -178,7 +178,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
             s = ln.text.strip()
             if not s:
                 continue
-            if _NOTE.match(s):
+            if NOTE.match(s):
                 in_notes = True
                 block.notes.append(ln)
                 block.closed = True
