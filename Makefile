@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the package with its test tools
 
-run: install ## Main job: parse + audit every catalogued report, run all notebooks into reports/
+run: parse ## Main job: tidy datasets of every catalogued report to data/processed/, then all notebooks (analysis + audit) to reports/
 	$(BIN)/xinzhou-fiscal run --jobs $(JOBS)
 
 parse: install ## Write tidy CSV + Parquet for every catalogued report to data/processed/
@@ -29,6 +29,9 @@ parse: install ## Write tidy CSV + Parquet for every catalogued report to data/p
 
 audit: install ## Print the audit findings of every catalogued report
 	$(BIN)/xinzhou-fiscal audit --all --no-fail
+
+notebooks: install ## Re-execute the committed notebooks in place (after a library change; nbval compares against them)
+	$(BIN)/python -m xinzhou_fiscal.batch --refresh
 
 test: install ## Run every test, the committed notebooks under nbval included
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \

@@ -70,8 +70,11 @@ def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (
         console.print(f"{len(report.facts)} facts · {len(report.claims)} narrative statements · "
                       f"{len(report.projects)} self-evaluation tables · {len(report.indicators)} indicators · "
                       f"{n_prob} parse problem(s)")
-        if n_prob:
-            console.print(report.problems.to_string(index=False))
+        for p in report.problems.itertuples():
+            where = ", ".join(x for x in (p.table and str(p.table), p.page == p.page and p.page is not None
+                                           and f"page {p.page}", p.line == p.line and p.line is not None
+                                           and f"line {p.line}") if x)
+            console.print(f"  [yellow]{p.stage}[/] ({where}): {p.message}", highlight=False)
         if out is not None:
             written = write_datasets(report, out / report.report_id if all_reports else out)
             console.print(f"wrote {len(written)} files to {written[0].parent}")
@@ -122,17 +125,15 @@ def _fmt(v) -> str:
 def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", help="Parallel processes."),
             report_ids: Optional[list[str]] = typer.Option(None, "--report-id", help="Only these reports (repeatable)."),
             scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on a Dask distributed cluster at this address, e.g. tcp://127.0.0.1:8786."),
+            out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: reports/ of the project)."),
             html: bool = typer.Option(True, "--html/--no-html", help="Also export HTML.")) -> None:
     """Main job: execute the per-department notebook for every catalogued report, then the
-    comparative notebook, writing executed notebooks and HTML to reports/."""
+    comparative notebook, writing executed notebooks and HTML to reports/. Exits 1 if any failed."""
+    from . import paths
     from .batch import run_batch
-    try:
-        summary = run_batch(report_ids=report_ids or None, jobs=jobs, scheduler=scheduler, html=html)
-    except CatalogError as e:
-        _fail(e)
-    failed = getattr(summary, "failed", None)
-    if failed:
-        raise typer.Exit(1)
+    summary = run_batch(report_ids=report_ids or None, jobs=jobs, out_dir=out or paths.REPORTS_DIR,
+                        scheduler=scheduler, html=html)
+    raise typer.Exit(summary.exit_code)
 
 
 def main() -> None:  # pragma: no cover
