@@ -3,7 +3,8 @@ template: nine tables, no 公开10表): only real inconsistencies are errors.
 
 Typed from the PDF (page 6 公开01 line 64, page 12 公开04, pages 8/10/15 公开02/03/05, page 21 情况说明):
 - 208 社会保障和就业支出 is 326.71 in 公开01 and 公开04 but 326.72 in 公开02/03/05, whose 项 add up to
-  84.65 + 160.75 + 80.38 + 0.94 = 326.72: one amount printed twice with two values → error (×2);
+  84.65 + 160.75 + 80.38 + 0.94 = 326.72: an aggregate rounded whole in one table and summed from its
+  rounded 项 in the other (the 尾数误差 the report warns of): 0.01 < 4 × 0.005 + 0.005 → info (×2);
 - "一般公共服务支出（类）2106.66万元，占71.73%" of 2940.05: 2106.66 / 2940.05 = 71.654 % → error (the
   four shares printed add up to 71.73 + 11.11 + 2.07 + 15.16 = 100.07).
 """
@@ -27,12 +28,17 @@ def findings():
 
 def test_only_the_real_errors(findings):
     errors = findings[findings["severity"] == "error"]
-    assert set(errors["finding_id"]) == {"cross.classes_01_03|208", "cross.classes_04_05|208",
-                                         "narrative.share|line 275 一般公共服务支出"}
+    assert set(errors["finding_id"]) == {"narrative.share|line 275 一般公共服务支出"}
     r = errors[errors["rule"] == "narrative.share"].iloc[0]
     assert r["actual"] == 71.73 and r["expected"] == pytest.approx(71.6539, abs=1e-4)
-    r = errors[errors["rule"] == "cross.classes_01_03"].iloc[0]
-    assert (r["expected"], r["actual"]) == (326.71, 326.72)
+
+
+def test_class_208_printed_326_71_and_326_72_is_rounding(findings):
+    for rule in ("cross.classes_01_03", "cross.classes_04_05"):
+        r = findings[findings["rule"] == rule].iloc[0]
+        assert r["severity"] == "info"
+        assert (r["expected"], r["actual"]) == (326.72, 326.71)          # 03/05 aggregate vs 01/04 line
+        assert r["tolerance"] == pytest.approx(4 * 0.005 + 0.005)       # four 项 + the line's half-unit
 
 
 def test_the_missing_table_10_is_not_compared(findings):

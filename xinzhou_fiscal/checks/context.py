@@ -77,6 +77,20 @@ class AuditContext:
         name, line = self.coded_rows.get(table, {}).get(code, ("合计" if not code else "", None))
         return blank(table, code=code, item=name, measure=self.measures.get(table, {}).get(mk, mk), line=line)
 
+    def coded_aggregate(self, table: str, code: str, mk: str) -> Num:
+        """A coded-table row (a 类, or 合计 for ``code=""``) read as the aggregate of the 项 printed
+        under it. The report warns of 尾数误差: a table may print an aggregate by rounding the whole
+        or by adding its rounded 项, so two tables' printings of one aggregate can differ by up to
+        the half-units of those 项 (k × 0.005). The figure keeps its value; its half-width becomes
+        that of the sum of its printed 项 when wider, and it is no longer a single printing."""
+        num = self.coded_num(table, code, mk)
+        leaves = [by_mk[mk].num for c, by_mk in self.coded.get(table, {}).items()
+                  if len(c) == 7 and c.startswith(code) and mk in by_mk]
+        spread = sum(n.err for n in leaves)
+        if len(leaves) < 2 or spread <= num.err:
+            return num
+        return Num(num.value, spread, None, num.evidence)
+
     def items(self, table: str, **match) -> list[Fact]:
         out = []
         for f in self.by_table.get(table, ()):

@@ -42,7 +42,7 @@ def _same(rule_id, subject, what, exp, act, exp_desc, act_desc, **kw):
 def income_total_01_02(ctx: AuditContext):
     if not _present(ctx, T01, T02):
         return
-    c = _same("cross.income_total_01_02", "公开01表↔公开02表", "本年收入合计（公开01表 ↔ 公开02表）",
+    c = _same("cross.income_total_01_02", "公开01表↔公开02表", "本年收入合计（公开02表 ↔ 公开01表）",
               _s(ctx, T01, "income", "income_total", "amount", "本年收入合计"), ctx.coded_num(T02, "", "total"),
               "公开01表 本年收入合计", "公开02表 合计行 本年收入合计栏")
     if c:
@@ -97,9 +97,10 @@ def classes_01_03(ctx: AuditContext):
         return
     lines = _class_lines(ctx, T01, "amount")
     for code in sorted(set(lines) | set(_coded_classes(ctx, T03))):
-        exp = lines.get(code) or blank(T01, item=f"class:{code}", section="expenditure", measure="支出/金额")
-        c = _same("cross.classes_01_03", code, f"类 {code} 支出（公开01表 ↔ 公开03表）", exp,
-                  ctx.coded_num(T03, code, "total"), f"公开01表 类 {code} 支出行", f"公开03表 {code} 本年支出合计")
+        act = lines.get(code) or blank(T01, item=f"class:{code}", section="expenditure", measure="支出/金额")
+        c = _same("cross.classes_01_03", code, f"类 {code} 支出（公开03表 ↔ 公开01表）",
+                  ctx.coded_aggregate(T03, code, "total"), act, f"公开03表 {code} 本年支出合计",
+                  f"公开01表 类 {code} 支出行")
         if c:
             yield c
 
@@ -165,9 +166,10 @@ def classes_04_05(ctx: AuditContext):
         return
     lines = _class_lines(ctx, T04, "general_budget")
     for code in sorted(set(lines) | set(_coded_classes(ctx, T05))):
-        exp = lines.get(code) or blank(T04, item=f"class:{code}", section="expenditure", measure="支出/一般公共预算财政拨款")
-        c = _same("cross.classes_04_05", code, f"类 {code} 一般公共预算财政拨款支出（公开04表 ↔ 公开05表）", exp,
-                  ctx.coded_num(T05, code, "total"), f"公开04表 类 {code} 一般公共预算财政拨款栏", f"公开05表 {code} 小计")
+        act = lines.get(code) or blank(T04, item=f"class:{code}", section="expenditure", measure="支出/一般公共预算财政拨款")
+        c = _same("cross.classes_04_05", code, f"类 {code} 一般公共预算财政拨款支出（公开05表 ↔ 公开04表）",
+                  ctx.coded_aggregate(T05, code, "total"), act, f"公开05表 {code} 小计",
+                  f"公开04表 类 {code} 一般公共预算财政拨款栏")
         if c:
             yield c
 
