@@ -13,7 +13,7 @@ def datasets(report: Report) -> dict[str, pd.DataFrame]:
     """Every tidy dataset of a report by name (amounts in 万元)."""
     out = {"facts": report.facts, "codes": report.codes, "claims": report.claims,
            "previous_year": report.previous_year, "projects": report.projects,
-           "indicators": report.indicators, "glossary": report.glossary, "problems": report.problems}
+           "indicators": report.indicators, "funds": report.funds, "glossary": report.glossary, "problems": report.problems}
     for key, table in report.tables.items():
         if table.status != "missing":
             out[f"table_{key}"] = table.wide

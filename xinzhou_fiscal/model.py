@@ -81,18 +81,24 @@ class Report:
 
     @cached_property
     def _performance(self):
-        from .performance import parse_performance
-        return parse_performance(self.document)
+        from .performance import parse_performance_tables
+        return parse_performance_tables(self.document)
 
     @property
     def projects(self) -> pd.DataFrame:
-        """One row per performance self-evaluation table (绩效自评表), the 部门整体 one included."""
-        return self._performance[0]
+        """One row per performance self-evaluation table (绩效自评表), the 部门整体 one included;
+        amounts in 万元, rates in %."""
+        return self._performance.projects
 
     @property
     def indicators(self) -> pd.DataFrame:
-        """One row per indicator row of the self-evaluation tables."""
-        return self._performance[1]
+        """One row per indicator row of the self-evaluation tables (分值/得分 in points)."""
+        return self._performance.indicators
+
+    @property
+    def funds(self) -> pd.DataFrame:
+        """Every budget row (资金总额, 按资金来源/方向 rows) of the self-evaluation tables, 万元."""
+        return self._performance.funds
 
     @cached_property
     def overview(self) -> dict:
@@ -109,6 +115,6 @@ class Report:
     @property
     def problems(self) -> pd.DataFrame:
         """Every recorded parse problem, from every stage, with its location."""
-        allp = (list(self.document.problems) + list(self.table_problems) + list(self._narrative[1]) + list(self._performance[2])
+        allp = (list(self.document.problems) + list(self.table_problems) + list(self._narrative[1]) + list(self._performance.problems)
                 + list(self.overview.get("problems", [])))
         return problems_frame(allp)

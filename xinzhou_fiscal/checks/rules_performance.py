@@ -67,15 +67,8 @@ def perf_data(ctx: AuditContext) -> dict:
     rep = ctx.report
     cache = rep.__dict__.get("_audit_perf")
     if cache is None:
-        try:
-            projects, indicators = rep.projects, rep.indicators
-            funds = getattr(rep, "funds", None)
-            if funds is None:
-                from ..performance import parse_performance_tables
-                funds = parse_performance_tables(rep.document).funds
-        except Exception:  # noqa: BLE001 - performance tables are optional for the other rules
-            projects = indicators = funds = None
-        cache = {"projects": _records(projects), "indicators": _records(indicators), "funds": _records(funds)}
+        cache = {"projects": _records(rep.projects), "indicators": _records(rep.indicators),
+                 "funds": _records(rep.funds)}
         rep.__dict__["_audit_perf"] = cache
     ctx.extras["perf"] = cache
     return cache
