@@ -115,10 +115,12 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, help="A report file o
 
 
 def _fmt(v) -> str:
+    """A number as the audit prints it (two decimals, more when needed); text as is."""
+    from .checks.tolerance import fmt
     try:
-        return "" if v is None or v != v else f"{float(v):.2f}"
+        return fmt(float(v))
     except (TypeError, ValueError):
-        return str(v)
+        return "" if v is None else str(v)
 
 
 @app.command("run")
