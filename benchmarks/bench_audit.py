@@ -8,7 +8,8 @@ The machine is shared (2 cores): read the spread too.
 from __future__ import annotations
 
 import statistics
-import time
+
+from timing import describe, timings
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal.checks.mutation import mutation_test
@@ -16,27 +17,19 @@ from xinzhou_fiscal.checks.mutation import mutation_test
 REPEATS = 50
 
 
-def timings(fn, repeats=REPEATS) -> list[float]:
-    fn()  # warm-up: lazy datasets and caches
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 if __name__ == "__main__":
     report = xf.load("xinzhou-swbgs-2023")
-    t = timings(lambda: xf.audit(report))
+    t = [x * 1000 for x in timings(lambda: xf.audit(report), REPEATS)]
     q = statistics.quantiles(t, n=10)
     findings = xf.audit(report)
     counts = findings["severity"].value_counts().to_dict()
     print(f"audit seed (after parsing): median {statistics.median(t):.1f} ms over {REPEATS} runs "
           f"(p10 {q[0]:.1f} ms, p90 {q[-1]:.1f} ms); findings: "
           + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("error", "warning", "info")))
-    t = timings(lambda: xf.audit(report, include_passed=True), repeats=20)
-    print(f"audit seed with every passing check rendered: median {statistics.median(t):.1f} ms over 20 runs")
+    print(describe("audit seed with every passing check rendered",
+                   timings(lambda: xf.audit(report, include_passed=True), 20), "ms"))
     m = mutation_test(report)
     print(m.summary())
     from xinzhou_fiscal.checks import RULES

@@ -14,30 +14,19 @@ Outputs go to a temporary folder, never to reports/.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 import warnings
 from pathlib import Path
+
+from timing import describe, timings
 
 from xinzhou_fiscal import batch
 
 SEED_ID = "xinzhou-swbgs-2023"
 
 
-def timed(fn, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
 
 
-def fmt(label: str, times: list[float], unit: str = "s") -> str:
-    scale = 1000.0 if unit == "ms" else 1.0
-    med, lo, hi = (statistics.median(times) * scale, min(times) * scale, max(times) * scale)
-    return f"{label}: median {med:.2f} {unit} (min {lo:.2f}, max {hi:.2f}) over {len(times)} runs"
 
 
 def one_department_notebook(workdir: Path) -> None:
@@ -78,13 +67,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
         tmp = Path(tmp)
         analysis_only()  # warm-up: imports, font cache
-        print(fmt("analysis calls of the department notebook, in-process", timed(analysis_only, repeats * 3), "ms"))
+        print(describe("analysis calls of the department notebook, in-process", timings(analysis_only, repeats * 3, warmup=False), "ms"))
         one_department_notebook(tmp)  # warm-up: kernel spec, bytecode
-        print(fmt(f"department notebook ({SEED_ID}), papermill, kernel start included",
-                  timed(lambda: one_department_notebook(tmp), repeats)))
+        print(describe(f"department notebook ({SEED_ID}), papermill, kernel start included",
+                  timings(lambda: one_department_notebook(tmp), repeats, warmup=False)))
         n = len(batch.plan(None)[0])
-        print(fmt(f"whole batch: {n} department notebook(s) + comparative, --jobs {args.jobs}, .ipynb + .html",
-                  timed(lambda: whole_batch(tmp / "reports", args.jobs), repeats)))
+        print(describe(f"whole batch: {n} department notebook(s) + comparative, --jobs {args.jobs}, .ipynb + .html",
+                  timings(lambda: whole_batch(tmp / "reports", args.jobs), repeats, warmup=False)))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
+
+from timing import timings
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.pdf_source import read_pdf_document
@@ -21,14 +22,6 @@ PDF = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 
 
-def timings(fn, repeats: int = REPEATS) -> list[float]:
-    fn()  # warm-up: imports, font caches
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return times
 
 
 def report(label: str, times: list[float], pages: int) -> None:
@@ -39,6 +32,6 @@ def report(label: str, times: list[float], pages: int) -> None:
 
 if __name__ == "__main__":
     pages = read_pdf_document(PDF).page_count
-    report("PDF → SourceDocument", timings(lambda: read_pdf_document(PDF)), pages)
+    report("PDF → SourceDocument", timings(lambda: read_pdf_document(PDF), REPEATS), pages)
     from xinzhou_fiscal.parse import read_report
-    report("PDF → facts (read_report)", timings(lambda: read_report(PDF)), pages)
+    report("PDF → facts (read_report)", timings(lambda: read_report(PDF), REPEATS), pages)

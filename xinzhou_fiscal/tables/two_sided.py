@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..source import normalize_label
-from .common import TableBuilder, header_layout, normalize_header, strip_ordinal
+from .common import TableBuilder, header_layout, strip_ordinal
 from .spec import FUNCTION_CLASSES
 
 SIDES = {"收入": "income", "支出": "expenditure"}

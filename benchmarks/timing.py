@@ -1,0 +1,26 @@
+"""The one timing loop every benchmark script uses: wall time of repeated calls, medians reported."""
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def timings(fn, repeats: int, warmup: bool = True) -> list[float]:
+    """Seconds taken by each of ``repeats`` calls of ``fn`` (after one warm-up call by default:
+    imports, lazy datasets, font and kernel caches)."""
+    if warmup:
+        fn()
+    out = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def describe(label: str, times: list[float], unit: str = "s") -> str:
+    """``label: median … (min …, max …) over n runs`` in seconds or milliseconds."""
+    scale = 1000.0 if unit == "ms" else 1.0
+    med, lo, hi = statistics.median(times) * scale, min(times) * scale, max(times) * scale
+    digits = 1 if unit == "ms" else 3
+    return f"{label}: median {med:.{digits}f} {unit} (min {lo:.{digits}f}, max {hi:.{digits}f}) over {len(times)} runs"
