@@ -1,0 +1,202 @@
+"""Shared helpers of the analysis modules: the constants, reading facts and claims, picking values, ratios."""
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from typing import Any, Iterable
+
+import pandas as pd
+
+
+NaN = float("nan")
+
+#: Printed table number of each table key (Xinzhou numbering), used in the ``source`` columns.
+TABLE_NUMBERS = {
+    "income_expenditure_summary": "公开01表", "income": "公开02表", "expenditure": "公开03表",
+    "fiscal_grant_summary": "公开04表", "general_budget_expenditure": "公开05表",
+    "general_budget_basic": "公开06表", "gov_fund": "公开07表", "state_capital": "公开08表",
+    "three_public": "公开09表", "related_info": "公开10表",
+}
+
+_UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "千元": 0.1, "百万元": 100.0, "亿元": 1e4}
+_LEVELS = {"类": 3, "款": 5, "项": 7}
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])\s*")
+_SPACES = re.compile(r"[\s\u3000“”\"'‘’]")
+
+
+def norm(label: Any) -> str:
+    """A label for matching: no spaces or quotes, ASCII brackets, no leading ordinal (一、 (一) 1.)."""
+    if label is None or (isinstance(label, float) and math.isnan(label)):
+        return ""
+    s = _SPACES.sub("", str(label)).replace("（", "(").replace("）", ")")
+    return _ORDINAL.sub("", s)
+
+
+class MissingPieceWarning(UserWarning):
+    """A dataset of the report (narrative, performance annex, audit, ...) could not be computed;
+    the analysis goes on without it (NaN / empty) and says so."""
+
+
+def _frame(obj: Any, attr: str) -> pd.DataFrame:
+    """``report.<attr>`` as a DataFrame; empty when the report has no such dataset. When computing
+    it fails, a :class:`MissingPieceWarning` names the dataset and the error, and it counts as
+    empty (one broken annex must not hide the rest of the analysis)."""
+    try:
+        value = getattr(obj, attr)
+    except (AttributeError, ImportError):
+        return pd.DataFrame()
+    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        warnings.warn(f"{getattr(obj, 'report_id', '?')}: report.{attr} could not be computed "
+                      f"({type(exc).__name__}: {exc}); treated as missing", MissingPieceWarning, stacklevel=3)
+        return pd.DataFrame()
+    return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
+
+
+def _ratio(part: float, whole: float) -> float:
+    """part / whole, NaN when either is missing or the whole is 0."""
+    try:
+        part, whole = float(part), float(whole)
+    except (TypeError, ValueError):
+        return NaN
+    if math.isnan(part) or math.isnan(whole) or whole == 0:
+        return NaN
+    return part / whole
+
+
+def _pct(part: float, whole: float) -> float:
+    return _ratio(part, whole) * 100
+
+
+def _staffing(report: Any) -> float:
+    try:
+        ov = report.overview
+    except (AttributeError, ImportError):
+        ov = None
+    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        warnings.warn(f"{getattr(report, 'report_id', '?')}: report.overview could not be computed "
+                      f"({type(exc).__name__}: {exc}); staffing taken from the narrative", MissingPieceWarning,
+                      stacklevel=3)
+        ov = None
+    if ov is None:
+        value = None
+    elif isinstance(ov, dict):
+        value = ov.get("staffing")
+    else:
+        value = getattr(ov, "staffing", None)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        value = NaN
+    if not value > 0:  # the 概况 sentence as a narrative claim (人员编制数为138人)
+        c = _claims(report)
+        hit = c[c["_subject"].str.contains("编制")]["value"].dropna() if not c.empty else []
+        value = float(hit.iloc[0]) if len(hit) else NaN
+    return value if value > 0 else NaN
+
+
+def table_status(report: Any, key: str) -> str:
+    """"present", "empty" (printed without data) or "missing" (not in the report)."""
+    tables = getattr(report, "tables", None) or {}
+    t = tables.get(key)
+    if t is None:
+        return "missing" if _facts(report, key).empty else "present"
+    return getattr(t, "status", "present")
+
+
+def _facts(report: Any, key: str) -> pd.DataFrame:
+    """The facts of one table with helper columns: ``_item`` / ``_measure`` normalised labels
+    and ``wan`` = the amount in 万元 (counts are left as printed)."""
+    facts = _frame(report, "facts")
+    if facts.empty or "table" not in facts.columns:
+        return pd.DataFrame(columns=["table", "code", "item", "measure", "amount", "wan", "_item",
+                                     "_measure", "item_key", "measure_key", "section"])
+    df = facts[facts["table"] == key].copy()
+    for col in ("code", "item", "measure", "item_key", "measure_key", "section", "unit"):
+        if col not in df.columns:
+            df[col] = ""
+        df[col] = df[col].fillna("").astype(str)
+    df["amount"] = pd.to_numeric(df["amount"], errors="coerce")
+    factor = pd.to_numeric(df["unit"].map(lambda u: _UNIT_FACTORS.get(u.strip(), 1.0)), errors="coerce")
+    df["wan"] = df["amount"].astype("float64") * factor.astype("float64").to_numpy()
+    df["_item"] = df["item"].map(norm)
+    df["_measure"] = df["measure"].map(norm)
+    return df
+
+
+def _match(series: pd.Series, needles: Iterable[str] | str | None, exact: bool) -> pd.Series:
+    if needles is None:
+        return pd.Series(True, index=series.index)
+    if isinstance(needles, str):
+        needles = (needles,)
+    needles = [norm(n) for n in needles]
+    if exact:
+        return series.isin(needles)
+    return series.map(lambda s: any(n in s for n in needles))
+
+
+def _pick(df: pd.DataFrame, *, item=None, measure=None, item_key=None, measure_key=None,
+          code=None, section=None) -> pd.DataFrame:
+    """Rows matching every given criterion. Keys are compared exactly; labels exactly first
+    and, when nothing matches exactly, by containment."""
+    if df.empty:
+        return df
+    mask = pd.Series(True, index=df.index)
+    if code is not None:
+        mask &= df["code"] == str(code)
+    if section is not None:
+        mask &= df["section"] == section
+    if item_key is not None:
+        by_key = mask & df["item_key"].isin([item_key] if isinstance(item_key, str) else item_key)
+        if by_key.any() or item is None:
+            mask = by_key
+            item = None
+    if measure_key is not None:
+        by_key = mask & df["measure_key"].isin([measure_key] if isinstance(measure_key, str) else measure_key)
+        if by_key.any() or measure is None:
+            mask = by_key
+            measure = None
+    for col, needles in (("_item", item), ("_measure", measure)):
+        if needles is None:
+            continue
+        exact = mask & _match(df[col], needles, exact=True)
+        mask = exact if exact.any() else mask & _match(df[col], needles, exact=False)
+    return df[mask]
+
+
+def _value(df: pd.DataFrame, blank: float = NaN, **criteria) -> float:
+    """The amount (万元) of the first fact matching ``criteria``; ``blank`` when none matches."""
+    hit = _pick(df, **criteria)
+    hit = hit.dropna(subset=["wan"])
+    if hit.empty:
+        return blank
+    return float(hit["wan"].iloc[0])
+
+
+def _blank(report: Any, key: str) -> float:
+    """What an unprinted cell means: 0 in a table that is printed (blank cell = nothing spent),
+    NaN when the table is missing from the report."""
+    return 0.0 if table_status(report, key) in ("present", "empty") else NaN
+
+
+def _sorted(df: pd.DataFrame, by: list[str], ascending: bool | list[bool] = True) -> pd.DataFrame:
+    if df.empty:
+        return df.reset_index(drop=True)
+    return df.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)
+
+
+def source_label(key: str) -> str:
+    return TABLE_NUMBERS.get(key, key)
+
+
+def _claims(report: Any) -> pd.DataFrame:
+    """``report.claims`` with normalised ``_subject`` / ``_metric`` and numeric ``value``; empty
+    (with those columns) when the report has no narrative."""
+    c = _frame(report, "claims")
+    if c.empty or not {"subject", "metric", "value"} <= set(c.columns):
+        return pd.DataFrame(columns=["subject", "metric", "value", "unit", "_subject", "_metric"])
+    c = c.copy()
+    c["_subject"] = c["subject"].map(norm)
+    c["_metric"] = c["metric"].map(norm)
+    c["value"] = pd.to_numeric(c["value"], errors="coerce")
+    return c

@@ -1,0 +1,91 @@
+"""Figures stated in the narrative (情况说明): budget completion by function and year-on-year change
+(previous year derived from the narrative). Amounts in 万元."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._common import NaN, _claims, _frame, _pct, _ratio, norm
+
+
+def _function_class_names() -> set[str]:
+    try:
+        from ..tables.spec import FUNCTION_CLASSES
+    except ImportError:  # pragma: no cover
+        return set()
+    return {norm(n) for n in FUNCTION_CLASSES}
+
+
+def budget_completion(report: Any) -> pd.DataFrame:
+    """Budget completion from the narrative (情况说明 五（三）一般公共预算财政拨款支出决算具体情况):
+    for the whole and for each function class, the 年初预算 and the 决算数 stated next to it (万元,
+    ``report.claims``), completion_pct recomputed as 决算 / 年初预算 and stated_pct as printed
+    (完成率). ``scope`` is 合计 for the whole, else the printed level (类/款/项) or 科目. Only
+    statements of the 一般公共预算 section (三公 has its own). In the order printed."""
+    c = _claims(report)
+    cols = ["scope", "subject", "budget", "actual", "completion_pct", "stated_pct"]
+    if c.empty:
+        return pd.DataFrame(columns=cols)
+    c = c.reset_index(drop=True)
+    if "section" in c.columns:  # 一般公共预算 expenditure only (三公 has its own 全年预算 statements)
+        in_section = c["section"].fillna("").map(norm).str.contains("一般公共预算")
+        if in_section.any():
+            c = c[in_section].reset_index(drop=True)
+    parent = c["parent"].fillna("").map(norm) if "parent" in c.columns else pd.Series("", index=c.index)
+    level = c["category_level"].fillna("").map(norm).str.strip("()") if "category_level" in c.columns \
+        else pd.Series("", index=c.index)
+    parents = set(parent)
+    budget_rows = c.index[c["_metric"] == "年初预算"]
+    rows = []
+    for i in budget_rows:
+        subject = c.at[i, "_subject"]
+        after = c.iloc[i + 1:]
+        after = after[after["_subject"] == subject]
+        actual = after[after["_metric"] == "决算数"]["value"]
+        rate = after[after["_metric"] == "完成率"]["value"]
+        bv = float(c.at[i, "value"])
+        av = float(actual.iloc[0]) if len(actual) else NaN
+        scope = "合计" if subject in parents and not parent[i] else \
+            (level[i] or ("类" if subject in _function_class_names() else "科目"))
+        rows.append({"scope": scope, "subject": subject, "budget": bv, "actual": av,
+                     "completion_pct": _pct(av, bv), "stated_pct": float(rate.iloc[0]) if len(rate) else NaN})
+    out = pd.DataFrame(rows, columns=cols).drop_duplicates(["scope", "subject"])
+    return out.reset_index(drop=True)
+
+
+def overall_budget_completion(report: Any) -> float:
+    """决算 / 年初预算 of all 一般公共预算财政拨款 expenditure (情况说明 五（三）), a fraction: the
+    whole's own statement, else the sum over the function classes stated."""
+    bc = budget_completion(report)
+    if bc.empty:
+        return NaN
+    whole = bc[bc["scope"] == "合计"]
+    if len(whole):
+        return _ratio(whole["actual"].iloc[0], whole["budget"].iloc[0])
+    return _ratio(bc["actual"].sum(min_count=1), bc["budget"].sum(min_count=1))
+
+
+def year_on_year(report: Any) -> pd.DataFrame:
+    """Year-on-year from the narrative (情况说明: 与上年相比 增加/减少 X万元, 增长/下降 Y%): for each
+    subject, the previous-year figure derived as current − change (``report.previous_year``),
+    the current figure, the change and the rate (recomputed; ``stated_pct`` as printed). In the
+    order the narrative states them."""
+    prev = _frame(report, "previous_year")
+    cols = ["subject", "previous", "current", "change", "change_pct", "stated_pct"]
+    if prev.empty or "subject" not in prev.columns:
+        return pd.DataFrame(columns=cols)
+    p = prev.copy()
+    num = lambda name: pd.to_numeric(p[name], errors="coerce") if name in p.columns \
+        else pd.Series(np.nan, index=p.index)  # noqa: E731
+    out = pd.DataFrame({"subject": p["subject"].map(norm), "previous": num("value"), "current": num("current_value"),
+                        "change": num("change"), "stated_pct": num("stated_rate")})
+    if "metric" in p.columns:  # a figure other than an amount (e.g. a count) keeps its metric
+        other = p["metric"].map(norm) != "决算数"
+        out.loc[other, "subject"] = out.loc[other, "subject"] + "·" + p.loc[other, "metric"].map(norm)
+    out["current"] = out["current"].where(out["current"].notna(), out["previous"] + out["change"])
+    out["change"] = out["change"].where(out["change"].notna(), out["current"] - out["previous"])
+    out["change_pct"] = [_pct(ch, pv) for ch, pv in zip(out["change"], out["previous"])]
+    out = out.drop_duplicates("subject")
+    return out[cols].reset_index(drop=True)
