@@ -35,3 +35,4 @@ if __name__ == "__main__":
     from xinzhou_fiscal.checks import RULES
     table_rules = {r for r in RULES if r.split(".")[0] in ("summary", "coded", "basic", "three_public", "related", "cross")}
     print("(table and cross-table rules only) " + mutation_test(report, rules=table_rules).summary())
+    print("(Putuo PDF) " + mutation_test(xf.load("putuo-czj-2024")).summary())

@@ -38,9 +38,6 @@ def test_a_cell_read_by_one_rule_only(result):
     assert row["detected"] and row["first_new_error"].startswith("narrative.amount|line 516")
 
 
-def test_fast_enough(result):
-    assert result.seconds < 60
-
 
 def test_table_rules_alone(seed, capsys):
     """Without the narrative and self-evaluation rules, only the equipment count escapes: no table
@@ -53,3 +50,13 @@ def test_table_rules_alone(seed, capsys):
     assert res.detected == 196
     (row,) = res.undetected.itertuples()
     assert "单价100万元" in row.item and row.reason == "no rule reads this cell"
+
+
+def test_detection_rate_on_the_putuo_pdf(capsys):
+    # the second catalogued report: 195 printed figures of the Shanghai variant (no 公开10表)
+    import xinzhou_fiscal as xf
+    result = mutation_test(xf.load("putuo-czj-2024"), delta=1.0)
+    with capsys.disabled():
+        print("\n(Putuo PDF) " + result.summary())
+    assert result.mutations == 195
+    assert result.rate >= 0.95
