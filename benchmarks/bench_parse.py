@@ -5,7 +5,7 @@ repeated runs for: tables only (read_report), and tables + narrative + performan
 """
 from __future__ import annotations
 
-from timing import describe, timings
+from timing import describe, max_rss_mib, peak_memory_mib, timings
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal import paths
@@ -24,3 +24,5 @@ def full():
 if __name__ == "__main__":
     print(describe("parse seed, tables 01–10 → facts", timings(lambda: xf.read_report(SEED), REPEATS), "ms"))
     print(describe("parse seed, tables + narrative + self-evaluations", timings(full, REPEATS), "ms"))
+    print(f"peak Python heap while parsing the seed (tables + text datasets): {peak_memory_mib(full):.1f} MiB; "
+          f"process peak RSS: {max_rss_mib():.0f} MiB")

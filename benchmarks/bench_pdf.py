@@ -13,7 +13,7 @@ from __future__ import annotations
 import statistics
 import sys
 
-from timing import timings
+from timing import max_rss_mib, peak_memory_mib, timings
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.pdf_source import read_pdf_document
@@ -35,3 +35,5 @@ if __name__ == "__main__":
     report("PDF → SourceDocument", timings(lambda: read_pdf_document(PDF), REPEATS), pages)
     from xinzhou_fiscal.parse import read_report
     report("PDF → facts (read_report)", timings(lambda: read_report(PDF), REPEATS), pages)
+    print(f"peak Python heap while reading the PDF into facts: {peak_memory_mib(lambda: read_report(PDF)):.1f} MiB; "
+          f"process peak RSS: {max_rss_mib():.0f} MiB")

@@ -24,3 +24,20 @@ def describe(label: str, times: list[float], unit: str = "s") -> str:
     med, lo, hi = statistics.median(times) * scale, min(times) * scale, max(times) * scale
     digits = 1 if unit == "ms" else 3
     return f"{label}: median {med:.{digits}f} {unit} (min {lo:.{digits}f}, max {hi:.{digits}f}) over {len(times)} runs"
+
+
+def peak_memory_mib(fn) -> float:
+    """Peak Python heap allocated while ``fn`` runs once (tracemalloc), in MiB."""
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def max_rss_mib() -> float:
+    """Peak resident set size of this process so far (Linux: ru_maxrss is in KiB), in MiB."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
