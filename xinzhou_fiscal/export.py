@@ -34,8 +34,8 @@ def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_datasets(report: Report, out_dir: Path) -> list[Path]:
     """Write every dataset as ``<name>.csv`` and ``<name>.parquet`` plus ``report.json``."""
-    from .schemas import validate_facts
-    validate_facts(report.facts)
+    from .schemas import validate_datasets
+    validate_datasets(report)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -693,7 +693,7 @@ def records_frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] |
         elif dt == "bool":
             data[c] = np.array(vals, dtype=bool)
         else:
-            data[c] = pd.Series(vals, dtype=object) if not vals else vals
+            data[c] = pd.Series(vals, dtype="str") if not vals else vals  # same text dtype when empty
     return pd.DataFrame(data, columns=columns)
 
 

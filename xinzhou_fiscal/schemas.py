@@ -40,6 +40,46 @@ FACTS = pa.DataFrameSchema(
 )
 
 
+CLAIMS = pa.DataFrameSchema(
+    {
+        "section": pa.Column(str),
+        "subject": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "metric": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "value": pa.Column(float, pa.Check.ge(0), nullable=False),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "direction": pa.Column(str, pa.Check.isin(["", "增加", "减少", "持平"])),
+        "signed_value": pa.Column(float, nullable=True),
+        "sentence": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "line": pa.Column("Int64", pa.Check.gt(0)),
+    },
+    checks=[pa.Check(lambda df: (df["unit"] != "万元") | df["metric"].isin(
+        ["决算数", "年初预算", "全年预算", "同比增减额", "涉及资金"]), error="万元 figures are amounts")],
+    strict=False,
+)
+
+PROJECTS = pa.DataFrameSchema(
+    {
+        "project": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "kind": pa.Column(str, pa.Check.isin(["department", "project"])),
+        "budget": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "executed": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "execution_rate": pa.Column(float, pa.Check.in_range(0, 200), nullable=True),
+        "total_score": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "grade": pa.Column(str, pa.Check.isin(["优", "良", "中", "差", ""]), nullable=True),
+        "title_line": pa.Column("Int64", pa.Check.gt(0)),
+    },
+    strict=False,
+)
+
+
+def validate_datasets(report) -> None:
+    """Validate the published datasets of a report (facts, claims, projects), lazily: one
+    SchemaErrors listing every failing cell."""
+    validate_facts(report.facts)
+    CLAIMS.validate(report.claims, lazy=True)
+    PROJECTS.validate(report.projects, lazy=True)
+
+
 def validate_facts(facts):
     """Validate a facts DataFrame, raising pandera's SchemaErrors listing every failing cell."""
     return FACTS.validate(facts, lazy=True)
