@@ -120,6 +120,9 @@ def _table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, secti
             "本年收入合计": lambda: _fact(ctx, T01, section="income", item_key="income_total"),
             "支出合计": lambda: _fact(ctx, T01, section="expenditure", item_key="expenditure_total"),
             "本年支出合计": lambda: _fact(ctx, T01, section="expenditure", item_key="expenditure_total"),
+            # "收入支出总计 X万元" states both sides' 总计 at once (they are equal in a correct report)
+            "收入支出总计": lambda: _fact(ctx, T01, section="income", item_key="grand_total"),
+            "财政拨款收入支出总计": lambda: _fact(ctx, T04, section="income", item_key="grand_total"),
             "财政拨款收入总计": lambda: _fact(ctx, T04, section="income", item_key="grand_total"),
             "财政拨款支出总计": lambda: _fact(ctx, T04, section="expenditure", item_key="grand_total", measure_key="total"),
             "一般公共预算财政拨款支出": lambda: ctx.coded_num(T05, "", "total"),
