@@ -53,3 +53,17 @@ def test_the_missing_table_10_is_not_compared(findings):
     assert not amounts["subject"].str.contains("机关运行经费|设备").any()
     r = findings[findings["rule"] == "complete.table_missing"]
     assert list(r["severity"]) == ["warning"] and "公开10表" in r["subject"].iloc[0]
+
+
+def test_item_amounts_of_the_narrative_are_compared_with_table_05(findings_all):
+    # 情况说明 (三) lists each 项 with its 支出决算 (page 22): 行政运行 1511.89, 购房补贴 258.50 … and
+    # 公开05表 prints the same (2010601 1,511.89; 2210203 258.50): each statement is checked, and holds
+    checked = findings_all[(findings_all["rule"] == "narrative.amount")
+                           & findings_all["finding_id"].str.contains("行政运行|购房补贴")]
+    assert set(checked["severity"]) == {"ok"} and len(checked) == 2
+    assert sorted(checked["actual"]) == [258.50, 1511.89]
+
+
+@pytest.fixture(scope="module")
+def findings_all():
+    return xf.audit(xf.read_report(PUTUO), include_passed=True)

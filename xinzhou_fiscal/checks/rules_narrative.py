@@ -84,6 +84,13 @@ def _class_code(subject: str) -> str | None:
     return FUNCTION_CLASSES.get(subject)
 
 
+def _printed_name_code(ctx: AuditContext, table: str, subject: str) -> str | None:
+    """The 款/项 code whose printed name in ``table`` is the subject, when exactly one row has it
+    (行政运行 can sit under several 款: then the statement is not compared)."""
+    codes = [c for c, (name, _) in ctx.coded_rows.get(table, {}).items() if c and len(c) > 3 and name == subject]
+    return codes[0] if len(codes) == 1 else None
+
+
 _THREE_PUBLIC = {"三公经费": "total", "因公出国（境）费": "abroad", "公务用车购置费": "vehicle_purchase",
                  "公务用车购置": "vehicle_purchase", "公务用车运行维护费": "vehicle_operation",
                  "公务用车购置及运行维护费": "vehicle_subtotal", "公务接待费": "reception"}
@@ -149,7 +156,7 @@ def _table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, secti
             return _fact(ctx, T06, code=_ECON[s]), f"公开06表 {_ECON[s]} {s}"
         if s in _THREE_PUBLIC:
             return _fact(ctx, T09, measure_key=f"actual_{_THREE_PUBLIC[s]}"), f"公开09表 决算数 {s}"
-        code = _class_code(s)
+        code = _class_code(s) or _printed_name_code(ctx, T05, s)
         if code:
             return ctx.coded_num(T05, code, "total"), f"公开05表 {code} {s} 小计"
     if unit == "万元" and metric == "全年预算" and s in _THREE_PUBLIC:
