@@ -7,16 +7,18 @@ STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run parse audit notebooks test test-fast benchmark clean
+.PHONY: help install run parse audit notebooks test test-fast benchmark lock clean
 
 help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every dependency to the versions the committed notebooks were executed
+# with, so nbval compares like with like on any machine. Refresh it with `make lock`.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the package with its test tools
@@ -42,6 +44,9 @@ test-fast: install ## Run the library tests only (no notebooks)
 
 benchmark: install ## Print the medians measured by the scripts in benchmarks/
 	@for f in benchmarks/bench_*.py; do $(BIN)/python $$f; done
+
+lock: install ## Re-pin constraints.txt to what .venv has (then re-run `make notebooks` and commit both)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^xinzhou' > constraints.txt
 
 clean: ## Remove generated outputs (reports/, data/processed/)
 	rm -rf reports data/processed
