@@ -20,13 +20,6 @@ class Cell:
     value: float | None
     printed: str
 
-    @property
-    def decimals(self) -> int:
-        """Decimals printed, e.g. 2 for ``2.93``; the rounding unit of the value is 0.5·10^-decimals."""
-        if self.kind != "number" or "." not in self.printed:
-            return 0
-        return len(self.printed.rsplit(".", 1)[1])
-
 
 def read_cell(text: str) -> Cell:
     """Classify and read a cell's text (see module docstring)."""
@@ -39,9 +32,6 @@ def read_cell(text: str) -> Cell:
         return Cell("number", float(s.replace(",", "")), s)
     return Cell("invalid", None, s)
 
-
-def is_number(text: str) -> bool:
-    return read_cell(text).kind == "number"
 
 
 def looks_like_broken_number(text: str) -> bool:
