@@ -32,6 +32,13 @@ def test_empty_file(tmp_path):
     assert "empty.txt" in str(e.value) and "empty" in str(e.value)
 
 
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(xf.ReportError, match="no such file"):
+        xf.read_report(tmp_path / "nope.txt")
+    with pytest.raises(xf.ReportError, match="not a file"):
+        xf.read_report(tmp_path)
+
+
 def test_whitespace_only_file(tmp_path):
     with pytest.raises(EmptyReportError):
         xf.read_report(write(tmp_path, "blank.txt", " \n\t\n"))

@@ -35,8 +35,8 @@ def read_report(path: str | Path, report_id: str | None = None) -> Report:
     the line when the input is empty, not a report, cut off, or holds a malformed amount.
     """
     path = Path(path)
-    if not path.exists():
-        raise ReportError("no such file", file=path)
+    if not path.is_file():
+        raise ReportError("no such file" if not path.exists() else "not a file", file=path)
     data = path.read_bytes() if path.suffix.lower() != ".pdf" else None
     doc = read_document(path, data)
     if report_id is None:
