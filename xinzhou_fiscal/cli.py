@@ -21,9 +21,10 @@ err_console = Console(stderr=True)
 def _open(source: str):
     """A report from a catalogued id or from a file path."""
     from . import load, read_report
-    if Path(source).exists():
-        return read_report(Path(source))
-    return load(source)
+    path = Path(source)
+    if path.exists() or path.suffix.lower() in (".txt", ".pdf"):
+        return read_report(path)      # a missing file is named as such
+    return load(source)               # an unknown id lists the valid ids
 
 
 def _targets(source: Optional[str], all_reports: bool) -> list[str]:
