@@ -9,7 +9,8 @@ import re
 
 import pandas as pd
 
-from .narrative import find_parts, records_frame, squash
+from .frames import records_frame
+from .narrative import find_parts, squash
 from .problems import ParseProblem
 from .source import SourceDocument
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .narrative import records_frame
+from .frames import records_frame
 from .problems import ParseProblem
 from .source import Line, SourceDocument, normalize_label
 

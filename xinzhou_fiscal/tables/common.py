@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import BadNumberError, TableLayoutError
+from ..frames import records_frame
 from ..numbers import Cell, looks_like_broken_number, read_cell
 from ..problems import ParseProblem
 from ..source import Row, TableBlock, normalize_label
@@ -48,21 +49,12 @@ def code_parent(code: str) -> str:
     return code[:-2] if len(code) in (5, 7) else ""
 
 
-_INT_COLUMNS = ("row_no", "column_no", "line", "page")
+_FACT_DTYPES = {"row_no": "Int64", "column_no": "Int64", "line": "Int64", "page": "Int64", "amount": "float64"}
 
 
 def facts_frame(records: list[dict]) -> pd.DataFrame:
-    """Fact records → the facts DataFrame with its dtypes (built column-wise: it is on the hot path)."""
-    data = {}
-    for col in FACT_COLUMNS:
-        values = [r[col] for r in records]
-        if col in _INT_COLUMNS:
-            data[col] = pd.array(values, dtype="Int64")
-        elif col == "amount":
-            data[col] = pd.array(values, dtype="float64")
-        else:
-            data[col] = values
-    return pd.DataFrame(data, columns=FACT_COLUMNS)
+    """Fact records → the facts DataFrame with its dtypes."""
+    return records_frame(records, FACT_COLUMNS, _FACT_DTYPES)
 
 
 @dataclass
@@ -213,9 +205,6 @@ class TableBuilder:
             "line": row.line, "page": row.page,
         })
         self.account(row, j, "fact")
-
-    def facts_frame(self) -> pd.DataFrame:
-        return facts_frame(self.facts)
 
     def check_no_stray_cells(self, row: Row, used: set[int]) -> None:
         """A non-blank cell in a column the layout does not know is never ignored."""
