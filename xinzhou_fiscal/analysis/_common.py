@@ -8,16 +8,13 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from ..tables.spec import XINZHOU_NUMBERS
+
 
 NaN = float("nan")
 
 #: Printed table number of each table key (Xinzhou numbering), used in the ``source`` columns.
-TABLE_NUMBERS = {
-    "income_expenditure_summary": "公开01表", "income": "公开02表", "expenditure": "公开03表",
-    "fiscal_grant_summary": "公开04表", "general_budget_expenditure": "公开05表",
-    "general_budget_basic": "公开06表", "gov_fund": "公开07表", "state_capital": "公开08表",
-    "three_public": "公开09表", "related_info": "公开10表",
-}
+TABLE_NUMBERS = XINZHOU_NUMBERS
 
 _UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "千元": 0.1, "百万元": 100.0, "亿元": 1e4}
 _LEVELS = {"类": 3, "款": 5, "项": 7}

@@ -7,15 +7,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..tables.spec import XINZHOU_NUMBERS
 from .findings import Evidence
 from .tolerance import Num, printed
 
-TABLE_NO = {
-    "income_expenditure_summary": "公开01表", "income": "公开02表", "expenditure": "公开03表",
-    "fiscal_grant_summary": "公开04表", "general_budget_expenditure": "公开05表",
-    "general_budget_basic": "公开06表", "gov_fund": "公开07表", "state_capital": "公开08表",
-    "three_public": "公开09表", "related_info": "公开10表",
-}
+TABLE_NO = XINZHOU_NUMBERS
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital")
 SUMMARY_TABLES = ("income_expenditure_summary", "fiscal_grant_summary")
 

@@ -36,6 +36,8 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
               aliases=("部门决算相关信息统计表",)),
 )
 SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
+#: table key → its Xinzhou number (公开01表 …), the label used wherever a report prints none
+XINZHOU_NUMBERS = {s.key: s.xinzhou_number for s in TABLE_SPECS}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
 
 
