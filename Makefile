@@ -13,8 +13,12 @@ help: ## List the targets with what they do
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
-# constraints.txt pins every dependency to the versions the committed notebooks were executed
-# with, so nbval compares like with like on any machine. Refresh it with `make lock`.
+# constraints.txt pins the packages that decide the parsed values and the notebooks' outputs to
+# the versions the committed notebooks were executed with, so nbval compares like with like on
+# any machine. Only these (PINNED): pinning every transitive package breaks on Python 3.11.0–3.11.4,
+# which some of their newest releases no longer support. Refresh with `make lock`.
+PINNED := pandas|numpy|matplotlib|seaborn|pdfplumber|pdfminer\.six|pypdfium2|pandera|pyarrow|mplfonts|papermill|nbconvert|nbformat|nbclient|nbval|ipykernel|ipython|jupyter_client|pytest|dask|distributed|typer|rich|pillow|fonttools|contourpy|kiwisolver
+
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -46,7 +50,7 @@ benchmark: install ## Print the medians measured by the scripts in benchmarks/
 	@for f in benchmarks/bench_*.py; do $(BIN)/python $$f; done
 
 lock: install ## Re-pin constraints.txt to what .venv has (then re-run `make notebooks` and commit both)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^xinzhou' > constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -iE '^($(PINNED))==' > constraints.txt
 
 clean: ## Remove generated outputs (reports/, data/processed/)
 	rm -rf reports data/processed
