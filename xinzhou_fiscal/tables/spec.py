@@ -1,59 +1,53 @@
-"""The ten standard tables of the national template, keyed independently of any city's numbering.
+"""The standard tables, keyed independently of any family's numbering, built from the template data.
 
 Tables are identified by their printed title (and, where titles collide across variants, by
-shape), never by position or page. Xinzhou prints 公开01表–公开10表; Shanghai prints nine
-untitled-number tables with slightly different titles, which are listed as aliases.
+shape), never by position or page. Which titles, numbers and layouts exist is data: the template
+files in :mod:`xinzhou_fiscal.templates`. A :class:`TableSpec` joins every family's titles for one
+table key, so a table is recognised whichever family printed it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from ..templates import template, templates
+from ..templates.detect import title_key
 
 
 @dataclass(frozen=True)
 class TableSpec:
     key: str
     title: str
-    xinzhou_number: str
     layout: str                 # two_sided | coded | economic | three_public | stats
     aliases: tuple[str, ...] = ()
 
 
-TABLE_SPECS: tuple[TableSpec, ...] = (
-    TableSpec("income_expenditure_summary", "收入支出决算总表", "公开01表", "two_sided"),
-    TableSpec("income", "收入决算表", "公开02表", "coded"),
-    TableSpec("expenditure", "支出决算表", "公开03表", "coded"),
-    TableSpec("fiscal_grant_summary", "财政拨款收入支出决算总表", "公开04表", "two_sided"),
-    TableSpec("general_budget_expenditure", "一般公共预算财政拨款支出决算表", "公开05表", "coded"),
-    TableSpec("general_budget_basic", "一般公共预算财政拨款基本支出决算明细表", "公开06表", "economic",
-              aliases=("一般公共预算财政拨款基本支出决算表",)),
-    TableSpec("gov_fund", "政府性基金预算财政拨款收入支出决算表", "公开07表", "coded"),
-    TableSpec("state_capital", "国有资本经营预算财政拨款支出决算表", "公开08表", "coded",
-              aliases=("国有资本经营预算财政拨款收入支出决算表",)),
-    TableSpec("three_public", "财政拨款“三公”经费支出决算表", "公开09表", "three_public",
-              aliases=("财政拨款三公经费支出决算表",)),
-    TableSpec("related_info", "部门决算公开相关信息统计表", "公开10表", "stats",
-              aliases=("部门决算相关信息统计表",)),
-)
+def _specs() -> tuple[TableSpec, ...]:
+    specs: dict[str, TableSpec] = {}
+    for fam in templates():
+        for t in fam.tables:
+            s = specs.get(t.key)
+            if s is None:
+                specs[t.key] = TableSpec(t.key, t.title, t.layout, tuple(a for a in t.aliases if a != t.title))
+                continue
+            if s.layout != t.layout:
+                raise ValueError(f"template {fam.id}: table {t.key} has layout {t.layout}, elsewhere {s.layout}")
+            extra = tuple(x for x in t.titles if x != s.title and x not in s.aliases)
+            specs[t.key] = TableSpec(s.key, s.title, s.layout, s.aliases + extra)
+    return tuple(specs.values())
+
+
+TABLE_SPECS: tuple[TableSpec, ...] = _specs()
 SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
-#: table key → its Xinzhou number (公开01表 …), the label used wherever a report prints none
-XINZHOU_NUMBERS = {s.key: s.xinzhou_number for s in TABLE_SPECS}
+#: table key → its Xinzhou number (公开01表 …), from the Xinzhou template data
+XINZHOU_NUMBERS = {t.key: t.number for t in template("xinzhou").tables}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
 
-
-def _title_key(title: str) -> str:
-    return re.sub(r"[\s“”\"'‘’()（）]", "", title)
-
-
-_BY_TITLE = {}
-for _s in TABLE_SPECS:
-    for _t in (_s.title, *_s.aliases):
-        _BY_TITLE[_title_key(_t)] = _s
+_BY_TITLE = {title_key(t): s for s in TABLE_SPECS for t in (s.title, *s.aliases)}
 
 
 def spec_for_title(title: str) -> TableSpec | None:
-    """The table spec whose title (or alias) the printed title is, ignoring quotes and spaces."""
-    return _BY_TITLE.get(_title_key(title))
+    """The table spec whose title (or alias, in any family) the printed title is, ignoring quotes and spaces."""
+    return _BY_TITLE.get(title_key(title))
 
 
 # Function classes (支出功能分类 类): the two-sided tables print their names, not their codes.

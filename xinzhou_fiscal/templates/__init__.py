@@ -1,0 +1,116 @@
+"""Template families as data: one TOML file per family in this folder.
+
+A template says which tables a report of that family prints (canonical key, printed title and
+aliases, number such as 公开09表 when the family numbers its tables, the 目录 ordinal, column layout,
+whether the table is required), its part headings, the notes that mean "this table has no data",
+the kind of document (决算) and the amount unit its tables print by default.
+
+Adding a family, or a variant of one, means adding a TOML file here and tests; the parsers read
+tables by layout and never by family. :func:`detect_template` picks the family of a document.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+LAYOUTS = ("two_sided", "coded", "economic", "three_public", "stats")
+
+
+@dataclass(frozen=True)
+class TemplateTable:
+    """One table of a template. ``number`` is the printed number (公开09表) or None when the family
+    prints none; ``toc`` the ordinal the 目录 gives it (七); ``required`` whether a report must print it."""
+
+    key: str
+    title: str
+    layout: str
+    number: str | None = None
+    toc: str | None = None
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+    @property
+    def label(self) -> str:
+        """How a finding names the table: its number when the family prints one, else its title."""
+        return self.number or self.title
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template family (see the module docstring); built from ``templates/<id>.toml``."""
+
+    id: str
+    name: str
+    kind: str
+    default_unit: str
+    numbered: bool
+    tables: tuple[TemplateTable, ...]
+    markers: tuple[str, ...] = ()
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    no_data: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(t.key for t in self.tables)
+
+    def table(self, key: str) -> TemplateTable | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def label(self, key: str) -> str:
+        t = self.table(key)
+        return t.label if t else key
+
+    @property
+    def no_data_pattern(self) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p})" for p in self.no_data)) if self.no_data else re.compile(r"(?!)")
+
+
+def _table(d: dict, source: str) -> TemplateTable:
+    if d.get("layout") not in LAYOUTS:
+        raise ValueError(f"{source}: table {d.get('key')!r} has layout {d.get('layout')!r}, not one of {LAYOUTS}")
+    return TemplateTable(key=d["key"], title=d["title"], layout=d["layout"], number=d.get("number"),
+                         toc=d.get("toc"), aliases=tuple(d.get("aliases", ())), required=d.get("required", True))
+
+
+def _template(d: dict, source: str) -> Template:
+    return Template(id=d["id"], name=d["name"], kind=d["kind"], default_unit=d["default_unit"],
+                    numbered=bool(d["numbered"]), tables=tuple(_table(t, source) for t in d["tables"]),
+                    markers=tuple(d.get("markers", ())),
+                    parts={k: tuple(v) for k, v in d.get("parts", {}).items()},
+                    no_data=tuple(d.get("notes", {}).get("no_data", ())))
+
+
+#: the order in which families are tried when the evidence ties
+FAMILY_ORDER = ("xinzhou", "shanghai", "central")
+
+
+@cache
+def templates() -> tuple[Template, ...]:
+    """Every template family shipped in this folder, in :data:`FAMILY_ORDER` (then by file name)."""
+    found = []
+    for entry in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            found.append(_template(tomllib.loads(entry.read_text(encoding="utf-8")), entry.name))
+    rank = {name: i for i, name in enumerate(FAMILY_ORDER)}
+    return tuple(sorted(found, key=lambda t: rank.get(t.id, len(rank))))
+
+
+def template(template_id: str) -> Template:
+    """The template family ``template_id`` (xinzhou, shanghai, central)."""
+    for t in templates():
+        if t.id == template_id:
+            return t
+    raise KeyError(f"no template {template_id!r}; known: {[t.id for t in templates()]}")
+
+
+from .detect import TemplateMatch, detect_template  # noqa: E402  (needs Template above)
+
+__all__ = ["FAMILY_ORDER", "LAYOUTS", "Template", "TemplateMatch", "TemplateTable", "detect_template",
+           "template", "templates"]

@@ -1,0 +1,94 @@
+"""Which template family a document follows, from what it prints.
+
+Evidence, each weighed the same way for every family (the weights are stated in :data:`WEIGHTS`):
+
+- a located table whose title is one of the family's and whose printed number agrees with the
+  family's numbering (公开09表 for the Xinzhou 三公 table), or that prints no number in a family
+  that numbers none;
+- a table number that contradicts the family's numbering, or a table the family does not have;
+- the 目录 ordinal of a table (七、财政拨款“三公”经费支出决算表) against the family's order;
+- the family's marker words in the cover, headings and 目录 (上海市, 忻州 …).
+
+The family with the highest score wins; ties go to :data:`~xinzhou_fiscal.templates.FAMILY_ORDER`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2, "table_not_in_family": -3,
+           "toc_order_agrees": 1, "toc_order_contradicts": -1, "marker": 3}
+_CN = "一二三四五六七八九十"
+_TOC_LINE = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.+?)(?:\s*\.{2,}.*|\s+\d+)?\s*$")
+HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the first lines
+
+
+def title_key(title: str) -> str:
+    """A printed title reduced to what identifies it: no spaces, quotes or brackets."""
+    return re.sub(r"[\s“”\"'‘’()（）]", "", title or "")
+
+
+def cn_ordinal(i: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一 … 19 → 十九 (the 目录 ordinals)."""
+    return _CN[i - 1] if i <= 10 else "十" + _CN[i - 11]
+
+
+@dataclass(frozen=True)
+class TemplateMatch:
+    """The detected family, its score, the evidence, and every family's score."""
+
+    template: object
+    score: int
+    evidence: tuple[str, ...]
+    scores: dict[str, int]
+
+
+def toc_ordinals(lines) -> dict[str, str]:
+    """Title key → 目录 ordinal (七) for the 目录-like lines among the first lines of a document."""
+    found: dict[str, str] = {}
+    for ln in lines[:HEAD_LINES]:
+        m = _TOC_LINE.match(ln.text)
+        if m:
+            found.setdefault(title_key(m.group(2)), m.group(1))
+    return found
+
+
+def _score(template, blocks, toc: dict[str, str], head: str) -> tuple[int, list[str]]:
+    score, why = 0, []
+    by_title = {title_key(t): (i, tt) for i, tt in enumerate(template.tables) for t in tt.titles}
+
+    def add(kind: str, text: str) -> None:
+        nonlocal score
+        score += WEIGHTS[kind]
+        why.append(f"{kind}: {text}")
+
+    for b in blocks:
+        hit = by_title.get(title_key(b.title))
+        if hit is None:
+            if b.title:
+                add("table_not_in_family", b.title)
+            continue
+        i, tt = hit
+        if b.number and tt.number:
+            add("number_agrees" if re.sub(r"\s", "", b.number) == tt.number else "number_contradicts",
+                f"{b.number} {b.title}")
+        elif not b.number and not template.numbered:
+            add("unnumbered_agrees", b.title)
+        ordinal = toc.get(title_key(b.title))
+        if ordinal:
+            expected = tt.toc or cn_ordinal(i + 1)
+            add("toc_order_agrees" if ordinal == expected else "toc_order_contradicts", f"目录 {ordinal}、{b.title}")
+    for marker in template.markers:
+        if re.search(marker, head):
+            add("marker", marker)
+    return score, why
+
+
+def detect_template(lines, blocks) -> TemplateMatch:
+    """The template family of a document, from its lines and its located table blocks."""
+    from . import templates
+    head = "\n".join(ln.text for ln in lines[:HEAD_LINES])
+    toc = toc_ordinals(lines)
+    results = [(t, *_score(t, blocks, toc, head)) for t in templates()]
+    best = max(results, key=lambda r: r[1])  # max keeps the first of equal scores: FAMILY_ORDER
+    return TemplateMatch(best[0], best[1], tuple(best[2]), {t.id: s for t, s, _ in results})
