@@ -24,6 +24,8 @@ FACTS = pa.DataFrameSchema(
         "amount": pa.Column(float, nullable=False),
         "unit": pa.Column(str, pa.Check.isin(["万元", "辆", "台（套）"])),
         "printed": pa.Column(str, pa.Check.str_matches(r"^[+-]?[\d,]+(\.\d+)?$")),
+        # the unit the figure was printed in ("" when the table prints none and 万元 was assumed)
+        "printed_unit": pa.Column(str, pa.Check.isin(["", "万元", "元", "千元", "亿元", "辆", "台（套）"])),
         "row_no": pa.Column("Int64", nullable=True),
         "column_no": pa.Column("Int64", nullable=True),
         "line": pa.Column("Int64", pa.Check.gt(0)),

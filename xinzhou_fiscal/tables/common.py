@@ -16,11 +16,12 @@ from ..frames import records_frame
 from ..numbers import Cell, looks_like_broken_number, read_cell
 from ..problems import ParseProblem
 from ..source import Row, TableBlock, normalize_label
+from ..units import TARGET_UNIT, to_wanyuan
 from .spec import TableSpec
 
 FACT_COLUMNS = [
     "report_id", "table", "table_no", "table_title", "section", "code", "item", "item_key",
-    "measure", "measure_key", "amount", "unit", "printed", "row_no", "column_no", "line", "page",
+    "measure", "measure_key", "amount", "unit", "printed", "printed_unit", "row_no", "column_no", "line", "page",
 ]
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -152,12 +153,19 @@ def header_layout(rows: list[Row]) -> HeaderLayout:
 
 @dataclass
 class TableBuilder:
-    """Collects the facts, the cell ledger and the problems of one table."""
+    """Collects the facts, the cell ledger and the problems of one table.
+
+    ``amount_unit`` is the unit the table's amounts are read in (万元, 元, 千元); every amount is
+    converted from it to 万元 exactly. ``unit_printed`` is False when the table prints no unit and
+    ``amount_unit`` was assumed (the facts' ``printed_unit`` is then blank, never a guessed unit).
+    """
 
     spec: TableSpec
     block: TableBlock
     file: str
     report_id: str
+    amount_unit: str = TARGET_UNIT
+    unit_printed: bool = True
     facts: list[dict] = field(default_factory=list)
     accounting: list[dict] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
@@ -175,11 +183,14 @@ class TableBuilder:
                                           line=row.line if row else self.block.start_line,
                                           page=row.page if row else self.block.page, text=text))
 
-    def read(self, row: Row, j: int) -> Cell:
-        """Read the amount cell j of a row; a malformed number is an error naming the line."""
+    def read(self, row: Row, j: int, *, amount: bool = True) -> Cell:
+        """Read cell j of a row: an amount (converted to 万元) or, with ``amount=False``, a count.
+        A malformed number is an error naming the line."""
         cell = read_cell(row.cell(j))
         if cell.kind == "invalid":
             self.fail(f"cell {j + 1} holds {row.cell(j)!r}, which is not a valid amount", row, BadNumberError)
+        if amount and cell.kind == "number" and self.amount_unit != TARGET_UNIT:
+            return Cell("number", to_wanyuan(cell.printed, self.amount_unit), cell.printed)
         return cell
 
     def account(self, row: Row, j: int, role: str) -> None:
@@ -201,7 +212,8 @@ class TableBuilder:
             "table_no": self.block.number or "", "table_title": self.block.title,
             "section": section, "code": code, "item": item, "item_key": item_key,
             "measure": measure, "measure_key": measure_key, "amount": cell.value, "unit": unit,
-            "printed": cell.printed, "row_no": row_no, "column_no": column_no,
+            "printed": cell.printed,
+            "printed_unit": (self.amount_unit if self.unit_printed else "") if unit == TARGET_UNIT else unit, "row_no": row_no, "column_no": column_no,
             "line": row.line, "page": row.page,
         })
         self.account(row, j, "fact")

@@ -59,7 +59,7 @@ def parse_stats(b: TableBuilder) -> pd.DataFrame:
             row_no = int(rn)
             b.account(row, rowno_col, "row_number")
         key, unit = _key_and_unit(section, label)
-        cell = b.read(row, value_col)
+        cell = b.read(row, value_col, amount=(unit or "万元") == "万元")
         if cell.kind == "number":
             if not key:
                 b.problem(f"line {label!r} is not a known item of the statistics table", row)
