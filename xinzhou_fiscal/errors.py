@@ -50,6 +50,14 @@ class TableLayoutError(ReportError):
     """A table's header or rows do not have the shape its template requires."""
 
 
+class UnitError(ReportError):
+    """A table or sentence prints an amount unit that cannot be converted to 万元."""
+
+
+class BlankTemplateError(NotAReportError):
+    """The input is a blank template (placeholders such as 上海市 XX 局, no figures), not a report."""
+
+
 class PdfError(ReportError):
     """A PDF is corrupt, encrypted, or has no text layer."""
 

@@ -75,12 +75,19 @@ class SourceDocument:
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
-    """Decode a report's bytes. UTF-8 (with or without BOM) first, then GB18030, which covers GBK
-    and GB2312, the encodings Chinese government sites still publish in. Returns (text, encoding)."""
+    """Decode a report's bytes. UTF-16 when the file starts with its byte-order mark; else UTF-8
+    (with or without BOM) first, then GB18030, which covers GBK and GB2312, the encodings Chinese
+    government sites still publish in. Returns (text, encoding)."""
     if not data.strip():
         raise EmptyReportError("the file is empty: no text to parse", file=path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"the file starts with a UTF-16 byte-order mark but is not UTF-16 ({exc.reason})",
+                                file=path, line=data[: exc.start].count("\n".encode("utf-16-le")) + 1) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -102,6 +109,37 @@ def normalize_label(text: str) -> str:
     Spaces between two ASCII words are kept (rare in these reports)."""
     text = text.replace("\u3000", " ").replace("\n", " ").strip()
     return re.sub(r"(?<![A-Za-z0-9]) +|  +(?=[A-Za-z0-9])| +(?![A-Za-z0-9])", "", text)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_MARKUP = re.compile(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
+
+
+def _foreign(text: str) -> bool:
+    """A line that is not report text: Markdown/HTML markup, or mostly Latin-script prose."""
+    latin, cjk = len(_LATIN.findall(text)), len(_CJK.findall(text))
+    return bool(_MARKUP.match(text)) or (latin >= 12 and latin > 2 * cjk)
+
+
+def stray_regions(lines: list[Line], min_lines: int = 2) -> list[tuple[int, int]]:
+    """Runs of at least ``min_lines`` foreign lines (see :func:`_foreign`; blank lines and one
+    stray line in between do not break a run): text pasted into the file that is not part of the
+    report, e.g. a README. Returned as (first, last) indexes into ``lines``."""
+    regions, start, last, count = [], None, None, 0
+    for i, ln in enumerate(lines):
+        s = ln.text.strip()
+        if not s:
+            continue
+        if _foreign(s):
+            if start is None or i - last > 3:
+                if start is not None and count >= min_lines:
+                    regions.append((start, last))
+                start, count = i, 0
+            last, count = i, count + 1
+    if start is not None and count >= min_lines:
+        regions.append((start, last))
+    return regions
 
 
 PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
@@ -146,6 +184,41 @@ def _next_nonblank(lines: list[Line], i: int, step: int) -> int | None:
     return None
 
 
+def _titled_table(lines: list[Line], i: int) -> bool:
+    """Line i is a known table title (in any template family) heading a table: within the next
+    lines comes its unit line, its number or its first tab-separated row."""
+    from .tables.spec import spec_for_title
+    if "\t" in lines[i].text or spec_for_title(normalize_label(lines[i].text)) is None:
+        return False
+    j = i
+    for _ in range(4):
+        j = _next_nonblank(lines, j, 1)
+        if j is None:
+            return False
+        t = lines[j].text
+        if _TABLE_NUMBER.match(t):
+            return False    # a numbered table: its 公开NN表 line heads it
+        if "\t" in t or _UNIT.match(t) or _DEPARTMENT.match(t.strip()):
+            return True
+    return False
+
+
+def _table_heads(lines: list[Line]) -> list[tuple[int, int]]:
+    """(title index, heading index) of every table: a ``公开NN表`` line under its title, or, in
+    families that print no number, a known table title followed by the table."""
+    heads: list[tuple[int, int]] = []
+    numbered_titles = set()
+    for i, ln in enumerate(lines):
+        if _TABLE_NUMBER.match(ln.text):
+            t = _next_nonblank(lines, i, -1)
+            heads.append((t if t is not None else i, i))
+            numbered_titles.add(t)
+    for i in range(len(lines)):
+        if i not in numbered_titles and _titled_table(lines, i):
+            heads.append((i, i))
+    return sorted(heads)
+
+
 def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = None) -> list[TableBlock]:
     """Find every table headed by a ``公开NN表`` line; its title is the non-blank line above.
 
@@ -156,11 +229,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
     the parsers must account for.
     """
     toc_pages = toc_pages or {}
-    heads: list[tuple[int, int]] = []  # (title index, number index)
-    for i, ln in enumerate(lines):
-        if _TABLE_NUMBER.match(ln.text):
-            t = _next_nonblank(lines, i, -1)
-            heads.append((t if t is not None else i, i))
+    heads = _table_heads(lines)
     blocks: list[TableBlock] = []
     for k, (ti, ni) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
@@ -168,8 +237,9 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
             if PART_HEADING.match(lines[j].text):
                 end = j
                 break
-        title = normalize_label(lines[ti].text) if ti != ni else ""
-        number = re.sub(r"\s+", "", lines[ni].text)
+        numbered = bool(_TABLE_NUMBER.match(lines[ni].text))
+        title = normalize_label(lines[ti].text) if ti != ni or not numbered else ""
+        number = re.sub(r"\s+", "", lines[ni].text) if numbered else None
         block = TableBlock(title=title, number=number, rows=[], start_line=lines[ti].line,
                            end_line=lines[end - 1].line if end > ni else lines[ni].line,
                            closed=False, page=toc_pages.get(title))
