@@ -285,23 +285,6 @@ def test_describe_shows_no_path():
     assert d["原始文件"] == "c.txt"
 
 
-def test_amounts_printed_in_yuan_are_converted_to_wan():
-    facts = pd.DataFrame([
-        {"table": "income_expenditure_summary", "section": "income", "code": "", "item": "本年收入合计",
-         "item_key": "income_total", "measure": "收入/金额", "measure_key": "amount", "amount": 27924500.0,
-         "unit": "元"},
-        {"table": "three_public", "section": "", "code": "", "item": "财政拨款“三公”经费", "item_key": "",
-         "measure": "决算数/合计", "measure_key": "actual_total", "amount": 85900.0, "unit": "元"},
-    ])
-    r = _empty_report()
-    r.facts = facts
-    r.tables = {"three_public": SimpleNamespace(status="present")}
-    assert xa.total_income(r) == pytest.approx(2792.45)
-    tp = xa.three_public(r).set_index("item")
-    assert tp.loc["合计", "actual"] == pytest.approx(8.59)
-    assert tp.loc["公务接待费", "actual"] == 0.0  # blank cell of a printed table
-
-
 def test_grade_thresholds():
     assert [xa.grade_for(s) for s in (100, 90, 89.99, 80, 79.99, 60, 59.99, float("nan"))] == \
         ["优", "优", "良", "良", "中", "中", "差", ""]

@@ -1,4 +1,5 @@
-"""Bad input fails loudly, naming the file and the table or line — never a partial result."""
+"""Bad input fails loudly, naming the file and the table or line. A table that cannot be read makes
+the report partial (``complete`` False, the failure named) or, with ``strict=True``, raises."""
 from __future__ import annotations
 
 import json
@@ -53,35 +54,53 @@ def test_text_that_is_not_a_report(tmp_path):
 
 def test_table_cut_off_at_end_of_file(tmp_path, seed_text):
     cut = "\n".join(seed_text.split("\n")[:163])      # ends inside 公开03表, after the 213 row
+    p = write(tmp_path, "cut.txt", cut)
     with pytest.raises(TruncatedTableError) as e:
-        xf.read_report(write(tmp_path, "cut.txt", cut))
+        xf.read_report(p, strict=True)
     err = e.value
     assert err.table.startswith("公开03表") and err.file == "cut.txt" and err.line == 163
     assert "cut off" in str(err)
+    r = xf.read_report(p)                        # partial: what read is kept, what did not is named
+    assert not r.complete
+    assert r.tables["expenditure"].status == "failed" and "cut off" in r.tables["expenditure"].reason
+    assert r.tables["income"].facts.query("code == ''")["amount"].max() == 2792.45
+    assert {k for k, t in r.tables.items() if t.status == "missing"} == {
+        "fiscal_grant_summary", "general_budget_expenditure", "general_budget_basic", "gov_fund",
+        "state_capital", "three_public", "related_info"}
+    assert r.tables["three_public"].in_toc is True          # the 目录 lists it
+    assert any(m.startswith("公开03表 支出决算表: failed") for m in r.missing_pieces)
+    assert "公开09表 财政拨款“三公”经费支出决算表: missing (listed in the 目录)" in r.missing_pieces
 
 
 def test_table_cut_off_before_the_next_table(tmp_path, seed_text):
     lines = seed_text.split("\n")
     # drop 公开03表's rows from 20805 on, and its note (lines 160–173), keeping the next table
     cut = "\n".join(lines[:159] + lines[173:])
+    p = write(tmp_path, "cut2.txt", cut)
     with pytest.raises(TruncatedTableError) as e:
-        xf.read_report(write(tmp_path, "cut2.txt", cut))
+        xf.read_report(p, strict=True)
     assert e.value.table.startswith("公开03表")
+    r = xf.read_report(p)
+    assert r.tables["expenditure"].status == "failed"
+    assert r.tables["fiscal_grant_summary"].status == "parsed"     # the next table still reads
 
 
-@pytest.mark.parametrize("lineno,old,new,table", [
-    (70, "2792.45", "12.3.4", "公开01表"),
-    (124, "140.52", "1O2.5", "公开02表"),
-    (271, "254.52", "254,52", "公开06表"),
-    (121, "2013101", "2O13101", "公开02表"),
+@pytest.mark.parametrize("lineno,old,new,table,key", [
+    (70, "2792.45", "12.3.4", "公开01表", "income_expenditure_summary"),
+    (124, "140.52", "1O2.5", "公开02表", "income"),
+    (271, "254.52", "254,52", "公开06表", "general_budget_basic"),
+    (121, "2013101", "2O13101", "公开02表", "income"),
 ])
-def test_malformed_number(tmp_path, seed_text, lineno, old, new, table):
+def test_malformed_number(tmp_path, seed_text, lineno, old, new, table, key):
     p = write(tmp_path, "bad.txt", replace_line(seed_text, lineno, old, new))
     with pytest.raises(BadNumberError) as e:
-        xf.read_report(p)
+        xf.read_report(p, strict=True)
     err = e.value
     assert err.file == "bad.txt" and err.table.startswith(table) and err.line == lineno
     assert new in str(err)
+    r = xf.read_report(p)
+    assert r.tables[key].status == "failed" and r.tables[key].error_line == lineno and not r.complete
+    assert sum(t.status == "parsed" for t in r.tables.values()) == 7      # the other seven with figures
 
 
 def test_gbk_encoded_text_is_decoded(tmp_path, seed_text):

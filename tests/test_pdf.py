@@ -303,11 +303,15 @@ def test_report_from_pdf(report):
     assert report.year == 2024 and report.department == "上海市普陀区财政局"
     assert report.document.kind == "pdf"
     status = {k: t.status for k, t in report.tables.items()}
-    assert status == {"income_expenditure_summary": "present", "income": "present", "expenditure": "present",
-                      "fiscal_grant_summary": "present", "general_budget_expenditure": "present",
-                      "general_budget_basic": "present", "three_public": "present", "gov_fund": "empty",
+    assert status == {"income_expenditure_summary": "parsed", "income": "parsed", "expenditure": "parsed",
+                      "fiscal_grant_summary": "parsed", "general_budget_expenditure": "parsed",
+                      "general_budget_basic": "parsed", "three_public": "parsed", "gov_fund": "empty",
                       "state_capital": "empty", "related_info": "missing"}
     assert "本表无数据" in report.tables["gov_fund"].empty_note
+    # the Shanghai template has nine tables: 公开10表 is not expected, so the report is complete
+    assert report.template.id == "shanghai"
+    assert report.tables["related_info"].required is False
+    assert report.complete and report.missing_pieces == []
 
 
 def test_pdf_facts_amounts(report):
@@ -575,8 +579,11 @@ def test_document_cut_off_mid_table(xinzhou_pdfs):
     assert doc.tables[1].rows[-1].cells[0] == "232"
     from xinzhou_fiscal.parse import read_report
     with pytest.raises(TruncatedTableError) as e:
-        read_report(xinzhou_pdfs[1])
+        read_report(xinzhou_pdfs[1], strict=True)
     assert "cut_off.pdf" in str(e.value) and "支出决算表" in str(e.value)
+    partial = read_report(xinzhou_pdfs[1])
+    assert partial.tables["expenditure"].status == "failed" and not partial.complete
+    assert partial.tables["income"].status == "parsed"
 
 
 def test_paragraph_continues_over_a_page_break(tmp_path):

@@ -15,10 +15,14 @@ def with_lines(seed_text, replace: dict[int, list[str]]):
     return "\n".join(lines)
 
 
-def parse(tmp_path, text, name="variant.txt"):
+def _write(tmp_path, text, name="variant.txt"):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
-    return xf.read_report(p)
+    return p
+
+
+def parse(tmp_path, text, name="variant.txt"):
+    return xf.read_report(_write(tmp_path, text, name))
 
 
 def test_gov_fund_table_with_data(tmp_path, seed_text):
@@ -27,7 +31,7 @@ def test_gov_fund_table_with_data(tmp_path, seed_text):
         "合计\t\t1.00\t20.00\t18.50\t\t18.50\t2.50",
         "2120803\t城市建设支出\t1.00\t20.00\t18.50\t\t18.50\t2.50"]})
     t = parse(tmp_path, text).tables["gov_fund"]
-    assert t.status == "present"
+    assert t.status == "parsed"
     f = t.facts.set_index(["code", "measure_key"])["amount"]
     assert f[("", "carryover_begin")] == 1.00 and f[("", "income")] == 20.00
     assert f[("2120803", "total")] == 18.50 and f[("2120803", "project")] == 18.50
@@ -61,5 +65,13 @@ def test_a_value_outside_the_table_columns_is_an_error(tmp_path, seed_text):
     lines = seed_text.split("\n")
     text = with_lines(seed_text, {121: [lines[120] + "\t5.00"]})
     with pytest.raises(TableLayoutError) as e:
-        parse(tmp_path, text)
+        xf.read_report(_write(tmp_path, text), strict=True)
     assert e.value.line == 121 and e.value.table.startswith("公开02表")
+    # without strict: 公开02表 fails, the other nine tables still read
+    r = parse(tmp_path, text)
+    t = r.tables["income"]
+    assert t.status == "failed" and t.error_line == 121 and not r.complete
+    assert r.missing_pieces == [f"公开02表 收入决算表: failed ({t.reason}; line 121, page 4)"]   # page: the 目录
+    assert r.facts.query("table == 'income'").empty
+    assert r.tables["expenditure"].facts.query("code == ''")["amount"].max() == 2795.38
+    assert r.tables["three_public"].status == "parsed"

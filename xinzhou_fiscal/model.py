@@ -10,16 +10,22 @@ import pandas as pd
 from .problems import ParseProblem, problems_frame
 
 if TYPE_CHECKING:
+    from .metadata import DocumentMeta
     from .source import SourceDocument, TableBlock
+    from .templates import Template, TemplateMatch
 
 
 @dataclass
 class ParsedTable:
-    """One standard table.
+    """One table the template expects, or one the report prints.
 
-    ``status`` is "present" (has data), "empty" (printed, with no data, e.g. 本表无数据) or
-    "missing" (not in the report at all). ``wide`` is the table in its printed shape: one row per
-    printed row, one column per measure, NaN where the cell is blank (a printed 0 stays 0.0).
+    ``status`` is one of :data:`xinzhou_fiscal.tables.STATUSES`: "parsed", "empty" (printed without
+    figures, with a no-data note such as 本表无数据), "blank" (without figures and without a note),
+    "missing" (not in the body; ``in_toc`` says whether the 目录 lists it) or "failed" (``reason``,
+    ``error_line`` and ``page`` say why and where). ``wide`` is the table in its printed shape: one
+    row per printed row, one column per measure, in 万元, NaN where the cell is blank (a printed 0
+    stays 0.0). ``printed_unit`` is the unit the table prints ("" when it prints none); ``unit`` is
+    the unit its amounts were read in before conversion to 万元.
     """
 
     key: str
@@ -34,6 +40,18 @@ class ParsedTable:
     end_line: int | None = None
     page: int | None = None
     block: "TableBlock | None" = field(default=None, repr=False)
+    label: str = ""                     # how findings name it: 公开09表, or the title in unnumbered families
+    printed_unit: str = ""
+    required: bool = True
+    in_toc: bool | None = None          # missing tables: does the 目录 list it?
+    reason: str | None = None           # failed tables: why
+    error_line: int | None = None
+    error: Exception | None = field(default=None, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        """True when the table's outcome is known from what it prints (parsed, empty or blank)."""
+        return self.status in ("parsed", "empty", "blank")
 
 
 @dataclass
@@ -52,12 +70,47 @@ class Report:
     codes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     table_problems: list[ParseProblem] = field(default_factory=list, repr=False)
     accounting: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    template: "Template | None" = field(default=None, repr=False)
+    template_match: "TemplateMatch | None" = field(default=None, repr=False)
+    metadata: "DocumentMeta | None" = field(default=None, repr=False)
+    unit_conversions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    @property
+    def table_status(self) -> pd.DataFrame:
+        """One row per table the template expects (and per extra table printed): key, label,
+        title, status (parsed/empty/blank/missing/failed), required, in_toc, reason, line, page,
+        the printed unit and the number of facts."""
+        cols = ["table", "label", "title", "status", "required", "in_toc", "reason", "line", "page",
+                "printed_unit", "facts"]
+        rows = [[k, t.label or t.number or t.title, t.title, t.status, t.required, t.in_toc, t.reason,
+                 t.error_line or t.start_line, t.page, t.printed_unit, len(t.facts)] for k, t in self.tables.items()]
+        return pd.DataFrame(rows, columns=cols)
+
+    @property
+    def missing_pieces(self) -> list[str]:
+        """What could not be read, one phrase each: a failed table, a required table that is
+        missing. Empty when the report read completely."""
+        out = []
+        for t in self.tables.values():
+            name = f"{t.label or t.number or ''} {t.title}".strip()
+            if t.status == "failed":
+                where = f"line {t.error_line or t.start_line}" + (f", page {t.page}" if t.page else "")
+                out.append(f"{name}: failed ({t.reason}; {where})")
+            elif t.status == "missing" and t.required:
+                out.append(f"{name}: missing" + (" (listed in the 目录)" if t.in_toc else ""))
+        return out
+
+    @property
+    def complete(self) -> bool:
+        """True when every table the template requires was read (parsed, empty or blank)."""
+        return not self.missing_pieces
 
     @property
     def meta(self) -> dict:
         return {"report_id": self.report_id, "department": self.department, "year": self.year,
                 "unit": self.unit, "kind": self.kind, "source_file": self.source_file,
-                "encoding": self.document.encoding, "source_kind": self.document.kind}
+                "encoding": self.document.encoding, "source_kind": self.document.kind,
+                "template": self.template.id if self.template else None, "complete": self.complete}
 
     def table(self, key: str) -> ParsedTable:
         return self.tables[key]

@@ -1,21 +1,34 @@
-"""read_report: one input file (extracted text or PDF) → a checked :class:`~xinzhou_fiscal.model.Report`."""
+"""read_report: one input file (extracted text or PDF) → a :class:`~xinzhou_fiscal.model.Report`.
+
+The flow: read the document (text or PDF) → drop stray text → detect its template family → read
+every located table to one outcome (parsed/empty/blank/failed) → add the template's tables that are
+missing → metadata (department, year, kind) from the whole document. A table that cannot be read
+never stops the others: the Report is returned with ``complete == False`` and the failure named in
+``missing_pieces`` and ``problems``; ``strict=True`` raises the first failure instead.
+"""
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import NotAReportError, ReportError, TruncatedTableError
+from .errors import BlankTemplateError, NotAReportError, ReportError
+from .metadata import read_metadata
 from .model import Report
 from .problems import ParseProblem
-from .source import SourceDocument, read_text_document
-from .tables import TABLE_SPECS, facts_frame, missing_table, parse_table, spec_for_title
+from .source import PART_HEADING, Line, SourceDocument, read_text_document, stray_regions
+from .tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
 from .tables.common import code_level, code_parent
+from .templates import detect_template
+from .templates.detect import title_key, toc_ordinals
+from .units import TARGET_UNIT
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _REPORT_WORDS = re.compile(r"决算")
+_PLACEHOLDER = re.compile(r"[XＸ×]{2,}|某某")
+NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
 def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
@@ -28,11 +41,13 @@ def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
     return read_text_document(path, data)
 
 
-def read_report(path: str | Path, report_id: str | None = None) -> Report:
+def read_report(path: str | Path, report_id: str | None = None, *, strict: bool = False) -> Report:
     """Parse a final-accounts report (部门决算) into a Report. Amounts are 万元.
 
     Raises a :class:`~xinzhou_fiscal.errors.ReportError` subclass naming the file, the table and
-    the line when the input is empty, not a report, cut off, or holds a malformed amount.
+    the line when the input is empty, not a report (or a blank template), or not decodable. A
+    table that cannot be read makes the Report partial (``complete == False``); with
+    ``strict=True`` its error is raised instead.
     """
     path = Path(path)
     if not path.is_file():
@@ -43,73 +58,132 @@ def read_report(path: str | Path, report_id: str | None = None) -> Report:
         from .catalogue import id_for_sha256
         digest = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
         report_id = id_for_sha256(digest) or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
-    return build_report(doc, report_id)
+    report = build_report(doc, report_id)
+    if strict:
+        failed = [t for t in report.tables.values() if t.status == "failed"]
+        if failed:
+            raise failed[0].error
+    return report
 
 
 def build_report(doc: SourceDocument, report_id: str) -> Report:
-    """Parse every located table of a SourceDocument and assemble the Report."""
-    file = doc.path.name
-    head_text = "\n".join(ln.text for ln in doc.lines[:60])
+    """Read every located table of a SourceDocument and assemble the Report."""
+    problems: list[ParseProblem] = []
+    _drop_stray_text(doc, problems)
     recognised = [(spec_for_title(b.title), b) for b in doc.tables]
     if not any(spec for spec, _ in recognised):
-        if not _REPORT_WORDS.search(head_text):
+        if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
             raise NotAReportError("this is not a final-accounts report (部门决算): no 决算 title and none of "
                                   "the standard tables (收入支出决算总表 …) was found", file=doc.path)
         raise NotAReportError("no standard final-accounts table (收入支出决算总表, 公开01表 …) was found",
                               file=doc.path)
-    tables, problems, records, ledger = {}, [], [], []
-    for spec, block in recognised:
-        if spec is None:
-            problems.append(ParseProblem("table", f"unrecognised table title {block.title!r}; its rows were "
-                                         "not parsed", table=block.number or block.title,
-                                         line=block.start_line, page=block.page))
-            continue
-        if spec.key in tables:
-            raise ReportError(f"table {spec.title} appears twice (second at line {block.start_line})",
-                              file=file, table=block.number or spec.title, line=block.start_line)
-        if not block.closed:
-            raise TruncatedTableError("the table is cut off: the source ends before the table's closing note "
-                                      "or total line", file=file, table=f"{block.number or ''} {block.title}".strip(),
-                                      line=block.end_line, page=block.page)
-        parsed, builder = parse_table(spec, block, file, report_id)
-        tables[spec.key] = parsed
-        problems.extend(builder.problems)
-        records.extend(builder.facts)
-        ledger.extend(builder.accounting)
-    for spec in TABLE_SPECS:
-        if spec.key not in tables:
-            tables[spec.key] = missing_table(spec)
+    match = detect_template(doc.lines, [b for s, b in recognised if s])
+    tables, records, ledger, conversions = _read_tables(doc, recognised, match.template, report_id, problems)
+    _refuse_blank_template(doc, tables)
+    meta = read_metadata(doc, match.template.kind)
     facts_df = facts_frame(records)
     for key, part in facts_df.groupby("table", sort=False):
         tables[key].facts = part.reset_index(drop=True)
-    department = _department(doc)
-    year = _year(doc, head_text)
-    units = sorted({t.unit for t in tables.values() if t.unit})
-    report = Report(report_id=report_id, department=department, year=year,
-                    unit=units[0] if len(units) == 1 else "万元", kind="决算", source_file=file, document=doc,
-                    tables=tables, facts=facts_df, codes=_codes(tables), table_problems=problems,
-                    accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
-    if len(units) > 1:
-        problems.append(ParseProblem("table", f"tables print different amount units: {units}"))
-    return report
+    return Report(report_id=report_id, department=meta.department, year=meta.year, unit=TARGET_UNIT,
+                  kind=meta.kind, source_file=doc.path.name, document=doc, tables=tables, facts=facts_df,
+                  codes=_codes(tables), table_problems=problems + meta.problems, template=match.template,
+                  template_match=match, metadata=meta, unit_conversions=pd.DataFrame(
+                      conversions, columns=["table", "label", "printed_unit", "factor", "line", "page"]),
+                  accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
 
 
-def _department(doc: SourceDocument) -> str:
-    names = [b.department for b in doc.tables if b.department]
-    if names:
-        return max(set(names), key=names.count)
-    for ln in doc.lines[:20]:
-        s = ln.text.strip()
-        if s and not _YEAR.match(s) and "目录" not in s.replace(" ", ""):
-            return re.sub(r"\s+", "", s)
-    return ""
+def _read_tables(doc, recognised, tpl, report_id, problems):
+    """Every located table to its outcome, then the template's tables that are not in the body."""
+    file = doc.path.name
+    printed_units = Counter(b.unit for s, b in recognised if s and b.unit)
+    doc_unit = printed_units.most_common(1)[0][0] if printed_units else tpl.default_unit
+    tables, records, ledger, conversions = {}, [], [], []
+    blocks = [b for _, b in recognised]
+    for i, (spec, block) in enumerate(recognised):
+        where = dict(table=block.number or block.title, line=block.start_line, page=block.page)
+        if spec is None:
+            problems.append(ParseProblem("table", f"unrecognised table title {block.title!r}; its rows were "
+                                         "not parsed", **where))
+            continue
+        if spec.key in tables:
+            problems.append(ParseProblem("table", f"table {spec.title} appears twice; the second (line "
+                                         f"{block.start_line}) was not read", **where))
+            continue
+        tt = tpl.table(spec.key)
+        label = block.number or (tt.label if tt else spec.title)
+        if tt is None:
+            problems.append(ParseProblem("table", f"{spec.title} is not one of the tables of the template "
+                                         f"{tpl.name}; read by its layout", **where))
+        if not block.unit:
+            problems.append(ParseProblem("table", f"the table prints no amount unit; its amounts are read as "
+                                         f"{doc_unit}, the unit {'the other tables print' if printed_units else 'of the template'}",
+                                         **where))
+        note = no_data_note(block, _nearby(doc.lines, blocks, i), tpl.no_data_pattern)
+        parsed, builder = read_table(spec, block, file, report_id, unit=block.unit or doc_unit,
+                                     unit_printed=bool(block.unit), note=note, label=label)
+        parsed.required = tt.required if tt else False
+        tables[spec.key] = parsed
+        problems.extend(builder.problems)
+        ledger.extend(builder.accounting)
+        if parsed.status == "parsed":
+            records.extend(builder.facts)
+        elif builder.facts:
+            parsed.facts = facts_frame(builder.facts)   # what did read of a failed table, kept apart
+        if parsed.unit != TARGET_UNIT and parsed.status == "parsed":
+            from .units import factor
+            conversions.append({"table": spec.key, "label": label, "printed_unit": parsed.unit,
+                                "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
+    listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages}
+    for spec in TABLE_SPECS:
+        if spec.key not in tables:
+            tt = tpl.table(spec.key)
+            tables[spec.key] = missing_table(spec, label=tt.label if tt else spec.title, required=tt is not None,
+                                             in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
+    return tables, records, ledger, conversions
 
 
-def _year(doc: SourceDocument, head_text: str) -> int:
-    m = _YEAR.search(head_text)
-    if not m:
-        raise NotAReportError("cannot find the report's year (e.g. 2023年度) in its first lines", file=doc.path)
-    return int(m.group(1))
+def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
+    """The lines of table i's own region, the lines between it and the table before that belong
+    to no table, and up to :data:`NOTE_LINES_AFTER` lines after it (a note on the next page),
+    never past a part heading or the next table."""
+    b = blocks[i]
+    lo = blocks[i - 1].end_line + 1 if i > 0 else b.start_line
+    hi = min(blocks[i + 1].start_line - 1 if i + 1 < len(blocks) else b.end_line + NOTE_LINES_AFTER,
+             b.end_line + NOTE_LINES_AFTER)
+    out = []
+    for ln in lines:
+        if ln.line > hi:
+            break
+        if ln.line >= lo:
+            if ln.line > b.end_line and PART_HEADING.match(ln.text):
+                break
+            out.append(ln)
+    return out
+
+
+def _drop_stray_text(doc: SourceDocument, problems: list[ParseProblem]) -> None:
+    """Text pasted into the file that is not part of a report (a README …) is blanked out of the
+    document, so that it never becomes a table, a claim or a self-evaluation, and is recorded."""
+    for a, b in stray_regions(doc.lines):
+        first, last = doc.lines[a], doc.lines[b]
+        problems.append(ParseProblem("document", f"lines {first.line}–{last.line} are not report text "
+                                     "(markup or Latin-script prose, e.g. a pasted README); they were not read",
+                                     line=first.line, page=first.page, text=first.text.strip()[:80]))
+        for k in range(a, b + 1):
+            doc.lines[k] = Line("", doc.lines[k].line, doc.lines[k].page)
+        doc.tables = [t for t in doc.tables if not first.line <= t.start_line <= last.line]
+
+
+def _refuse_blank_template(doc: SourceDocument, tables: dict) -> None:
+    """A document whose tables print no figure and whose cover or headings hold placeholders
+    (上海市 XX 局) is a blank template, not a report."""
+    if any(t.status in ("parsed", "failed") for t in tables.values()):
+        return
+    hit = next((ln for ln in doc.lines[:200] if _PLACEHOLDER.search(ln.text)), None)
+    if hit is not None:
+        raise BlankTemplateError("this is a blank template with no figures, not a report: its tables print no "
+                                 f"amount and it holds placeholders ({hit.text.strip()[:40]!r})",
+                                 file=doc.path, line=hit.line, page=hit.page)
 
 
 def _codes(tables: dict) -> pd.DataFrame:

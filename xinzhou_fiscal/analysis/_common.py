@@ -93,12 +93,12 @@ def _staffing(report: Any) -> float:
 
 
 def table_status(report: Any, key: str) -> str:
-    """"present", "empty" (printed without data) or "missing" (not in the report)."""
+    """The table's status (parsed, empty, blank, missing, failed)."""
     tables = getattr(report, "tables", None) or {}
     t = tables.get(key)
     if t is None:
-        return "missing" if _facts(report, key).empty else "present"
-    return getattr(t, "status", "present")
+        return "missing" if _facts(report, key).empty else "parsed"
+    return getattr(t, "status", "parsed")
 
 
 def _facts(report: Any, key: str) -> pd.DataFrame:
@@ -173,7 +173,7 @@ def _value(df: pd.DataFrame, blank: float = NaN, **criteria) -> float:
 def _blank(report: Any, key: str) -> float:
     """What an unprinted cell means: 0 in a table that is printed (blank cell = nothing spent),
     NaN when the table is missing from the report."""
-    return 0.0 if table_status(report, key) in ("present", "empty") else NaN
+    return 0.0 if table_status(report, key) in ("parsed", "empty", "blank") else NaN
 
 
 def _sorted(df: pd.DataFrame, by: list[str], ascending: bool | list[bool] = True) -> pd.DataFrame:

@@ -29,7 +29,7 @@ def table_missing(ctx: AuditContext):
                         note="报告中找不到此表（既无数据也无空表说明）；公开01–10表须全部公开，无数据的也应公开空表并说明")
         else:
             yield Check("complete.table_missing", no, f"{no} {t.title}", status="ok", expected_label="有此表",
-                        actual_label="有此表" if t.status == "present" else "空表", unit="",
+                        actual_label="有此表" if t.status == "parsed" else "空表", unit="",
                         evidence_actual=(Evidence("table", key, no, "", "", t.title, "", "", None, t.start_line, t.page),))
 
 

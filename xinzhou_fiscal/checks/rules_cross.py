@@ -19,7 +19,7 @@ T01, T02, T03, T04, T05, T06, T07, T08, T09, T10 = (
 
 
 def _present(ctx: AuditContext, *tables: str) -> bool:
-    return all(ctx.status.get(t) == "present" for t in tables)
+    return all(ctx.status.get(t) == "parsed" for t in tables)
 
 
 def _s(ctx: AuditContext, t: str, side: str, key: str, mk: str, label: str) -> Num:
@@ -176,7 +176,7 @@ def classes_04_05(ctx: AuditContext):
 
 @rule("cross.gov_fund_04_07", "公开04 政府性基金栏/行 = 公开07 合计（本年支出、本年收入、年初结转）", "公开04/07 表式（同一笔政府性基金）")
 def gov_fund_04_07(ctx: AuditContext):
-    if ctx.status.get(T04) != "present" or ctx.status.get(T07) == "missing":
+    if ctx.status.get(T04) != "parsed" or ctx.status.get(T07) == "missing":
         return
     pairs = ((_s(ctx, T04, "expenditure", "expenditure_total", "gov_fund", "本年支出合计 政府性基金栏"), "total", "本年支出"),
              (_s(ctx, T04, "income", "grant:gov_fund", "amount", "政府性基金预算财政拨款"), "income", "本年收入"),
@@ -190,7 +190,7 @@ def gov_fund_04_07(ctx: AuditContext):
 
 @rule("cross.state_capital_04_08", "公开04 国有资本经营预算栏 本年支出合计 = 公开08 合计", "公开04/08 表式（同一笔国有资本经营预算）")
 def state_capital_04_08(ctx: AuditContext):
-    if ctx.status.get(T04) != "present" or ctx.status.get(T08) == "missing":
+    if ctx.status.get(T04) != "parsed" or ctx.status.get(T08) == "missing":
         return
     c = _same("cross.state_capital_04_08", "公开04表↔公开08表", "国有资本经营预算财政拨款支出（公开04表 ↔ 公开08表）",
               _s(ctx, T04, "expenditure", "expenditure_total", "state_capital", "本年支出合计 国有资本经营栏"),

@@ -395,7 +395,7 @@ def narrative_funds(ctx: AuditContext):
       "部门整体绩效自评表与公开05表、情况说明", severity="warning")
 def department_vs_tables(ctx: AuditContext):
     funds = [f for f in perf_data(ctx)["funds"] if "整体" in str(f["project"])]
-    if not funds or ctx.status.get("general_budget_expenditure") != "present":
+    if not funds or ctx.status.get("general_budget_expenditure") != "parsed":
         return
     t05 = "general_budget_expenditure"
     pairs = []

@@ -15,7 +15,7 @@ _SIDE_NAMES = {"income": "收入", "expenditure": "支出"}
 
 def _summary_tables(ctx: AuditContext):
     for t in ("income_expenditure_summary", "fiscal_grant_summary"):
-        if ctx.status.get(t) == "present":
+        if ctx.status.get(t) == "parsed":
             yield t
 
 
@@ -129,7 +129,7 @@ _FUNDS = (("general_budget", "一般公共预算财政拨款"), ("gov_fund", "�
       "公开04表 表式（合计栏 = 栏3 + 栏4 + 栏5）")
 def summary_fund_columns(ctx: AuditContext):
     t = "fiscal_grant_summary"
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     rows: dict = {}
     for f in ctx.by_table.get(t, ()):
@@ -147,7 +147,7 @@ def summary_fund_columns(ctx: AuditContext):
       "公开04表 表式（行29–31 为行28 的分项）")
 def summary_carryover_by_fund(ctx: AuditContext):
     t = "fiscal_grant_summary"
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     parts = [_line(ctx, t, "income", f"carryover_begin:{k}", "amount", label) for k, label in _FUNDS]
     act = _line(ctx, t, "income", "carryover_begin", "amount", "年初财政拨款结转和结余")
@@ -161,7 +161,7 @@ def summary_carryover_by_fund(ctx: AuditContext):
       "公开04表 表式；" + DOMAIN + "（两方总计相等，逐资金来源同理）")
 def summary_fund_balance(ctx: AuditContext):
     t = "fiscal_grant_summary"
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     for k, label in _FUNDS:
         inc = _line(ctx, t, "income", f"grant:{k}", "amount", label)
@@ -186,7 +186,7 @@ _NON_COMPONENT = {"total", "", "carryover_begin", "income", "carryover_end"}
 
 def _coded_tables(ctx: AuditContext):
     for t in CODED_TABLES:
-        if ctx.status.get(t) == "present":
+        if ctx.status.get(t) == "parsed":
             yield t
 
 
@@ -269,7 +269,7 @@ def coded_row_columns(ctx: AuditContext):
       "公开07表 表式（栏6 = 栏1 + 栏2 − 栏3）")
 def coded_gov_fund_flow(ctx: AuditContext):
     t = "gov_fund"
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     from .tolerance import derive
     for code in ["", *_codes(ctx, t)]:
@@ -309,7 +309,7 @@ def _econ_num(t, rows, facts, code) -> Num:
 @rule("basic.class_items", "公开06：经济分类 类 = 所属各款之和", DOMAIN + "：公开06 each 类 = sum of its 款")
 def basic_class_items(ctx: AuditContext):
     t, rows, facts = _econ(ctx)
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     for cls in [c for c in rows if len(c) == 3]:
         kids = [c for c in rows if len(c) == 5 and c.startswith(cls)]
@@ -333,7 +333,7 @@ def _econ_total(ctx: AuditContext, key: str, label: str):
       DOMAIN + "：人员经费合计 = 301 + 303")
 def basic_personnel_total(ctx: AuditContext):
     t, rows, facts, act = _econ_total(ctx, "personnel_total", "人员经费合计")
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     parts = [_econ_num(t, rows, facts, c) for c in _PERSONNEL_CLASSES]
     if _all_blank(act, *parts):
@@ -346,7 +346,7 @@ def basic_personnel_total(ctx: AuditContext):
       DOMAIN + "：公用经费合计 = 302 + 310 (+ other classes)")
 def basic_public_total(ctx: AuditContext):
     t, rows, facts, act = _econ_total(ctx, "public_total", "公用经费合计")
-    if ctx.status.get(t) != "present":
+    if ctx.status.get(t) != "parsed":
         return
     classes = [c for c in rows if len(c) == 3 and c not in _PERSONNEL_CLASSES]
     parts = [_econ_num(t, rows, facts, c) for c in classes]
@@ -369,7 +369,7 @@ def _tp(ctx: AuditContext, stage: str, mk: str, label: str) -> Num:
 @rule("three_public.vehicle_subtotal", "公开09：公务用车 小计 = 购置费 + 运行维护费（预算数、决算数）",
       DOMAIN + "：公开09 小计 = 购置费 + 运行维护费")
 def three_public_vehicle(ctx: AuditContext):
-    if ctx.status.get("three_public") != "present":
+    if ctx.status.get("three_public") != "parsed":
         return
     for stage, sname in _STAGES:
         parts = [_tp(ctx, stage, "vehicle_purchase", f"{sname}/公务用车购置费"),
@@ -384,7 +384,7 @@ def three_public_vehicle(ctx: AuditContext):
 @rule("three_public.total", "公开09：合计 = 因公出国(境)费 + 公务用车小计 + 公务接待费（预算数、决算数）",
       DOMAIN + "：公开09 合计 = 出国 + 小计 + 接待")
 def three_public_total(ctx: AuditContext):
-    if ctx.status.get("three_public") != "present":
+    if ctx.status.get("three_public") != "parsed":
         return
     for stage, sname in _STAGES:
         parts = [_tp(ctx, stage, "abroad", f"{sname}/因公出国（境）费"),
@@ -405,7 +405,7 @@ def _rel(ctx: AuditContext, key: str, label: str) -> Num:
 
 @rule("related.procurement_total", "公开10：政府采购 合计 = 货物 + 工程 + 服务", DOMAIN + "：政府采购 合计 = 货物 + 工程 + 服务")
 def related_procurement(ctx: AuditContext):
-    if ctx.status.get("related_info") != "present":
+    if ctx.status.get("related_info") != "parsed":
         return
     parts = [_rel(ctx, "procurement_goods", "货物"), _rel(ctx, "procurement_works", "工程"),
              _rel(ctx, "procurement_services", "服务")]
@@ -424,7 +424,7 @@ _VEHICLE_KINDS = (("vehicles_ministerial", "副部(省)级及以上领导用车"
 
 @rule("related.vehicles_total", "公开10：车辆数合计 = 各类用车之和（整数，无容差）", DOMAIN + "：车辆数合计 = sum of vehicle kinds")
 def related_vehicles(ctx: AuditContext):
-    if ctx.status.get("related_info") != "present":
+    if ctx.status.get("related_info") != "parsed":
         return
     parts = [_rel(ctx, k, label) for k, label in _VEHICLE_KINDS]
     act = _rel(ctx, "vehicles_total", "车辆数合计")

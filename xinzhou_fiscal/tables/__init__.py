@@ -1,10 +1,19 @@
 """Table parsers. Each works on rows of cells (a :class:`~xinzhou_fiscal.source.TableBlock`),
-whether those came from extracted text or from a PDF."""
+whether those came from extracted text or from a PDF.
+
+:func:`read_table` gives every located table exactly one outcome (see :data:`STATUSES`); a table
+that cannot be read becomes ``failed`` with its reason and location and never stops the others.
+"""
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
+from ..errors import ReportError, TruncatedTableError
 from ..model import ParsedTable
+from ..numbers import read_cell
+from ..units import factor
 from .coded import parse_coded
 from .common import FACT_COLUMNS, TableBuilder, facts_frame
 from .economic import parse_economic
@@ -16,28 +25,68 @@ from .two_sided import parse_two_sided
 PARSERS = {"coded": parse_coded, "two_sided": parse_two_sided, "economic": parse_economic,
            "three_public": parse_three_public, "stats": parse_stats}
 EMPTY_FACTS = facts_frame([])
-_EMPTY_MARKERS = ("本表无数据", "无数据", "无此项", "无相关")
+#: every table ends in exactly one of these
+STATUSES = {
+    "parsed": "read: its figures are facts",
+    "empty": "printed without figures, with a note saying it has no data (本表无数据 …)",
+    "blank": "printed without figures and without a note",
+    "missing": "not in the body of the report (in_toc says whether the 目录 lists it)",
+    "failed": "printed, but could not be read: reason, page and line say why and where",
+}
+_AMOUNT = re.compile(r"\d\.\d|\d,\d{3}")
 
 
-def parse_table(spec: TableSpec, block, file: str, report_id: str) -> tuple[ParsedTable, TableBuilder]:
-    """Parse one located table with the parser of its layout. The table's ``facts`` are left
-    empty here; :func:`~xinzhou_fiscal.parse.build_report` fills them from the report's facts."""
-    builder = TableBuilder(spec, block, file, report_id)
-    wide = PARSERS[spec.layout](builder)
-    facts = EMPTY_FACTS
-    note = next((n.text.strip() for n in block.notes if any(m in n.text for m in _EMPTY_MARKERS)), None)
-    status = "present" if builder.facts else "empty"
-    if status == "empty" and note is None:
-        builder.problem("the table is printed without any amount and without a note saying it has no data")
-    return ParsedTable(key=spec.key, title=block.title, number=block.number, status=status, wide=wide,
-                       facts=facts, empty_note=note, unit=block.unit, start_line=block.start_line,
-                       end_line=block.end_line, page=block.page, block=block), builder
+def has_amounts(block) -> bool:
+    """True when any cell of the table prints a number that is an amount rather than numbering
+    (a decimal point or a thousands separator): the test for "printed without figures"."""
+    return any(read_cell(c).kind in ("number", "invalid") and _AMOUNT.search(c)
+               for r in block.rows for c in r.cells)
 
 
-def missing_table(spec: TableSpec) -> ParsedTable:
+def no_data_note(block, nearby_lines, pattern: re.Pattern) -> str | None:
+    """The note saying the table has no data, wherever it is printed: in a cell, among the notes
+    under the table, or in the lines above, below or on the next page (``nearby_lines``)."""
+    texts = [c for r in block.rows for c in r.cells] + [n.text for n in block.notes] + [ln.text for ln in nearby_lines]
+    return next((t.strip() for t in texts if pattern.search(t)), None)
+
+
+def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, unit_printed: bool,
+               note: str | None, label: str) -> tuple[ParsedTable, TableBuilder]:
+    """Parse one located table and give it its status (parsed/empty/blank/failed). ``unit`` is the
+    amount unit its figures are read in (see :class:`~xinzhou_fiscal.tables.common.TableBuilder`)."""
+    builder = TableBuilder(spec, block, file, report_id, amount_unit=unit, unit_printed=unit_printed)
+    status, wide, error = "parsed", pd.DataFrame(), None
+    try:
+        factor(unit, where=label, file=file, line=block.start_line)
+        if has_amounts(block) and not block.closed:
+            raise TruncatedTableError("the table is cut off: the source ends before the table's closing note "
+                                      "or total line", file=file, table=f"{label} {block.title}".strip(),
+                                      line=block.end_line, page=block.page)
+        wide = PARSERS[spec.layout](builder)
+    except ReportError as exc:
+        if has_amounts(block):
+            status, error = "failed", exc
+            builder.problem(f"the table could not be read ({exc.reason}); "
+                            f"{len(builder.facts)} cells had read before", text=str(exc))
+    if status == "parsed" and not builder.facts:
+        status = "empty" if note else "blank"
+    if status in ("empty", "blank"):
+        builder.facts.clear()
+        builder.accounting[:] = [a for a in builder.accounting if a["role"] != "fact"]
+        if status == "blank":
+            builder.problem("the table is printed without any amount and without a note saying it has no data")
+    table = ParsedTable(key=spec.key, title=block.title, number=block.number, status=status, wide=wide,
+                        facts=EMPTY_FACTS, empty_note=note, unit=unit, printed_unit=block.unit or "",
+                        start_line=block.start_line, end_line=block.end_line, page=block.page, block=block,
+                        label=label, reason=error.reason if error else None,
+                        error_line=error.line if error else None, error=error)
+    return table, builder
+
+
+def missing_table(spec: TableSpec, *, label: str, in_toc: bool, required: bool = True) -> ParsedTable:
     return ParsedTable(key=spec.key, title=spec.title, number=None, status="missing", wide=pd.DataFrame(),
-                       facts=EMPTY_FACTS)
+                       facts=EMPTY_FACTS, label=label, in_toc=in_toc, required=required)
 
 
-__all__ = ["EMPTY_FACTS", "FACT_COLUMNS", "facts_frame", "SPECS_BY_KEY", "TABLE_KEYS", "TABLE_SPECS", "parse_table", "missing_table",
-           "spec_for_title"]
+__all__ = ["EMPTY_FACTS", "FACT_COLUMNS", "STATUSES", "facts_frame", "SPECS_BY_KEY", "TABLE_KEYS", "TABLE_SPECS",
+           "has_amounts", "missing_table", "no_data_note", "read_table", "spec_for_title"]
