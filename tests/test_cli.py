@@ -58,3 +58,23 @@ def test_audit_json_carries_the_302_rounding_finding():
     # 公开06表 302 printed 254.52; its 款 sum to 254.54 (typed from lines 271–301)
     hit = [f for f in findings if f["rule"] == "basic.class_items" and abs(f["actual"] - 254.52) < 1e-9]
     assert hit and hit[0]["severity"] == "info" and abs(hit[0]["expected"] - 254.54) < 1e-9
+
+
+def test_parse_of_a_partial_report_names_what_failed_and_exits_3(tmp_path, seed_text):
+    lines = seed_text.split("\n")
+    lines[120] += "\t5.00"          # 公开02表 line 121: an amount beyond the table's columns
+    p = tmp_path / "partial.txt"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    res = runner.invoke(app, ["parse", str(p), "--out", str(tmp_path / "out")], env={"COLUMNS": "200"})
+    assert res.exit_code == 3, res.output
+    assert "PARTIAL" in res.output and "公开02表 收入决算表: failed" in res.output
+    facts = pd.read_parquet(tmp_path / "out" / "facts.parquet")
+    assert 2795.38 in facts.loc[facts["table"] == "expenditure", "amount"].tolist()   # what read is kept
+    assert not (facts["table"] == "income").any()
+
+
+def test_parse_of_a_file_that_is_not_a_report_exits_2(tmp_path):
+    p = tmp_path / "poem.txt"
+    p.write_text("床前明月光\n疑是地上霜\n", encoding="utf-8")
+    res = runner.invoke(app, ["parse", str(p)])
+    assert res.exit_code == 2 and "poem.txt" in res.output

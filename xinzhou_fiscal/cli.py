@@ -50,35 +50,58 @@ def catalog_cmd() -> None:
     console.print(t)
 
 
+#: exit status of ``parse``: 0 every table read, 2 the file cannot be read as a report, 3 a partial report
+EXIT_UNREADABLE, EXIT_PARTIAL = 2, 3
+
+
 @app.command("parse")
 def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (.txt/.pdf) or a catalogued report id."),
               out: Optional[Path] = typer.Option(None, "--out", help="Write the tidy tables as CSV (UTF-8 with BOM) and Parquet here."),
               all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
-    """Parse a report and print a readable summary; with --out, write the datasets."""
-    from .export import summary_rows, write_datasets
+    """Parse a report and print a readable summary; with --out, write the datasets.
+
+    Exits 0 when every table the template expects was read, 3 when the report is partial (a
+    table failed, or a required table is missing: each is named), 2 when the file is not a
+    readable report."""
+    from .export import write_datasets
+    status = 0
     for src in _targets(source, all_reports):
         try:
             report = _open(src)
         except (ReportError, CatalogError) as e:
             _fail(e)
-        t = Table(title=f"{report.department} · {report.year}年度{report.kind} · {report.report_id}")
-        for col in ("table", "no.", "title", "status", "facts", "lines"):
-            t.add_column(col)
-        for row in summary_rows(report):
-            t.add_row(*[str(v) for v in row])
-        console.print(t)
-        n_prob = len(report.problems)
-        console.print(f"{len(report.facts)} facts · {len(report.claims)} narrative statements · "
-                      f"{len(report.projects)} self-evaluation tables · {len(report.indicators)} indicators · "
-                      f"{n_prob} parse problem(s)")
-        for p in report.problems.itertuples():
-            where = ", ".join(x for x in (p.table and str(p.table), p.page == p.page and p.page is not None
-                                           and f"page {p.page}", p.line == p.line and p.line is not None
-                                           and f"line {p.line}") if x)
-            console.print(f"  [yellow]{p.stage}[/] ({where}): {p.message}", highlight=False)
+        _print_parse_summary(report)
+        if not report.complete:
+            status = EXIT_PARTIAL
         if out is not None:
             written = write_datasets(report, out / report.report_id if all_reports else out)
             console.print(f"wrote {len(written)} files to {written[0].parent}")
+    raise typer.Exit(status)
+
+
+def _print_parse_summary(report) -> None:
+    """The table outcomes, the counts, the partial-report banner and every parse problem."""
+    from .export import summary_rows
+    tpl = report.template.name if report.template is not None else "?"
+    t = Table(title=f"{report.department} · {report.year}年度{report.kind} · {report.report_id}\n模板 {tpl}")
+    for col in ("table", "no.", "title", "status", "facts", "lines"):
+        t.add_column(col)
+    for row in summary_rows(report):
+        t.add_row(*[str(v) for v in row])
+    console.print(t)
+    console.print(f"{len(report.facts)} facts · {len(report.claims)} narrative statements · "
+                  f"{len(report.projects)} self-evaluation tables · {len(report.indicators)} indicators · "
+                  f"{len(report.problems)} parse problem(s)")
+    if not report.complete:
+        console.print(f"[bold red]PARTIAL[/]: {len(report.missing_pieces)} piece(s) could not be read; "
+                      "what did read is kept:", highlight=False)
+        for piece in report.missing_pieces:
+            console.print(f"  [red]✗[/] {piece}", highlight=False)
+    for p in report.problems.itertuples():
+        where = ", ".join(x for x in (p.table and str(p.table), p.page == p.page and p.page is not None
+                                       and f"page {p.page}", p.line == p.line and p.line is not None
+                                       and f"line {p.line}") if x)
+        console.print(f"  [yellow]{p.stage}[/] ({where}): {p.message}", highlight=False)
 
 
 @app.command("audit")

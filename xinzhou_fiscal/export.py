@@ -52,9 +52,16 @@ def write_datasets(report: Report, out_dir: Path) -> list[Path]:
 
 
 def summary_rows(report: Report) -> list[tuple]:
-    """One row per standard table: key, printed number, title, status, number of facts, lines."""
+    """One row per table the template expects: key, label (printed number or template label),
+    title, status (with the reason of a failed table, or 目录 for a missing one it lists),
+    number of facts, lines."""
     rows = []
     for key, t in report.tables.items():
         lines = f"{t.start_line}–{t.end_line}" if t.start_line else ""
-        rows.append((key, t.number or "", t.title, t.status, len(t.facts), lines))
+        status = t.status + ("" if t.required or t.status != "missing" else " (not in this template)")
+        if t.status == "failed":
+            status += f": {t.reason} (line {t.error_line or t.start_line})"
+        elif t.status == "missing" and t.in_toc:
+            status += " (listed in the 目录)"
+        rows.append((key, t.number or "", t.title, status, len(t.facts), lines))
     return rows

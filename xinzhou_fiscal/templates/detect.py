@@ -5,7 +5,8 @@ Evidence, each weighed the same way for every family (the weights are stated in 
 - a located table whose title is one of the family's and whose printed number agrees with the
   family's numbering (公开09表 for the Xinzhou 三公 table), or that prints no number in a family
   that numbers none;
-- a table number that contradicts the family's numbering, or a table the family does not have;
+- a table number that contradicts the family's numbering, a table printed without the number its
+  family gives every table, or a table the family does not have;
 - the 目录 ordinal of a table (七、财政拨款“三公”经费支出决算表) against the family's order;
 - the family's marker words in the cover, headings and 目录 (上海市, 忻州 …).
 
@@ -16,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2, "table_not_in_family": -3,
+WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2, "number_missing": -1,
+           "table_not_in_family": -3,
            "toc_order_agrees": 1, "toc_order_contradicts": -1, "marker": 3}
 _CN = "一二三四五六七八九十"
 _TOC_LINE = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.+?)(?:\s*\.{2,}.*|\s+\d+)?\s*$")
@@ -72,8 +74,8 @@ def _score(template, blocks, toc: dict[str, str], head: str) -> tuple[int, list[
         if b.number and tt.number:
             add("number_agrees" if re.sub(r"\s", "", b.number) == tt.number else "number_contradicts",
                 f"{b.number} {b.title}")
-        elif not b.number and not template.numbered:
-            add("unnumbered_agrees", b.title)
+        elif not b.number:
+            add("number_missing" if template.numbered else "unnumbered_agrees", b.title)
         ordinal = toc.get(title_key(b.title))
         if ordinal:
             expected = tt.toc or cn_ordinal(i + 1)
