@@ -118,6 +118,8 @@ _MARKUP = re.compile(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
 
 def _foreign(text: str) -> bool:
     """A line that is not report text: Markdown/HTML markup, or mostly Latin-script prose."""
+    if not _LATIN.search(text):         # fast path: most report lines hold no Latin letter
+        return text[:1] in ("#", "`", "<", "[") and bool(_MARKUP.match(text))
     latin, cjk = len(_LATIN.findall(text)), len(_CJK.findall(text))
     return bool(_MARKUP.match(text)) or (latin >= 12 and latin > 2 * cjk)
 
@@ -188,7 +190,8 @@ def _titled_table(lines: list[Line], i: int) -> bool:
     """Line i is a known table title (in any template family) heading a table: within the next
     lines comes its unit line, its number or its first tab-separated row."""
     from .tables.spec import spec_for_title
-    if "\t" in lines[i].text or spec_for_title(normalize_label(lines[i].text)) is None:
+    text = lines[i].text
+    if "表" not in text or "\t" in text or len(text) > 60 or spec_for_title(normalize_label(text)) is None:
         return False
     j = i
     for _ in range(4):
