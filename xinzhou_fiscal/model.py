@@ -118,7 +118,7 @@ class Report:
     # ---- datasets parsed from the text around the tables (narrative, self-evaluations, glossary)
     @cached_property
     def _narrative(self):
-        from .narrative import extract_claims
+        from .text.narrative import extract_claims
         return extract_claims(self.document)
 
     @property
@@ -129,12 +129,12 @@ class Report:
     @cached_property
     def previous_year(self) -> pd.DataFrame:
         """Previous-year figures derived from year-on-year statements (current − change)."""
-        from .narrative import derive_previous_year
+        from .derive.previous_year import derive_previous_year
         return derive_previous_year(self.claims, self.year)
 
     @cached_property
     def _performance(self):
-        from .performance import parse_performance_tables
+        from .text.performance import parse_performance_tables
         return parse_performance_tables(self.document)
 
     @property
@@ -156,13 +156,13 @@ class Report:
     @cached_property
     def overview(self) -> dict:
         """What the 概况 says: 人员编制数, the units included, ..."""
-        from .overview import parse_overview
+        from .text.overview import parse_overview
         return parse_overview(self.document)
 
     @cached_property
     def glossary(self) -> pd.DataFrame:
         """名词解释 as term → definition."""
-        from .overview import parse_glossary
+        from .text.overview import parse_glossary
         return parse_glossary(self.document)
 
     @property
