@@ -71,6 +71,7 @@ def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (
         console.print(f"{len(report.facts)} facts · {len(report.claims)} narrative statements · "
                       f"{len(report.projects)} self-evaluation tables · {len(report.indicators)} indicators · "
                       f"{n_prob} parse problem(s)")
+        console.print(report._narrative_scan.coverage_line, highlight=False)
         for p in report.problems.itertuples():
             where = ", ".join(x for x in (p.table and str(p.table), p.page == p.page and p.page is not None
                                            and f"page {p.page}", p.line == p.line and p.line is not None

@@ -10,12 +10,13 @@ import re
 import pandas as pd
 
 from ..frames import records_frame
+from ..numbers import token_value
 from .paragraphs import squash
 from .parts import find_parts
 from ..problems import ParseProblem
 from ..source import SourceDocument
 
-_STAFFING = re.compile(r"(?:人员)?(?:核定)?编制(?:数|人数)?(?:为|共|是)?\s*(\d+)\s*(人|名)")
+_STAFFING = re.compile(r"(?:人员)?(?:核定|行政|事业)?编制(?:数|人数)?(?:为|共|是|共计)?\s*(\d+|[零一二两三四五六七八九十百千]+)\s*(人|名)")
 _UNIT_TYPE = re.compile(r"(?:为|是|属于|单位性质[:：]?)\s*(参照公务员法管理的事业单位|参公管理(?:的)?事业单位|"
                         r"行政单位|公益[一二]类事业单位|事业单位|国有企业|企业)")
 _UNITS_INTRO = re.compile(r"(范围|单位构成|决算单位|预算单位)[^，,。；;]{0,6}?包括[:：]?\s*(.*)$")
@@ -46,7 +47,7 @@ def parse_overview(doc: SourceDocument) -> dict:
     out["text"] = "\n".join(s for _, s in body)
     for ln, s in body:
         if out["staffing"] is None and (m := _STAFFING.search(s)):
-            out["staffing"] = int(m.group(1))
+            out["staffing"] = int(token_value(m.group(1)))
             out["lines"]["staffing"], out["pages"]["staffing"] = ln.line, ln.page
         if out["unit_type"] is None and (m := _UNIT_TYPE.search(s)):
             out["unit_type"] = m.group(1)

@@ -236,7 +236,10 @@ def _size(lines: list[Line], a: int, b: int) -> int:
 
 
 def _row(c: _Candidate, status: str, lines: list[Line], end: int) -> dict:
-    first, last = lines[c.index], lines[max(c.index, end - 1)]
+    last_i = max(c.index, end - 1)
+    while last_i > c.index and not lines[last_i].text.strip():
+        last_i -= 1
+    first, last = lines[c.index], lines[last_i]
     return {"name": PART_NAMES.get(c.kind, c.kind), "kind": c.kind, "status": status, "numbering": c.numbering,
             "heading": c.display, "first_line": first.line, "last_line": last.line if status != "toc" else
             lines[c.index + max(c.n_lines, 1) - 1].line, "page": first.page,

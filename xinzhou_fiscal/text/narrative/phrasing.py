@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 _ORDINAL_PREFIX = re.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
-COMPARE = re.compile(r"(与|较|比|同比)(上一?年度?|上年同期|(\d{4})年度?)(相比较?|同期|决算数?)?")
+COMPARE = re.compile(r"(?:(与|较|比|同比)(上一?年度?|上年同期|(\d{4})年度?)(相比较?|同期|决算数?)?|同比)")
 YOY_CONTEXT = re.compile(r"(与|较|比)(上一?年度?|\d{4}年度?)(相比|同期)?|同比")
 # words that open a sentence and name no subject: a source of the figures (根据…显示, 从…看),
 # the reporting unit (我单位, 本部门), list openers, totals words
@@ -69,7 +69,7 @@ DOWN = ("减少", "下降", "降低", "减", "降幅", "下降幅度", "减幅",
 # printed variants of one subject → the canonical subject
 _CANONICAL: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^.*(?:绩效自评(?:的)?(?:二级)?项目|项目绩效自评)(?:个数|数量|数)?$"), "项目绩效自评"),
-    (re.compile(r"(?<=费)(?:财政拨款)?支出$"), ""),
+    (re.compile(r"(?<=费)(?:财政拨款)?(?:支出)?$"), ""),
     (re.compile(r"购置支出$"), "购置费"),
     (re.compile(r"(?<=.)(?:支出总额|总额)$"), ""),
     (re.compile(r"(?<=.)(?:个数)$"), ""),

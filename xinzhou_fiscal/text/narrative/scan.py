@@ -390,7 +390,7 @@ def _unchanged(before: str, um: re.Match, ctx: Ctx) -> dict | None:
     unit = "万元" if "万元" in units or not units else sorted(units)[0]
     metric = "同比增减额" if unit == "万元" else "同比增减数"
     compare_year = int(um.group(2)[:4]) if um.group(2) and um.group(2)[:4].isdigit() else ctx.compare_year
-    return _implied_row(fields, metric, unit, "持平", um.group(3), compare_year=compare_year)
+    return _implied_row(fields, metric, unit, "持平", um.group(4), compare_year=compare_year)
 
 
 def _versus(before: str, vm: re.Match, ctx: Ctx) -> dict | None:
