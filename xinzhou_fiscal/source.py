@@ -108,8 +108,15 @@ def normalize_label(text: str) -> str:
 
     The one label normaliser of the package (table labels, part headings, narrative sentences).
     A space between two ASCII words or numbers is kept, as one space (``1  2`` stays two tokens)."""
-    text = re.sub(r"[\u3000\n\t ]+", " ", text).strip()
-    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
+    text = text.strip()
+    if not _LABEL_SPACE.search(text):
+        return text
+    return _LABEL_GAP.sub("", _LABEL_SPACES.sub(" ", text))
+
+
+_LABEL_SPACE = re.compile(r"[\u3000\n\t ]")
+_LABEL_SPACES = re.compile(r"[\u3000\n\t ]+")
+_LABEL_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

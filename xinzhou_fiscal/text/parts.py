@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -72,6 +73,7 @@ class PartsFound:
     problems: list[ParseProblem]
 
 
+@cache
 def part_words() -> dict[str, tuple[str, ...]]:
     """kind → the heading words of that part in any template family (``[parts]`` of the TOML files)."""
     from ..templates import templates
@@ -179,9 +181,24 @@ def _toc_range(lines: list[Line]) -> tuple[int, int] | None:
         return None
     key = _split_numbering(_title(lines[first].text))
     for j in range(first + 1, len(lines)):
-        if lines[j].text.strip() and _split_numbering(_title(lines[j].text)) == key:
+        if _could_head(lines[j].text.strip()) and _split_numbering(_title(lines[j].text)) == key:
             return start, j - 1
     return None
+
+
+@cache
+def _any_part_word() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for ws in part_words().values() for w in ws))
+
+
+def _could_head(s: str) -> bool:
+    """Cheap test before the full one: a short line numbered like a part, or naming a part word."""
+    if not 0 < len(s) <= 60 or ("\t" in s and not _TOC_TAB.fullmatch(s)):
+        return False
+    return bool(_NUMBERED.match(s) or _any_part_word().search(s))
+
+
+_TOC_TAB = re.compile(r"[^\t]+\t\s*\d+")
 
 
 def _candidates(lines: list[Line]) -> list[_Candidate]:
@@ -189,8 +206,12 @@ def _candidates(lines: list[Line]) -> list[_Candidate]:
     out = []
     i = 0
     while i < len(lines):
-        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(_TOC_TAIL.search(lines[i].text.rstrip()) and
-                                                              re.search(r"\.{2,}|…|\t", lines[i].text))
+        s = lines[i].text.strip()
+        if not _could_head(s):
+            i += 1
+            continue
+        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(re.search(r"\.{2,}|…|\t", s) and
+                                                              _TOC_TAIL.search(s))
         c = _candidate(lines, i, in_toc)
         if c:
             out.append(c)
