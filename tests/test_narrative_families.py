@@ -100,7 +100,8 @@ def test_parts_numbered_with_dun_and_sections_are_not_parts(tmp_path):
 
 
 @pytest.mark.parametrize("heading", ["第三章 情况说明", "第三部分 部门决算情况说明（含预算绩效）",
-                                     "第三部分 中共忻州市委办公室2023年度部门决算情况说明"])
+                                     "第三部分 中共忻州市委办公室2023年度部门决算情况说明",
+                                     "三、中共忻州市委办公室2023年度部门决算情况说明"])
 def test_other_numberings_of_the_narrative(tmp_path, heading):
     text = (f"第二部分 2023年部门决算表\n{heading}\n一、其他重要事项情况说明\n"
             "2023年机关运行经费支出283.76万元，比2022年增加35.05万元，增长14.09%。\n第四部分 名词解释\n")
@@ -306,3 +307,14 @@ def test_putuo_new_columns(putuo):
     # page 21: 与2023年度相比，…减少56.95万元，下降1.87%
     r = _on_page(putuo, "收入支出总计", "同比增减率", 21)
     assert (r.direction_word, r.compare_year) == ("下降", 2023)
+
+
+@pytest.mark.parametrize("sentence,staffing,unit_type", [
+    ("中共忻州市委办公室（本级）为行政单位，人员编制数为138人。", 138, "行政单位"),            # the seed, line 45
+    ("本单位系参照公务员法管理的事业单位，核定编制十二名。", 12, "参照公务员法管理的事业单位"),
+    ("单位性质：公益一类事业单位，编制人数共25人。", 25, "公益一类事业单位"),
+    ("本部门属于参公单位，人员编制数为两百人。", 200, "参公单位"),
+])
+def test_overview_staffing_and_unit_type_variants(tmp_path, sentence, staffing, unit_type):
+    ov = parse_overview(_doc(tmp_path, f"第一部分 概况\n二、机构设置情况\n{sentence}\n第二部分 部门决算表\n"))
+    assert (ov["staffing"], ov["unit_type"]) == (staffing, unit_type)

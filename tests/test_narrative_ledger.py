@@ -154,3 +154,25 @@ def test_fixture_ledger_classifies_document_numbers_phones_and_counts(tmp_path):
         assert Counter(t for t, _ in scan_tokens(ln.text)) == Counter(led[led.line == ln.line].token)
     c = scan.claims.set_index("subject")
     assert c.loc["公务用车保有量", "value"] == 2 and c.loc["出国团组", "value"] == 1
+
+
+def test_report_exposes_parts_ledger_and_coverage_and_parse_prints_it():
+    import xinzhou_fiscal as xf
+    from typer.testing import CliRunner
+
+    from xinzhou_fiscal.cli import app
+    r = xf.read_report(SEED)
+    used = r.parts[r.parts.status == "used"].set_index("kind")
+    # 第一部分 概况 (line 37) … 第五部分 附件 (line 548); the 目录 lists them on lines 9–35
+    assert used.first_line.to_dict() == {"overview": 37, "tables": 55, "narrative": 396, "glossary": 528,
+                                         "annex": 548}
+    assert used.loc["narrative", "last_line"] == 526          # 2、其他需要说明的事项 / 无 (line 526)
+    assert list(r.parts[r.parts.status == "toc"].first_line) == [9, 12, 23, 34, 35]
+    # claims come from the 情况说明 and, labelled with its part, the 概况 only
+    assert set(r.claims.part) == {"第一部分 概况", "第三部分 情况说明"}
+    assert r.narrative_coverage["amount_percent"] == 124 and r.narrative_coverage["problems"] == 0
+    # + the 概况's 5 tokens (line 45: 138人; line 49: 2024年; lines 51–53: 1. 2. 3.)
+    assert len(r.narrative_ledger) == r.narrative_coverage["tokens"] + 5
+    out = CliRunner().invoke(app, ["parse", str(SEED)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0
+    assert "情况说明: 192 numeric tokens · 123 of 124 amounts/percentages are claims (99.19 %)" in out.output
