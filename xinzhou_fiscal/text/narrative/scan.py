@@ -346,7 +346,8 @@ def interpret(prefix: str, suffix: str, tok: str, unit_text: str, ctx: Ctx) -> d
     if direction and compare_year is None:
         compare_year = ctx.compare_year
     row = dict(fields)
-    row.update(parent=parent, metric=metric, value=value, unit=unit, direction=direction,
+    # value is the magnitude printed; a printed minus flips signed_value (减少-5.00万元 → +5.00)
+    row.update(parent=parent, metric=metric, value=abs(value), unit=unit, direction=direction,
                signed_value=-value if direction == "减少" else value, basis=basis, compare_year=compare_year,
                direction_word=direction_word, budget=budget, printed_unit=unit_text,
                purpose=(ctx.last or {}).get("purpose", "") if not label else "")
