@@ -318,3 +318,16 @@ def test_putuo_new_columns(putuo):
 def test_overview_staffing_and_unit_type_variants(tmp_path, sentence, staffing, unit_type):
     ov = parse_overview(_doc(tmp_path, f"第一部分 概况\n二、机构设置情况\n{sentence}\n第二部分 部门决算表\n"))
     assert (ov["staffing"], ov["unit_type"]) == (staffing, unit_type)
+
+
+def test_overview_figures_other_than_head_counts_are_classified_not_claimed(tmp_path):
+    # a 概况 with a numbered list of duties and a score (the case of a real Putuo report): only the
+    # head count is a claim; the rest is classified, and the 情况说明 still reads
+    text = ("第一部分 概况\n一、主要职能\n（十五）完成区委交办的其他任务，考核得分15分，共设5个科室。\n"
+            "二、机构设置\n本局为行政单位，人员编制数为45人。\n"
+            "第三部分 情况说明\n一、收入支出决算总体情况说明\n2024年度收入总计100.00万元。\n第四部分 名词解释\n")
+    scan = scan_narrative(_doc(tmp_path, text))
+    assert scan.problems == []
+    assert list(zip(scan.claims.subject, scan.claims.value)) == [("人员编制数", 45.0), ("收入总计", 100.0)]
+    led = scan.ledger
+    assert list(led[led.line == 3].reason) == ["overview", "overview"]

@@ -99,7 +99,7 @@ def _check_ledger(doc, scan, in_region, narrative_lines):
         assert (c.value_text, c.line) == (r.token, r.line)
     assert set(led.outcome) <= {"claim", "non-claim"}, led[led.outcome == "problem"]
     assert led[led.outcome == "non-claim"].reason.isin(
-        ["year", "date", "ordinal", "threshold", "document number", "phone", "count", "word", "table"]).all()
+        ["year", "date", "ordinal", "threshold", "document number", "phone", "count", "word", "table", "overview"]).all()
     return money, money_claimed
 
 

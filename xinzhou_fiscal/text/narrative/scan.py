@@ -20,6 +20,7 @@ SUBJECT_KEYS = ("subject", "label", "category_level", "qualifier", *ph.LEVEL_NAM
 @dataclass
 class Ctx:
     part: str = ""
+    kind: str = "narrative"           # the part's kind: narrative, or overview (概况)
     section: str = ""
     subsection: str = ""
     topic: str = ""
@@ -68,7 +69,7 @@ class Sink:
 
 
 def scan_part(part: Part, sink: Sink) -> None:
-    ctx = Ctx(part=part.heading)
+    ctx = Ctx(part=part.heading, kind=part.kind)
     for hl in part.heading_lines:
         scan_heading(Heading(0, squash(hl.text), hl), sink, part.heading)
     for block in blocks(part.lines):
@@ -205,22 +206,28 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
     if reason:
         sink.token(tok, unit_text, "non-claim", reason, ln, sentence, ctx.part)
         return pos
+    row: dict | str
     if not u:
-        sink.problem(tok, "", f"number {tok} has no unit after it: cannot tell what it measures", ln, sentence,
-                     ctx.part)
-        return m.end()
-    if text[u.end():u.end() + 1] == "\ufffd":
-        sink.problem(tok, unit_text, f"number {tok}{unit_text} is followed by a broken character: the figure "
-                     "may be cut off", ln, sentence, ctx.part)
-        return u.end()
-    nxt_start = next((t.start() for t in later), c1)
-    row = interpret(text[pos:m.start()], text[u.end():nxt_start], tok, unit_text, ctx)
-    if isinstance(row, str):
-        sink.problem(tok, unit_text, f"number {tok}{unit_text}: {row}", ln, sentence, ctx.part)
-        return u.end()
-    row.update(where, value_text=tok, sentence=sentence, line=ln.line, page=ln.page, implied=False)
-    sink.claim(row, ln, sentence, ctx.part, tok, unit_text)
-    return u.end()
+        row = f"number {tok} has no unit after it: cannot tell what it measures"
+    elif text[u.end():u.end() + 1] == "\ufffd":
+        row = f"number {tok}{unit_text} is followed by a broken character: the figure may be cut off"
+    else:
+        nxt_start = next((t.start() for t in later), c1)
+        row = interpret(text[pos:m.start()], text[u.end():nxt_start], tok, unit_text, ctx)
+        if isinstance(row, str):
+            row = f"number {tok}{unit_text}: {row}"
+    if ctx.kind == "overview" and (isinstance(row, str) or not _STAFFING_SUBJECT.search(row["subject"])):
+        # the 概况 describes the department; only its head counts (人员编制数 …) are figures
+        sink.token(tok, unit_text, "non-claim", "overview", ln, sentence, ctx.part)
+    elif isinstance(row, str):
+        sink.problem(tok, unit_text, row, ln, sentence, ctx.part)
+    else:
+        row.update(where, value_text=tok, sentence=sentence, line=ln.line, page=ln.page, implied=False)
+        sink.claim(row, ln, sentence, ctx.part, tok, unit_text)
+    return u.end() if u else m.end()
+
+
+_STAFFING_SUBJECT = re.compile(r"编制|人数|在职|退休|职工|人员")
 
 
 def _statement_without_figure(para, ctx, sink, where, sentence, c0, clause) -> None:

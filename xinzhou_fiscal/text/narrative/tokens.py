@@ -3,7 +3,8 @@
 Reasons: ``year`` (2023年), ``date`` (12月31日), ``ordinal`` (1、 / （1） / 第3), ``threshold``
 (单价100万元以上), ``document number`` (〔2023〕12号, 文号), ``phone`` (a telephone number),
 ``count`` (a Chinese numeral counting what follows it, not a figure of the report: 新增三名驻村队员),
-``word`` (a numeral inside a word: 一次性), ``table`` (a tab-separated row inside the prose, e.g. the 概况's list of units).
+``word`` (a numeral inside a word: 一次性), ``overview`` (a figure of the 概况 that is not a head
+count: the 概况 describes the department; only 人员编制数 and other head counts are claims), ``table`` (a tab-separated row inside the prose, e.g. the 概况's list of units).
 """
 from __future__ import annotations
 
