@@ -331,3 +331,15 @@ def test_overview_figures_other_than_head_counts_are_classified_not_claimed(tmp_
     assert list(zip(scan.claims.subject, scan.claims.value)) == [("人员编制数", 45.0), ("收入总计", 100.0)]
     led = scan.ledger
     assert list(led[led.line == 3].reason) == ["overview", "overview"]
+
+
+def test_part_heading_ends_a_table_region(tmp_path):
+    from xinzhou_fiscal.source import PART_HEADING
+    assert PART_HEADING.match("第三章 情况说明") and PART_HEADING.match("第三部分 部门决算情况说明（含预算绩效）")
+    assert PART_HEADING.match("三、上海市普陀区财政局2024年度部门决算情况说明")
+    assert not PART_HEADING.match("一、收入支出决算总体情况说明")
+    doc = _doc(tmp_path, "收入支出决算总表\n公开01表\n单位：万元\n项目\t金额\n收入合计\t1,100.00\n"
+                         "三、部门决算情况说明\n一、收入支出决算总体情况说明\n2024年度收入总计1,100.00万元，共3个项目。\n")
+    block = doc.tables[0]
+    assert (block.start_line, block.end_line) == (1, 5)
+    assert [r.cells for r in block.rows] == [("项目", "金额"), ("收入合计", "1,100.00")]
