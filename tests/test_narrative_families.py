@@ -343,3 +343,17 @@ def test_part_heading_ends_a_table_region(tmp_path):
     block = doc.tables[0]
     assert (block.start_line, block.end_line) == (1, 5)
     assert [r.cells for r in block.rows] == [("项目", "金额"), ("收入合计", "1,100.00")]
+
+
+@pytest.mark.parametrize("text,units", [
+    # the seed's numbered lines (lines 49–53, cut-off name kept as printed)
+    ("纳入中共忻州市委办公室2024年度单位预算公开范围的包括：\n1. 中国共产党忻州市委员会办公室机关\n2. 忻州市保密技术检查中心\n",
+     ["中国共产党忻州市委员会办公室机关", "忻州市保密技术检查中心"]),
+    ("纳入本部门2024年度部门决算编制范围的二级预算单位共2个，包括：上海市普陀区财政局（本级）、上海市普陀区国库收付中心。\n",
+     ["上海市普陀区财政局（本级）", "上海市普陀区国库收付中心"]),
+    ("从预算单位构成看，本部门决算单位分别是：上海市普陀区财政局本级、上海市普陀区财政局财政所。\n",
+     ["上海市普陀区财政局本级", "上海市普陀区财政局财政所"]),
+])
+def test_units_included_variants(tmp_path, text, units):
+    ov = parse_overview(_doc(tmp_path, f"第一部分 概况\n二、部门决算单位构成\n{text}第二部分 部门决算表\n"))
+    assert ov["units_included"] == units
