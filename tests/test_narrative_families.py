@@ -357,3 +357,14 @@ def test_part_heading_ends_a_table_region(tmp_path):
 def test_units_included_variants(tmp_path, text, units):
     ov = parse_overview(_doc(tmp_path, f"第一部分 概况\n二、部门决算单位构成\n{text}第二部分 部门决算表\n"))
     assert ov["units_included"] == units
+
+
+def test_an_unnumbered_title_is_a_part_only_when_no_numbered_heading_names_it(tmp_path):
+    cover = "中共忻州市委办公室2023年度部门决算情况说明\n"
+    body = ("第三部分 情况说明\n一、收入支出决算总体情况说明\n2023年度收入总计2,795.38万元。\n第四部分 名词解释\n")
+    found = locate_parts(_doc(tmp_path, cover + body))
+    assert found.problems == [] and list(found.table.first_line) == [2, 5]
+    # without a numbered heading the same title line starts the part
+    found = locate_parts(_doc(tmp_path, cover + body.replace("第三部分 情况说明\n", "")))
+    t = found.table.set_index("kind")
+    assert (t.loc["narrative", "first_line"], t.loc["narrative", "numbering"]) == (1, "")

@@ -18,6 +18,8 @@ Rules (no document-specific phrase; the part words come from the template data, 
 * Two body headings of one kind are a recorded problem (stage ``parts``); the one with the most
   text is used, the other stays in the dataset with status ``duplicate``. A part listed in the
   目录 and found nowhere in the body is a problem too.
+* An unnumbered title line is a heading only for a kind that no numbered heading names (a cover
+  title ``…2023年度部门决算情况说明`` is not a second 情况说明).
 * A part runs from its heading to the line before the next used part's heading.
 """
 from __future__ import annotations
@@ -299,6 +301,10 @@ def locate_parts(doc: SourceDocument) -> PartsFound:
     cands = _candidates(lines)
     toc_c = [c for c in cands if c.in_toc]
     body = [c for c in cands if not c.in_toc]
+    # an unnumbered title line (a cover title such as …2023年度部门决算情况说明) is a heading only
+    # for a kind that no numbered heading names
+    numbered = {c.kind for c in body if c.numbering}
+    body = [c for c in body if c.numbering or c.kind not in numbered]
     toc = _toc_range(lines)
     toc_end = toc[1] if toc else max((c.index for c in toc_c), default=-1)
     problems: list[ParseProblem] = []
