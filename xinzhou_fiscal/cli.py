@@ -92,6 +92,7 @@ def _print_parse_summary(report) -> None:
     console.print(f"{len(report.facts)} facts · {len(report.claims)} narrative statements · "
                   f"{len(report.projects)} self-evaluation tables · {len(report.indicators)} indicators · "
                   f"{len(report.problems)} parse problem(s)")
+    console.print(report.narrative_coverage_line, highlight=False)
     if not report.complete:
         console.print(f"[bold red]PARTIAL[/]: {len(report.missing_pieces)} piece(s) could not be read; "
                       "what did read is kept:", highlight=False)

@@ -117,24 +117,53 @@ class Report:
 
     # ---- datasets parsed from the text around the tables (narrative, self-evaluations, glossary)
     @cached_property
+    def _narrative_scan(self):
+        from .text.narrative import scan_narrative
+        return scan_narrative(self.document)
+
+    @property
     def _narrative(self):
-        from .narrative import extract_claims
-        return extract_claims(self.document)
+        return self._narrative_scan.claims, self._narrative_scan.problems
 
     @property
     def claims(self) -> pd.DataFrame:
         """Numeric statements of the narrative (情况说明), one row per figure; column ``value``."""
         return self._narrative[0]
 
+    @property
+    def parts(self) -> pd.DataFrame:
+        """The parts of the report (概况, 决算表, 情况说明, 名词解释, 附件): one row per heading found,
+        目录 entries and duplicates included — name, kind, status (used/duplicate/toc), numbering,
+        heading, first_line, last_line, page, last_page, how."""
+        from .text.parts import locate_parts
+        return locate_parts(self.document).table
+
+    @property
+    def narrative_ledger(self) -> pd.DataFrame:
+        """Every numeric token of the 情况说明 and the 概况: a claim (row number in ``claims``), a
+        classified non-claim (reason) or a problem; see xinzhou_fiscal.text.narrative.ledger."""
+        return self._narrative_scan.ledger
+
+    @property
+    def narrative_coverage(self) -> dict:
+        """Ledger counts of the 情况说明 part: tokens, amount/percent tokens and how many are claims,
+        the rate in %, non-claims and problems ({} when the report has no 情况说明)."""
+        return self._narrative_scan.coverage
+
+    @property
+    def narrative_coverage_line(self) -> str:
+        """The ledger's coverage in one line, as ``xinzhou-fiscal parse`` prints it."""
+        return self._narrative_scan.coverage_line
+
     @cached_property
     def previous_year(self) -> pd.DataFrame:
         """Previous-year figures derived from year-on-year statements (current − change)."""
-        from .narrative import derive_previous_year
+        from .derive.previous_year import derive_previous_year
         return derive_previous_year(self.claims, self.year)
 
     @cached_property
     def _performance(self):
-        from .performance import parse_performance_tables
+        from .text.performance import parse_performance_tables
         return parse_performance_tables(self.document)
 
     @property
@@ -156,18 +185,20 @@ class Report:
     @cached_property
     def overview(self) -> dict:
         """What the 概况 says: 人员编制数, the units included, ..."""
-        from .overview import parse_overview
+        from .text.overview import parse_overview
         return parse_overview(self.document)
 
     @cached_property
     def glossary(self) -> pd.DataFrame:
         """名词解释 as term → definition."""
-        from .overview import parse_glossary
+        from .text.overview import parse_glossary
         return parse_glossary(self.document)
 
     @property
     def problems(self) -> pd.DataFrame:
         """Every recorded parse problem, from every stage, with its location."""
-        allp = (list(self.document.problems) + list(self.table_problems) + list(self._narrative[1]) + list(self._performance.problems)
+        from .text.parts import locate_parts
+        allp = (list(self.document.problems) + list(self.table_problems) + list(locate_parts(self.document).problems)
+                + list(self._narrative[1]) + list(self._performance.problems)
                 + list(self.overview.get("problems", [])))
         return problems_frame(allp)

@@ -1,17 +1,37 @@
-"""Read one printed cell as an amount. Amounts are 万元 with two decimals (counts for counted items).
+"""Numbers as printed: one pattern for the whole package, in table cells and in running text.
 
 A cell is one of: blank (nothing printed), a dash (—— "not applicable"), a number (thousands
 separators allowed: ``2,940.05``), or invalid (``12.3.4``, ``1O2.5``). Blank and dash are kept
 apart from a printed ``0``/``0.00``: only printed numbers become facts.
+
+In running text (the 情况说明, the 概况) a numeric token is an Arabic number (``2,795.38``,
+``0.21``, ``-5.00``: a minus sign counts when a digit does not stand before it) or a Chinese
+numeral written before a counting word (``三辆``, ``两个``, ``十二人``, ``一次``); see
+:data:`NUMBER_TOKEN` and :func:`token_value`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: the digits of one number: 2,795.38 · 2795.38 · 18
+NUMBER_CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = re.compile(rf"^[+-]?{NUMBER_CORE}$")
+NUMBER = _NUMBER
 _DASHES = frozenset({"—", "——", "－", "-", "--", "―", "――", "/", "／"})
 _LOOKS_NUMERIC = re.compile(r"^[\dOoIlL.,，．+\-]+$")
+
+#: Chinese numeral characters and their values
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                  "八": 8, "九": 9}
+_CHINESE_POWERS = {"十": 10, "百": 100, "千": 1000}
+#: counting words a Chinese numeral stands before when it counts something (三辆, 两个, 十二人)
+COUNT_WORDS = ("批次", "人次", "辆", "个", "名", "人", "台", "套", "次", "项", "家", "户", "件", "场", "期", "份")
+_CN = "零〇一二两三四五六七八九十百千"
+
+#: a numeric token in running text (Arabic, or a Chinese numeral before a counting word)
+NUMBER_TOKEN = re.compile(
+    rf"(?<![\d.])-?{NUMBER_CORE}|(?<![{_CN}第])[{_CN}]+(?=(?:{'|'.join(COUNT_WORDS)}))")
 
 
 @dataclass(frozen=True)
@@ -33,8 +53,38 @@ def read_cell(text: str) -> Cell:
     return Cell("invalid", None, s)
 
 
-
 def looks_like_broken_number(text: str) -> bool:
     """True for a cell that was meant to be a number but is malformed (``12.3.4``, ``1O2.5``)."""
     s = text.strip()
     return bool(s) and bool(_LOOKS_NUMERIC.match(s)) and any(ch.isdigit() for ch in s) and not _NUMBER.match(s)
+
+
+def is_number(text: str) -> bool:
+    """True when ``text`` (stripped) is one printed number, sign allowed."""
+    return bool(_NUMBER.match(text.strip()))
+
+
+def chinese_numeral_value(text: str) -> int:
+    """The value of a Chinese numeral up to 千: 三 → 3, 十二 → 12, 两 → 2, 二十 → 20, 一百零五 → 105."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[ch]
+        elif ch in _CHINESE_POWERS:
+            total += (1 if digit is None else digit) * _CHINESE_POWERS[ch]
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + (digit or 0)
+
+
+def token_value(token: str) -> float:
+    """The value of a text token found by :data:`NUMBER_TOKEN` (``2,795.38`` → 2795.38, ``三`` → 3.0)."""
+    if token[:1] in _CN:
+        return float(chinese_numeral_value(token))
+    return float(token.replace(",", ""))
+
+
+def is_chinese_token(token: str) -> bool:
+    """True for a token written in Chinese numerals (三, 十二)."""
+    return token[:1] in _CN

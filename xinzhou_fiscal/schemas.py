@@ -47,15 +47,20 @@ CLAIMS = pa.DataFrameSchema(
         "section": pa.Column(str),
         "subject": pa.Column(str, pa.Check.str_length(min_value=1)),
         "metric": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "value": pa.Column(float, pa.Check.ge(0), nullable=False),
-        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "direction": pa.Column(str, pa.Check.isin(["", "增加", "减少", "持平"])),
+        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "unit": pa.Column(str),
+        "direction": pa.Column(str, pa.Check.isin(["", "增加", "减少", "持平", "大于", "小于", "等于"])),
         "signed_value": pa.Column(float, nullable=True),
         "sentence": pa.Column(str, pa.Check.str_length(min_value=1)),
         "line": pa.Column("Int64", pa.Check.gt(0)),
     },
     checks=[pa.Check(lambda df: (df["unit"] != "万元") | df["metric"].isin(
-        ["决算数", "年初预算", "全年预算", "同比增减额", "涉及资金"]), error="万元 figures are amounts")],
+        ["决算数", "年初预算", "全年预算", "同比增减额", "涉及资金"]), error="万元 figures are amounts"),
+            # a comparison with the budget (决算数小于预算数) prints no number: no value, no unit
+            pa.Check(lambda df: (df["metric"] == "决算与预算比较") | (df["value"].notna() & (df["unit"] != "")),
+                     error="every figure has a value and a unit"),
+            pa.Check(lambda df: (df["metric"] == "决算与预算比较") | ~df["direction"].isin(["大于", "小于", "等于"]),
+                     error="大于/小于/等于 only for comparisons with the budget")],
     strict=False,
 )
 

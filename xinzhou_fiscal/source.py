@@ -104,11 +104,19 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
 
 
 def normalize_label(text: str) -> str:
-    """A label with the spaces and line breaks that PDF extraction leaves inside names removed.
+    """A label with the spaces, tabs and line breaks that PDF extraction leaves inside names removed.
 
-    Spaces between two ASCII words are kept (rare in these reports)."""
-    text = text.replace("\u3000", " ").replace("\n", " ").strip()
-    return re.sub(r"(?<![A-Za-z0-9]) +|  +(?=[A-Za-z0-9])| +(?![A-Za-z0-9])", "", text)
+    The one label normaliser of the package (table labels, part headings, narrative sentences).
+    A space between two ASCII words or numbers is kept, as one space (``1  2`` stays two tokens)."""
+    text = text.strip()
+    if not _LABEL_SPACE.search(text):
+        return text
+    return _LABEL_GAP.sub("", _LABEL_SPACES.sub(" ", text))
+
+
+_LABEL_SPACE = re.compile(r"[\u3000\n\t ]")
+_LABEL_SPACES = re.compile(r"[\u3000\n\t ]+")
+_LABEL_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -144,7 +152,11 @@ def stray_regions(lines: list[Line], min_lines: int = 2) -> list[tuple[int, int]
     return regions
 
 
-PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+#: a line that starts a part of the report: 第三部分 / 第三章 …, or a 三、-numbered part whose title is the
+#: whole-report 情况说明 (三、部门决算情况说明). Ends table regions; xinzhou_fiscal.text.parts finds parts
+#: in full (wrapped headings, department names, the 目录).
+PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+\s*、[^\t，。；]{0,40}?"
+                          r"(?:部门|单位)决算情况说明(?:[（(][^)）]*[)）])?\s*$)")
 NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
 _TABLE_NUMBER = re.compile(r"^\s*公开\s*(\d{1,2})\s*表\s*$")
 _DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")

@@ -1,0 +1,51 @@
+"""Numeric tokens of a narrative that are not figures, and why (the non-claims of the ledger).
+
+Reasons: ``year`` (2023年), ``date`` (12月31日), ``ordinal`` (1、 / （1） / 第3), ``threshold``
+(单价100万元以上), ``document number`` (〔2023〕12号, 文号), ``phone`` (a telephone number),
+``count`` (a Chinese numeral counting what follows it, not a figure of the report: 新增三名驻村队员),
+``word`` (a numeral inside a word: 一次性), ``overview`` (a figure of the 概况 that is not a head
+count: the 概况 describes the department; only 人员编制数 and other head counts are claims), ``table`` (a tab-separated row inside the prose, e.g. the 概况's list of units).
+"""
+from __future__ import annotations
+
+import re
+
+from ...numbers import is_chinese_token
+from ..paragraphs import UNIT
+
+_PHONE = re.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
+
+
+def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -> str | None:
+    """Why the token ``text[start:end]`` is not a figure, or None when it is one."""
+    nxt = text[end:end + 1]
+    prev = text[start - 1:start] if start else ""
+    if re.fullmatch(r"(19|20)\d{2}", tok) and nxt == "年":
+        return "year"
+    if nxt == "月" and tok.isdigit() and 1 <= int(tok) <= 12:
+        return "date"
+    if nxt == "日" and prev == "月":
+        return "date"
+    if (start == 0 or line_start) and re.match(r"\s*[、.．](?!\d)", text[end:]):
+        return "ordinal"
+    if prev in "（(" and nxt in "）)" and not UNIT.match(text, end):
+        return "ordinal"
+    if prev == "第":
+        return "ordinal"
+    if nxt == "号" and re.search(r"[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]\s*$", text[:start]):
+        return "document number"
+    if prev in "〔[［【" and re.fullmatch(r"(19|20)\d{2}", tok):
+        return "document number"
+    if re.fullmatch(r"-?\d{7,12}", tok.replace("-", "")) and "." not in tok and not UNIT.match(text, end) \
+            or _PHONE.search(text[max(0, start - 8):start]):
+        return "phone"
+    u = UNIT.match(text, end)
+    if u and text[max(0, start - 3):start].endswith(("单价", "单价为")) and \
+            re.match(r"[（(]?含?[)）]?以[上下]", text[u.end():]):
+        return "threshold"
+    if is_chinese_token(tok) and u and text[u.end():u.end() + 1] == "性":
+        return "word"
+    if is_chinese_token(tok) and u and re.match(r"[\u4e00-\u9fff]", text[u.end():u.end() + 1]) \
+            and not re.match(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为", text[u.end():]):
+        return "count"
+    return None

@@ -1,0 +1,157 @@
+"""A part's lines as headings, paragraphs and small tables (the first step of reading prose).
+
+* Lines are joined into paragraphs: a line that does not end with 。；：!? continues on the next
+  non-blank line (PDF line wraps, and the text extraction's blank lines inside a sentence).
+* Headings (一、 / （一） / 1、 followed by a short title with no comma and no amount) start a
+  new paragraph and carry their level (1, 2, 3).
+* A tab-separated line is a small table row, not a sentence.
+* :func:`squash` removes the spaces extraction puts inside Chinese text; it is
+  :func:`xinzhou_fiscal.source.normalize_label` after full-width digits are made ASCII.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..numbers import NUMBER_TOKEN
+from ..source import Line, normalize_label
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．－", "0123456789%.-")
+_BULLET = re.compile(r"^[-•·*]\s+")
+
+_H1 = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
+_H2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
+_H3 = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)")
+ITEM_START = re.compile(r"^(\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])")
+_TERMINAL = re.compile(r"[。；;！!？?：:][)）”’\"]*$")
+SENTENCE_END = "。；;！!？?"
+CLAUSE_SEP = "，,：:、"
+
+#: every unit a narrative figure may carry, longest first where one is the start of another
+UNIT = re.compile(
+    r"万元|亿元|千元|元|个百分点|百分点|%|个|辆车?|批次|人次|台[（(]套[)）]|台套|台|套|人|名|次|件|项|家|户|分|天|公里|"
+    r"平方米|场|期|份")
+
+
+def squash(text: str) -> str:
+    """The line without the spaces that extraction puts inside Chinese text (``与 2023 年度`` →
+    ``与2023年度``); a space between two digits or letters is kept (it separates two tokens)."""
+    return normalize_label(_BULLET.sub("", text.strip().translate(_FULLWIDTH)))
+
+
+def unit_kind(unit: str) -> str:
+    """money / pct / score / count for a unit matched by :data:`UNIT`."""
+    if unit in ("万元", "亿元", "千元", "元"):
+        return "money"
+    if unit in ("%", "个百分点", "百分点"):
+        return "pct"
+    if unit == "分":
+        return "score"
+    return "count"
+
+
+def norm_unit(unit: str) -> str:
+    """台（套） → 台套, 辆车 → 辆; other units as printed."""
+    if unit.startswith("台") and len(unit) > 1:
+        return "台套"
+    if unit == "辆车":
+        return "辆"
+    return unit
+
+
+def heading_level(s: str) -> int:
+    """1, 2 or 3 for a heading line (一、… / （一）… / 1、… with a short title), else 0."""
+    for level, rx in ((1, _H1), (2, _H2), (3, _H3)):
+        m = rx.match(s)
+        if not m:
+            continue
+        rest = s[m.end():].rstrip("。")
+        if len(rest) > 40 or re.search(r"[，,；;。]", rest):
+            return 0
+        for t in NUMBER_TOKEN.finditer(rest):
+            if UNIT.match(rest, t.end()):
+                return 0
+        return level
+    return 0
+
+
+@dataclass
+class Paragraph:
+    text: str
+    starts: list[int]          # offset in text where each source line begins
+    lines: list[Line]
+
+    def line_at(self, pos: int) -> Line:
+        return self.lines[bisect_right(self.starts, pos) - 1]
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    line: Line
+
+
+@dataclass
+class TableRow:
+    """A tab-separated line inside a narrative part: a small table (e.g. the units of the 概况),
+    not a sentence. Its numbers are recorded as non-claims (reason "table")."""
+
+    line: Line
+
+
+def _joined(cur: list[tuple[Line, str]]) -> Paragraph:
+    text, starts = "", []
+    for _, s in cur:
+        if text and text[-1].isalnum() and s[0].isalnum() and text[-1].isascii() and s[0].isascii():
+            text += " "
+        starts.append(len(text))
+        text += s
+    return Paragraph(text, starts, [ln for ln, _ in cur])
+
+
+def blocks(lines) -> list:
+    """Headings, paragraphs and table rows of a part body, in order."""
+    out: list = []
+    cur: list[tuple[Line, str]] = []
+
+    def flush():
+        if cur:
+            out.append(_joined(cur))
+            cur.clear()
+
+    for ln in lines:
+        if "\t" in ln.text and ln.text.strip():
+            flush()
+            out.append(TableRow(ln))
+            continue
+        s = squash(ln.text)
+        if not s:
+            continue
+        level = heading_level(s)
+        if level:
+            flush()
+            out.append(Heading(level, s, ln))
+            continue
+        if not (cur and not ITEM_START.match(s) and not _TERMINAL.search(cur[-1][1])):
+            flush()
+        cur.append((ln, s))
+    flush()
+    return out
+
+
+def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split ``text`` at any char of ``seps`` outside the protected (number) spans; the
+    separator stays with the span it ends."""
+    inside = set()
+    for a, b in protected:
+        inside.update(range(a, b))
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in seps and i not in inside:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out

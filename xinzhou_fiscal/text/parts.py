@@ -1,0 +1,343 @@
+"""The parts of a report (概况, 决算表, 情况说明, 名词解释, 附件) found by their headings, as data.
+
+Rules (no document-specific phrase; the part words come from the template data, ``[parts]`` in
+``xinzhou_fiscal/templates/*.toml``, read through :func:`xinzhou_fiscal.templates.templates`):
+
+* A **heading** is a line numbered ``第三部分`` / ``第三章`` (the part word may stand anywhere in
+  the title, after the department name and the year), or a line numbered ``三、`` — or not
+  numbered — whose title is *only* the part word after the department name, the year and the
+  words 部门/单位/决算/年度/的 (``三、部门决算情况说明``, ``上海市普陀区财政局2024年度部门决算情况说明``),
+  so that a section heading such as ``一、收入支出决算总体情况说明`` is never taken for a part.
+  Brackets in a title (``（含预算绩效）``) are ignored for the kind.
+* A **wrapped heading** (``第三部分上海市普陀区财政局2024年度部门决算情况`` / ``说明``): a numbered
+  line without a part word is joined with the next non-blank short line.
+* The **目录** (table of contents) repeats the headings: the lines from a ``目录`` line to the first
+  repetition of its first entry, and any line ending in dot leaders and a page number, are the
+  目录. Its entries are kept (status ``toc``); a part the 目录 lists but the body does not head is
+  looked for by its title, then by the title of its first 目录 entry (its first section).
+* Two body headings of one kind are a recorded problem (stage ``parts``); the one with the most
+  text is used, the other stays in the dataset with status ``duplicate``. A part listed in the
+  目录 and found nowhere in the body is a problem too.
+* An unnumbered title line is a heading only for a kind that no numbered heading names (a cover
+  title ``…2023年度部门决算情况说明`` is not a second 情况说明).
+* A part runs from its heading to the line before the next used part's heading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from ..frames import records_frame
+from ..problems import ParseProblem
+from ..source import Line, SourceDocument, normalize_label
+
+#: the Chinese name of each part kind
+PART_NAMES = {"overview": "概况", "tables": "决算表", "narrative": "情况说明", "glossary": "名词解释",
+              "annex": "附件"}
+#: kinds in the order their words are tried (a 情况说明 that mentions 绩效 is the narrative)
+_KIND_ORDER = ("glossary", "overview", "narrative", "tables", "annex")
+
+_NUMBERED = re.compile(r"^(第[一二三四五六七八九十]+(?:部分|章))\s*(.*)$|^([一二三四五六七八九十]+)\s*[、.．]\s*(.*)$")
+_TOC_TAIL = re.compile(r"(?:\.{2,}|…+|·{2,})[\s\d]*$|\t\s*\d+\s*$|\s+\d{1,3}\s*$")
+_BRACKETS = re.compile(r"[（(][^)）]*[)）]")
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_GENERIC = re.compile(r"部门|单位|决算|预算|年度|的|本|公开")
+_ORG_END = re.compile(r"(局|委员会|委|办公室|室|会|院|中心|部|厅|所|站|队|馆|校|社|处|办|机关|政府|集团|公司)$")
+
+PART_COLUMNS = ["name", "kind", "status", "numbering", "heading", "first_line", "last_line", "page", "last_page",
+                "how"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the report: its kind, heading and body lines (the heading lines excluded)."""
+
+    kind: str          # "overview", "tables", "narrative", "glossary", "annex"
+    heading: str
+    heading_line: Line
+    lines: tuple[Line, ...]
+    numbering: str = ""
+    how: str = "heading"
+    heading_lines: tuple[Line, ...] = ()   # the heading's own lines (two when wrapped; none when the
+                                           # part was found by its first 目录 entry)
+
+
+@dataclass
+class PartsFound:
+    """The used part of each kind, the parts dataset (every candidate, 目录 entries included) and
+    the problems (stage ``parts``)."""
+
+    parts: dict[str, Part]
+    table: pd.DataFrame
+    problems: list[ParseProblem]
+
+
+@cache
+def part_words() -> dict[str, tuple[str, ...]]:
+    """kind → the heading words of that part in any template family (``[parts]`` of the TOML files)."""
+    from ..templates import templates
+    words: dict[str, list[str]] = {}
+    for t in templates():
+        for kind, ws in t.parts.items():
+            for w in ws:
+                if w not in words.setdefault(kind, []):
+                    words[kind].append(w)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}
+
+
+def _kind_of(title: str, strict: bool) -> str | None:
+    """The part kind a title names. ``strict``: the title must be only the part word after a
+    department name, a year and generic words (部门, 单位, 决算, 年度, 的)."""
+    t = _BRACKETS.sub("", title)
+    words = part_words()
+    for kind in _KIND_ORDER:
+        for w in words.get(kind, ()):
+            k = t.find(w)
+            if k < 0:
+                continue
+            if not strict:
+                return kind
+            if t[k + len(w):]:
+                continue
+            rest = _GENERIC.sub("", _YEAR.sub("", t[:k]))
+            if not rest or _ORG_END.search(rest):
+                return kind
+    return None
+
+
+@dataclass
+class _Candidate:
+    index: int          # index of the heading's first line in doc.lines
+    n_lines: int        # 1, or 2 for a wrapped heading
+    kind: str
+    title: str
+    numbering: str
+    in_toc: bool
+    how: str = "heading"
+    display: str = ""   # the heading as printed, runs of spaces made one
+
+    def __post_init__(self):
+        self.display = self.display or self.title
+
+
+def _printed(text: str) -> str:
+    return re.sub(r"\s+", " ", _TOC_TAIL.sub("", text.split("\t")[0] if "\t" in text.strip() else text)).strip()
+
+
+def _title(text: str) -> str:
+    return normalize_label(_printed(text))
+
+
+def _split_numbering(title: str) -> tuple[str, str, bool]:
+    """(numbering, title without it, lenient) — 第三部分/第三章 are lenient, 三、 and none strict."""
+    m = _NUMBERED.match(title)
+    if not m:
+        return "", title, False
+    if m.group(1):
+        return m.group(1), m.group(2), True
+    return m.group(3) + "、", m.group(4), False
+
+
+def _next_nonblank(lines: list[Line], i: int) -> int | None:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].text.strip():
+            return j
+    return None
+
+
+def _candidate(lines: list[Line], i: int, in_toc: bool) -> _Candidate | None:
+    raw = lines[i].text
+    if not raw.strip() or len(raw.strip()) > 60 or ("\t" in raw.strip() and not in_toc):
+        return None
+    title = _title(raw)
+    numbering, rest, lenient = _split_numbering(title)
+    if not rest and not numbering:
+        return None
+    kind = _kind_of(rest, strict=not lenient)
+    if kind:
+        return _Candidate(i, 1, kind, title, numbering, in_toc, display=_printed(raw))
+    if not numbering:
+        return None
+    j = _next_nonblank(lines, i)
+    if j is None:
+        return None
+    nxt = _title(lines[j].text)
+    if not nxt or len(nxt) > 12 or re.search(r"[，。；：:\t]", lines[j].text) or _NUMBERED.match(nxt):
+        return None
+    kind = _kind_of(rest + nxt, strict=not lenient)
+    return _Candidate(i, j - i + 1, kind, title + nxt, numbering, in_toc, "wrapped heading",
+                      _printed(raw) + _printed(lines[j].text)) if kind else None
+
+
+def _toc_range(lines: list[Line]) -> tuple[int, int] | None:
+    """(first, last) index of the 目录: from the 目录 line to the line before the first repetition
+    of its first entry."""
+    start = next((i for i, ln in enumerate(lines[:200]) if normalize_label(ln.text) in ("目录", "目次")), None)
+    if start is None:
+        return None
+    first = next((j for j in range(start + 1, min(start + 8, len(lines))) if lines[j].text.strip()), None)
+    if first is None:
+        return None
+    key = _split_numbering(_title(lines[first].text))
+    for j in range(first + 1, len(lines)):
+        if _could_head(lines[j].text.strip()) and _split_numbering(_title(lines[j].text)) == key:
+            return start, j - 1
+    return None
+
+
+@cache
+def _any_part_word() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for ws in part_words().values() for w in ws))
+
+
+def _could_head(s: str) -> bool:
+    """Cheap test before the full one: a short line numbered like a part, or naming a part word."""
+    if not 0 < len(s) <= 60 or ("\t" in s and not _TOC_TAB.fullmatch(s)):
+        return False
+    return bool(_NUMBERED.match(s) or _any_part_word().search(s))
+
+
+_TOC_TAB = re.compile(r"[^\t]+\t\s*\d+")
+
+
+def _candidates(lines: list[Line]) -> list[_Candidate]:
+    toc = _toc_range(lines)
+    out = []
+    i = 0
+    while i < len(lines):
+        s = lines[i].text.strip()
+        if not _could_head(s):
+            i += 1
+            continue
+        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(re.search(r"\.{2,}|…|\t", s) and
+                                                              _TOC_TAIL.search(s))
+        c = _candidate(lines, i, in_toc)
+        if c:
+            out.append(c)
+            i += c.n_lines
+            continue
+        i += 1
+    return out
+
+
+def _toc_entries_after(lines: list[Line], c: _Candidate, toc_end: int) -> str | None:
+    """The title of the 目录 entry that follows part candidate ``c`` (the part's first section)."""
+    for j in range(c.index + c.n_lines, min(toc_end + 1, len(lines))):
+        t = _title(lines[j].text)
+        if t:
+            return None if _candidate(lines, j, True) else t
+    return None
+
+
+def _find_in_body(lines: list[Line], title: str, start: int) -> int | None:
+    want = _split_numbering(title)[1]
+    for i in range(start, len(lines)):
+        t = lines[i].text
+        if want and "\t" not in t.strip() and _split_numbering(_title(t))[1] == want:
+            return i
+    return None
+
+
+def _found_by_toc(lines: list[Line], c: _Candidate, toc_end: int) -> _Candidate | None:
+    """A part the 目录 lists but no body heading names: its title alone on a line of the body,
+    else the title of its first 目录 entry (the part then starts at that section)."""
+    i = _find_in_body(lines, c.title, toc_end + 1)
+    if i is not None:
+        return _Candidate(i, 1, c.kind, c.title, c.numbering, False, "目录 title", _printed(lines[i].text))
+    child = _toc_entries_after(lines, c, toc_end)
+    i = _find_in_body(lines, child, toc_end + 1) if child else None
+    if i is not None:
+        return _Candidate(i, 0, c.kind, c.title, c.numbering, False, "目录 first entry", c.display)
+    return None
+
+
+def _size(lines: list[Line], a: int, b: int) -> int:
+    return sum(len(ln.text) for ln in lines[a:b])
+
+
+def _row(c: _Candidate, status: str, lines: list[Line], end: int) -> dict:
+    last_i = max(c.index, end - 1)
+    while last_i > c.index and not lines[last_i].text.strip():
+        last_i -= 1
+    first, last = lines[c.index], lines[last_i]
+    return {"name": PART_NAMES.get(c.kind, c.kind), "kind": c.kind, "status": status, "numbering": c.numbering,
+            "heading": c.display, "first_line": first.line, "last_line": last.line if status != "toc" else
+            lines[c.index + max(c.n_lines, 1) - 1].line, "page": first.page,
+            "last_page": last.page if status != "toc" else first.page, "how": c.how}
+
+
+def _extents(body: list[_Candidate], n: int) -> dict[int, int]:
+    """candidate index → index of the line after its part (the next heading, or the end)."""
+    starts = sorted(c.index for c in body)
+    return {s: (starts[k + 1] if k + 1 < len(starts) else n) for k, s in enumerate(starts)}
+
+
+def _choose(lines: list[Line], body: list[_Candidate], problems: list[ParseProblem]) -> dict[str, _Candidate]:
+    """One candidate per kind: the one with the most text; the others are recorded problems."""
+    ext = _extents(body, len(lines))
+    chosen: dict[str, _Candidate] = {}
+    for kind in dict.fromkeys(c.kind for c in body):
+        group = [c for c in body if c.kind == kind]
+        best = max(group, key=lambda c: _size(lines, c.index, ext[c.index]))
+        chosen[kind] = best
+        for c in group:
+            if c is not best:
+                problems.append(ParseProblem(
+                    "parts", f"two headings for the {PART_NAMES.get(kind, kind)} part: {c.title!r} (line "
+                    f"{lines[c.index].line}) and {best.title!r} (line {lines[best.index].line}); the longer "
+                    "one is used", line=lines[c.index].line, page=lines[c.index].page, text=c.title))
+    return chosen
+
+
+def locate_parts(doc: SourceDocument) -> PartsFound:
+    """The parts of ``doc`` (see the module doc); computed once per document."""
+    cached = getattr(doc, "_parts_found", None)
+    if cached is not None:
+        return cached
+    lines = doc.lines
+    cands = _candidates(lines)
+    toc_c = [c for c in cands if c.in_toc]
+    body = [c for c in cands if not c.in_toc]
+    # an unnumbered title line (a cover title such as …2023年度部门决算情况说明) is a heading only
+    # for a kind that no numbered heading names
+    numbered = {c.kind for c in body if c.numbering}
+    body = [c for c in body if c.numbering or c.kind not in numbered]
+    toc = _toc_range(lines)
+    toc_end = toc[1] if toc else max((c.index for c in toc_c), default=-1)
+    problems: list[ParseProblem] = []
+    for c in toc_c:
+        if c.kind in {b.kind for b in body}:
+            continue
+        found = _found_by_toc(lines, c, toc_end)
+        if found:
+            body.append(found)
+        else:
+            problems.append(ParseProblem("parts", f"the 目录 lists the part {c.title!r} but the body has no "
+                                         "heading for it", line=lines[c.index].line, page=lines[c.index].page,
+                                         text=c.title))
+    chosen = _choose(lines, body, problems)
+    used = sorted(chosen.values(), key=lambda c: c.index)
+    ext = _extents(used, len(lines))
+    parts = {c.kind: Part(c.kind, c.display, lines[c.index], tuple(lines[c.index + c.n_lines:ext[c.index]]),
+                          c.numbering, c.how, tuple(lines[c.index:c.index + c.n_lines])) for c in used}
+    rows = [_row(c, "toc", lines, c.index + 1) for c in toc_c]
+    all_ext = _extents(body, len(lines))
+    rows += [_row(c, "used" if chosen.get(c.kind) is c else "duplicate", lines,
+                  ext[c.index] if chosen.get(c.kind) is c else all_ext[c.index])
+             for c in sorted(body, key=lambda c: c.index)]
+    table = records_frame(rows, PART_COLUMNS, {"first_line": "Int64", "last_line": "Int64", "page": "Int64",
+                                              "last_page": "Int64"})
+    found = PartsFound(parts, table, problems)
+    try:
+        doc._parts_found = found
+    except AttributeError:
+        pass
+    return found
+
+
+def find_parts(doc: SourceDocument) -> dict[str, Part]:
+    """The used part of each kind (see :func:`locate_parts`)."""
+    return locate_parts(doc).parts
