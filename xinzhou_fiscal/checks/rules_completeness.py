@@ -15,40 +15,55 @@ def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
     return Evidence("text", "", table_no, "", "", item, "", ln.text.strip()[:120], None, ln.line, ln.page)
 
 
-@rule("complete.table_missing", "10 张公开表是否都在报告中（缺表）",
-      "财政部部门决算公开表式（公开01–10表）；../shared/DOMAIN.md「The documents」",
-      severity="error (warning when the report does not use the 公开NN表 numbering)")
+def _label(t, key: str) -> str:
+    """How a finding names a table: its printed number, else the template's label (the title in
+    unnumbered families), else the Xinzhou number."""
+    return t.number or t.label or TABLE_NO.get(key, key)
+
+
+def _table_ev(key, t, no, printed="") -> tuple:
+    return (Evidence("table", key, no, "", "", t.title, "", printed, None, t.error_line or t.start_line, t.page),)
+
+
+@rule("complete.table_missing", "模板要求的每张表是否都在报告中（缺表、未能读取的表）",
+      "报告所属模板（xinzhou_fiscal/templates/*.toml 的 required）；财政部部门决算公开表式",
+      severity="error (a required table missing); warning (a table that could not be read)")
 def table_missing(ctx: AuditContext):
-    tables = ctx.report.tables
-    numbered = any((t.number or "").startswith("公开") for t in tables.values() if t.status != "missing")
-    for key, t in tables.items():
-        no = TABLE_NO.get(key, key)
+    for key, t in ctx.report.tables.items():
+        no = _label(t, key)
+        if t.status == "missing" and not t.required:
+            continue                      # not part of this template: not applicable
         if t.status == "missing":
-            yield Check("complete.table_missing", no, f"{no} {t.title}", status="error" if numbered else "warning",
+            toc = "（目录列有此表，正文却没有）" if t.in_toc else ""
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="error",
                         expected_label="有此表", actual_label="缺表", unit="",
-                        note="报告中找不到此表（既无数据也无空表说明）；公开01–10表须全部公开，无数据的也应公开空表并说明")
+                        note=f"报告中找不到此表{toc}；模板要求公开此表，无数据的也应公开空表并说明")
+        elif t.status == "failed":
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="warning",
+                        expected_label="可读取", actual_label="未能读取", unit="", evidence_actual=_table_ev(key, t, no),
+                        note=f"此表未能读取（{t.reason}）；依赖此表的核对无法进行（cannot check）")
         else:
             yield Check("complete.table_missing", no, f"{no} {t.title}", status="ok", expected_label="有此表",
                         actual_label="有此表" if t.status == "parsed" else "空表", unit="",
-                        evidence_actual=(Evidence("table", key, no, "", "", t.title, "", "", None, t.start_line, t.page),))
+                        evidence_actual=_table_ev(key, t, no))
 
 
-@rule("complete.empty_note", "空表（无数据）是否附说明（如“本表无数据”）",
-      "财政部部门决算公开要求：无数据的表格应公开空表并说明", severity="warning")
+@rule("complete.empty_note", "空表（无数据）是否附说明（如“本表无数据”）；无说明的空白表为错误",
+      "财政部部门决算公开要求：无数据的表格应公开空表并说明", severity="error")
 def empty_note(ctx: AuditContext):
     for key, t in ctx.report.tables.items():
-        if t.status != "empty":
+        if t.status not in ("empty", "blank"):
             continue
-        no = TABLE_NO.get(key, key)
+        no = _label(t, key)
         note = t.empty_note or ""
         if not note and t.block is not None:
             note = next((ln.text.strip() for ln in t.block.notes if _EMPTY_NOTE.search(ln.text)), "")
-        ev = (Evidence("table", key, no, "", "", t.title, "", note, None, t.start_line, t.page),)
+        ev = _table_ev(key, t, no, note)
         if note:
             yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="ok", expected_label="附说明",
                         actual_label=note, unit="", evidence_actual=ev)
         else:
-            yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="warning", expected_label="附说明",
+            yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="error", expected_label="附说明",
                         actual_label="无说明", unit="", evidence_actual=ev,
                         note="表中没有任何数据，也没有“本表无数据”之类的说明，读者无法区分“确实为零”与“漏填”")
 
