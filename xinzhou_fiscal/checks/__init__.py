@@ -21,6 +21,8 @@ from . import rules_narrative  # noqa: F401
 from . import rules_performance  # noqa: F401
 from . import rules_completeness  # noqa: F401
 from . import rules_text  # noqa: F401
+from . import rules_words  # noqa: F401
+from . import rules_names  # noqa: F401
 from .context import AuditContext, build_context
 from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
                        evidence_frame, exit_code, findings_frame, format_findings, verdict)

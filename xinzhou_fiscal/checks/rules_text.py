@@ -13,7 +13,7 @@ from ..source import PART_HEADING, normalize_label
 from .context import AuditContext
 from .findings import Check
 from .registry import rule
-from .textscan import line_ev, prose_lines, snippet, text_facts
+from .textscan import line_ev, prose_lines, report_cache, snippet, text_facts
 
 TEMPLATE = "报告模板（xinzhou_fiscal/checks/data/text_rules.toml）"
 
@@ -27,7 +27,10 @@ def _patterns(key: str) -> list[re.Pattern]:
       severity="error (placeholder); info (redaction)")
 def placeholder(ctx: AuditContext):
     holders, redactions = _patterns("placeholders"), _patterns("redactions")
+    marks = set(text_facts()["placeholder_marks"])
     for ln in prose_lines(ctx.report):
+        if marks.isdisjoint(ln.text):
+            continue
         seen = set()
         for pat in holders:
             for m in pat.finditer(ln.text):
@@ -69,10 +72,17 @@ _DOUBLED = re.compile(r"(。。|，，|、、|；；|：：|[%％]{2,})")
 _PAIRS = (("（(", "）)"), ("“", "”"), ("《", "》"), ("【", "】"))   # full- and half-width brackets pair
 
 
+_BRACKETS = re.compile(r"[（()）“”《》【】]")
+
+
 def _unbalanced(text: str) -> str:
+    """"" when every bracket, quote and 书名号 of the text is closed in order, else what is wrong."""
+    marks = _BRACKETS.findall(text)
+    if not marks:
+        return ""
     for o, c in _PAIRS:
         depth = 0
-        for ch in text:
+        for ch in marks:
             depth += (ch in o) - (ch in c)
             if depth < 0:
                 return f"{c[0]} 多于 {o[0]}"
@@ -239,10 +249,7 @@ def _bare(title: str) -> str:
 
 @rule("complete.toc", "目录中的每一项在正文中都有同名标题", "报告目录", severity="error (no such heading); warning (title differs)")
 def toc(ctx: AuditContext):
-    lines = ctx.report.document.lines
-    entries, body = toc_entries(lines)
-    texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
-    joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]
+    entries, texts, joined = _toc_body(ctx.report)
     cursor = 0
     for ln, title in entries:
         bare = _bare(title)
@@ -255,6 +262,19 @@ def toc(ctx: AuditContext):
                         actual_label=texts[hit][0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"),))
             continue
         yield _toc_miss(ln, title, bare, texts, cursor)
+
+
+def _toc_body(report):
+    """The 目录's entries, the body's lines without their ordinals, and each joined with the next
+    (cached on the report: the document does not change between audits)."""
+    cache = report_cache(report)
+    if "toc" not in cache:
+        lines = report.document.lines
+        entries, body = toc_entries(lines)
+        texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
+        joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]
+        cache["toc"] = entries, texts, joined
+    return cache["toc"]
 
 
 def _toc_miss(ln, title, bare, texts, cursor) -> Check:
