@@ -13,7 +13,7 @@ from ..source import PART_HEADING, normalize_label
 from .context import AuditContext
 from .findings import Check
 from .registry import rule
-from .textscan import line_ev, prose_lines, report_cache, snippet, text_facts
+from .textscan import line_ev, mention_line, prose_lines, report_cache, snippet, text_facts
 
 TEMPLATE = "报告模板（xinzhou_fiscal/checks/data/text_rules.toml）"
 
@@ -176,10 +176,9 @@ def department_name(ctx: AuditContext):
     if meta is None or not meta.department:
         return
     ref = meta.department
-    lines = {ln.line: ln for ln in ctx.report.document.lines}
-    for i, m in enumerate(x for x in meta.mentions if x["what"] == "department"):
+    for m in (x for x in meta.mentions if x["what"] == "department"):
         name = re.sub(r"\s+", "", m["text"])
-        ln = lines.get(m.get("line"))
+        ln = mention_line(ctx.report, m)
         ev = (line_ev(ln, m["source"]),) if ln is not None else ()
         bad = name_problem(name, ref)
         subject = f"line {m.get('line')} {m['source']}"
@@ -228,7 +227,7 @@ _TOC_TAIL = re.compile(r"[.．…·\s]*\d*\s*$")
 
 def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
     """The 目录's entries (line, title without dots and page) and the index of the first body line:
-    the 目录 ends where its first entry is printed again."""
+    the 目录 ends where one of its first three entries is printed again."""
     start = next((i for i, ln in enumerate(lines[:80]) if _TOC.match(ln.text)), None)
     if start is None:
         return [], 0
@@ -237,8 +236,9 @@ def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
         title = normalize_label(_TOC_TAIL.sub("", lines[j].text.strip()))
         if not title:
             continue
-        if entries and title == entries[0][1]:
-            return entries, j
+        part = PART_HEADING.match(title)
+        if any(title == e[1] for e in entries[:3]) or part and any(e[1].startswith(part.group(0)) for e in entries):
+            return entries, j          # the body prints a first entry, or a part heading, again
         entries.append((lines[j], title))
     return entries, len(lines)
 

@@ -50,3 +50,18 @@ def snippet(text: str, start: int, end: int, pad: int = 12) -> str:
 
 def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
+
+
+def mention_line(report, mention: dict):
+    """The line that prints a metadata mention's text: the mention's own line, else the nearest
+    within six lines (a caption's 部门名称 line sits next to the title the mention names)."""
+    lines = report.document.lines
+    n = mention.get("line")
+    if not n:
+        return None
+    text = re.sub(r"\s+", "", mention["text"])
+    for d in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
+        i = n - 1 + d
+        if 0 <= i < len(lines) and text in re.sub(r"\s+", "", lines[i].text):
+            return lines[i]
+    return lines[n - 1] if 0 < n <= len(lines) else None
