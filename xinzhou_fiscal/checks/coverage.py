@@ -20,9 +20,9 @@ import re
 
 import pandas as pd
 
-from ..source import PART_HEADING
 from .context import CODED_TABLES, SUMMARY_TABLES, AuditContext, build_context
 from .registry import RULES
+from .rules_text import part_heads
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
@@ -61,10 +61,7 @@ def narrative_state(ctx: AuditContext) -> str:
     tpl = getattr(ctx.report, "template", None)
     if tpl is not None and tpl.parts.get("narrative"):
         words = tuple(tpl.parts["narrative"])
-    lines = ctx.report.document.lines
-    heads = ["".join(ln.text.split()) + "".join(lines[i + 1].text.split()) if i + 1 < len(lines) else ln.text
-             for i, ln in enumerate(lines) if PART_HEADING.match(ln.text)]
-    if any(w in h for h in heads for w in words):
+    if any(w in h for _, h in part_heads(ctx.report) for w in words):
         return "情况说明 found but no figure could be read from it"
     return "情况说明 not found"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..source import PART_HEADING
 from .context import TABLE_NO, AuditContext
 from .findings import Check, Evidence
 from .registry import rule
@@ -98,8 +99,8 @@ def report_kind_year(ctx: AuditContext):
             table_lines.update(r.line for r in t.block.rows)
     for ln in rep.document.lines:
         text = ln.text
-        if not text.strip() or ln.line in table_lines:
-            continue
+        if not text.strip() or ln.line in table_lines or PART_HEADING.match(text):
+            continue                  # a part heading's year: text.years
         for m in _DOC_TITLE.finditer(text):
             y, k = int(m.group(1)), m.group(2)
             if y == year and k == kind:

@@ -179,11 +179,21 @@ def _typo(text: str, pos: int, w: str, term: str, document: str) -> bool:
     if not _CJK.match(w[i]) or document.count(w) > 1 or w in text_facts()["vocabulary"]["accepted"]:
         return False
     pairs = [w[j:j + 2] for j in (i - 1, i) if 0 <= j and j + 2 <= n]
+    if not all(document.count(p) <= 1 for p in pairs):
+        return False
     if i == n - 1 and _CJK.match(text[pos + n: pos + n + 1] or "a"):
-        pairs.append(w[-1] + text[pos + n])
+        return not _free_word(w[-1] + text[pos + n], document)
     if i == 0 and pos and _CJK.match(text[pos - 1]):
-        pairs.append(text[pos - 1] + w[0])
-    return all(document.count(p) <= 1 for p in pairs)
+        return not _free_word(text[pos - 1] + w[0], document)
+    return True
+
+
+def _free_word(pair: str, document: str) -> bool:
+    """A pair of characters that the document prints after several different characters is a
+    word of its own (活动: 公务活动, 接待活动 …); one it prints only inside one longer word is not
+    (全等 only in 安全等)."""
+    before = {document[m.start() - 1] for m in re.finditer(re.escape(pair), document) if m.start()}
+    return len(before) >= 3
 
 
 @rule("vocab.near_miss", "与规范用语（表的行名、科目名称、名词解释）只差一个字的写法（住房公积全、行政远行）",

@@ -137,11 +137,12 @@ def years(ctx: AuditContext):
             ok = (y, mo, d) == (year, 12, 31)
             yield _year_check(ln, y, m.group(0), "截至日期", "ok" if ok else "error", year,
                               "" if ok else f"决算的资产数应截至 {year} 年 12 月 31 日")
-        heading = bool(PART_HEADING.match(text)) or (len(text.strip()) <= 40 and not re.search(r"[。，；]", text))
+        heading = bool(PART_HEADING.match(text) or _ORDINAL.match(text.strip())) and len(text.strip()) <= 40 \
+            and not re.search(r"[。，；：]", text)
         scan = _ANY_YEAR if heading else _YEAR_DU
         for m in scan.finditer(text):
             y = int(m.group(1))
-            if _DOC_TITLE.match(text, m.start()) or any(a.start() <= m.start() < a.end() for a in _AS_OF.finditer(text)):
+            if not heading and _DOC_TITLE.match(text, m.start()) or any(a.start() <= m.start() < a.end() for a in _AS_OF.finditer(text)):
                 continue         # report titles: text.report_kind_year; dates: above
             if y == year:
                 continue
@@ -192,10 +193,15 @@ def department_name(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- parts and 目录
-def _part_heads(lines) -> list[tuple[object, str]]:
-    """Part headings (第X部分 …) with the next line joined (a heading wrapped over two lines)."""
+def part_heads(report) -> list[tuple[object, str]]:
+    """Part headings (第X部分 …) of the body (after the 目录) with the next line joined (a heading
+    wrapped over two lines)."""
     out = []
+    lines = report.document.lines
+    _, body = toc_entries(lines)
     for i, ln in enumerate(lines):
+        if i < body:
+            continue
         if PART_HEADING.match(ln.text):
             nxt = lines[i + 1].text if i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 6 else ""
             out.append((ln, re.sub(r"\s+", "", ln.text + nxt)))
@@ -208,7 +214,7 @@ def parts(ctx: AuditContext):
     tpl = getattr(ctx.report, "template", None)
     if tpl is None:
         return
-    heads = _part_heads(ctx.report.document.lines)
+    heads = part_heads(ctx.report)
     optional = set(text_facts()["optional_parts"])
     for part, words in tpl.parts.items():
         hit = next(((ln, h) for ln, h in heads if any(w in h for w in words)), None)

@@ -61,7 +61,9 @@ def comparison(ctx: AuditContext):
             before = [d for k, d in pos if start <= k < m.start()]
             start = m.end()
             budget = next((d for d in reversed(before) if d.get("metric") in _BUDGETS), None)
-            final = next((d for d in reversed(before) if d.get("metric") == "决算数"), None)
+            finals = [d for d in reversed(before) if d.get("metric") == "决算数"]
+            final = next((d for d in finals if budget and d.get("subject") == budget.get("subject")), None) or \
+                next(iter(finals), None)     # the 决算 of the budget's own subject, else the nearest
             if budget is None or final is None:
                 continue
             yield _comparison_check(line, m, budget, final)
