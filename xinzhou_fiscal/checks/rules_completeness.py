@@ -8,6 +8,7 @@ from ..source import PART_HEADING
 from .context import TABLE_NO, AuditContext
 from .findings import Check, Evidence
 from .registry import rule
+from .textscan import document_rule
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
 
@@ -90,6 +91,7 @@ _EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|�
 
 @rule("text.report_kind_year", "正文中提到的报告年度、报告种类（决算/预算）与本报告一致",
       "报告封面与表头（本报告为 YYYY 年度决算公开）", severity="warning")
+@document_rule
 def report_kind_year(ctx: AuditContext):
     rep = ctx.report
     year, kind = rep.year, rep.kind
@@ -124,6 +126,7 @@ def report_kind_year(ctx: AuditContext):
 
 @rule("text.table_year", "各表表头年度、各绩效自评表年度 = 报告年度",
       "公开01–10表表头（“YYYY年度”）；绩效自评表表头", severity="error")
+@document_rule
 def table_year(ctx: AuditContext):
     rep = ctx.report
     lines = rep.document.lines

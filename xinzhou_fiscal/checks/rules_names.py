@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from .context import AuditContext
 from .findings import Check, Evidence
 from .registry import rule
-from .textscan import line_ev, prose_lines, report_cache, text_facts
+from .textscan import document_rule, line_ev, prose_lines, report_cache, text_facts
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
@@ -69,6 +69,7 @@ def _find(rows, level: str, name: str, parent: str | None):
 
 @rule("names.item", "情况说明中的类/款/项名称是表中同一科目下的行（无此行为错误，并给出最接近的行及其编码）",
       "《政府收支分类科目》；公开05表/支出决算表", severity="error")
+@document_rule
 def item_names(ctx: AuditContext):
     rows = _rows(ctx)
     if not rows:
@@ -107,6 +108,7 @@ _PURPOSE = re.compile(r"主要用于[:：]?([^。；]*)")
 
 @rule("names.purpose", "“主要用于：…”说的是本科目的用途，而不是另一科目的主题（如“行政单位医疗”用于“养老保险缴费”）",
       "《政府收支分类科目》科目说明", severity="error")
+@document_rule
 def purpose(ctx: AuditContext):
     topics = text_facts()["purpose_topics"]
     for ln, chain in narrative_chains(ctx.report):
@@ -198,6 +200,7 @@ def _free_word(pair: str, document: str) -> bool:
 
 @rule("vocab.near_miss", "与规范用语（表的行名、科目名称、名词解释）只差一个字的写法（住房公积全、行政远行）",
       "报告模板的行名与《政府收支分类科目》名称（checks/data/text_rules.toml）", severity="warning")
+@document_rule
 def near_miss(ctx: AuditContext):
     terms = vocabulary(ctx)
     cache = report_cache(ctx.report)

@@ -13,7 +13,7 @@ from ..source import PART_HEADING, normalize_label
 from .context import AuditContext
 from .findings import Check
 from .registry import rule
-from .textscan import line_ev, mention_line, prose_lines, report_cache, snippet, text_facts
+from .textscan import document_rule, line_ev, mention_line, prose_lines, report_cache, snippet, text_facts
 
 TEMPLATE = "报告模板（xinzhou_fiscal/checks/data/text_rules.toml）"
 
@@ -25,6 +25,7 @@ def _patterns(key: str) -> list[re.Pattern]:
 
 @rule("text.placeholder", "模板占位符（XX、××、某某、XXXX年）未替换；脱敏字样（AK**工程）仅提示", TEMPLATE,
       severity="error (placeholder); info (redaction)")
+@document_rule
 def placeholder(ctx: AuditContext):
     holders, redactions = _patterns("placeholders"), _patterns("redactions")
     marks = set(text_facts()["placeholder_marks"])
@@ -57,6 +58,7 @@ def _opposite_re() -> re.Pattern:
 
 
 @rule("text.leftover", "模板的备选字样未删去（增加（减少）、大于（小于）…：只应保留一个）", TEMPLATE)
+@document_rule
 def leftover(ctx: AuditContext):
     pat = _opposite_re()
     for ln in prose_lines(ctx.report):
@@ -93,6 +95,7 @@ def _unbalanced(text: str) -> str:
 
 @rule("text.punctuation", "标点：重复的。。，，%% 等；括号、引号、书名号不成对", "GB/T 15834 标点符号用法",
       severity="warning")
+@document_rule
 def punctuation(ctx: AuditContext):
     lines = prose_lines(ctx.report)
     for i, ln in enumerate(lines):
@@ -128,6 +131,7 @@ def _year_check(ln, y: int, token: str, kind: str, status: str, year: int, note:
 
 @rule("text.years", "标题中的年度、“截至YYYY年12月31日”、“YYYY年度”：是报告年度、同比句的上年，或明说的其他文件",
       "报告年度（封面）；财政部部门决算公开口径", severity="error (heading, 截至 date); warning (other mentions)")
+@document_rule
 def years(ctx: AuditContext):
     year = ctx.report.year
     for ln in prose_lines(ctx.report):
@@ -172,6 +176,7 @@ def name_problem(name: str, reference: str) -> tuple[str, str] | None:
 
 @rule("names.department", "部门名称在封面、各部分标题、各表表头中一致（缺字、多字、错字、占位符）",
       "报告封面（部门名称）", severity="error (placeholder, wrong character); warning (part of the name)")
+@document_rule
 def department_name(ctx: AuditContext):
     meta = getattr(ctx.report, "metadata", None)
     if meta is None or not meta.department:
@@ -210,6 +215,7 @@ def part_heads(report) -> list[tuple[object, str]]:
 
 @rule("complete.parts", "模板的每个部分（概况、决算表、情况说明、名词解释…）都在报告中",
       "报告所属模板（templates/*.toml 的 parts）", severity="error")
+@document_rule
 def parts(ctx: AuditContext):
     tpl = getattr(ctx.report, "template", None)
     if tpl is None:
@@ -254,6 +260,7 @@ def _bare(title: str) -> str:
 
 
 @rule("complete.toc", "目录中的每一项在正文中都有同名标题", "报告目录", severity="error (no such heading); warning (title differs)")
+@document_rule
 def toc(ctx: AuditContext):
     entries, texts, joined = _toc_body(ctx.report)
     cursor = 0

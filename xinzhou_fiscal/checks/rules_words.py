@@ -16,7 +16,7 @@ from .context import AuditContext
 from .findings import Check
 from .registry import rule
 from .rules_narrative import claims_records
-from .textscan import text_facts
+from .textscan import document_rule, text_facts
 from .tolerance import judge
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」；决算与预算比较的表述"
@@ -51,6 +51,7 @@ def _by_line(ctx) -> dict[int, list[dict]]:
 
 
 @rule("words.comparison", "“决算数大于/小于/等于预算数”“与预算数持平”与同段所印的决算数、预算数一致", DOMAIN)
+@document_rule
 def comparison(ctx: AuditContext):
     text_of = {ln.line: ln.text for ln in ctx.report.document.lines}
     for line, recs in _by_line(ctx).items():
@@ -89,6 +90,7 @@ def _comparison_check(line: int, m, budget: dict, final: dict) -> Check:
 
 
 @rule("words.direction", "同一句中同一事项的增减额与增减率方向一致（增加/增长 ↔ 减少/下降）", DOMAIN)
+@document_rule
 def direction(ctx: AuditContext):
     for line, recs in _by_line(ctx).items():
         pairs: dict[str, dict[str, dict]] = {}
@@ -107,6 +109,7 @@ def direction(ctx: AuditContext):
 
 
 @rule("words.zero_base", "完成率的预算数为 0、增减率的上年数为 0：比率无从计算", DOMAIN, severity="warning")
+@document_rule
 def zero_base(ctx: AuditContext):
     for line, recs in _by_line(ctx).items():
         by_subject: dict[str, dict[str, dict]] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import lru_cache
+import dataclasses
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from .findings import Evidence
@@ -65,3 +66,17 @@ def mention_line(report, mention: dict):
         if 0 <= i < len(lines) and text in re.sub(r"\s+", "", lines[i].text):
             return lines[i]
     return lines[n - 1] if 0 < n <= len(lines) else None
+
+
+def document_rule(func):
+    """A rule that reads only the document (its lines, metadata, template, claims and table rows,
+    never the facts a mutation test may change): its checks are computed once per report and
+    handed out as fresh copies on every audit."""
+    @wraps(func)
+    def run(ctx):
+        cache = report_cache(ctx.report).setdefault("checks", {})
+        key = f"{func.__module__}.{func.__name__}"
+        if key not in cache:
+            cache[key] = list(func(ctx))
+        return [dataclasses.replace(c) for c in cache[key]]
+    return run
