@@ -259,7 +259,7 @@ def _bare(title: str) -> str:
     return _ORDINAL.sub("", re.sub(r"\s+", "", title))
 
 
-@rule("complete.toc", "目录中的每一项在正文中都有同名标题", "报告目录", severity="error (no such heading); warning (title differs)")
+@rule("complete.toc", "目录中的每一项在正文中都有同名标题", "报告的目录与正文各级标题", severity="error (no such heading); warning (title differs)")
 @document_rule
 def toc(ctx: AuditContext):
     entries, texts, joined = _toc_body(ctx.report)
