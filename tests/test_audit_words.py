@@ -241,3 +241,11 @@ def test_a_failed_table_makes_its_rules_cannot_check(tmp_path):
     # nothing compares the unread table's figures as if they were blank
     assert not df["tables"].str.contains("公开06表").any() or set(df[df["tables"].str.contains("公开06表")]["rule"]) <= {
         "complete.table_missing", "complete.table_problems"}
+
+
+def test_rate_without_percent_and_amount_without_number(tmp_path, seed_all):
+    assert rows(seed_all, "text.missing_figure").empty
+    # line 422 "基本支出1,775.55万元，占比63.52%；"; line 460 "…支出决算2456.55万元，完成年初预算的53.57%…"
+    r = variant(tmp_path, ("占比63.52%；", "占比63.52；"), ("支出决算2456.55万元", "支出决算万元"))
+    df = rows(xf.audit(r), "text.missing_figure", "error")
+    assert sorted(df["lines"]) == ["422", "460"]

@@ -69,6 +69,21 @@ def leftover(ctx: AuditContext):
                         note="模板中的两个相反词都保留了，读者无法知道是增是减")
 
 
+_RATE_NO_PCT = re.compile(r"(占比|比重为?|下降|增长|完成[^，。；\d]{0,12}的)\s*(\d+(?:\.\d+)?)(?![\d.%％万元亿个辆台套人次批倍年月日项])")
+_AMOUNT_NO_NUMBER = re.compile(r"(为|决算|预算|支出|收入|合计|总计|金额|费)\s*(万元|元|亿元)")
+
+
+@rule("text.missing_figure", "比率没有 %（占比63.52）、金额没有数字（支出决算为万元）", TEMPLATE)
+@document_rule
+def missing_figure(ctx: AuditContext):
+    for ln in prose_lines(ctx.report):
+        for pat, what, fix in ((_RATE_NO_PCT, "比率缺少 %", "%"), (_AMOUNT_NO_NUMBER, "金额缺少数字", "数字")):
+            for m in pat.finditer(ln.text):
+                yield Check("text.missing_figure", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
+                            status="error", expected_label=fix, actual_label=snippet(ln.text, m.start(), m.end()),
+                            unit="", evidence_actual=(line_ev(ln, what),), note=f"{what}，读者无法知道所说的数")
+
+
 # ---------------------------------------------------------------- punctuation
 _DOUBLED = re.compile(r"(。。|，，|、、|；；|：：|[%％]{2,})")
 _PAIRS = (("（(", "）)"), ("“", "”"), ("《", "》"), ("【", "】"))   # full- and half-width brackets pair
