@@ -249,3 +249,13 @@ def test_rate_without_percent_and_amount_without_number(tmp_path, seed_all):
     r = variant(tmp_path, ("占比63.52%；", "占比63.52；"), ("支出决算2456.55万元", "支出决算万元"))
     df = rows(xf.audit(r), "text.missing_figure", "error")
     assert sorted(df["lines"]) == ["422", "460"]
+
+
+def test_completion_rate_that_fits_another_budget(tmp_path):
+    # line 482 "…支出全年预算8.59万元，支出决算8.59万元，完成全年预算的100.00%" with a 年初预算 added and
+    # the rate said to be of the 年初预算: 8.59 / 9.00 = 95.44 %, the printed 100.00 % is of the 全年预算
+    r = variant(tmp_path, ("支出全年预算8.59万元，支出决算8.59万元，完成全年预算的100.00%",
+                           "支出年初预算9.00万元，全年预算8.59万元，支出决算8.59万元，完成年初预算的100.00%"))
+    df = rows(xf.audit(r), "narrative.completion", "error")
+    row = df[df["lines"].str.contains("482")].iloc[0]
+    assert "全年预算" in row["message"] and "而不是所说的年初预算" in row["message"]
