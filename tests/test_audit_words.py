@@ -259,3 +259,16 @@ def test_completion_rate_that_fits_another_budget(tmp_path):
     df = rows(xf.audit(r), "narrative.completion", "error")
     row = df[df["lines"].str.contains("482")].iloc[0]
     assert "全年预算" in row["message"] and "而不是所说的年初预算" in row["message"]
+
+
+def test_comparison_word_from_the_direction_word_column(tmp_path):
+    # when the narrative reader gives direction_word, the rule reads it instead of the sentence:
+    # line 278 prints 年初预算为 1560.05 万元，支出决算为1511.89万元 — a claim saying 大于 is wrong
+    r = xf.load("putuo-czj-2024")
+    claims = r.claims.copy()
+    claims["direction_word"] = ""
+    claims.loc[(claims["line"] == 278) & (claims["metric"] == "决算数"), "direction_word"] = "大于"
+    r.__dict__["_narrative"] = (claims, r.__dict__["_narrative"][1])
+    df = xf.audit(r, rules=["words.comparison"])
+    assert list(df["subject"]) == ["line 278 行政运行 决算数大于预算数"] and list(df["severity"]) == ["error"]
+    assert "1511.89" in df.iloc[0]["message"] and "1560.05" in df.iloc[0]["message"]

@@ -55,6 +55,10 @@ def _by_line(ctx) -> dict[int, list[dict]]:
 def comparison(ctx: AuditContext):
     text_of = {ln.line: ln.text for ln in ctx.report.document.lines}
     for line, recs in _by_line(ctx).items():
+        said = list(_said_by_claims(recs))
+        if said:                         # the narrative reader gives the word: its claims say it all
+            yield from said
+            continue
         text = text_of.get(line, "")
         pos = _positions(text, recs)
         start = 0
@@ -68,6 +72,31 @@ def comparison(ctx: AuditContext):
             if budget is None or final is None:
                 continue
             yield _comparison_check(line, m, budget, final)
+
+
+class _Said:
+    """A comparison word given by the narrative reader (``direction_word``), shaped like a match."""
+
+    def __init__(self, word: str):
+        self.word = word
+
+    def group(self, i: int):
+        if i == 0:
+            return f"决算数{self.word}预算数"
+        same = _sense(self.word) == "same"
+        return {1: None if same else self.word, 2: None, 3: self.word if same else None}[i]
+
+
+def _said_by_claims(recs):
+    """Comparisons from the claims' ``direction_word`` (大于/小于/等于/持平 on a 决算数 claim) against
+    the budget claim of the same subject, when the narrative reader provides the column."""
+    for d in recs:
+        word = str(d.get("direction_word") or "")
+        if d.get("metric") != "决算数" or word not in ("大于", "小于", "等于", "持平", "高于", "低于"):
+            continue
+        budget = next((b for b in recs if b.get("subject") == d.get("subject") and b.get("metric") in _BUDGETS), None)
+        if budget is not None:
+            yield _comparison_check(int(d["line"]), _Said(word), budget, d)
 
 
 def _comparison_check(line: int, m, budget: dict, final: dict) -> Check:
