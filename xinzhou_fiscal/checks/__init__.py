@@ -12,6 +12,8 @@ The rule catalogue is :data:`RULES` (see docs/audit-rules.md); the one tolerance
 """
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
 # the rules register themselves on import, in this order (the order of the catalogue)
@@ -59,6 +61,7 @@ def _checks(ctx: AuditContext, rules=None):
             n = seen.get(key, 0) + 1
             seen[key] = n
             if n > 1:
+                c = copy.copy(c)        # checks may be shared between audits (textscan.document_rule)
                 c.subject = f"{c.subject} #{n}"
             yield c
 

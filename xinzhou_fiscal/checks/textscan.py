@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import dataclasses
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -78,5 +77,5 @@ def document_rule(func):
         key = f"{func.__module__}.{func.__name__}"
         if key not in cache:
             cache[key] = list(func(ctx))
-        return [dataclasses.replace(c) for c in cache[key]]
+        return cache[key]
     return run
