@@ -48,11 +48,14 @@ def test_class_208_printed_326_71_and_326_72_is_rounding(findings):
 
 def test_the_missing_table_10_is_not_compared(findings):
     # the narrative's 机关运行经费 184.65 and 2台（套） have no 公开10表 to be compared with: no finding;
-    # the missing table itself is one warning (the Shanghai template has no 公开10表)
+    # the Shanghai template has no 公开10表: not missing, its rules are "not applicable"
     amounts = findings[findings["rule"] == "narrative.amount"]
     assert not amounts["subject"].str.contains("机关运行经费|设备").any()
-    r = findings[findings["rule"] == "complete.table_missing"]
-    assert list(r["severity"]) == ["warning"] and "公开10表" in r["subject"].iloc[0]
+    assert findings[findings["rule"] == "complete.table_missing"].empty
+    from xinzhou_fiscal.checks.coverage import coverage_ledger
+    ledger = coverage_ledger(xf.read_report(PUTUO))
+    related = ledger[ledger["family"] == "related"]
+    assert set(related["outcome"]) == {"not applicable"} and len(related) == 2
 
 
 def test_item_amounts_of_the_narrative_are_compared_with_table_05(findings_all):

@@ -127,12 +127,12 @@ def test_a_changed_class_line_breaks_01_and_its_reconciliation(seed, base_errors
 def test_missing_table_and_empty_table_without_note(seed):
     tables = dict(seed.tables)
     t07 = tables["gov_fund"]
-    tables["gov_fund"] = dataclasses.replace(t07, empty_note=None, block=None)
+    tables["gov_fund"] = dataclasses.replace(t07, status="blank", empty_note=None, block=None)   # no 本表无数据
     tables["three_public"] = dataclasses.replace(tables["three_public"], status="missing", block=None,
                                                  wide=pd.DataFrame(), facts=seed.facts.iloc[0:0])
     rep = dataclasses.replace(seed, tables=tables, facts=seed.facts[seed.facts["table"] != "three_public"])
     df = xf.audit(rep, rules={"complete.table_missing", "complete.empty_note"})
-    assert df.set_index("subject")["severity"].to_dict() == {"公开09表": "error", "公开07表": "warning"}
+    assert df.set_index("subject")["severity"].to_dict() == {"公开09表": "error", "公开07表": "error"}
 
 
 def test_rule_subset_and_include_passed(seed):
@@ -168,12 +168,15 @@ def test_formats(seed):
         format_findings(df, "xml")
 
 
-def test_audit_stays_callable(seed):
-    a = xf.audit(seed)
-    b = xf.audit(seed)     # the function stays callable after the checks package was imported
-    assert a["finding_id"].tolist() == b["finding_id"].tolist()
+def test_checks_audit_reports_the_printed_rate_of_the_seed(seed):
+    # 情况说明 line 460: 住房保障支出 支出决算113.38万元 … 较2022年决算增加16.60万元，增加17.10%;
+    # the rate the two printed amounts give is 16.60 / (113.38 − 16.60) = 17.152…%, not 17.10%.
     from xinzhou_fiscal.checks import audit
-    assert audit(seed).shape == a.shape
+    df = audit(seed, rules=["narrative.yoy_rate"])
+    row = df[df["subject"] == "line 460 住房保障支出"].iloc[0]
+    assert row["severity"] == "error"
+    assert row["actual"] == pytest.approx(17.10)
+    assert row["expected"] == pytest.approx(16.60 / (113.38 - 16.60) * 100, abs=1e-6)
 
 
 def test_findings_columns_and_types(seed):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xinzhou_fiscal.checks.mutation import mutation_test
+from xinzhou_fiscal.checks.source_mutation import Mutation, mutations, sample, source_mutation_test
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +61,68 @@ def test_detection_rate_on_the_putuo_pdf(capsys):
         print("\n(Putuo PDF) " + result.summary())
     assert result.mutations == 195
     assert result.rate >= 0.95
+
+
+# ----------------------------------------------------------------------------- on the source document
+# xinzhou_fiscal/checks/source_mutation.py: the document itself is mutated (the seed's text, the
+# Putuo PDF's document model), parsed and audited; a mutation is detected only by a new (or changed)
+# error/warning that involves the mutated line or table; any other new one is noise. The full run is
+# benchmarks/bench_audit.py (figures in docs/audit-rules.md); here a deterministic sample, two
+# mutations of each kind and operation.
+
+
+@pytest.fixture(scope="module")
+def seed_source(seed):
+    return source_mutation_test(seed, sample(mutations(seed), 2))
+
+
+@pytest.fixture(scope="module")
+def putuo_source():
+    import xinzhou_fiscal as xf
+    r = xf.load("putuo-czj-2024")
+    return source_mutation_test(r, sample(mutations(r), 2))
+
+
+def _kinds(res):
+    rates = res.rates()
+    return rates, rates["mutations"].sum()
+
+
+def test_source_mutations_of_the_seed(seed_source, capsys):
+    with capsys.disabled():
+        print("\n" + seed_source.summary())
+    rates, _ = _kinds(seed_source)
+    # the seed has no 大于/小于 and no (类)(款)(项) chain: no name mutation
+    assert set(rates.index) == {"numeric", "numeric +0.01", "words", "metadata", "punctuation", "rates", "tables"}
+    for kind in ("numeric", "words", "metadata"):
+        assert rates.loc[kind, "rate"] == 1.0, seed_source.cells[seed_source.cells["kind"] == kind]
+    assert seed_source.cells["noise"].sum() == 0, seed_source.cells[seed_source.cells["noise"] > 0]
+
+
+def test_source_mutations_of_the_putuo_pdf(putuo_source, capsys):
+    with capsys.disabled():
+        print("\n(Putuo PDF) " + putuo_source.summary())
+    rates, _ = _kinds(putuo_source)
+    assert "names" in rates.index and "words" in rates.index
+    for kind in ("numeric", "words", "metadata", "names"):
+        assert rates.loc[kind, "rate"] == 1.0, putuo_source.cells[putuo_source.cells["kind"] == kind]
+    assert putuo_source.cells["noise"].sum() == 0, putuo_source.cells[putuo_source.cells["noise"] > 0]
+
+
+def test_a_mutation_is_judged_by_its_place(seed):
+    # 情况说明 line 400: "收入总计减少959.88万元，下降25.56%": 下降 → 增长 contradicts the amount's
+    # direction; the finding cites line 400. The same finding elsewhere would be noise.
+    line = next(ln for ln in seed.document.lines if ln.line == 400).text
+    assert "下降25.56%" in line
+    m = Mutation("words", "下降→增长", {400: line.replace("下降25.56%", "增长25.56%", 1)})
+    res = source_mutation_test(seed, [m])
+    row = res.cells.iloc[0]
+    assert row["detected"] and "words.direction|line 400 收入总计" in row["found"] and row["noise"] == 0
+
+
+def test_words_without_a_figure_are_not_mutated(seed):
+    # line 482: "…增长2.51%，主要原因是：2023年度车辆保险费用增加。" — the reason clause's 增加 states no
+    # figure; the mutation changes the first 增加 that does ("比上年度增加0.21万元")
+    words = [m for m in mutations(seed) if m.kind == "words" and 482 in m.lines]
+    assert [m.op for m in words] == ["增加→减少", "增长→下降"]
+    assert "比上年度减少0.21万元" in words[0].lines[482] and "费用增加" in words[0].lines[482]

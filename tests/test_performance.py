@@ -230,6 +230,9 @@ def test_report_model_exposes_the_datasets_with_no_problems(doc):
                     unit="万元", kind="department", source_file=str(SEED), document=doc)
     assert len(report.projects) == 17 and len(report.indicators) == 166
     assert len(report.claims) > 150
-    assert report.previous_year.year.eq(2022).all()
+    prev = report.previous_year.set_index("subject")
+    # 情况说明 line 400: 收入总计2,795.38万元 … 减少959.88万元 → 2022: 3,755.26万元
+    assert prev.loc["收入总计", "year"] == 2022 and prev.loc["收入总计", "value"] == pytest.approx(2795.38 + 959.88)
+    assert prev["year"].eq(2022).all()
     problems = report.problems
     assert problems[problems.stage.isin(["narrative", "performance"])].empty

@@ -31,6 +31,20 @@ def audit(report: Report, **kwargs):
     return _audit(report, **kwargs)
 
 
+def audit_coverage(report: Report):
+    """What the audit checked: counts per rule family and outcome (holds, rounding, error,
+    warning, not applicable, cannot check)."""
+    from .checks.coverage import audit_coverage as _coverage
+    return _coverage(report)
+
+
+def audit_lead(report: Report) -> str:
+    """The one line to lead with: ``checked N identities and K of M narrative claims: E errors,
+    W warnings, R rounding; cannot check: …``."""
+    from .checks.coverage import audit_lead as _lead
+    return _lead(report)
+
+
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
            "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
-           "TruncatedTableError", "UnknownReportError", "audit", "catalog", "load", "read_report", "report_ids"]
+           "TruncatedTableError", "UnknownReportError", "audit", "audit_coverage", "audit_lead", "catalog", "load", "read_report", "report_ids"]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ..source import PART_HEADING
 from .context import TABLE_NO, AuditContext
 from .findings import Check, Evidence
 from .registry import rule
+from .textscan import document_rule
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
 
@@ -15,40 +17,55 @@ def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
     return Evidence("text", "", table_no, "", "", item, "", ln.text.strip()[:120], None, ln.line, ln.page)
 
 
-@rule("complete.table_missing", "10 张公开表是否都在报告中（缺表）",
-      "财政部部门决算公开表式（公开01–10表）；../shared/DOMAIN.md「The documents」",
-      severity="error (warning when the report does not use the 公开NN表 numbering)")
+def _label(t, key: str) -> str:
+    """How a finding names a table: its printed number, else the template's label (the title in
+    unnumbered families), else the Xinzhou number."""
+    return t.number or t.label or TABLE_NO.get(key, key)
+
+
+def _table_ev(key, t, no, printed="") -> tuple:
+    return (Evidence("table", key, no, "", "", t.title, "", printed, None, t.error_line or t.start_line, t.page),)
+
+
+@rule("complete.table_missing", "模板要求的每张表是否都在报告中（缺表、未能读取的表）",
+      "报告所属模板（xinzhou_fiscal/templates/*.toml 的 required）；财政部部门决算公开表式",
+      severity="error (a required table missing); warning (a table that could not be read)")
 def table_missing(ctx: AuditContext):
-    tables = ctx.report.tables
-    numbered = any((t.number or "").startswith("公开") for t in tables.values() if t.status != "missing")
-    for key, t in tables.items():
-        no = TABLE_NO.get(key, key)
+    for key, t in ctx.report.tables.items():
+        no = _label(t, key)
+        if t.status == "missing" and not t.required:
+            continue                      # not part of this template: not applicable
         if t.status == "missing":
-            yield Check("complete.table_missing", no, f"{no} {t.title}", status="error" if numbered else "warning",
+            toc = "（目录列有此表，正文却没有）" if t.in_toc else ""
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="error",
                         expected_label="有此表", actual_label="缺表", unit="",
-                        note="报告中找不到此表（既无数据也无空表说明）；公开01–10表须全部公开，无数据的也应公开空表并说明")
+                        note=f"报告中找不到此表{toc}；模板要求公开此表，无数据的也应公开空表并说明")
+        elif t.status == "failed":
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="warning",
+                        expected_label="可读取", actual_label="未能读取", unit="", evidence_actual=_table_ev(key, t, no),
+                        note=f"此表未能读取（{t.reason}）；依赖此表的核对无法进行（cannot check）")
         else:
             yield Check("complete.table_missing", no, f"{no} {t.title}", status="ok", expected_label="有此表",
                         actual_label="有此表" if t.status == "parsed" else "空表", unit="",
-                        evidence_actual=(Evidence("table", key, no, "", "", t.title, "", "", None, t.start_line, t.page),))
+                        evidence_actual=_table_ev(key, t, no))
 
 
-@rule("complete.empty_note", "空表（无数据）是否附说明（如“本表无数据”）",
-      "财政部部门决算公开要求：无数据的表格应公开空表并说明", severity="warning")
+@rule("complete.empty_note", "空表（无数据）是否附说明（如“本表无数据”）；无说明的空白表为错误",
+      "财政部部门决算公开要求：无数据的表格应公开空表并说明", severity="error")
 def empty_note(ctx: AuditContext):
     for key, t in ctx.report.tables.items():
-        if t.status != "empty":
+        if t.status not in ("empty", "blank"):
             continue
-        no = TABLE_NO.get(key, key)
+        no = _label(t, key)
         note = t.empty_note or ""
         if not note and t.block is not None:
             note = next((ln.text.strip() for ln in t.block.notes if _EMPTY_NOTE.search(ln.text)), "")
-        ev = (Evidence("table", key, no, "", "", t.title, "", note, None, t.start_line, t.page),)
+        ev = _table_ev(key, t, no, note)
         if note:
             yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="ok", expected_label="附说明",
                         actual_label=note, unit="", evidence_actual=ev)
         else:
-            yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="warning", expected_label="附说明",
+            yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="error", expected_label="附说明",
                         actual_label="无说明", unit="", evidence_actual=ev,
                         note="表中没有任何数据，也没有“本表无数据”之类的说明，读者无法区分“确实为零”与“漏填”")
 
@@ -57,6 +74,8 @@ def empty_note(ctx: AuditContext):
       "xinzhou_fiscal 解析记录（Report.table_problems）", severity="warning")
 def table_problems(ctx: AuditContext):
     for i, p in enumerate(ctx.report.table_problems):
+        if p.stage == "metadata":
+            continue          # a disagreement of the department's name: names.department cites the line
         ev = (Evidence("table", "", p.table or "", "", "", "", "", (p.text or "")[:120], None, p.line, p.page),)
         yield Check("complete.table_problems", f"{p.table or ''} {p.line or ''} #{i}", f"{p.table or '表格'} 第 {p.line} 行",
                     status="warning", expected_label="", actual_label=p.message, unit="", evidence_actual=ev,
@@ -72,6 +91,7 @@ _EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|�
 
 @rule("text.report_kind_year", "正文中提到的报告年度、报告种类（决算/预算）与本报告一致",
       "报告封面与表头（本报告为 YYYY 年度决算公开）", severity="warning")
+@document_rule
 def report_kind_year(ctx: AuditContext):
     rep = ctx.report
     year, kind = rep.year, rep.kind
@@ -81,8 +101,8 @@ def report_kind_year(ctx: AuditContext):
             table_lines.update(r.line for r in t.block.rows)
     for ln in rep.document.lines:
         text = ln.text
-        if not text.strip() or ln.line in table_lines:
-            continue
+        if not text.strip() or ln.line in table_lines or PART_HEADING.match(text):
+            continue                  # a part heading's year: text.years
         for m in _DOC_TITLE.finditer(text):
             y, k = int(m.group(1)), m.group(2)
             if y == year and k == kind:
@@ -106,6 +126,7 @@ def report_kind_year(ctx: AuditContext):
 
 @rule("text.table_year", "各表表头年度、各绩效自评表年度 = 报告年度",
       "公开01–10表表头（“YYYY年度”）；绩效自评表表头", severity="error")
+@document_rule
 def table_year(ctx: AuditContext):
     rep = ctx.report
     lines = rep.document.lines

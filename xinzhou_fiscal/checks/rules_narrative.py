@@ -8,7 +8,7 @@ import re
 from .context import AuditContext, blank
 from .findings import Check, Evidence
 from .registry import rule
-from .tolerance import Num, printed, ratio_pct, total, yoy_rate_pct
+from .tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
 T01, T02, T03, T04, T05, T06, T09, T10 = (
@@ -260,7 +260,8 @@ def narrative_completion(ctx: AuditContext):
     for d in recs:
         if d.get("metric") != "完成率":
             continue
-        basis = d["_basis"] or "年初预算"
+        budget = _norm(d.get("budget"))          # the narrative reader's 年初/全年/调整后, when it gives it
+        basis = d["_basis"] or (f"{budget}预算" if budget and not budget.endswith("预算") else budget) or "年初预算"
         num, ndesc = _amount_of(ctx, recs, d, d["_subject"])
         den, ddesc = _amount_of(ctx, recs, d, d["_subject"], basis)
         if num is None or den is None:
@@ -272,7 +273,25 @@ def narrative_completion(ctx: AuditContext):
             continue
         yield Check("narrative.completion", f"line {d.get('line')} {d['_subject']}",
                     f"情况说明第 {d.get('line')} 行 {d['_subject']} 完成{basis}的比例", exp, d["_num"], unit="%",
-                    expected_desc=f"{ndesc} ÷ {ddesc}", actual_desc="情况说明所印完成率")
+                    expected_desc=f"{ndesc} ÷ {ddesc}", actual_desc="情况说明所印完成率",
+                    note=_other_basis(ctx, recs, d, num, basis, exp))
+
+
+_BASES = ("年初预算", "全年预算", "调整后预算")
+
+
+def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
+    """When the printed rate misses the budget it names but fits another printed one: say which."""
+    if judge(exp, d["_num"]).status != "broken":
+        return ""
+    for other in _BASES:
+        if other == basis:
+            continue
+        den, desc = _amount_of(ctx, recs, d, d["_subject"], other)
+        alt = ratio_pct(num, den) if den is not None and den.value else None
+        if alt is not None and judge(alt, d["_num"]).status != "broken":
+            return f"所印完成率与{other}（{desc}）相符，而不是所说的{basis}"
+    return ""
 
 
 # ---------------------------------------------------------------- the narrative's own totals

@@ -13,6 +13,7 @@ from .context import AuditContext
 from .findings import Check, Evidence
 from .registry import rule
 from .rules_narrative import claims_records
+from .textscan import document_rule
 from .tolerance import Num, derive, exact, fmt, printed, ratio_pct, total
 
 REG = "财预〔2020〕10号《项目支出绩效评价管理办法》；../shared/DOMAIN.md「Performance self-evaluation」"
@@ -80,6 +81,7 @@ def _label(p: dict) -> str:
 
 # ---------------------------------------------------------------- budget rows
 @rule("perf.execution_rate", "绩效自评表各资金行：执行率 = 全年执行数 / 全年预算数", REG + "：执行率 = 全年执行数 / 全年预算数")
+@document_rule
 def execution_rate(ctx: AuditContext):
     for f in perf_data(ctx)["funds"]:
         if not (_ok(f.get("budget")) and _ok(f.get("executed")) and _ok(f.get("execution_rate"))):
@@ -104,6 +106,7 @@ def execution_rate(ctx: AuditContext):
 
 
 @rule("perf.execution_score", "预算执行得分 = 执行率 × 10 分（预算执行率指标权重 10 分）", REG + "：the budget-execution indicator is worth 10 points")
+@document_rule
 def execution_score(ctx: AuditContext):
     for f in perf_data(ctx)["funds"]:
         if not (_ok(f.get("execution_rate")) and _ok(f.get("score"))):
@@ -118,6 +121,7 @@ def execution_score(ctx: AuditContext):
 
 
 @rule("perf.balance", "资金结(转)余 = 全年预算数 − 全年执行数（空白为 0）", "绩效自评表表式（结转结余栏）")
+@document_rule
 def balance(ctx: AuditContext):
     for f in perf_data(ctx)["funds"]:
         if not (_ok(f.get("budget")) and _ok(f.get("executed"))):
@@ -139,6 +143,7 @@ def _short(proj) -> str:
 
 @rule("perf.fund_rows", "资金总额行 = 其下各资金行之和（逐栏）；同一表的两个资金总额行（按来源、按方向）逐栏相同",
       "绩效自评表表式（资金总额 = 各资金来源/方向之和）")
+@document_rule
 def fund_rows(ctx: AuditContext):
     by_proj: dict = {}
     for f in perf_data(ctx)["funds"]:
@@ -197,6 +202,7 @@ def _main_fund(ctx: AuditContext, proj: str) -> dict | None:
 
 
 @rule("perf.indicator_score", "每个指标 0 ≤ 得分 ≤ 分值", REG + "（指标得分不超过其分值）")
+@document_rule
 def indicator_score(ctx: AuditContext):
     for proj, inds in _indicators_by_project(ctx).items():
         for i in inds:
@@ -209,6 +215,7 @@ def indicator_score(ctx: AuditContext):
 
 
 @rule("perf.weights", "各指标分值之和 + 预算执行率 10 分 = 100 分", REG + "：total 100 points; budget execution 10, the other indicators 90")
+@document_rule
 def weights(ctx: AuditContext):
     for p in perf_data(ctx)["projects"]:
         inds = _indicators_by_project(ctx).get(p["project"], [])
@@ -224,6 +231,7 @@ def weights(ctx: AuditContext):
 
 
 @rule("perf.level_weights", "一级/二级指标所印权重（如“产出指标50”）= 其下各指标分值之和", "绩效自评表表式（一级、二级指标权重）")
+@document_rule
 def level_weights(ctx: AuditContext):
     for proj, inds in _indicators_by_project(ctx).items():
         for level, wcol in (("level1", "level1_weight"), ("level2", "level2_weight")):
@@ -240,6 +248,7 @@ def level_weights(ctx: AuditContext):
 
 
 @rule("perf.total_score", "总分 = 各指标得分之和 + 预算执行得分", REG + "：总分 = sum of indicator scores + execution score")
+@document_rule
 def total_score(ctx: AuditContext):
     for p in perf_data(ctx)["projects"]:
         inds = _indicators_by_project(ctx).get(p["project"], [])
@@ -256,6 +265,7 @@ def total_score(ctx: AuditContext):
 
 @rule("perf.grade", "等级与总分相符：优 ≥ 90，良 80–<90，中 60–<80，差 < 60（按所印总分为错误；按重算总分为警告）",
       REG + "：grade 优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60", severity="error (printed total) / warning (recomputed total)")
+@document_rule
 def grade(ctx: AuditContext):
     for p in perf_data(ctx)["projects"]:
         g = p.get("grade")
@@ -286,6 +296,7 @@ _EXEC_TEXT = re.compile(r"(预算执行数为|预算完成|全年财政预算支
 
 @rule("perf.text_rate", "自评表文字中的（预算）执行率、执行数 = 表中所印执行率、全年执行数（文字只说“执行率”而未说“预算执行率”时可能指别的执行率，为警告）",
       "绩效自评表（文字分析与表中数字是同一数字）", severity="error (预算执行率 / 执行数) / warning (bare 执行率)")
+@document_rule
 def text_rate(ctx: AuditContext):
     rep = ctx.report
     projects = perf_data(ctx)["projects"]
@@ -322,6 +333,7 @@ def _project_claims(ctx: AuditContext):
 
 @rule("perf.narrative_count", "情况说明所说项目自评个数 与 附件中项目自评表张数（说多附少为警告：可能未全部附上；附多说少为错误）",
       "情况说明（预算绩效情况说明）与附件", severity="warning if fewer tables than stated, error if more")
+@document_rule
 def narrative_count(ctx: AuditContext):
     tables = [p for p in perf_data(ctx)["projects"] if p.get("kind") == "project"]
     for d in _project_claims(ctx):
@@ -340,6 +352,7 @@ def narrative_count(ctx: AuditContext):
 
 @rule("perf.narrative_grades", "情况说明所说各等级项目个数 与 附件自评表所印等级（附件某等级多于所说为错误；少于所说为警告，除非未附的张数不够解释差额）",
       "情况说明（预算绩效情况说明）与附件", severity="error / warning")
+@document_rule
 def narrative_grades(ctx: AuditContext):
     tables = [p for p in perf_data(ctx)["projects"] if p.get("kind") == "project"]
     claims = _project_claims(ctx)
@@ -380,6 +393,7 @@ def narrative_grades(ctx: AuditContext):
 
 @rule("perf.narrative_funds", "附件项目自评表的全年执行数之和 ≤ 情况说明所说“涉及资金”（下限关系）", "情况说明（预算绩效情况说明）与附件",
       severity="warning")
+@document_rule
 def narrative_funds(ctx: AuditContext):
     tables = [p for p in perf_data(ctx)["projects"] if p.get("kind") == "project" and _ok(p.get("executed"))]
     for d in claims_records(ctx):
@@ -425,6 +439,7 @@ def department_vs_tables(ctx: AuditContext):
 
 @rule("perf.projects_within_department", "各项目自评表全年执行数之和 ≤ 部门整体自评表 项目支出全年执行数（下限关系）", "部门整体与项目支出绩效自评表",
       severity="warning")
+@document_rule
 def projects_within_department(ctx: AuditContext):
     funds = [f for f in perf_data(ctx)["funds"] if "整体" in str(f["project"]) and f["label"] == "项目支出" and _ok(f.get("executed"))]
     tables = [p for p in perf_data(ctx)["projects"] if p.get("kind") == "project" and _ok(p.get("executed"))]

@@ -1,0 +1,166 @@
+"""What the audit checked: one outcome per rule and subject, and what could not be checked.
+
+Every rule reports, for every subject it could apply to, exactly one outcome:
+
+- ``holds`` — the check passed (severity ``ok``);
+- ``rounding`` — a difference that rounding can produce (severity ``info``);
+- ``error`` / ``warning`` — broken;
+- ``not applicable`` — the rule ran on readable input and found nothing to check (an empty table,
+  a template without that table, a narrative without that kind of sentence);
+- ``cannot check`` — an input the rule needs could not be read (a failed or missing table, a
+  narrative that was not found or gave no figure): ``reason`` says which and why.
+
+:func:`coverage_ledger` gives the rows, :func:`audit_coverage` the counts per rule family and
+outcome, :func:`audit_lead` the one line a reader sees first. A report whose tables or narrative
+could not be read never reads as clean: the line ends with ``cannot check: …``.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .context import CODED_TABLES, SUMMARY_TABLES, AuditContext, build_context
+from .registry import RULES
+from .rules_text import part_heads
+
+OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
+_OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
+LEDGER_COLUMNS = ["family", "rule", "subject", "outcome", "reason", "lines"]
+
+# the identity families (the numbers of the tables and their cross-checks)
+IDENTITY_FAMILIES = ("summary", "coded", "basic", "three_public", "related", "cross")
+NARRATIVE_FAMILIES = ("narrative", "words", "names", "sums")
+
+_NUMBERED = {"01": "income_expenditure_summary", "02": "income", "03": "expenditure", "04": "fiscal_grant_summary",
+             "05": "general_budget_expenditure", "06": "general_budget_basic", "07": "gov_fund",
+             "08": "state_capital", "09": "three_public", "10": "related_info"}
+_FAMILY_TABLES = {"summary": SUMMARY_TABLES, "coded": CODED_TABLES, "basic": ("general_budget_basic",),
+                  "three_public": ("three_public",), "related": ("related_info",)}
+
+
+def rule_inputs(rule_id: str) -> tuple[tuple[str, ...], bool]:
+    """(tables, needs the narrative) that a rule reads. Cross rules name their tables by the
+    公开NN numbers in their id (``cross.classes_04_05``); narrative families read the claims."""
+    family = rule_id.split(".", 1)[0]
+    if family == "cross":
+        return tuple(_NUMBERED[n] for n in re.findall(r"_(\d\d)(?=_|$)", rule_id) if n in _NUMBERED), False
+    if family in _FAMILY_TABLES:
+        return _FAMILY_TABLES[family], False
+    if family in NARRATIVE_FAMILIES:
+        return (), True
+    return (), False
+
+
+def narrative_state(ctx: AuditContext) -> str:
+    """"" when the narrative gave claims; otherwise why it cannot be checked."""
+    from .rules_narrative import claims_records
+    if claims_records(ctx):
+        return ""
+    words = ("情况说明",)
+    tpl = getattr(ctx.report, "template", None)
+    if tpl is not None and tpl.parts.get("narrative"):
+        words = tuple(tpl.parts["narrative"])
+    if any(w in h for _, h in part_heads(ctx.report) for w in words):
+        return "情况说明 found but no figure could be read from it"
+    return "情况说明 not found"
+
+
+def _unreadable(ctx: AuditContext, tables: tuple[str, ...]) -> list[str]:
+    out = []
+    for key in tables:
+        t = ctx.report.tables.get(key)
+        if t is None:
+            continue
+        name = t.label or t.number or t.title
+        if t.status == "failed":
+            out.append(f"{name} could not be read ({t.reason}; line {t.error_line or t.start_line})")
+        elif t.status == "missing" and t.required:
+            out.append(f"{name} missing")
+    return out
+
+
+def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
+    """One row per (rule, subject) with its outcome; rules with nothing to check or whose input
+    could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
+    from . import verdicts
+    ctx = ctx or build_context(report)
+    rows, seen = [], set()
+    for fid, sev, c in verdicts(ctx):
+        seen.add(c.rule)
+        lines = sorted({e.line for n in (c.expected, c.actual) if n is not None for e in n.evidence if e.line}
+                       | {e.line for e in (*c.evidence_expected, *c.evidence_actual) if e.line})
+        outcome = "holds" if sev == "info" and c.status is not None else _OUTCOME.get(sev, sev)  # a note, not rounding
+        rows.append([c.rule.split(".", 1)[0], c.rule, c.subject, outcome, "",
+                     ", ".join(map(str, lines))])
+    narrative = narrative_state(ctx)
+    for rid in RULES:
+        tables, needs_text = rule_inputs(rid)
+        missing = _unreadable(ctx, tables) + ([narrative] if needs_text and narrative else [])
+        fam = rid.split(".", 1)[0]
+        if missing:
+            rows.append([fam, rid, "(input)", "cannot check", "; ".join(missing), ""])
+        elif rid not in seen:
+            rows.append([fam, rid, "(none)", "not applicable", _why_nothing(ctx, tables, needs_text), ""])
+    return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+
+
+def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:
+    if tables:
+        states = {ctx.report.tables[k].status if k in ctx.report.tables else "not in the template" for k in tables}
+        return "tables " + "/".join(sorted(states))
+    return "no statement of this kind in the narrative" if needs_text else "nothing of this kind in the report"
+
+
+def audit_coverage(report, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts per rule family and outcome: one row per family, one column per outcome (and total)."""
+    ledger = coverage_ledger(report) if ledger is None else ledger
+    counts = pd.crosstab(ledger["family"], ledger["outcome"]).reindex(columns=list(OUTCOMES), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    return counts.reset_index().rename_axis(columns=None)
+
+
+def claims_checked(ctx: AuditContext, ledger_checks=None) -> tuple[int, int]:
+    """(claims that at least one check read, claims of the narrative). A claim is read when a
+    check's evidence names its line and its printed figure."""
+    from . import verdicts
+    from .rules_narrative import claims_records
+    recs = claims_records(ctx)
+    used = set()
+    for _, _, c in (ledger_checks if ledger_checks is not None else verdicts(ctx)):
+        for n in (c.expected, c.actual):
+            for e in (n.evidence if n is not None else ()):
+                if e.source == "narrative":
+                    used.add((e.line, e.printed))
+        for e in (*c.evidence_expected, *c.evidence_actual):
+            if e.source == "narrative":
+                used.add((e.line, e.printed))
+    keys = {(_int(d.get("line")), str(d.get("value_text") or "")) for d in recs}
+    return len(keys & used), len(keys)
+
+
+def _int(v):
+    try:
+        return None if v is None or v != v else int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def audit_lead(report) -> str:
+    """The one line to lead with, e.g. ``checked 143 identities and 96 of 98 narrative claims:
+    20 errors, 3 warnings, 14 rounding; cannot check: 情况说明 not found``."""
+    from . import verdicts
+    ctx = build_context(report)
+    checks = verdicts(ctx)
+    ledger = coverage_ledger(report, ctx)
+    done = ledger[ledger["outcome"].isin(("holds", "rounding", "error", "warning"))]
+    identities = int(done["family"].isin(IDENTITY_FAMILIES).sum())
+    used, claims = claims_checked(ctx, checks)
+    n = done["outcome"].value_counts()
+    head = f"checked {identities} identities and {used} of {claims} narrative claims" if claims else \
+        f"checked {identities} identities"
+    line = (f"{head}: {n.get('error', 0)} errors, {n.get('warning', 0)} warnings, "
+            f"{n.get('rounding', 0)} rounding")
+    reasons = ledger.loc[ledger["outcome"] == "cannot check", "reason"]
+    cannot = list(dict.fromkeys(part for reason in reasons for part in reason.split("; ")))
+    return line + (f"; cannot check: {', '.join(cannot)}" if cannot else "")

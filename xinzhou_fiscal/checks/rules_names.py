@@ -1,0 +1,214 @@
+"""Names in the narrative against the tables and the official vocabulary.
+
+- ``names.item``: a narrative 类/款/项 chain (一般公共服务支出（类）财政事务（款）行政运行（项）) names
+  rows the coded tables print, each under its parent; a name no row has is an error naming the
+  closest row and its code (rapidfuzz);
+- ``names.purpose``: the ``主要用于：…`` text of an item describes that item, not another item's
+  subject (a 行政单位医疗（项） paragraph whose purpose is 养老保险缴费);
+- ``vocab.near_miss``: a one-character near miss of an official term (row labels of the template
+  and of the report's own tables, code names, glossary terms) is a warning."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from .context import AuditContext
+from .findings import Check, Evidence
+from .registry import rule
+from .textscan import document_rule, line_ev, prose_lines, report_cache, text_facts
+
+TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
+_LEVEL = {"类": 3, "款": 5, "项": 7}
+_CHAIN = re.compile(r"([\u4e00-\u9fff“”、（）()]+?)\s*[（(]\s*([类款项])\s*[)）]")
+_STOP = re.compile(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|其中|用于|主要|包括|以下方面)")
+
+
+def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
+    """(table, code, printed name) of every coded row, 类 to 项, the 一般公共预算 table first."""
+    out = []
+    for t in TABLES:
+        for code, (name, _line) in ctx.coded_rows.get(t, {}).items():
+            if code and name:
+                out.append((t, code, re.sub(r"\s+", "", str(name))))
+    return out
+
+
+_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+
+
+def narrative_chains(report) -> list[tuple[object, list[tuple[str, str]]]]:
+    """(line, [(level, name), …]) for each run of 名称（类）名称（款）名称（项） in the prose (cached)."""
+    cache = report_cache(report)
+    if "chains" not in cache:
+        cache["chains"] = _chains([ln for ln in prose_lines(report) if _MARK.search(ln.text)])
+    return cache["chains"]
+
+
+def _chains(lines):
+    out = []
+    for ln in lines:
+        chain, end = [], None
+        for m in _CHAIN.finditer(ln.text):
+            name = _STOP.sub("", m.group(1)).strip("“”、 ")
+            if end is not None and m.start() != end and chain:
+                out.append((ln, chain))
+                chain = []
+            if name:
+                chain.append((m.group(2), name))
+            end = m.end()
+        if chain:
+            out.append((ln, chain))
+    return out
+
+
+def _find(rows, level: str, name: str, parent: str | None):
+    n = _LEVEL[level]
+    return [(t, c, nm) for t, c, nm in rows if len(c) == n and nm == name and (parent is None or c.startswith(parent))]
+
+
+@rule("names.item", "情况说明中的类/款/项名称是表中同一科目下的行（无此行为错误，并给出最接近的行及其编码）",
+      "《政府收支分类科目》；公开05表/支出决算表", severity="error")
+@document_rule
+def item_names(ctx: AuditContext):
+    rows = _rows(ctx)
+    if not rows:
+        return
+    for ln, chain in narrative_chains(ctx.report):
+        parent = None
+        for level, name in chain:
+            hits = _find(rows, level, name, parent) or _find(rows, level, name, None)
+            subject = f"line {ln.line} {name}（{level}）"
+            if hits:
+                parent = hits[0][1]
+                yield Check("names.item", subject, f"第 {ln.line} 行“{name}（{level}）”", status="ok",
+                            expected_label=f"{hits[0][1]} {hits[0][2]}", actual_label=name, unit="",
+                            evidence_expected=(_row_ev(hits[0], ctx),), evidence_actual=(line_ev(ln, name),))
+                continue
+            pool = [r for r in rows if len(r[1]) == _LEVEL[level] and (parent is None or r[1].startswith(parent))] or \
+                [r for r in rows if len(r[1]) == _LEVEL[level]]
+            best = process.extractOne(name, [r[2] for r in pool], scorer=fuzz.ratio) if pool else None
+            near = pool[best[2]] if best else None
+            yield Check("names.item", subject, f"第 {ln.line} 行“{name}（{level}）”", status="error",
+                        expected_label=f"{near[1]} {near[2]}" if near else "（表中无此级科目）", actual_label=name, unit="",
+                        evidence_expected=(_row_ev(near, ctx),) if near else (), evidence_actual=(line_ev(ln, name),),
+                        note=(f"表中没有名为“{name}”的{level}级科目；最接近的是 {near[1]} {near[2]}" if near
+                              else f"表中没有{level}级科目"))
+            parent = near[1] if near else parent
+
+
+def _row_ev(row, ctx) -> Evidence:
+    t, code, name = row
+    line = ctx.coded_rows.get(t, {}).get(code, ("", None))[1]
+    return Evidence("table", t, ctx.report.tables[t].label or "", "", code, name, "", "", None, line, None)
+
+
+_PURPOSE = re.compile(r"主要用于[:：]?([^。；]*)")
+
+
+@rule("names.purpose", "“主要用于：…”说的是本科目的用途，而不是另一科目的主题（如“行政单位医疗”用于“养老保险缴费”）",
+      "《政府收支分类科目》科目说明", severity="error")
+@document_rule
+def purpose(ctx: AuditContext):
+    topics = text_facts()["purpose_topics"]
+    for ln, chain in narrative_chains(ctx.report):
+        name = chain[-1][1]
+        m = _PURPOSE.search(ln.text[ln.text.find(name):]) if name in ln.text else None
+        if m is None:
+            continue
+        own = {t for t, words in topics.items() if any(w in name for w in words)}
+        said = {t for t, words in topics.items() if any(w in m.group(1) for w in words)}
+        if not own or not said:
+            continue
+        ok = bool(own & said)
+        yield Check("names.purpose", f"line {ln.line} {name}", f"第 {ln.line} 行“{name}”的用途", status="ok" if ok else "error",
+                    expected_label="、".join(sorted(own)), actual_label=m.group(0)[:60], unit="",
+                    evidence_actual=(line_ev(ln, name),),
+                    note="" if ok else f"“{name}”的用途写的是{'、'.join(sorted(said))}方面，是另一科目的主题")
+
+
+# ---------------------------------------------------------------- vocabulary
+def vocabulary(ctx: AuditContext) -> set[str]:
+    """Official terms: the data file's, the report's table row labels and glossary terms, the
+    department's name (cached on the report)."""
+    cache = report_cache(ctx.report)
+    if "vocabulary" not in cache:
+        terms = set(text_facts()["vocabulary"]["terms"])
+        terms |= {r[2] for r in _rows(ctx)}
+        for t in ctx.report.tables.values():
+            if t.wide is not None and "item" in getattr(t.wide, "columns", ()):
+                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in t.wide["item"].dropna()}
+        try:
+            terms |= set(ctx.report.glossary["term"])
+        except Exception:  # noqa: BLE001 - a report without a glossary
+            pass
+        if ctx.report.department:
+            terms.add(ctx.report.department)
+        cache["vocabulary"] = {t for t in terms if isinstance(t, str) and len(t) >= 4}
+    return cache["vocabulary"]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def near_misses(text: str, terms: set[str], document: str = "") -> list[tuple[int, str, str]]:
+    """(position, printed, term) for each window of the text that differs from an official term
+    in exactly one character and is not itself a term. A one-character change keeps the term's
+    first two or its next two characters, so only windows anchored there are compared. With the
+    whole ``document``, only typos are kept (:func:`_typo`)."""
+    out = []
+    for term in terms:
+        n = len(term)
+        for anchor, shift in ((term[:2], 0), (term[2:4], 2)):
+            k = text.find(anchor)
+            while k >= 0:
+                s = k - shift
+                w = text[s: s + n] if s >= 0 else ""
+                if len(w) == n and w != term and sum(a != b for a, b in zip(w, term)) == 1 and w not in terms \
+                        and (not document or _typo(text, s, w, term, document)):
+                    out.append((s, w, term))
+                k = text.find(anchor, k + 1)
+    return sorted(set(out))
+
+
+def _typo(text: str, pos: int, w: str, term: str, document: str) -> bool:
+    """A one-character variant is a typo, not another word, when the changed character is a
+    Chinese character, the variant is printed once in the document, and the two-character pairs
+    it makes with its neighbours (inside the variant, and across its edge when the change is at
+    the edge) are printed nowhere else: 住房公积全 (积全, 全方 …), not 经费支出 (经费, 费支 …)."""
+    n = len(term)
+    i = next(k for k in range(n) if term[k] != w[k])
+    if not _CJK.match(w[i]) or document.count(w) > 1 or w in text_facts()["vocabulary"]["accepted"]:
+        return False
+    pairs = [w[j:j + 2] for j in (i - 1, i) if 0 <= j and j + 2 <= n]
+    if not all(document.count(p) <= 1 for p in pairs):
+        return False
+    if i == n - 1 and _CJK.match(text[pos + n: pos + n + 1] or "a"):
+        return not _free_word(w[-1] + text[pos + n], document)
+    if i == 0 and pos and _CJK.match(text[pos - 1]):
+        return not _free_word(text[pos - 1] + w[0], document)
+    return True
+
+
+def _free_word(pair: str, document: str) -> bool:
+    """A pair of characters that the document prints after several different characters is a
+    word of its own (活动: 公务活动, 接待活动 …); one it prints only inside one longer word is not
+    (全等 only in 安全等)."""
+    before = {document[m.start() - 1] for m in re.finditer(re.escape(pair), document) if m.start()}
+    return len(before) >= 3
+
+
+@rule("vocab.near_miss", "与规范用语（表的行名、科目名称、名词解释）只差一个字的写法（住房公积全、行政远行）",
+      "报告模板的行名与《政府收支分类科目》名称（checks/data/text_rules.toml）", severity="warning")
+@document_rule
+def near_miss(ctx: AuditContext):
+    terms = vocabulary(ctx)
+    cache = report_cache(ctx.report)
+    if "near_misses" not in cache:
+        document = "\n".join(ln.text for ln in ctx.report.document.lines)
+        cache["near_misses"] = [(ln, hit) for ln in prose_lines(ctx.report)
+                                for hit in near_misses(ln.text, terms, document)]
+    for ln, (pos, printed, term) in cache["near_misses"]:
+        yield Check("vocab.near_miss", f"line {ln.line} {printed}", f"第 {ln.line} 行“{printed}”", status="warning",
+                    expected_label=term, actual_label=printed, unit="", evidence_actual=(line_ev(ln, printed),),
+                    note=f"疑为“{term}”之误（只差一个字）")

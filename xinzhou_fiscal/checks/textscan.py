@@ -1,0 +1,81 @@
+"""What the text rules read: the report's prose lines (every line that is not a row of a parsed
+table), the facts of checks/data/text_rules.toml, and small helpers to cite a line as evidence.
+Built once per report and cached on it (the document does not change between audits)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache, wraps
+from pathlib import Path
+
+from .findings import Evidence
+
+DATA = Path(__file__).with_name("data") / "text_rules.toml"
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+@lru_cache(maxsize=1)
+def text_facts() -> dict:
+    """The placeholders, opposites, direction words and vocabulary of checks/data/text_rules.toml."""
+    with DATA.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def prose_lines(report) -> list:
+    """The document's lines that are not rows of a parsed table (cached on the report)."""
+    cache = report.__dict__.setdefault("_audit_text", {})
+    if "prose" not in cache:
+        rows = set()
+        for t in report.tables.values():
+            if t.block is not None:
+                rows.update(r.line for r in t.block.rows)
+        cache["prose"] = [ln for ln in report.document.lines if ln.text.strip() and ln.line not in rows]
+    return cache["prose"]
+
+
+def report_cache(report) -> dict:
+    return report.__dict__.setdefault("_audit_text", {})
+
+
+def line_ev(ln, item: str = "", printed: str | None = None, table_no: str = "正文") -> Evidence:
+    """A text line as evidence: the line number (what the mutation harness matches) and its text."""
+    text = ln.text.strip() if printed is None else printed
+    return Evidence("text", "", table_no, "", "", item, "", text[:160], None, ln.line, ln.page)
+
+
+def snippet(text: str, start: int, end: int, pad: int = 12) -> str:
+    """The match with a few characters either side, for a message."""
+    return ("…" if start > pad else "") + text[max(0, start - pad): end + pad] + ("…" if end + pad < len(text) else "")
+
+
+def years_in(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(text)]
+
+
+def mention_line(report, mention: dict):
+    """The line that prints a metadata mention's text: the mention's own line, else the nearest
+    within six lines (a caption's 部门名称 line sits next to the title the mention names)."""
+    lines = report.document.lines
+    n = mention.get("line")
+    if not n:
+        return None
+    text = re.sub(r"\s+", "", mention["text"])
+    for d in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
+        i = n - 1 + d
+        if 0 <= i < len(lines) and text in re.sub(r"\s+", "", lines[i].text):
+            return lines[i]
+    return lines[n - 1] if 0 < n <= len(lines) else None
+
+
+def document_rule(func):
+    """A rule that reads only the document (its lines, metadata, template, claims and table rows,
+    never the facts a mutation test may change): its checks are computed once per report and
+    handed out as fresh copies on every audit."""
+    @wraps(func)
+    def run(ctx):
+        cache = report_cache(ctx.report).setdefault("checks", {})
+        key = f"{func.__module__}.{func.__name__}"
+        if key not in cache:
+            cache[key] = list(func(ctx))
+        return cache[key]
+    return run
