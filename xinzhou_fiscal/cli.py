@@ -221,7 +221,7 @@ def main() -> None:
     except ModuleNotFoundError as e:
         if e.name not in ("dask", "distributed"):
             raise
-        err_console.print("[bold red]error:[/] --scheduler needs Dask: pip install 'xinzhou-fiscal[cluster]'")
+        err_console.print("[bold red]error:[/] --scheduler needs Dask: pip install 'xinzhou-fiscal\\[cluster]'")
         raise SystemExit(2) from None
 
 
