@@ -1,4 +1,4 @@
-"""``xf.sql("SELECT …")``: DuckDB in-process over every catalogued report.
+"""``xf.sql("SELECT …")``: DuckDB in-process over every catalogued report (but incomplete ones).
 
 The tables are those of the DuckDB export (reports, facts, claims, projects, indicators, findings,
 each with report_id; views headline, three_public, findings_summary). They are built once per
@@ -15,9 +15,9 @@ def connection():
     import duckdb
 
     from . import catalogue
-    from .export.collection import collect
+    from .export.collection import collect, readable_ids
     from .export.database import create_tables
-    key = tuple((e["report_id"], e["sha256"]) for e in sorted(catalogue.entries(), key=lambda e: e["report_id"]))
+    key = tuple((rid, catalogue.entry(rid)["sha256"]) for rid in readable_ids())
     if key not in _CACHE:
         coll = collect([rid for rid, _ in key])
         con = duckdb.connect(":memory:")

@@ -79,9 +79,14 @@ def catalogue_rows(report_ids: list[str]) -> pd.DataFrame:
     return cat
 
 
+def readable_ids() -> list[str]:
+    """Every catalogued report except those catalogued as incomplete (``add --force``)."""
+    return sorted(e["report_id"] for e in catalogue.entries() if e.get("complete", True) is not False)
+
+
 def collect(report_ids: Iterable[str] | None = None) -> Collection:
-    """The collection of these catalogued reports (default: every one)."""
-    ids = list(report_ids) if report_ids else catalogue.report_ids()
+    """The collection of these catalogued reports (default: every one that is not incomplete)."""
+    ids = list(report_ids) if report_ids else readable_ids()
     reports = [parsed(i) for i in ids]
     coll = Collection(reports=reports, catalogue=catalogue_rows(ids))
     coll.per_report = {r.report_id: report_datasets(r) for r in reports}
