@@ -11,7 +11,6 @@ from ..schemas import DATASETS, REPORT_ID, REPORTS, WAN
 #: Excel format of amounts in 万元: two decimals, more only when the document printed more
 AMOUNT_FORMAT = "#,##0.00##"
 NUMBER_FORMAT = "0.00##"
-INTEGER_FORMAT = "0"
 
 _KIND = {"float64": "number", "Int64": "integer", "int64": "integer", "bool": "boolean"}
 _FRICTIONLESS = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean"}
@@ -34,8 +33,6 @@ class Field:
 
     @property
     def excel_format(self) -> str | None:
-        if self.kind == "integer":
-            return INTEGER_FORMAT
         if self.kind == "number":
             return AMOUNT_FORMAT if self.unit == WAN else NUMBER_FORMAT
         return None

@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .collection import Collection
-from .columns import AMOUNT_FORMAT, INTEGER_FORMAT, Field, dataset_fields
+from .columns import AMOUNT_FORMAT, Field, dataset_fields
 
 SHEETS = {"reports": "来源", "facts": "facts 数据", "claims": "claims 文字数据", "projects": "projects 绩效自评",
           "indicators": "indicators 绩效指标", "findings": "findings 审核发现"}
@@ -23,8 +23,8 @@ _BOLD = Font(bold=True)
 
 
 def _cell(v):
-    """A value as Excel holds it: NaN / NA / None → blank; numpy scalars → Python numbers."""
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+    """A value as Excel holds it: NaN / NA / None / "" → blank; numpy scalars → Python numbers."""
+    if v is None or v is pd.NA or v == "" or (isinstance(v, float) and math.isnan(v)):
         return None
     return v.item() if hasattr(v, "item") else v
 
@@ -57,12 +57,12 @@ def _dataset_sheet(wb: Workbook, name: str, df: pd.DataFrame) -> None:
 
 
 def _printed_table_sheet(wb: Workbook, label: str, wide: pd.DataFrame) -> None:
-    """A standard table as printed: its own headers; amounts formatted, 行次/栏次/line as integers."""
+    """A standard table as printed: its own headers; amounts formatted (行次/栏次/line are integers)."""
     formats = []
     for c in wide.columns:
         numeric = pd.api.types.is_numeric_dtype(wide[c]) and not pd.api.types.is_bool_dtype(wide[c])
         integer = pd.api.types.is_integer_dtype(wide[c])
-        formats.append(INTEGER_FORMAT if integer else AMOUNT_FORMAT if numeric else None)
+        formats.append(None if integer else AMOUNT_FORMAT if numeric else None)
     headers = [{"code": "科目编码", "item": "项目", "line": "行号", "section": "部分"}.get(str(c), str(c))
                for c in wide.columns]
     _sheet(wb, label, headers, wide, formats)
