@@ -34,3 +34,45 @@ def test_load_the_pdf_report_by_id():
     # 收入支出决算总表 (page 7): 总计 2,995.39 on both sides
     assert f[f["item_key"] == "grand_total"]["amount"].tolist() == [2995.39, 2995.39]
     assert f["page"].notna().all()
+
+
+def _data_folder(tmp_path, monkeypatch, entries):
+    import json
+    d = tmp_path / "mydata"
+    (d / "raw").mkdir(parents=True)
+    (d / "catalog.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(paths.DATA_ENV, str(d))
+    return d
+
+
+def test_in_the_clone_the_bundled_reports_are_the_repository_folders():
+    assert paths.IN_CLONE and paths.BUNDLED_DATA_DIR == paths.PROJECT_ROOT / "data"
+    assert paths.NOTEBOOKS_DIR == paths.PROJECT_ROOT / "notebooks"
+
+
+def test_a_data_folder_catalogue_extends_the_bundled_one(tmp_path, monkeypatch, seed_path):
+    data = seed_path.read_bytes() + b"\n"
+    d = _data_folder(tmp_path, monkeypatch, [{
+        "report_id": "mine-2023", "department": "中国共产党忻州市委员会办公室", "year": 2023, "kind": "决算",
+        "file": "raw/mine.txt", "format": "text", "sha256": hashlib.sha256(data).hexdigest()}])
+    (d / "raw" / "mine.txt").write_bytes(data)
+    assert xf.report_ids() == ["mine-2023", "putuo-czj-2024", "xinzhou-swbgs-2023"]
+    from xinzhou_fiscal import catalogue
+    assert catalogue.verified_path("mine-2023") == d / "raw" / "mine.txt"
+    # the bundled entries still resolve to the bundled folder
+    assert catalogue.verified_path("xinzhou-swbgs-2023") == paths.BUNDLED_DATA_DIR / "raw" / "xinzhou_swbgs_2023_final.txt"
+    assert "_dir" not in xf.catalog().columns
+
+
+def test_an_id_or_sha256_catalogued_twice_is_refused(tmp_path, monkeypatch):
+    import pytest
+    _data_folder(tmp_path, monkeypatch, [{
+        "report_id": "xinzhou-swbgs-2023", "department": "x", "year": 2023, "kind": "决算",
+        "file": "raw/x.txt", "format": "text", "sha256": "0" * 64}])
+    with pytest.raises(xf.CatalogError, match="'xinzhou-swbgs-2023' is catalogued twice"):
+        xf.catalog()
+    _data_folder(tmp_path / "b", monkeypatch, [{
+        "report_id": "other", "department": "x", "year": 2023, "kind": "决算", "file": "raw/x.txt",
+        "format": "text", "sha256": "78a13c6742710787f6f54c988f0bb141d8a8259255cc97db3bf046b63b74bbf4"}])
+    with pytest.raises(xf.CatalogError, match="has the sha256 of xinzhou-swbgs-2023"):
+        xf.report_ids()

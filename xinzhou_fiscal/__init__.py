@@ -5,9 +5,12 @@ Amounts are 万元 (10,000 yuan) with two decimals, as printed. Main entry point
 - :func:`read_report` — parse a report file (extracted text or PDF) into a :class:`Report`;
 - :func:`load` — parse a catalogued report by id, after verifying its sha256;
 - :func:`catalog` — the catalogue of raw reports as a DataFrame;
-- :func:`audit` — recompute every identity the report implies; findings as a DataFrame.
+- :func:`audit` — recompute every identity the report implies; findings as a DataFrame;
+- :func:`sql` — a DuckDB query over every catalogued report, as a DataFrame.
 """
 from __future__ import annotations
+
+from importlib import metadata as _metadata
 
 from .catalogue import catalog, report_ids
 from .errors import (BadNumberError, CatalogError, ChecksumMismatchError, EmptyReportError, EncodingError,
@@ -15,8 +18,12 @@ from .errors import (BadNumberError, CatalogError, ChecksumMismatchError, EmptyR
                      UnknownReportError)
 from .model import ParsedTable, Report
 from .parse import read_report
+from .sql import sql
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("xinzhou-fiscal")
+except _metadata.PackageNotFoundError:  # a checkout that was never installed
+    __version__ = "0+unknown"
 
 
 def load(report_id: str) -> Report:
@@ -47,4 +54,5 @@ def audit_lead(report: Report) -> str:
 
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
            "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
-           "TruncatedTableError", "UnknownReportError", "audit", "audit_coverage", "audit_lead", "catalog", "load", "read_report", "report_ids"]
+           "TruncatedTableError", "UnknownReportError", "__version__", "audit", "audit_coverage", "audit_lead",
+           "catalog", "load", "read_report", "report_ids", "sql"]

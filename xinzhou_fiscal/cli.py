@@ -1,4 +1,8 @@
-"""Command line: ``xinzhou-fiscal parse|audit|run|catalog``."""
+"""Command line: ``xinzhou-fiscal parse|audit|run|catalog|add|export``.
+
+``--data DIR`` (before the command) names the data folder holding the user's own reports; its
+catalogue extends the bundled one. Errors are printed as one line (exit status 2).
+"""
 from __future__ import annotations
 
 import sys
@@ -15,7 +19,17 @@ from .errors import CatalogError, ReportError
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tidy, checked datasets from 部门决算公开 reports (amounts in 万元).")
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)   # an error is one line, never wrapped
+
+
+@app.callback()
+def _global(data: Optional[Path] = typer.Option(
+        None, "--data", envvar="XINZHOU_FISCAL_DATA", file_okay=False,
+        help="Data folder of your own reports (raw/ + catalog.json); extends the bundled catalogue.")) -> None:
+    """Tidy, checked datasets from 部门决算公开 reports (amounts in 万元)."""
+    if data is not None:
+        from . import paths
+        paths.use_data_dir(data)
 
 
 def _open(source: str):
@@ -42,8 +56,11 @@ def _fail(e: Exception) -> None:
 
 @app.command("catalog")
 def catalog_cmd() -> None:
-    """List the catalogued reports."""
-    df = catalog_mod.catalog()
+    """List the catalogued reports (bundled and of the data folder)."""
+    try:
+        df = catalog_mod.catalog()
+    except CatalogError as e:
+        _fail(e)
     t = Table("report_id", "department", "year", "kind", "file", "sha256")
     for r in df.itertuples():
         t.add_row(r.report_id, r.department, str(r.year), r.kind, r.file, r.sha256[:12] + "…")
@@ -163,7 +180,72 @@ def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", help="Parallel processes
     raise typer.Exit(summary.exit_code)
 
 
-def main() -> None:  # pragma: no cover
-    app()
+@app.command("add")
+def add_cmd(files: list[Path] = typer.Argument(..., help="Report files (.txt/.pdf) or folders of them."),
+            report_id: Optional[str] = typer.Option(None, "--id", help="Report id (one file only); default: from the file name."),
+            source: Optional[str] = typer.Option(None, "--source", help="URL the file was downloaded from."),
+            retrieved: Optional[str] = typer.Option(None, "--retrieved", help="Date retrieved, YYYY-MM-DD."),
+            licence: Optional[str] = typer.Option(None, "--licence", help="Licence or terms of the publication."),
+            force: bool = typer.Option(False, "--force", help="Catalogue a file that does not parse (completely) as incomplete.")) -> None:
+    """Copy reports into the data folder's raw/, parse each once and add it to its catalogue.
+    Exits 1 when a file was refused."""
+    from rich.progress import Progress
+
+    from . import paths
+    from .add import add_reports, report_files
+    todo = report_files(files)
+    if report_id and len(todo) != 1:
+        raise typer.BadParameter("--id names one report: give exactly one file")
+    options = dict(report_id=report_id, force=force, source=source, retrieved=retrieved, licence=licence)
+    try:
+        with Progress(console=err_console, transient=True, disable=len(todo) < 2) as bar:
+            task = bar.add_task("adding", total=len(todo))
+            results = add_reports(files, progress=lambda f: bar.advance(task), **options)
+    except CatalogError as e:
+        _fail(e)
+    for r in results:
+        if r.ok:
+            done = "" if r.entry.get("complete") else " [yellow](incomplete)[/]"
+            console.print(f"added {r.entry['report_id']} ← {r.file.name}{done}", highlight=False)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        err_console.print(f"[red]refused[/] {r.error}", highlight=False)
+    console.print(f"{len(results) - len(failed)} added, {len(failed)} refused · data folder {paths.data_dir()}",
+                  highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_cmd(ids: Optional[list[str]] = typer.Argument(None, help="Catalogued report ids (default: every one)."),
+               formats: list[str] = typer.Option(["xlsx"], "--format", "-f",
+                                                 help="xlsx, csv, parquet, datapackage or duckdb (repeatable)."),
+               out: Path = typer.Option(Path("exports"), "--out", help="Output folder.")) -> None:
+    """Write the datasets of catalogued reports as Excel workbooks, CSV, Parquet, a Frictionless
+    data package or a DuckDB database (amounts in 万元)."""
+    from .export import FORMATS, export
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}; got {', '.join(bad)}")
+    try:
+        written = export(ids or None, formats, out)
+    except (ReportError, CatalogError) as e:
+        _fail(e)
+    for fmt, files in written.items():
+        console.print(f"{fmt}: {len(files)} file(s) in {out}", highlight=False)
+
+
+def main() -> None:
+    """The ``xinzhou-fiscal`` script: the app, with any report or catalogue error as one line."""
+    try:
+        app()
+    except (ReportError, CatalogError) as e:
+        err_console.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise SystemExit(2) from None
+    except ModuleNotFoundError as e:
+        if e.name not in ("dask", "distributed"):
+            raise
+        err_console.print("[bold red]error:[/] --scheduler needs Dask: pip install 'xinzhou-fiscal\\[cluster]'")
+        raise SystemExit(2) from None
 
 

@@ -1,12 +1,18 @@
-"""Write a report's datasets: CSV (UTF-8 with BOM, so Excel shows the Chinese) and Parquet."""
+"""Outputs of the datasets: per report CSV + Parquet (``parse --out``), and for any set of
+catalogued reports Excel workbooks, a Frictionless data package, a DuckDB database, CSV and
+Parquet (``xinzhou-fiscal export``). Column types, units, headers and formats come from the
+pandera schemas (schemas.py) through :mod:`.columns`."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
-from .model import Report
+from ..model import Report
+
+FORMATS = ("xlsx", "csv", "parquet", "datapackage", "duckdb")
 
 
 def datasets(report: Report) -> dict[str, pd.DataFrame]:
@@ -34,7 +40,7 @@ def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_datasets(report: Report, out_dir: Path) -> list[Path]:
     """Write every dataset as ``<name>.csv`` and ``<name>.parquet`` plus ``report.json``."""
-    from .schemas import validate_datasets
+    from ..schemas import validate_datasets
     validate_datasets(report)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,3 +71,18 @@ def summary_rows(report: Report) -> list[tuple]:
             status += " (listed in the 目录)"
         rows.append((key, t.number or "", t.title, status, len(t.facts), lines))
     return rows
+
+
+def export(report_ids: Iterable[str] | None, formats: Iterable[str], out_dir: Path) -> dict[str, list[Path]]:
+    """Write catalogued reports (default: every one) in each format to ``out_dir``; the files by format."""
+    from .collection import collect
+    from .database import write_duckdb
+    from .datapackage import write_datapackage
+    from .flat import write_flat
+    from .xlsx import write_workbooks
+    writers = {"xlsx": write_workbooks, "datapackage": write_datapackage, "duckdb": write_duckdb,
+               "csv": lambda c, d: write_flat(c, d, "csv"), "parquet": lambda c, d: write_flat(c, d, "parquet")}
+    coll = collect(report_ids)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return {fmt: writers[fmt](coll, out_dir) for fmt in dict.fromkeys(formats)}
