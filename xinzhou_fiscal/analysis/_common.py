@@ -170,6 +170,18 @@ def _value(df: pd.DataFrame, blank: float = NaN, **criteria) -> float:
     return float(hit["wan"].iloc[0])
 
 
+def _printed(df: pd.DataFrame, **criteria) -> bool:
+    """Whether a number is printed for ``criteria`` (a blank or dashed cell is not)."""
+    return not _pick(df, **criteria).dropna(subset=["wan"]).empty if not df.empty else False
+
+
+def _blank_list(flags: dict[str, bool]) -> str:
+    """The ``blank`` column of a row: the names of its value columns whose cell is printed blank
+    (comma-separated; "" when every cell carries a number). Such a cell counts 0 in sums, and
+    :mod:`.present` shows it blank and leaves it out of charts."""
+    return ",".join(name for name, printed in flags.items() if not printed)
+
+
 def _blank(report: Any, key: str) -> float:
     """What an unprinted cell means: 0 in a table that is printed (blank cell = nothing spent),
     NaN when the table is missing from the report."""
