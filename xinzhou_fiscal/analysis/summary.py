@@ -190,22 +190,6 @@ def _evaluation_paragraph(report: Any) -> str:
 
 # --------------------------------------------------------------------------- audit
 
-#: Optional hook: the audit-coverage helper (``xinzhou_fiscal.audit_coverage``) returns an object
-#: whose one-line summary ("checked N identities …; cannot check: …") is quoted when present.
-def _coverage_line(report: Any) -> str:
-    try:
-        from .. import audit_coverage  # type: ignore[attr-defined]
-    except ImportError:
-        return ""
-    try:
-        cov = audit_coverage(report)
-    except Exception:  # noqa: BLE001 - the summary goes on without it
-        return ""
-    line = getattr(cov, "summary", None)
-    line = line() if callable(line) else line
-    return str(line or (cov if isinstance(cov, str) else ""))
-
-
 def _first_sentence(message: str) -> str:
     s = str(message).strip()
     return s.split("。", 1)[0] + "。" if "。" in s else s + "。"
@@ -233,7 +217,9 @@ def _audit_paragraph(report: Any) -> str:
     counts = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
     text = (f"审核复算了报告自身的勾稽关系与文字中的数字，发现{SEVERITY_NAMES['error']} {counts['error']} 个、"
             f"{SEVERITY_NAMES['warning']} {counts['warning']} 个，另有尾差等提示 {counts['info']} 条")
-    coverage = _coverage_line(report)
+    from ..audit_format import coverage_line  # optional hook: xinzhou_fiscal.audit_coverage
+
+    coverage = coverage_line(report)
     if coverage:
         text += f"（{coverage}）"
     lines = [text + "。"]
