@@ -48,7 +48,7 @@ def completeness_banner(report: Any) -> str:
             "相关的核对也无法进行。\n>\n" + items)
 
 
-def _source_line(report: Any) -> str:
+def source_line(report: Any) -> str:
     """Source file name and its sha256 (from the catalogue)."""
     rid = getattr(report, "report_id", "")
     try:
@@ -236,7 +236,7 @@ def department_summary(report: Any) -> Markdown:
     """The article that opens the department report (Markdown, Chinese)."""
     dept = getattr(report, "department", "") or getattr(report, "report_id", "")
     year = getattr(report, "year", "")
-    head = [f"## {dept} {year} 年度部门决算：要点", _source_line(report), completeness_banner(report)]
+    head = [f"## {dept} {year} 年度部门决算：要点", source_line(report), completeness_banner(report)]
     body = [("总体", _totals_paragraph(report)), ("结构", _structure_paragraph(report)),
             ("预算执行", _budget_paragraph(report)), ("“三公”经费", _three_public_paragraph(report)),
             ("绩效自评", _evaluation_paragraph(report)), ("审核", _audit_paragraph(report))]
