@@ -120,6 +120,25 @@ def _cached(report: Any, key: tuple, compute):
     return cache[key]
 
 
+def memoized(fn):
+    """Cache ``fn(report, *args, **kwargs)`` per report object (see :func:`_cached`): the summary,
+    the tables and the comparison ask for the same figures many times. A frame is handed out as
+    a copy, so a caller may change it. Calls with unhashable arguments are not cached."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(report, *args, **kwargs):
+        try:
+            key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
+            hash(key)
+        except TypeError:
+            return fn(report, *args, **kwargs)
+        value = _cached(report, key, lambda: fn(report, *args, **kwargs))
+        return value.copy() if isinstance(value, pd.DataFrame) else value
+
+    return wrapper
+
+
 def _facts(report: Any, key: str) -> pd.DataFrame:
     """The facts of one table with helper columns: ``_item`` / ``_measure`` normalised labels
     and ``wan`` = the amount in 万元 (counts are left as printed). Computed once per report."""

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ._common import (
-    NaN, _LEVELS, _blank, _blank_list, _claims, _printed, _facts, _pct, _pick, _ratio, _sorted, _staffing, _value, norm,
+    NaN, _LEVELS, _blank, _blank_list, memoized, _claims, _printed, _facts, _pct, _pick, _ratio, _sorted, _staffing, _value, norm,
     source_label, table_status,
 )
 
@@ -47,6 +47,7 @@ def _summary_amount(report: Any, side: str, item_key: str, needles: tuple[str, .
     return value
 
 
+@memoized
 def totals(report: Any) -> pd.DataFrame:
     """收入/支出 totals of 公开01表 (收入支出决算总表): 本年收入合计, 年初结转和结余, 总计 on the
     income side; 本年支出合计, 结余分配, 年末结转和结余, 总计 on the expenditure side (万元).
@@ -87,6 +88,7 @@ _INCOME_SOURCES = [
 ]
 
 
+@memoized
 def income_sources(report: Any) -> pd.DataFrame:
     """Sources of funds: the 合计 row of 公开02表 (收入决算表) by income column, with each source's
     share of 本年收入合计 (%). Falls back to the income lines of 公开01表 when 02 is missing.
@@ -130,6 +132,7 @@ def fiscal_share(report: Any) -> float:
 _COLS = {"total": ("本年支出合计", "合计", "小计"), "basic": ("基本支出",), "project": ("项目支出",)}
 
 
+@memoized
 def expenditure_by_function(report: Any, level: str = "类", table: str = "expenditure") -> pd.DataFrame:
     """Expenditure by function code at ``level`` 类/款/项 from 公开03表 (支出决算表, the default)
     or 公开05表 (``table="general_budget_expenditure"``, 一般公共预算财政拨款): columns code, name,
@@ -155,6 +158,7 @@ def expenditure_by_function(report: Any, level: str = "类", table: str = "expen
     return _sorted(out, ["code"])[cols + ["blank"]]
 
 
+@memoized
 def basic_project_split(report: Any) -> pd.DataFrame:
     """基本支出 vs 项目支出 from the 合计 rows of 公开03表 (all funds) and 公开05表 (一般公共预算
     财政拨款): total, basic, project (万元) and their shares (%)."""
@@ -181,6 +185,7 @@ ECONOMIC_CLASS_NAMES = {
 }
 
 
+@memoized
 def economic_classes(report: Any) -> pd.DataFrame:
     """公开06表 (一般公共预算财政拨款基本支出决算明细表) by economic class (3-digit code): code, name,
     group (人员经费 = 301 + 303, 公用经费 = every other class), amount (万元), share_pct of 基本支出.
@@ -201,6 +206,7 @@ def economic_classes(report: Any) -> pd.DataFrame:
     return _sorted(out, ["code"])
 
 
+@memoized
 def personnel_public(report: Any) -> pd.DataFrame:
     """人员经费 vs 公用经费 (公开06表): ``computed`` from the class rows (301 + 303; 302 + 310 + other
     classes) and ``printed`` (人员经费合计 / 公用经费合计), in 万元, with share_pct of the sum."""
@@ -253,6 +259,7 @@ def _three_public_value(df: pd.DataFrame, phase: str, key: str, leaf: str, blank
     return (float(hit["wan"].iloc[0]), True) if len(hit) else (blank, False)
 
 
+@memoized
 def three_public(report: Any) -> pd.DataFrame:
     """“三公”经费 预算数 vs 决算数 from 公开09表 (财政拨款“三公”经费支出决算表): one row per item
     (合计, 因公出国(境)费, 公务用车购置及运行维护费 with 购置费/运行维护费, 公务接待费), budget and
@@ -314,6 +321,7 @@ def _narrative_amount(report: Any, needle: str, parent: str | None = None) -> tu
     return (float(hit["value"].iloc[0]), hit["_subject"].iloc[0]) if len(hit) else (NaN, "")
 
 
+@memoized
 def procurement(report: Any) -> pd.DataFrame:
     """政府采购: 合计, 货物, 工程, 服务 in 万元 with share_pct of 合计, from 公开10表 (一、政府采购
     情况); when the report has no 公开10表 (e.g. Shanghai), from the 情况说明 (政府采购 sentences)."""
@@ -336,6 +344,7 @@ def procurement(report: Any) -> pd.DataFrame:
     return out
 
 
+@memoized
 def running_costs(report: Any) -> float:
     """机关运行经费 (公开10表 二、机关运行经费: 行政单位 + 参照公务员法管理事业单位), 万元; when the
     report has no 公开10表, the 机关运行经费 the 情况说明 states; NaN when neither gives it."""
@@ -348,6 +357,7 @@ def running_costs(report: Any) -> float:
     return float(sum(parts)) if parts else 0.0
 
 
+@memoized
 def vehicles(report: Any) -> pd.DataFrame:
     """国有资产占用 (公开10表 三): vehicle counts by kind (辆) and 单价100万元(含)以上设备 (台/套);
     a blank line of a printed table counts 0."""
