@@ -3,6 +3,10 @@
 Run: ``.venv/bin/python benchmarks/bench_notebooks.py [--repeats N] [--jobs N]`` (or ``make
 benchmark``). Prints the median (and min/max) over N ≥ 3 runs of
 
+- the baseline: an empty parameterised notebook (one parameters cell) run the same way, and the
+  department notebook's median as a multiple of it (target ≤ 3×), both measured in this run,
+  alternating so that a change in machine load hits both;
+
 - one execution of ``notebooks/10-department-analysis.ipynb`` with papermill (kernel start
   included, HTML export excluded), i.e. what one batch job costs;
 - the analysis calls of that notebook alone, in this process (no kernel), for scale;
@@ -23,10 +27,48 @@ from timing import describe, timings
 from xinzhou_fiscal import batch
 
 SEED_ID = "xinzhou-swbgs-2023"
+#: the department notebook may cost at most this multiple of an empty parameterised notebook
+TARGET_RATIO = 3.0
 
 
+def _papermill(source: Path, workdir: Path) -> None:
+    import papermill as pm
+
+    pm.execute_notebook(str(source), str(workdir / "out.ipynb"), parameters={"report_id": SEED_ID},
+                        kernel_name=batch.ensure_kernel(), cwd=str(workdir), progress_bar=False, log_output=False,
+                        request_save_on_cell_execute=False, extra_arguments=list(batch.KERNEL_ARGUMENTS))
 
 
+def empty_notebook(workdir: Path) -> Path:
+    """A notebook with one parameters cell and nothing else (the baseline)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    cell = new_code_cell('report_id = "x"')
+    cell.metadata["tags"] = ["parameters"]
+    path = workdir / "empty.ipynb"
+    nbformat.write(new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                       "display_name": "Python 3"}}), path)
+    return path
+
+
+def ratio_to_empty(workdir: Path, repeats: int) -> None:
+    """Department notebook vs the empty one, alternating, medians, and the ratio."""
+    import statistics
+    import time
+
+    empty = empty_notebook(workdir)
+    _papermill(empty, workdir)  # warm-up
+    base, dept = [], []
+    for _ in range(repeats):
+        for source, into in ((empty, base), (batch.DEPARTMENT_NOTEBOOK, dept)):
+            t0 = time.perf_counter()
+            _papermill(source, workdir)
+            into.append(time.perf_counter() - t0)
+    print(describe("empty parameterised notebook, papermill (baseline)", base))
+    print(describe("department notebook, same way", dept))
+    ratio = statistics.median(dept) / statistics.median(base)
+    print(f"department / empty: {ratio:.2f}× (target ≤ {TARGET_RATIO:.0f}×: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
 
 
 def one_department_notebook(workdir: Path) -> None:
@@ -61,11 +103,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--ratio-only", action="store_true", help="Only the department/empty ratio.")
     args = ap.parse_args()
     repeats = max(3, args.repeats)
     batch.ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
         tmp = Path(tmp)
+        ratio_to_empty(tmp, repeats)
+        if args.ratio_only:
+            return
         analysis_only()  # warm-up: imports, font cache
         print(describe("analysis calls of the department notebook, in-process", timings(analysis_only, repeats * 3, warmup=False), "ms"))
         one_department_notebook(tmp)  # warm-up: kernel spec, bytecode

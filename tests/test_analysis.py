@@ -288,3 +288,88 @@ def test_describe_shows_no_path():
 def test_grade_thresholds():
     assert [xa.grade_for(s) for s in (100, 90, 89.99, 80, 79.99, 60, 59.99, float("nan"))] == \
         ["优", "优", "良", "良", "中", "中", "差", ""]
+
+
+# ----------------------------------------------------------------------------- written summary
+# figures typed from data/raw/xinzhou_swbgs_2023_final.txt (lines 97/101 公开01表, 400, 458, 718–)
+
+from xinzhou_fiscal.analysis import present as xp, summary as xs  # noqa: E402
+
+
+def test_department_summary_quotes_the_document(report):
+    text = str(xs.department_summary(report))
+    # 情况说明 line 400: 支出总计2,795.38万元 … 减少959.88万元，下降25.56%
+    assert "支出总计 2,795.38 万元（公开01表 总计行），比上年减少 959.88 万元，下降 25.56%（情况说明第 400 行）" in text
+    assert "基本支出 1,775.55 万元" in text and "项目支出 1,019.83 万元" in text  # 公开03表 合计行 (line 153)
+    assert "201 一般公共服务支出，2,459.48 万元" in text
+    assert "年初预算 4,942.21 万元，决算 2,792.45 万元，完成年初预算的 56.50%（情况说明第 458 行）" in text
+    assert "“三公”经费决算 8.59 万元，预算 8.59 万元" in text  # 公开09表
+    assert "机要密码专项经费" in text  # the widest gap between self-score and execution rate
+    assert text.index("总体") < text.index("结构") < text.index("审核")
+    assert "nan" not in text.lower() and "None" not in text
+
+
+def test_every_summary_figure_names_its_source(report):
+    text = str(xs.department_summary(report))
+    for para in [p for p in text.split("\n\n") if p.startswith("**")]:
+        if any(ch.isdigit() for ch in para):
+            assert "公开" in para or "情况说明" in para or "绩效自评表" in para or "应为" in para, para
+
+
+def test_incomplete_report_opens_with_a_banner_naming_each_missing_piece():
+    rep = _empty_report()
+    rep.complete = False
+    rep.missing_pieces = ["公开03表 支出决算表：missing", "情况说明"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", xa.MissingPieceWarning)
+        text = str(xs.department_summary(rep))
+    banner = text[text.index("不完整"):]
+    assert "公开03表 支出决算表" in banner and "情况说明" in banner
+    assert text.index("不完整") < text.index("金额单位")
+
+
+def test_comparative_summary_ranks_each_ratio():
+    reports = xa.load_reports(None)
+    text = str(xs.comparative_summary(xa.comparison_table(reports), reports))
+    line = next(ln for ln in text.splitlines() if "项目支出占本年支出的比例" in ln)
+    # 市委办公室: 1019.83 / 2795.38 = 36.48 %, ranked above Putuo
+    assert "1. 市委办公室 2023 36.48%" in line
+    assert "3,755.26 → 2,795.38" in text  # 2,795.38 + 959.88 (line 400)
+
+
+# ----------------------------------------------------------------------------- tables fit to print
+
+def test_printed_blank_stays_blank_and_totals_count_it_zero(report):
+    # 公开02表 合计 row (line 117): 2792.45 2792.45 then five blank cells
+    sources = xa.income_sources(report)
+    assert _row(sources, "source_of_funds", "上级补助收入")["amount"] == 0.0
+    shown = xp.show("income_sources", report).frame
+    row = shown[shown["收入来源"] == "上级补助收入"].iloc[0]
+    assert row["金额（万元）"] == "" and row["占本年收入（%）"] == ""
+    assert shown[shown["收入来源"] == "财政拨款收入"].iloc[0]["金额（万元）"] == "2,792.45"
+    chart = xp.chart_frame(sources)
+    assert math.isnan(_row(chart, "source_of_funds", "上级补助收入")["amount"])
+
+
+@pytest.mark.parametrize("name", sorted(xp.TABLE_SPECS))
+def test_no_nan_none_or_index_in_printed_tables(report, name):
+    table = xp.show(name, report)
+    html = table._repr_html_()
+    for bad in (">nan<", ">NaN<", "&lt;NA&gt;", ">None<", "<th></th>"):
+        assert bad not in html, (name, bad)
+    assert list(table.frame.columns) == [h for c, h, _ in xp.TABLE_SPECS[name] if h in table.frame.columns]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in h) for h in table.frame.columns)
+
+
+def test_number_formats():
+    assert xp.fmt_wan(2795.38) == "2,795.38" and xp.fmt_wan(-959.88) == "-959.88"
+    assert xp.fmt_pct(25.560947) == "25.56"
+    assert xp.fmt_wan(float("nan")) == xp.NOT_APPLICABLE and xp.fmt_count(pd.NA) == xp.NOT_APPLICABLE
+
+
+def test_comparison_table_prints_without_nan():
+    table = xa.comparison_table(xa.load_reports(None))
+    shown = xp.comparison(table, ["basis", "income_total", "fiscal_share_pct", "staffing", "audit_errors"])
+    html = shown._repr_html_()
+    assert "NaN" not in html and "&lt;NA&gt;" not in html and "nan" not in html
+    assert shown.frame.columns[0] == "部门·年度" and shown.frame.columns[2] == "本年收入合计（万元）"

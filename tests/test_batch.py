@@ -68,6 +68,7 @@ def test_outputs_are_named_from_the_parameters_and_stay_in_out_dir(batch_run):
         f"{DEPT}__{SEED_ID}.ipynb", f"{DEPT}__{SEED_ID}.html",
         f"{COMP}__{SEED_ID}.ipynb", f"{COMP}__{SEED_ID}.html",
         f"{DEPT}__nope.ipynb", f"{DEPT}__nope.html",  # the failed run is kept for inspection
+        f"audit__{SEED_ID}.html",  # the separate audit report of the department that ran
     ])
     assert not any(p.name.startswith(".run-") for p in out.iterdir())  # scratch folders cleaned up
     assert not (out.parent / "x.ipynb").exists()
@@ -83,7 +84,19 @@ def test_executed_notebook_has_the_parameters_and_no_run_metadata(batch_run):
         assert needle not in text
     assert nb.metadata.papermill.parameters == {"report_id": SEED_ID}
     html = (out / f"{DEPT}__{SEED_ID}.html").read_text(encoding="utf-8")
-    assert "2795.38" in html and "data:image/png;base64" in html
+    assert "2,795.38" in html and "data:image/png;base64" in html
+
+
+def test_the_audit_report_lists_every_error_and_warning(batch_run):
+    _, out = batch_run
+    html = (out / f"audit__{SEED_ID}.html").read_text(encoding="utf-8")
+    findings = xf.audit(xf.load(SEED_ID))
+    shown = findings[findings["severity"].isin(["error", "warning"])]
+    assert html.count("<tr><td>") == len(shown)
+    # 情况说明 line 460 prints 住房保障支出 同比 17.10%: printed figure, recomputed figure, where
+    row = next(r for r in html.split("<tr>") if "住房保障支出 同比增减率" in r)
+    assert "17.10 %" in row and "17.1523 %" in row and "line 460" in row
+    assert "SHA-256" in html
 
 
 def test_comparative_notebook_gets_the_chosen_ids(batch_run):
@@ -144,3 +157,37 @@ def test_dask_cluster_runs_the_same_jobs(tmp_path):
     assert summary.ok, str(summary)
     assert summary.backend.startswith("dask")
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{DEPT}__{SEED_ID}.ipynb", f"{COMP}__{SEED_ID}.ipynb"]
+
+
+# ----------------------------------------------------------------------------- no process left behind
+
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("PPid:"))
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_the_batch_leaves_no_process_behind(tmp_path):
+    """Every process the batch starts (pool workers, the resource tracker, kernels — which run in
+    their own sessions, so the process group alone would miss them) has ended when it returns."""
+    import os
+    import subprocess
+    import time
+
+    code = (f"from xinzhou_fiscal import batch; batch.run_batch([{SEED_ID!r}], jobs=2, out_dir={str(tmp_path)!r}, "
+            "html=False, progress=False)")
+    env = dict(os.environ, PYTHONPATH=str(paths.PROJECT_ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True, env=env)
+    family = {proc.pid}
+    while proc.poll() is None:  # collect the descendants while the batch runs
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) not in family and _parent(int(entry)) in family:
+                family.add(int(entry))
+        time.sleep(0.05)
+    assert proc.returncode == 0
+    assert len(family) >= 3, "the batch started its workers and kernels"
+    alive = [pid for pid in family - {proc.pid} if Path(f"/proc/{pid}").exists()]
+    assert alive == [], [Path(f"/proc/{p}/cmdline").read_bytes()[:100] for p in alive if Path(f"/proc/{p}").exists()]

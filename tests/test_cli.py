@@ -78,3 +78,46 @@ def test_parse_of_a_file_that_is_not_a_report_exits_2(tmp_path):
     p.write_text("床前明月光\n疑是地上霜\n", encoding="utf-8")
     res = runner.invoke(app, ["parse", str(p)])
     assert res.exit_code == 2 and "poem.txt" in res.output
+
+
+# ----------------------------------------------------------------------------- audit listing fits a terminal
+
+def _cells(line: str) -> int:
+    """Terminal cells of a line, counted independently of rich: East Asian wide/full-width = 2."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+
+
+def test_audit_text_fits_80_columns_and_stays_short(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    res = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert max(_cells(ln) for ln in lines) <= 80
+    assert len(lines) < 400
+    # summary line first: counts by severity
+    assert lines[0].startswith("xinzhou-swbgs-2023:") and "error" in lines[0] and "warning" in lines[0]
+    # 情况说明 line 460 prints 住房保障支出 同比 17.10% (typed from the seed); its block shows where and the figures
+    block = next(b for b in res.output.split("\n\n") if "住房保障支出 同比增减率" in b)
+    assert "line 460" in block and "printed 17.10 %" in block
+    assert "info" not in " ".join(ln for ln in lines[1:] if ln.startswith("  [")), "no info block by default"
+
+
+def test_audit_severity_filter_and_all(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    default = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail"]).output
+    info = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail", "--severity", "info"]).output
+    every = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail", "-A"]).output
+    assert max(_cells(ln) for ln in every.splitlines()) <= 60
+    # 公开06表 302: 款 sum 254.54 against the printed 254.52 (lines 271–301) is a rounding note (info)
+    assert "254.52" in info and "254.52" not in default and "254.52" in every
+    assert every.count("\n  [") > default.count("\n  [")
+    bad = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--severity", "fatal"])
+    assert bad.exit_code == 2
+
+
+def test_audit_markdown_format():
+    res = runner.invoke(app, ["audit", "xinzhou-swbgs-2023", "--no-fail", "--format", "markdown"])
+    assert res.exit_code == 0
+    assert "| # | severity | rule | where | printed | recomputed |" in res.output
+    assert "| 17.10 % |" in res.output  # line 460 printed rate

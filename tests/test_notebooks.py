@@ -16,7 +16,7 @@ SEED_ID = "xinzhou-swbgs-2023"
 DEPT = paths.NOTEBOOKS_DIR / "10-department-analysis.ipynb"
 COMP = paths.NOTEBOOKS_DIR / "20-comparative-analysis.ipynb"
 # typed from data/raw/xinzhou_swbgs_2023_final.txt
-HEADLINES = {"本年支出合计": "2795.38", "本年收入合计": "2792.45", "“三公”经费 决算数": "8.59", "机关运行经费": "283.76"}
+HEADLINES = {"本年支出合计": "2,795.38", "本年收入合计": "2,792.45", "“三公”经费 决算数": "8.59", "机关运行经费": "283.76"}
 GLYPH_WARNING = re.compile(r"Glyph \d+|missing from (current )?font", re.IGNORECASE)
 
 
@@ -51,7 +51,7 @@ def executed(tmp_path_factory):
 def _headline_lines(text: str) -> dict[str, str]:
     found = {}
     for label, value in HEADLINES.items():
-        m = re.search(re.escape(label) + r"\s+(\d+\.\d{2})\s+万元", text)
+        m = re.search(re.escape(label) + r"\s+([\d,]+\.\d{2})\s+万元", text)
         found[label] = m.group(1) if m else None
     return found
 
@@ -70,6 +70,36 @@ def test_no_warning_or_error_in_any_output(executed):
     assert not GLYPH_WARNING.search(text)
     assert not [o for o in _outputs(executed) if o.output_type == "error"]
     assert not [o for o in _outputs(executed) if o.output_type == "stream" and o.name == "stderr"]
+
+
+def test_executed_notebook_opens_with_the_generated_summary(executed):
+    code = [c for c in executed.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+            and "injected-parameters" not in c.metadata.get("tags", [])]
+    first = code[0].outputs[0]
+    summary = first["data"]["text/markdown"]
+    # 情况说明 line 400: 支出总计2,795.38万元 … 减少959.88万元，下降25.56%
+    assert "2,795.38" in summary and "25.56%" in summary and "959.88" in summary
+    assert summary.index("2,795.38") < 400
+
+
+def _html_cells(html: str) -> list[str]:
+    body = re.sub(r"<style.*?</style>|<script.*?</script>", "", html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", body, flags=re.S)]
+
+
+def test_html_export_is_a_publication(executed):
+    html = batch.to_html(batch.scrub(executed), "title", "2026-01-01")
+    cells = _html_cells(html)
+    assert cells, "tables are exported"
+    assert not [c for c in cells if c in ("NaN", "nan", "&lt;NA&gt;", "<NA>", "None")]
+    assert "import xinzhou_fiscal" not in html and "charts.setup_notebook" not in html  # no code
+    assert "<title>title</title>" in html and "生成于 2026-01-01" in html
+    assert "SHA-256" in html and "目录" in html
+    # 公开02表 合计 row (line 117) leaves 上级补助收入 blank: never shown as 0.00
+    row = re.search(r"<td>上级补助收入</td>(.*?)</tr>", html, flags=re.S)
+    assert row and "0.00" not in row.group(1)
+    # every chart has a caption naming its source
+    assert html.count("数据来源") >= len([o for o in _outputs(executed) if "image/png" in o.get("data", {})])
 
 
 @pytest.mark.parametrize("bad", ["../x"])

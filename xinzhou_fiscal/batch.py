@@ -7,6 +7,7 @@
 
     reports/10-department-analysis__xinzhou-swbgs-2023.ipynb / .html
     reports/20-comparative-analysis__all.ipynb / .html
+    reports/audit__xinzhou-swbgs-2023.html   (every error and warning of one report)
 
 Jobs run in separate processes (:class:`concurrent.futures.ProcessPoolExecutor`), or on a Dask
 distributed cluster when ``scheduler="tcp://host:port"`` is given. A worker executes its notebook
@@ -76,6 +77,9 @@ class JobResult:
     # filled by the worker, emptied once written by the caller
     ipynb_text: str | None = field(default=None, repr=False)
     html_text: str | None = field(default=None, repr=False)
+    #: further files written next to the notebook (the audit report), name → text
+    extra_texts: dict = field(default_factory=dict, repr=False)
+    extra: list = field(default_factory=list)
 
 
 @dataclass
@@ -207,17 +211,67 @@ def scrub(nb) -> Any:
     return nb
 
 
-def to_html(nb) -> str:
-    """HTML of an executed notebook (nbconvert, lab template), inputs hidden so it reads as a
-    report; the .ipynb next to it keeps the code."""
+def publication_title(parameters: dict) -> str:
+    """The HTML page title: ``<department> <year> 年度部门决算分析`` for a department report,
+    ``部门决算比较`` for the comparative one."""
+    rid = parameters.get("report_id")
+    if isinstance(rid, str):
+        try:
+            from . import catalog
+
+            cat = catalog()
+            hit = cat.loc[cat["report_id"] == rid]
+            if len(hit):
+                return f"{hit['department'].iloc[0]} {int(hit['year'].iloc[0])} 年度部门决算分析"
+        except Exception:  # noqa: BLE001 - a title only
+            pass
+        return f"部门决算分析 · {rid}"
+    return "部门决算比较"
+
+
+_HEADER_STYLE = ("<style>.xf-meta{color:#555;font-size:.9em;margin:1em 0 0 0;padding:0 0 .5em 0;"
+                 "border-bottom:1px solid #ddd}.xf-table td,.xf-table th{text-align:right}"
+                 ".xf-table td:first-child,.xf-table th:first-child{text-align:left}</style>")
+
+
+def to_html(nb, title: str = "", generated: str = "") -> str:
+    """HTML of an executed notebook (nbconvert, lab template) as a publication: inputs hidden,
+    the page titled ``title``, and a line under the top giving the title and the date it was
+    generated (``generated``, e.g. 2026-12-04; the notebook itself carries no date, so the
+    committed notebooks stay reproducible). The .ipynb next to it keeps the code."""
+    import html as html_mod
+
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb)
+    resources = {"metadata": {"name": title}} if title else None
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    if title or generated:
+        meta = " · ".join(x for x in (title, f"生成于 {generated}" if generated else "") if x)
+        banner = f'{_HEADER_STYLE}<div class="xf-meta">{html_mod.escape(meta)}</div>'
+        body = re.sub(r"(<main[^>]*>|<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
     return body
+
+
+def audit_report_html(report_id: str, generated: str = "") -> str:
+    """The separate audit report of one department (HTML): every error and warning with its
+    printed and recomputed figures and where they are printed (:mod:`.audit_format`)."""
+    from . import audit, audit_format, load
+    from .analysis.summary import source_line
+
+    report = load(report_id)
+    findings = audit(report)
+    source = source_line(report).replace("`", "")
+    return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES,
+                                    audit_format.coverage_line(report), generated=generated, source=source)
+
+
+def audit_file_name(report_id: str) -> str:
+    """``audit__<report_id>.html`` (the id is a catalogue slug, checked like the notebook names)."""
+    return f"{output_stem('audit', report_id)}.html"
 
 
 # --------------------------------------------------------------------------- one job (worker side)
@@ -265,7 +319,11 @@ def run_job(job: Job) -> JobResult:
                 result.ipynb_text = nbformat.writes(nb) + "\n"
                 if job.html:
                     try:
-                        result.html_text = to_html(nb)
+                        today = time.strftime("%Y-%m-%d")
+                        result.html_text = to_html(nb, publication_title(job.parameters), today)
+                        rid = job.parameters.get("report_id")
+                        if result.ok and isinstance(rid, str):
+                            result.extra_texts[audit_file_name(rid)] = audit_report_html(rid, today)
                     except Exception as exc:  # noqa: BLE001
                         result.ok = False
                         result.error = (result.error + "; " if result.error else "") + \
@@ -340,7 +398,12 @@ def _write(result: JobResult, job: Job, out_dir: Path) -> JobResult:
         result.html = html_target
     elif html_target.exists():  # an export of an earlier run would no longer match the notebook
         html_target.unlink()
+    for name, text in result.extra_texts.items():
+        target = out_dir / Path(name).name
+        target.write_text(text, encoding="utf-8")
+        result.extra.append(target)
     result.ipynb_text = result.html_text = None
+    result.extra_texts = {}
     return result
 
 
@@ -357,6 +420,21 @@ class _LocalBackend:
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
+        _stop_resource_tracker()
+
+
+def _stop_resource_tracker() -> None:
+    """Stop (and reap) multiprocessing's resource-tracker process, which the spawn pool starts and
+    which otherwise outlives the batch until the interpreter exits (then lingers as a zombie in
+    the process group). It is restarted on demand by the next pool."""
+    from multiprocessing import resource_tracker
+
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)  # CPython ≥ 3.8 internals
+    if stop is not None:
+        try:
+            stop()
+        except Exception:  # noqa: BLE001 - best effort; the tracker exits with us anyway
+            pass
 
 
 class _DaskBackend:

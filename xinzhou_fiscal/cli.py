@@ -124,13 +124,26 @@ def _print_parse_summary(report) -> None:
 
 @app.command("audit")
 def audit_cmd(source: Optional[str] = typer.Argument(None, help="A report file or a catalogued report id."),
-              fmt: str = typer.Option("table", "--format", help="table (readable), json or csv."),
+              fmt: str = typer.Option("text", "--format", help="text (readable, fits the terminal), json, csv or markdown."),
+              severity: Optional[list[str]] = typer.Option(
+                  None, "--severity", "-s", help="Show these severities (error, warning, info, ok or all; "
+                  "repeatable or comma-separated). Default: error and warning (json/csv: all)."),
+              all_findings: bool = typer.Option(False, "--all-findings", "-A", help="Show every finding (= --severity all)."),
+              width: Optional[int] = typer.Option(None, "--width", help="Line width for text (default: $COLUMNS, the terminal, or 80)."),
               fail: bool = typer.Option(True, "--fail/--no-fail", help="Exit with status 1 when an error is found."),
               all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
-    """Recompute every identity the report implies and list the findings (amounts in 万元)."""
+    """Recompute every identity the report implies and list the findings (amounts in 万元):
+    a summary line, then one block per finding. Errors and warnings by default."""
+    from . import audit_format as af
     from .checks import audit, exit_code, format_findings
-    if fmt not in ("table", "json", "csv"):
-        raise typer.BadParameter("--format must be table, json or csv")
+    if fmt == "table":  # the former name of the readable listing
+        fmt = "text"
+    if fmt not in af.FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(af.FORMATS)}")
+    try:  # machine formats carry every finding unless --severity narrows them
+        shown = af.severities_for(severity, all_findings or (fmt in ("json", "csv") and not severity))
+    except ValueError as e:
+        raise typer.BadParameter(str(e))
     status = 0
     for src in _targets(source, all_reports):
         try:
@@ -140,29 +153,13 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, help="A report file o
         findings = audit(report)
         status = max(status, exit_code(findings))
         if fmt in ("json", "csv"):
-            sys.stdout.write(format_findings(findings, fmt))
-            continue
-        t = Table(title=f"audit · {report.report_id}")
-        for col in ("rule", "severity", "message", "expected", "actual", "tolerance"):
-            t.add_column(col, overflow="fold")
-        for r in findings.itertuples():
-            style = {"error": "red", "warning": "yellow"}.get(r.severity, "")
-            t.add_row(r.rule, f"[{style}]{r.severity}[/]" if style else r.severity, r.message,
-                      _fmt(r.expected), _fmt(r.actual), _fmt(r.tolerance))
-        console.print(t)
-        counts = findings["severity"].value_counts().to_dict()
-        console.print(" · ".join(f"{k}: {counts.get(k, 0)}" for k in ("error", "warning", "info")))
+            sys.stdout.write(format_findings(af.select(findings, shown), fmt))
+        elif fmt == "markdown":
+            sys.stdout.write(af.render_markdown(findings, report.report_id, shown, af.coverage_line(report)))
+        else:
+            sys.stdout.write(af.render_text(findings, report.report_id, shown, width, af.coverage_line(report)))
     if fail and status:
         raise typer.Exit(1)
-
-
-def _fmt(v) -> str:
-    """A number as the audit prints it (two decimals, more when needed); text as is."""
-    from .checks.tolerance import fmt
-    try:
-        return fmt(float(v))
-    except (TypeError, ValueError):
-        return "" if v is None else str(v)
 
 
 @app.command("run")

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import NaN, _frame, _pct, _sorted
+from ._common import NaN, _frame, _pct, _sorted, memoized
 
 
 _PROJECT_COLUMNS = ["project", "budget", "executed", "execution_rate", "total_score", "grade"]
@@ -24,6 +24,7 @@ def _is_whole(project: pd.Series) -> pd.Series:
     return project.astype(str).str.contains("部门整体|单位整体|整体绩效")
 
 
+@memoized
 def project_evaluations(report: Any, include_whole: bool = False) -> pd.DataFrame:
     """The project self-evaluations (附件 项目支出绩效自评表, ``report.projects``): budget and
     executed (万元), execution_rate (%), total_score and grade as printed, plus

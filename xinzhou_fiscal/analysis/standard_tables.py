@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ._common import (
-    NaN, _LEVELS, _blank, _claims, _facts, _pct, _pick, _ratio, _sorted, _staffing, _value, norm,
+    NaN, _LEVELS, _blank, _blank_list, memoized, _claims, _printed, _facts, _pct, _pick, _ratio, _sorted, _staffing, _value, norm,
     source_label, table_status,
 )
 
@@ -30,11 +30,15 @@ _TOTAL_LINES = [
 _SIDE_KEYS = {"收入": "income", "支出": "expenditure"}
 
 
-def _summary_amount(report: Any, side: str, item_key: str, needles: tuple[str, ...]) -> float:
+def _summary_side(report: Any, side: str) -> pd.DataFrame:
     df = _facts(report, _SUMMARY)
-    if df.empty:
+    return df[df["section"] == _SIDE_KEYS[side]] if not df.empty and (df["section"] != "").any() else df
+
+
+def _summary_amount(report: Any, side: str, item_key: str, needles: tuple[str, ...]) -> float:
+    side_df = _summary_side(report, side)
+    if side_df.empty:
         return NaN
-    side_df = df[df["section"] == _SIDE_KEYS[side]] if (df["section"] != "").any() else df
     # the 金额 column only (04 has several); the first amount column otherwise
     value = _value(side_df, item_key=item_key, item=needles, blank=NaN)
     if math.isnan(value) and item_key in ("use_nonfiscal_balance", "carryover_begin",
@@ -43,12 +47,16 @@ def _summary_amount(report: Any, side: str, item_key: str, needles: tuple[str, .
     return value
 
 
+@memoized
 def totals(report: Any) -> pd.DataFrame:
     """收入/支出 totals of 公开01表 (收入支出决算总表): 本年收入合计, 年初结转和结余, 总计 on the
-    income side; 本年支出合计, 结余分配, 年末结转和结余, 总计 on the expenditure side (万元)."""
-    rows = [(side, label, _summary_amount(report, side, key, needles), source_label(_SUMMARY))
+    income side; 本年支出合计, 结余分配, 年末结转和结余, 总计 on the expenditure side (万元).
+    ``blank`` is "amount" for a line printed blank in a printed table (counted 0)."""
+    printed = table_status(report, _SUMMARY) != "missing"
+    rows = [(side, label, _summary_amount(report, side, key, needles), source_label(_SUMMARY),
+             _blank_list({"amount": not printed or _printed(_summary_side(report, side), item_key=key, item=needles)}))
             for side, label, key, needles in _TOTAL_LINES]
-    return pd.DataFrame(rows, columns=["side", "item", "amount", "source"])
+    return pd.DataFrame(rows, columns=["side", "item", "amount", "source", "blank"])
 
 
 def total_income(report: Any) -> float:
@@ -80,9 +88,11 @@ _INCOME_SOURCES = [
 ]
 
 
+@memoized
 def income_sources(report: Any) -> pd.DataFrame:
     """Sources of funds: the 合计 row of 公开02表 (收入决算表) by income column, with each source's
-    share of 本年收入合计 (%). Falls back to the income lines of 公开01表 when 02 is missing."""
+    share of 本年收入合计 (%). Falls back to the income lines of 公开01表 when 02 is missing.
+    ``blank`` is "amount" when the source's cell is printed blank (counted 0)."""
     inc = _facts(report, "income")
     total = total_income(report)
     rows = []
@@ -90,7 +100,9 @@ def income_sources(report: Any) -> pd.DataFrame:
         tot = _pick(inc, item_key="total", item=("合计",))
         blank = _blank(report, "income")
         for label, mkey, needles in _INCOME_SOURCES:
-            rows.append((label, _value(tot, measure_key=mkey, measure=needles, blank=blank), "公开02表"))
+            shown = _printed(tot, measure_key=mkey, measure=needles)
+            rows.append((label, _value(tot, measure_key=mkey, measure=needles, blank=blank), "公开02表",
+                         _blank_list({"amount": shown, "share_pct": shown})))
     else:
         summ = _facts(report, _SUMMARY)
         summ = summ[summ["section"] == "income"] if (summ["section"] != "").any() else summ
@@ -98,12 +110,14 @@ def income_sources(report: Any) -> pd.DataFrame:
         if not summ.empty:
             fiscal = sum(_value(summ, item=(n,), blank=0.0) for n in
                          ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"))
-            rows.append(("财政拨款收入", fiscal, "公开01表"))
+            rows.append(("财政拨款收入", fiscal, "公开01表", ""))
             for label, _, needles in _INCOME_SOURCES[1:]:
-                rows.append((label, _value(summ, item=needles, blank=blank), "公开01表"))
-    df = pd.DataFrame(rows, columns=["source_of_funds", "amount", "source"])
+                shown = _printed(summ, item=needles)
+                rows.append((label, _value(summ, item=needles, blank=blank), "公开01表",
+                             _blank_list({"amount": shown, "share_pct": shown})))
+    df = pd.DataFrame(rows, columns=["source_of_funds", "amount", "source", "blank"])
     df["share_pct"] = [_pct(a, total) for a in df["amount"]]
-    return df[["source_of_funds", "amount", "share_pct", "source"]]
+    return df[["source_of_funds", "amount", "share_pct", "source", "blank"]]
 
 
 def fiscal_share(report: Any) -> float:
@@ -118,29 +132,33 @@ def fiscal_share(report: Any) -> float:
 _COLS = {"total": ("本年支出合计", "合计", "小计"), "basic": ("基本支出",), "project": ("项目支出",)}
 
 
+@memoized
 def expenditure_by_function(report: Any, level: str = "类", table: str = "expenditure") -> pd.DataFrame:
     """Expenditure by function code at ``level`` 类/款/项 from 公开03表 (支出决算表, the default)
     or 公开05表 (``table="general_budget_expenditure"``, 一般公共预算财政拨款): columns code, name,
-    total, basic, project (万元) and share_pct of the table's 合计. Sorted by code."""
+    total, basic, project (万元) and share_pct of the table's 合计; ``blank`` names the columns
+    printed blank (counted 0). Sorted by code."""
     digits = _LEVELS[level]
     df = _facts(report, table)
     cols = ["code", "name", "level", "total", "basic", "project", "share_pct", "source"]
     if df.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=cols + ["blank"])
     coded = df[df["code"].str.fullmatch(r"\d+") & (df["code"].str.len() == digits)]
     blank = _blank(report, table)
     rows = []
     for code, g in coded.groupby("code", sort=True):
         name = g["item"].iloc[0]
         vals = {k: _value(g, measure_key=k, measure=needles, blank=blank) for k, needles in _COLS.items()}
-        rows.append({"code": code, "name": norm(name), "level": level, **vals})
-    out = pd.DataFrame(rows, columns=cols[:-2])
+        shown = {k: _printed(g, measure_key=k, measure=needles) for k, needles in _COLS.items()}
+        rows.append({"code": code, "name": norm(name), "level": level, **vals, "blank": _blank_list(shown)})
+    out = pd.DataFrame(rows, columns=cols[:-2] + ["blank"])
     grand = _value(df, item_key="total", item=("合计",), measure_key="total", measure=_COLS["total"])
     out["share_pct"] = [_pct(v, grand) for v in out["total"]]
     out["source"] = source_label(table)
-    return _sorted(out, ["code"])
+    return _sorted(out, ["code"])[cols + ["blank"]]
 
 
+@memoized
 def basic_project_split(report: Any) -> pd.DataFrame:
     """基本支出 vs 项目支出 from the 合计 rows of 公开03表 (all funds) and 公开05表 (一般公共预算
     财政拨款): total, basic, project (万元) and their shares (%)."""
@@ -167,6 +185,7 @@ ECONOMIC_CLASS_NAMES = {
 }
 
 
+@memoized
 def economic_classes(report: Any) -> pd.DataFrame:
     """公开06表 (一般公共预算财政拨款基本支出决算明细表) by economic class (3-digit code): code, name,
     group (人员经费 = 301 + 303, 公用经费 = every other class), amount (万元), share_pct of 基本支出.
@@ -187,6 +206,7 @@ def economic_classes(report: Any) -> pd.DataFrame:
     return _sorted(out, ["code"])
 
 
+@memoized
 def personnel_public(report: Any) -> pd.DataFrame:
     """人员经费 vs 公用经费 (公开06表): ``computed`` from the class rows (301 + 303; 302 + 310 + other
     classes) and ``printed`` (人员经费合计 / 公用经费合计), in 万元, with share_pct of the sum."""
@@ -227,32 +247,37 @@ THREE_PUBLIC_ITEMS = [
 _PHASES = {"budget": "预算数", "actual": "决算数"}
 
 
-def _three_public_value(df: pd.DataFrame, phase: str, key: str, leaf: str, blank: float) -> float:
+def _three_public_value(df: pd.DataFrame, phase: str, key: str, leaf: str, blank: float) -> tuple[float, bool]:
+    """(amount, printed) of one 三公 cell; ``blank`` when the cell is printed blank."""
     if df.empty:
-        return blank
+        return blank, False
     hit = df[df["measure_key"] == f"{phase}_{key}"]
     if hit.empty:  # by the printed header: 预算数/…/<leaf>
         hit = df[df["_measure"].str.startswith(_PHASES[phase])
                  & (df["_measure"].str.rsplit("/", n=1).str[-1] == norm(leaf))]
     hit = hit.dropna(subset=["wan"])
-    return float(hit["wan"].iloc[0]) if len(hit) else blank
+    return (float(hit["wan"].iloc[0]), True) if len(hit) else (blank, False)
 
 
+@memoized
 def three_public(report: Any) -> pd.DataFrame:
     """“三公”经费 预算数 vs 决算数 from 公开09表 (财政拨款“三公”经费支出决算表): one row per item
     (合计, 因公出国(境)费, 公务用车购置及运行维护费 with 购置费/运行维护费, 公务接待费), budget and
-    actual in 万元 (a blank cell of a printed table is 0), completion_pct = actual / budget."""
+    actual in 万元 (a blank cell of a printed table is 0, and named in ``blank``),
+    completion_pct = actual / budget."""
     df = _facts(report, "three_public")
     blank = _blank(report, "three_public")
     rows = []
     for label, key, leaf in THREE_PUBLIC_ITEMS:
-        budget = _three_public_value(df, "budget", key, leaf, blank)
-        actual = _three_public_value(df, "actual", key, leaf, blank)
+        budget, budget_printed = _three_public_value(df, "budget", key, leaf, blank)
+        actual, actual_printed = _three_public_value(df, "actual", key, leaf, blank)
         rows.append({"item": label, "budget": budget, "actual": actual,
-                     "completion_pct": _pct(actual, budget)})
-    out = pd.DataFrame(rows, columns=["item", "budget", "actual", "completion_pct"])
+                     "completion_pct": _pct(actual, budget),
+                     "blank": _blank_list({"budget": budget_printed, "actual": actual_printed,
+                                           "completion_pct": budget_printed and actual_printed})})
+    out = pd.DataFrame(rows, columns=["item", "budget", "actual", "completion_pct", "blank"])
     out["source"] = source_label("three_public")
-    return out
+    return out[["item", "budget", "actual", "completion_pct", "source", "blank"]]
 
 
 def _three_public_total(report: Any, column: str) -> float:
@@ -296,6 +321,7 @@ def _narrative_amount(report: Any, needle: str, parent: str | None = None) -> tu
     return (float(hit["value"].iloc[0]), hit["_subject"].iloc[0]) if len(hit) else (NaN, "")
 
 
+@memoized
 def procurement(report: Any) -> pd.DataFrame:
     """政府采购: 合计, 货物, 工程, 服务 in 万元 with share_pct of 合计, from 公开10表 (一、政府采购
     情况); when the report has no 公开10表 (e.g. Shanghai), from the 情况说明 (政府采购 sentences)."""
@@ -318,6 +344,7 @@ def procurement(report: Any) -> pd.DataFrame:
     return out
 
 
+@memoized
 def running_costs(report: Any) -> float:
     """机关运行经费 (公开10表 二、机关运行经费: 行政单位 + 参照公务员法管理事业单位), 万元; when the
     report has no 公开10表, the 机关运行经费 the 情况说明 states; NaN when neither gives it."""
@@ -330,6 +357,7 @@ def running_costs(report: Any) -> float:
     return float(sum(parts)) if parts else 0.0
 
 
+@memoized
 def vehicles(report: Any) -> pd.DataFrame:
     """国有资产占用 (公开10表 三): vehicle counts by kind (辆) and 单价100万元(含)以上设备 (台/套);
     a blank line of a printed table counts 0."""
@@ -363,13 +391,15 @@ def _related_source(report: Any) -> str:
 
 
 def headline(report: Any) -> pd.DataFrame:
-    """The figures a reader looks for first, each with the table it comes from (万元)."""
+    """The figures a reader looks for first, each with the table it comes from (万元); ``blank``
+    is "value" when the figure's cell is printed blank (counted 0)."""
     split = basic_project_split(report)
     pp = personnel_public(report)
     basis = pp["printed"].where(pp["printed"].notna(), pp["computed"])
     src = income_sources(report)
     fiscal = src.loc[src["source_of_funds"] == "财政拨款收入", "amount"]
     tp = three_public(report)
+    tp_blank = str(tp["blank"].iloc[0]).split(",")
     rows = [
         ("本年收入合计", total_income(report), "万元", "公开01表"),
         ("本年支出合计", total_expenditure(report), "万元", "公开01表"),
@@ -378,10 +408,13 @@ def headline(report: Any) -> pd.DataFrame:
         ("项目支出", split["project"].iloc[0], "万元", "公开03表"),
         ("人员经费", basis.iloc[0], "万元", "公开06表"),
         ("公用经费", basis.iloc[1], "万元", "公开06表"),
-        ("“三公”经费 预算数", tp["budget"].iloc[0], "万元", "公开09表"),
-        ("“三公”经费 决算数", tp["actual"].iloc[0], "万元", "公开09表"),
+        ("“三公”经费 预算数", tp["budget"].iloc[0], "万元", "公开09表", "budget" in tp_blank),
+        ("“三公”经费 决算数", tp["actual"].iloc[0], "万元", "公开09表", "actual" in tp_blank),
         ("机关运行经费", running_costs(report), "万元", _related_source(report)),
         ("政府采购合计", procurement(report)["amount"].iloc[0], "万元", _related_source(report)),
         ("人员编制数", _staffing(report), "人", "概况"),
     ]
-    return pd.DataFrame(rows, columns=["figure", "value", "unit", "source"])
+    rows = [row if len(row) == 5 else (*row, False) for row in rows]
+    out = pd.DataFrame(rows, columns=["figure", "value", "unit", "source", "blank"])
+    out["blank"] = out["blank"].map(lambda b: "value" if b else "")
+    return out

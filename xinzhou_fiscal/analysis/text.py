@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import NaN, _claims, _frame, _pct, _ratio, norm
+from ._common import NaN, _claims, _frame, _pct, _ratio, memoized, norm
 
 
 def _function_class_names() -> set[str]:
@@ -18,6 +18,7 @@ def _function_class_names() -> set[str]:
     return {norm(n) for n in FUNCTION_CLASSES}
 
 
+@memoized
 def budget_completion(report: Any) -> pd.DataFrame:
     """Budget completion from the narrative (情况说明 五（三）一般公共预算财政拨款支出决算具体情况):
     for the whole and for each function class, the 年初预算 and the 决算数 stated next to it (万元,
@@ -67,6 +68,7 @@ def overall_budget_completion(report: Any) -> float:
     return _ratio(bc["actual"].sum(min_count=1), bc["budget"].sum(min_count=1))
 
 
+@memoized
 def year_on_year(report: Any) -> pd.DataFrame:
     """Year-on-year from the narrative (情况说明: 与上年相比 增加/减少 X万元, 增长/下降 Y%): for each
     subject, the previous-year figure derived as current − change (``report.previous_year``),
