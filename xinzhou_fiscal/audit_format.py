@@ -12,9 +12,8 @@ No line is wider than ``width`` terminal columns: widths are counted in cells (a
 takes two) with :func:`rich.cells.cell_len`, never with ``len()``. Errors and warnings are shown
 by default; ``severities`` chooses others (``("all",)`` for every finding).
 
-The optional audit-coverage hook (``xinzhou_fiscal.audit_coverage(report)``, whose one-line
-summary says how many identities were checked and what could not be) is quoted in the summary
-line when the package provides it; see :func:`coverage_line`.
+The summary line quotes the audit's coverage (:func:`xinzhou_fiscal.audit_lead`): how many
+identities and narrative claims were checked, and what could not be checked.
 """
 from __future__ import annotations
 
@@ -63,19 +62,10 @@ def select(findings: pd.DataFrame, severities: Iterable[str]) -> pd.DataFrame:
 
 
 def coverage_line(report: Any) -> str:
-    """The audit-coverage helper's one-line summary ("checked N identities …; cannot check: …")
-    when ``xinzhou_fiscal.audit_coverage`` exists; "" otherwise (hook for that helper)."""
-    try:
-        from . import audit_coverage  # type: ignore[attr-defined]
-    except ImportError:
-        return ""
-    try:
-        cov = audit_coverage(report)
-    except Exception:  # noqa: BLE001 - the listing goes on without it
-        return ""
-    line = getattr(cov, "summary", None)
-    line = line() if callable(line) else line
-    return str(line or (cov if isinstance(cov, str) else ""))
+    """What the audit checked and could not check, in one line (:func:`xinzhou_fiscal.audit_lead`):
+    ``checked N identities and K of M narrative claims: …; cannot check: …``."""
+    from .checks.coverage import audit_lead
+    return audit_lead(report)
 
 
 def summary_line(findings: pd.DataFrame, report_id: str, shown: Iterable[str], coverage: str = "") -> str:

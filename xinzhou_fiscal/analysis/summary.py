@@ -217,7 +217,7 @@ def _audit_paragraph(report: Any) -> str:
     counts = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
     text = (f"审核复算了报告自身的勾稽关系与文字中的数字，发现{SEVERITY_NAMES['error']} {counts['error']} 个、"
             f"{SEVERITY_NAMES['warning']} {counts['warning']} 个，另有尾差等提示 {counts['info']} 条")
-    from ..audit_format import coverage_line  # optional hook: xinzhou_fiscal.audit_coverage
+    from ..audit_format import coverage_line
 
     coverage = coverage_line(report)
     if coverage:
