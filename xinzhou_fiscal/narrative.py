@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .document.furniture import PAGE_NUMBER
 from .frames import records_frame
 from .problems import ParseProblem
 from .source import Line, SourceDocument
@@ -202,6 +203,8 @@ def _blocks(lines) -> list:
             flush()
             out.append(_TableRow(ln))
             continue
+        if PAGE_NUMBER.match(ln.text):
+            continue                    # a page number (PDF page furniture) never joins a paragraph
         s = squash(ln.text)
         if not s:
             continue

@@ -33,6 +33,7 @@ from typing import Any, Iterable
 import pdfplumber
 
 from .errors import EmptyReportError, NotAReportError, PdfError
+from .document.furniture import PAGE_NUMBER
 from .problems import ParseProblem
 from .source import NOTE, PART_HEADING, Line, Row, SourceDocument, TableBlock, normalize_label
 
@@ -538,7 +539,7 @@ _DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|�
                       r"(?=\s|(?:19|20)\d{2}\s*年|金额单位|单位\s*[:：]|$)")
 _UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年度?")
-_PAGE_NO = re.compile(r"^[\s\-—–－第]*\d{1,4}\s*(页)?\s*([/／共]\s*\d{1,4}\s*页?)?[\s\-—–－]*$")
+_PAGE_NO = PAGE_NUMBER
 _CONT = re.compile(r"^[（(]?\s*续(表)?\s*[)）]?$")
 _TITLE_PREFIX = re.compile(r"^(附?表\s*[\d一二三四五六七八九十]+\s*[、.．:：]?|[一二三四五六七八九十]+、|\d+[、.．])")
 _CONT_SUFFIX = re.compile(r"[（(]\s*续(表)?\s*[)）]$|续表$")
@@ -721,6 +722,23 @@ class _Open:
     collecting_notes: bool = True
 
 
+def _in_page_margin(vline: _VLine, pages: dict[int, _PageInfo]) -> bool:
+    """The visual line sits in the top or bottom eighth of its page (a running header or footer)."""
+    h = pages[vline.page].height
+    return vline.top < h / 8 or vline.bottom > h * 7 / 8
+
+
+def _plain(text: str) -> bool:
+    """A line that can stand between two pages of one table: no table title, part heading or note."""
+    return not _title(text) and not PART_HEADING.match(text) and not NOTE.match(text) and "本表无数据" not in text
+
+
+def _repeats_header(grid: list[list[str | None]], cur: "_Open") -> bool:
+    """The grid's first non-empty row is one of the open block's header rows (printed again)."""
+    first = next((r for r in _canonical_rows(grid, cur.groups) if any(r)), None)
+    return first is not None and tuple(first) in cur.headers
+
+
 def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tuple[list[Line], list[TableBlock]]:
     lines: list[Line] = []
     blocks: list[TableBlock] = []
@@ -731,6 +749,7 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
 
     cur: _Open | None = None              # the most recent table block
     since: list[Line] = []                # text lines since the last table
+    in_margin: list[bool] = []            # ... each: does it sit in its page's header/footer zone?
     tail_content = False                  # anything substantive after the last table?
 
     def emit(text: str, page: int) -> Line:
@@ -751,6 +770,7 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
                 if not furniture(ln.text):
                     cur.collecting_notes = False
             since.append(ln)
+            in_margin.append(_in_page_margin(obj.first, pages))
             if not furniture(ln.text):
                 tail_content = True
             continue
@@ -785,7 +805,9 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
                     number = above.get("number") if above else None
             break
         between_is_furniture = all(furniture(ln.text) for ln in since)
-        since = []
+        between_is_margin = all(furniture(ln.text) or (m and _plain(ln.text)) for ln, m in zip(since, in_margin))
+        between_is_plain = all(_plain(ln.text) for ln in since)
+        since, in_margin = [], []
 
         # a title and metadata ruled inside the grid, above the header (common in Excel exports)
         grid = table.grid
@@ -825,8 +847,13 @@ def _assemble(stream: list[tuple[str, Any]], pages: dict[int, _PageInfo]) -> tup
                 remapped = _remap(grid, table.col_x, cur.col_x, tol=3.0)
                 if remapped is not None:
                     cont_grid, shape_ok = remapped, True
+            next_page = table.page == cur.last_page + 1
             if title is None and between_is_furniture and shape_ok:
                 is_cont = True                          # (on the next page, or split on the same one)
+            elif title is None and shape_ok and next_page and (
+                    between_is_margin or (between_is_plain and _repeats_header(cont_grid, cur))):
+                is_cont = True                          # an untitled continuation page: a running header
+                                                        # above it, or the block's header printed again
             elif title is not None and (cont_title or same_title) and shape_ok and between_is_furniture:
                 is_cont = True
             elif title is not None and (cont_title or same_title) and shape_ok and table.page > cur.last_page:
