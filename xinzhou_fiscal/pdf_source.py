@@ -32,7 +32,8 @@ from typing import Any, Iterable
 
 import pdfplumber
 
-from .errors import EmptyReportError, NotAReportError, PdfError
+from .errors import (EmptyPdfError, NotAReportError, PdfCorruptError, PdfEncryptedError, PdfError,  # noqa: F401
+                     PdfNoTextError, PdfWarning)
 from .document.furniture import PAGE_NUMBER
 from .problems import ParseProblem
 from .source import NOTE, PART_HEADING, Line, Row, SourceDocument, TableBlock, normalize_label
@@ -41,26 +42,6 @@ __all__ = [
     "read_pdf_document", "PdfCorruptError", "PdfEncryptedError", "PdfNoTextError",
     "EmptyPdfError", "PdfWarning",
 ]
-
-
-class PdfCorruptError(PdfError):
-    """The file is not a readable PDF: not a PDF at all, truncated, or damaged."""
-
-
-class PdfEncryptedError(PdfError):
-    """The PDF is password-protected and cannot be opened without the password."""
-
-
-class PdfNoTextError(PdfError):
-    """The PDF has no text layer (a scan): it must go through OCR first."""
-
-
-class EmptyPdfError(PdfError, EmptyReportError):
-    """The file is empty (0 bytes or only whitespace)."""
-
-
-class PdfWarning(UserWarning):
-    """Something in the PDF was readable only in part (e.g. some pages are images without text)."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -632,6 +613,31 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
                            file=path)
 
 
+def _decrypted(path: Path, data: bytes):
+    """The PDF to hand to pdfplumber: the path itself, or — for an encrypted file that opens with
+    the empty user password (an owner password only restricts printing or copying) — its plain
+    bytes, decrypted in memory by pikepdf (qpdf), because pdfminer decrypts every string and stream
+    in Python, 50× slower than reading the plain file. A file that needs a user password raises
+    :class:`PdfEncryptedError`."""
+    if b"/Encrypt" not in data:
+        return path
+    import io
+
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if not pdf.is_encrypted:
+                return path
+            plain = io.BytesIO()
+            pdf.save(plain)
+    except pikepdf.PasswordError as exc:
+        raise _open_error(path, exc) from exc
+    except pikepdf.PdfError:
+        return path                       # damaged: let pdfplumber name what is wrong
+    plain.seek(0)
+    return plain
+
+
 def read_pdf_document(path: Path | str) -> SourceDocument:
     """Read a PDF final-accounts report: every line in reading order and every ruled table found,
     as a :class:`SourceDocument` with ``kind="pdf"``.
@@ -652,7 +658,7 @@ def read_pdf_document(path: Path | str) -> SourceDocument:
     pages: dict[int, _PageInfo] = {}
     items: list[_Item] = []
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(_decrypted(path, data)) as pdf:
             page_count = len(pdf.pages)
             for i, page in enumerate(pdf.pages, start=1):
                 info, page_items = _read_page(page, i)
