@@ -9,7 +9,6 @@ values are typed from the seed (line numbers in the comments).
 """
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 from pathlib import Path
