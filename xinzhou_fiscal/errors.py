@@ -62,6 +62,26 @@ class PdfError(ReportError):
     """A PDF is corrupt, encrypted, or has no text layer."""
 
 
+class PdfCorruptError(PdfError):
+    """The file is not a readable PDF: not a PDF at all, truncated, or damaged."""
+
+
+class PdfEncryptedError(PdfError):
+    """The PDF is password-protected and cannot be opened without the password."""
+
+
+class PdfNoTextError(PdfError):
+    """The PDF has no text layer (a scan): it must go through OCR first."""
+
+
+class EmptyPdfError(PdfError, EmptyReportError):
+    """The file is empty (0 bytes or only whitespace)."""
+
+
+class PdfWarning(UserWarning):
+    """Something in the PDF was readable only in part (e.g. some pages are images without text)."""
+
+
 class CatalogError(Exception):
     """The catalogue is inconsistent, an id is unknown, or a file's checksum changed."""
 

@@ -36,7 +36,7 @@ def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
     path = Path(path)
     head = data[:5] if data is not None else path.open("rb").read(5)
     if path.suffix.lower() == ".pdf" or head == b"%PDF-":
-        from .pdf_source import read_pdf_document
+        from .document.pdf import read_pdf_document
         return read_pdf_document(path)
     return read_text_document(path, data)
 

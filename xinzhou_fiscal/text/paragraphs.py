@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..document.furniture import PAGE_NUMBER
 from ..numbers import NUMBER_TOKEN
 from ..source import Line, normalize_label
 
@@ -126,6 +127,8 @@ def blocks(lines) -> list:
             flush()
             out.append(TableRow(ln))
             continue
+        if PAGE_NUMBER.match(ln.text):
+            continue                    # a page number (PDF page furniture) never joins a paragraph
         s = squash(ln.text)
         if not s:
             continue
