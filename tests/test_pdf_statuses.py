@@ -109,7 +109,10 @@ def test_table_in_yuan_is_converted_exactly(varied):
 
 
 def test_department_wrapped_on_the_cover_is_read_whole(varied):
-    assert varied.department == DEPARTMENT
+    assert [ln.text for ln in varied.document.lines[:2]] == ["中国共产党忻州市委员会", "办公室"]   # two lines
+    cover = [m["text"] for m in varied.metadata.mentions if m["what"] == "department" and m["source"] == "cover"]
+    assert cover == [DEPARTMENT]
+    assert varied.department == DEPARTMENT and varied.metadata.problems == []
 
 
 def test_no_data_note_on_the_next_page_is_empty(tmp_path):
