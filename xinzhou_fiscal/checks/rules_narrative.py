@@ -267,6 +267,12 @@ def narrative_completion(ctx: AuditContext):
         if num is None or den is None:
             continue
         if den.value == 0 and num.value == 0:
+            if d["_num"].value != 0:     # 0 ÷ 0 has no rate; a non-zero one contradicts both figures
+                yield Check("narrative.completion", f"line {d.get('line')} {d['_subject']}",
+                            f"情况说明第 {d.get('line')} 行 {d['_subject']} 完成{basis}的比例", status="error",
+                            expected_label="0%（决算与预算均为 0）", actual_label=f"{d.get('value_text')}%", unit="%",
+                            evidence_expected=num.evidence + den.evidence, evidence_actual=d["_num"].evidence,
+                            note=f"决算数与{basis}都是 0，完成率不可能是 {d.get('value_text')}%")
             continue
         exp = ratio_pct(num, den)
         if exp is None:

@@ -42,9 +42,11 @@ class Mutation:
     drop_table: bool = False
     beyond_rounding: bool = True
 
+    table_line: int | None = None   # cell mutations: the table's first line, where table-level problems are cited
+
     @property
     def place(self) -> set[int]:
-        return set(self.lines) | set(self.cells)
+        return set(self.lines) | set(self.cells) | ({self.table_line} if self.table_line else set())
 
 
 # ---------------------------------------------------------------- generating mutations
@@ -75,24 +77,25 @@ def _cell_mutations(report) -> list[Mutation]:
                         continue
                     c2 = cells.copy()
                     c2[i] = _fmt_like(new, cells[i]) if op != "+0.01" else f"{new:.2f}"
-                    out.append(_row_mutation("numeric", op, row, c2, op != "+0.01"))
+                    out.append(_row_mutation("numeric", op, row, c2, op != "+0.01", block.start_line))
             for i in sorted(fact_cols - set(nums)):
                 if i < len(cells) and read_cell(cells[i]).kind == "blank":
                     c2 = cells.copy()
                     c2[i] = "1.00"
-                    out.append(_row_mutation("numeric", "fill", row, c2))
+                    out.append(_row_mutation("numeric", "fill", row, c2, True, block.start_line))
                     break                      # one blank cell per row
             for a, b in zip(nums, nums[1:]):
                 if read_cell(cells[a]).value != read_cell(cells[b]).value:
                     c2 = cells.copy()
                     c2[a], c2[b] = cells[b], cells[a]
-                    out.append(_row_mutation("numeric", "swap", row, c2))
+                    out.append(_row_mutation("numeric", "swap", row, c2, True, block.start_line))
                     break                      # one swap per row
     return out
 
 
-def _row_mutation(kind, op, row, cells, beyond=True) -> Mutation:
-    return Mutation(kind, op, {row.line: "\t".join(cells)}, {row.line: tuple(cells)}, beyond_rounding=beyond)
+def _row_mutation(kind, op, row, cells, beyond=True, table_line=None) -> Mutation:
+    return Mutation(kind, op, {row.line: "\t".join(cells)}, {row.line: tuple(cells)}, beyond_rounding=beyond,
+                    table_line=table_line)
 
 
 def _prose(report) -> list:
