@@ -373,3 +373,16 @@ def test_comparison_table_prints_without_nan():
     html = shown._repr_html_()
     assert "NaN" not in html and "&lt;NA&gt;" not in html and "nan" not in html
     assert shown.frame.columns[0] == "部门·年度" and shown.frame.columns[2] == "本年收入合计（万元）"
+
+
+def test_three_public_by_department_comes_from_sql_and_keeps_blanks_blank():
+    """公开09表 of the seed (line 358): 预算 and 决算 合计 8.59, all of it 公务用车; 出国 and 接待
+    printed blank. Putuo 表七: 预算数合计 0.95, its 决算数 printed blank."""
+    df = xa.three_public_by_department().set_index("report_id")
+    seed = df.loc["xinzhou-swbgs-2023"]
+    assert (seed["budget_total"], seed["actual_total"], seed["actual_vehicles"]) == (8.59, 8.59, 8.59)
+    assert set(seed["blank"].split(",")) == {"actual_abroad", "actual_reception"}
+    putuo = df.loc["putuo-czj-2024"]
+    assert putuo["budget_total"] == 0.95 and "actual_total" in putuo["blank"].split(",")
+    only = xa.three_public_by_department(["putuo-czj-2024"])
+    assert only["report_id"].tolist() == ["putuo-czj-2024"]

@@ -26,7 +26,7 @@ from .evaluations import (grade_counts, grade_for, performance_summary, project_
 from .findings import (AUDIT_COLUMNS, SEVERITY_ORDER, audit_by_rule, audit_findings, audit_summary)
 from .comparison import (
     COMPARISON_COLUMNS, PREVIOUS_YEAR_SUBJECTS, comparison_display, comparison_labels, comparison_row,
-    comparison_table, load_reports, previous_year_row,
+    comparison_table, load_reports, previous_year_row, three_public_by_department,
 )
 
 __all__ = [
@@ -38,6 +38,6 @@ __all__ = [
     "fiscal_share", "grade_counts", "grade_for", "headline", "income_sources", "load_report",
     "load_reports", "norm", "overall_budget_completion", "performance_summary", "personnel_public",
     "personnel_share", "previous_year_row", "procurement", "project_evaluations", "related_info",
-    "running_costs", "source_label", "table_status", "three_public", "total_expenditure",
+    "running_costs", "source_label", "table_status", "three_public", "three_public_by_department", "total_expenditure",
     "total_income", "totals", "vehicles", "year_on_year"
 ]

@@ -174,3 +174,27 @@ def comparison_display(table: pd.DataFrame, columns: Iterable[str] | None = None
     out = table.set_index("label")[cols].rename(columns=labels)
     out.index.name = labels["label"]
     return out
+
+
+#: the columns of the DuckDB view ``three_public`` shown across departments, with their headers
+THREE_PUBLIC_SQL_COLUMNS = [("department", "部门", "text"), ("year", "年度", "text"),
+                            ("budget_total", "预算数合计（万元）", "wan"), ("actual_total", "决算数合计（万元）", "wan"),
+                            ("actual_abroad", "因公出国（境）费决算（万元）", "wan"),
+                            ("actual_vehicles", "公务用车决算（万元）", "wan"),
+                            ("actual_reception", "公务接待费决算（万元）", "wan")]
+
+
+def three_public_by_department(report_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """三公经费 per department and year from the DuckDB view ``three_public`` (:func:`xinzhou_fiscal.sql`
+    over every catalogued report; 公开09表 or Shanghai's 表七), amounts in 万元. A NULL is a cell the
+    report prints blank (no fact): it is named in the ``blank`` column, so it is shown blank, not 0."""
+    from .. import sql
+
+    df = sql("SELECT * FROM three_public ORDER BY department, year")
+    if report_ids is not None:
+        df = df[df["report_id"].isin([check_report_id(r) for r in report_ids])]
+    amounts = [c for c, _, kind in THREE_PUBLIC_SQL_COLUMNS if kind == "wan"]
+    df = df.reset_index(drop=True)
+    df["blank"] = [",".join(c for c in amounts if pd.isna(row[c])) for _, row in df.iterrows()]
+    df["year"] = df["year"].astype(str)
+    return df

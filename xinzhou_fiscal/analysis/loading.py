@@ -30,10 +30,12 @@ def check_report_id(report_id: str) -> str:
 
 
 def load_report(report_id: str):
-    """Load a catalogued report by id (checked first by :func:`check_report_id`)."""
-    from .. import load
+    """Load a catalogued report by id (checked first by :func:`check_report_id`), parsed once per
+    process and shared with :func:`xinzhou_fiscal.sql` (both read it from
+    :func:`xinzhou_fiscal.export.collection.parsed`, keyed by id and sha256)."""
+    from ..export.collection import parsed
 
-    return load(check_report_id(report_id))
+    return parsed(check_report_id(report_id))
 
 
 def describe(report: Any) -> pd.DataFrame:
