@@ -2,6 +2,8 @@
 fixtures that are variants of real sentences (a copy of the seed text edited in tmp_path)."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import xinzhou_fiscal as xf
@@ -268,7 +270,7 @@ def test_comparison_word_from_the_direction_word_column(tmp_path):
     claims = r.claims.copy()
     claims["direction_word"] = ""
     claims.loc[(claims["line"] == 278) & (claims["metric"] == "决算数"), "direction_word"] = "大于"
-    r.__dict__["_narrative"] = (claims, r.__dict__["_narrative"][1])
+    r.__dict__["_narrative_scan"] = dataclasses.replace(r._narrative_scan, claims=claims)
     df = xf.audit(r, rules=["words.comparison"])
     assert list(df["subject"]) == ["line 278 行政运行 决算数大于预算数"] and list(df["severity"]) == ["error"]
     assert "1511.89" in df.iloc[0]["message"] and "1560.05" in df.iloc[0]["message"]

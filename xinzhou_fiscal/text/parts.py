@@ -293,10 +293,11 @@ def _choose(lines: list[Line], body: list[_Candidate], problems: list[ParseProbl
 
 
 def locate_parts(doc: SourceDocument) -> PartsFound:
-    """The parts of ``doc`` (see the module doc); computed once per document."""
+    """The parts of ``doc`` (see the module doc); computed once per list of lines (a copy of the
+    document given new lines, as the mutation harness makes, is read again)."""
     cached = getattr(doc, "_parts_found", None)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is doc.lines:
+        return cached[1]
     lines = doc.lines
     cands = _candidates(lines)
     toc_c = [c for c in cands if c.in_toc]
@@ -332,7 +333,7 @@ def locate_parts(doc: SourceDocument) -> PartsFound:
                                               "last_page": "Int64"})
     found = PartsFound(parts, table, problems)
     try:
-        doc._parts_found = found
+        doc._parts_found = (lines, found)
     except AttributeError:
         pass
     return found
