@@ -274,3 +274,22 @@ def test_comparison_word_from_the_direction_word_column(tmp_path):
     df = xf.audit(r, rules=["words.comparison"])
     assert list(df["subject"]) == ["line 278 行政运行 决算数大于预算数"] and list(df["severity"]) == ["error"]
     assert "1511.89" in df.iloc[0]["message"] and "1560.05" in df.iloc[0]["message"]
+
+
+def test_a_window_inside_a_correctly_printed_term_is_not_a_near_miss(tmp_path):
+    # 名词解释 line 540 prints 公务用车购置及运行维护费 (an official term) once the 公开09表 header,
+    # which prints it too, is gone: its first seven characters 公务用车购置及 are one character from
+    # 公务用车购置费, but they are part of the longer correct term
+    text = SEED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    start = lines.index("财政拨款“三公”经费支出决算表")
+    end = lines.index("部门决算公开相关信息统计表")
+    path = tmp_path / "no09.txt"
+    path.write_text("\n".join(lines[:start] + lines[end:]), encoding="utf-8")
+    df = xf.audit(xf.read_report(path, report_id="variant"))
+    assert not rows(df, "vocab.near_miss")["subject"].str.contains("公务用车购置及").any()
+    # a real near miss beside it is still found
+    path.write_text("\n".join(lines[:start] + lines[end:]).replace("社会保险及住房公积金等工资福利支出",
+                                                                  "社会保险及住房公积全等工资福利支出", 1), encoding="utf-8")
+    df = xf.audit(xf.read_report(path, report_id="variant"))
+    assert rows(df, "vocab.near_miss", "warning")["subject"].str.contains("住房公积全").any()

@@ -157,6 +157,7 @@ def near_misses(text: str, terms: set[str], document: str = "") -> list[tuple[in
     first two or its next two characters, so only windows anchored there are compared. With the
     whole ``document``, only typos are kept (:func:`_typo`)."""
     out = []
+    printed_terms = _term_spans(text, terms)
     for term in terms:
         n = len(term)
         for anchor, shift in ((term[:2], 0), (term[2:4], 2)):
@@ -165,10 +166,17 @@ def near_misses(text: str, terms: set[str], document: str = "") -> list[tuple[in
                 s = k - shift
                 w = text[s: s + n] if s >= 0 else ""
                 if len(w) == n and w != term and sum(a != b for a, b in zip(w, term)) == 1 and w not in terms \
+                        and not any(a <= s and s + n <= b for a, b in printed_terms) \
                         and (not document or _typo(text, s, w, term, document)):
                     out.append((s, w, term))
                 k = text.find(anchor, k + 1)
     return sorted(set(out))
+
+
+def _term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of every official term printed exactly in the text: a window inside one
+    (公务用车购置及 inside 公务用车购置及运行维护费) is part of a correct term, not a near miss."""
+    return [(m.start(), m.start() + len(t)) for t in terms for m in re.finditer(re.escape(t), text)]
 
 
 def _typo(text: str, pos: int, w: str, term: str, document: str) -> bool:
