@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .errors import NotAReportError
 from .problems import ParseProblem
+from .source import normalize_label
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*(决算|预算)")
@@ -31,10 +32,6 @@ class DocumentMeta:
     problems: list[ParseProblem] = field(default_factory=list)
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _cover(lines) -> tuple[list, object | None]:
     """The cover's name lines (before the title line) and the title line (2024年度部门决算)."""
     seen = []
@@ -44,7 +41,7 @@ def _cover(lines) -> tuple[list, object | None]:
             continue
         if _TOC.match(s) or len(seen) >= COVER_LINES:
             break
-        if _TITLE.search(_squash(s)):
+        if _TITLE.search(normalize_label(s)):
             return seen[-3:], ln
         seen.append(ln)
     return [], None
@@ -53,8 +50,8 @@ def _cover(lines) -> tuple[list, object | None]:
 def _cover_name(name_lines, title) -> tuple[str, object | None]:
     """The name on the cover: the lines above the title joined (a name wrapped over lines), then
     what the title line prints before its year (上海市普陀区财政局2024年度部门决算)."""
-    prefix = _squash(title.text)[:_TITLE.search(_squash(title.text)).start()] if title is not None else ""
-    name = "".join(_squash(ln.text) for ln in name_lines) + prefix
+    prefix = normalize_label(title.text)[:_TITLE.search(normalize_label(title.text)).start()] if title is not None else ""
+    name = "".join(normalize_label(ln.text) for ln in name_lines) + prefix
     return name, (name_lines[0] if name_lines else title)
 
 
@@ -66,9 +63,9 @@ def _heading_names(lines) -> list[tuple[str, object]]:
         m = _HEADING.match(ln.text)
         if not m or not ln.text.strip().startswith("第"):
             continue
-        text = _squash(ln.text[m.end():])
+        text = normalize_label(ln.text[m.end():])
         if not _HEADING_END.search(text) and i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 12:
-            text += _squash(lines[i + 1].text)
+            text += normalize_label(lines[i + 1].text)
         end = _HEADING_END.search(text)
         name = text[:end.start()] if end else ""
         if len(name) >= 3:
@@ -87,7 +84,7 @@ def read_metadata(doc, default_kind: str) -> DocumentMeta:
     cover, cover_ln = _cover_name(name_lines, title)
     mentions = [_mention("department", "cover", cover, cover_ln)] if cover else []
     mentions += [_mention("department", "heading", n, ln) for n, ln in _heading_names(doc.lines)]
-    mentions += [_mention("department", "caption", _squash(b.department), b.rows[0] if b.rows else None)
+    mentions += [_mention("department", "caption", normalize_label(b.department), b.rows[0] if b.rows else None)
                  | {"line": b.start_line, "page": b.page} for b in doc.tables if b.department]
     department = _choose_department(cover, [m["text"] for m in mentions])
     year, kind = _year_kind(doc, title, default_kind)
@@ -110,7 +107,7 @@ def _choose_department(cover: str, names: list[str]) -> str:
 
 def _year_kind(doc, title, default_kind: str) -> tuple[int, str]:
     if title is not None:
-        m = _TITLE.search(_squash(title.text))
+        m = _TITLE.search(normalize_label(title.text))
         return int(m.group(1)), m.group(2)
     head = "\n".join(ln.text for ln in doc.lines[:60])
     m = _YEAR.search(head)

@@ -48,11 +48,6 @@ class ParsedTable:
     error_line: int | None = None
     error: Exception | None = field(default=None, repr=False)
 
-    @property
-    def readable(self) -> bool:
-        """True when the table's outcome is known from what it prints (parsed, empty or blank)."""
-        return self.status in ("parsed", "empty", "blank")
-
 
 @dataclass
 class Report:

@@ -24,7 +24,7 @@ from .tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_
 from .tables.common import code_level, code_parent
 from .templates import detect_template
 from .templates.detect import title_key, toc_ordinals
-from .units import TARGET_UNIT
+from .units import TARGET_UNIT, factor
 
 _REPORT_WORDS = re.compile(r"决算")
 _PLACEHOLDER = re.compile(r"[XＸ×]{2,}|某某")
@@ -130,7 +130,6 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         elif builder.facts:
             parsed.facts = facts_frame(builder.facts)   # what did read of a failed table, kept apart
         if parsed.unit != TARGET_UNIT and parsed.status == "parsed":
-            from .units import factor
             conversions.append({"table": spec.key, "label": label, "printed_unit": parsed.unit,
                                 "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
     listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages}

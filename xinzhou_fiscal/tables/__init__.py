@@ -56,15 +56,16 @@ def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, 
     amount unit its figures are read in (see :class:`~xinzhou_fiscal.tables.common.TableBuilder`)."""
     builder = TableBuilder(spec, block, file, report_id, amount_unit=unit, unit_printed=unit_printed)
     status, wide, error = "parsed", pd.DataFrame(), None
+    prints_amounts = has_amounts(block)
     try:
         factor(unit, where=label, file=file, line=block.start_line)
-        if has_amounts(block) and not block.closed:
+        if prints_amounts and not block.closed:
             raise TruncatedTableError("the table is cut off: the source ends before the table's closing note "
                                       "or total line", file=file, table=f"{label} {block.title}".strip(),
                                       line=block.end_line, page=block.page)
         wide = PARSERS[spec.layout](builder)
     except ReportError as exc:
-        if has_amounts(block):
+        if prints_amounts:
             status, error = "failed", exc
             builder.problem(f"the table could not be read ({exc.reason}); "
                             f"{len(builder.facts)} cells had read before", text=str(exc))
