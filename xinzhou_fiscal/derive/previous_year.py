@@ -13,6 +13,10 @@ _DTYPES = {"year": "Int64", "current_line": "Int64", "change_line": "Int64", "ra
            "value": "float64", "current_value": "float64", "change": "float64", "stated_rate": "float64",
            "recomputed_rate": "float64", "rate_difference": "float64", "derived": "bool"}
 
+# the claim columns the derivation reads (converting only these to records halves its cost)
+_CLAIM_FIELDS = {"section", "subject", "metric", "unit", "value", "signed_value", "direction", "paragraph",
+                 "compare_year", "category_level", "line", "page"}
+
 
 def _current_for(recs: list[dict], i: int, c: dict) -> dict | None:
     """The 决算数 claim of the same subject and unit printed before claim ``i`` in its section."""
@@ -90,7 +94,7 @@ def derive_previous_year(claims: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     if claims is None or claims.empty:
         return pd.DataFrame(columns=PREVIOUS_COLUMNS)
-    cols = list(claims.columns)
+    cols = [c for c in claims.columns if c in _CLAIM_FIELDS]
     recs = [dict(zip(cols, vals)) for vals in zip(*(claims[c].tolist() for c in cols))]
     out: list[dict] = []
     used_rates: set[int] = set()

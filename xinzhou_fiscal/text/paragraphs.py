@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -147,14 +148,20 @@ def blocks(lines) -> list:
 def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split ``text`` at any char of ``seps`` outside the protected (number) spans; the
     separator stays with the span it ends."""
-    inside = set()
-    for a, b in protected:
-        inside.update(range(a, b))
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in seps and i not in inside:
-            out.append((start, i + 1))
-            start = i + 1
+    out, start, k = [], 0, 0
+    for m in _separators(seps).finditer(text):
+        i = m.start()
+        while k < len(protected) and protected[k][1] <= i:
+            k += 1
+        if k < len(protected) and protected[k][0] <= i:
+            continue                    # inside a number (1,234.56 / 3:1)
+        out.append((start, i + 1))
+        start = i + 1
     if start < len(text):
         out.append((start, len(text)))
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _separators(seps: str) -> re.Pattern:
+    return re.compile("[" + re.escape(seps) + "]")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -88,6 +88,7 @@ def part_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in words.items()}
 
 
+@cache
 def _kind_of(title: str, strict: bool) -> str | None:
     """The part kind a title names. ``strict``: the title must be only the part word after a
     department name, a year and generic words (部门, 单位, 决算, 年度, 的)."""
@@ -124,9 +125,13 @@ class _Candidate:
 
 
 def _printed(text: str) -> str:
-    return re.sub(r"\s+", " ", _TOC_TAIL.sub("", text.split("\t")[0] if "\t" in text.strip() else text)).strip()
+    return _SPACES.sub(" ", _TOC_TAIL.sub("", text.split("\t")[0] if "\t" in text.strip() else text)).strip()
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
 def _title(text: str) -> str:
     return normalize_label(_printed(text))
 

@@ -30,6 +30,7 @@ column position:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -88,6 +89,23 @@ def _num(cell: str) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _score_of(cell: str) -> float | None:
+    """The 分值/得分 a normalised cell prints (``10``, ``9.5分``), or None. Memoised: cells repeat."""
+    m = _SCORE.match(cell)
+    return float(m.group(1)) if m else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _level_of(cell: str) -> tuple[int, str, float | None] | None:
+    """(1 or 2, the 一级/二级指标 name, the weight printed with it) of a normalised cell, or None."""
+    for depth, rx in ((1, _L1), (2, _L2)):
+        m = rx.match(cell)
+        if m:
+            return depth, m.group(1), (float(m.group(2)) if m.group(2) else None)
+    return None
+
+
 def _l2_to_l1(level2: str) -> str:
     if level2.startswith(("数量", "质量", "时效", "成本", "经济成本", "社会成本", "生态环境成本")):
         return "产出指标"
@@ -95,6 +113,9 @@ def _l2_to_l1(level2: str) -> str:
         if key in level2:
             return l1
     return ""
+
+
+_PART_HEADING = re.compile(r"\s*第[一二三四五六七八九十]+部分")
 
 
 def find_tables(lines: list[Line]) -> list[tuple[int, int, re.Match]]:
@@ -110,7 +131,7 @@ def find_tables(lines: list[Line]) -> list[tuple[int, int, re.Match]]:
     for k, (i, m) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         for j in range(i + 1, end):
-            if re.match(r"^\s*第[一二三四五六七八九十]+部分", lines[j].text):
+            if _PART_HEADING.match(lines[j].text):
                 end = j
                 break
         out.append((i, end, m))
@@ -327,7 +348,8 @@ def _read_total(t: _Table, ln: Line, cells, norm, problems) -> None:
 
 
 def _read_indicator(t: _Table, ln: Line, cells, norm, problems) -> None:
-    nums = [i for i, c in enumerate(norm) if _SCORE.match(c)]
+    scores = [_score_of(c) for c in norm]
+    nums = [i for i, v in enumerate(scores) if v is not None]
     if len(nums) < 2:
         problems.append(_problem(t, ln, "indicator row without a 分值/得分 pair (two numbers after the targets)"))
         return
@@ -335,8 +357,7 @@ def _read_indicator(t: _Table, ln: Line, cells, norm, problems) -> None:
     if any(norm[i] for i in range(wi + 1, si)):
         problems.append(_problem(t, ln, "indicator row: text between 分值 and 得分"))
         return
-    weight = float(_SCORE.match(norm[wi]).group(1))
-    score = float(_SCORE.match(norm[si]).group(1))
+    weight, score = scores[wi], scores[si]
     deviation = "；".join(c for c in cells[si + 1:] if c) or None
     l1 = l2 = ""
     l1w = l2w = None
@@ -345,13 +366,13 @@ def _read_indicator(t: _Table, ln: Line, cells, norm, problems) -> None:
         c = norm[i]
         if c == "绩效指标":
             continue
-        m1, m2 = _L1.match(c), _L2.match(c)
-        if m1:
-            l1, l1w = m1.group(1), (float(m1.group(2)) if m1.group(2) else None)
-        elif m2:
-            l2, l2w = m2.group(1), (float(m2.group(2)) if m2.group(2) else None)
-        else:
+        level = _level_of(c)
+        if level is None:
             rest.append(i)
+        elif level[0] == 1:
+            l1, l1w = level[1], level[2]
+        else:
+            l2, l2w = level[1], level[2]
     filled = [i for i in rest if norm[i]]
     T = t.n_targets
     if not filled:

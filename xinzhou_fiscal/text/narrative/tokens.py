@@ -14,38 +14,44 @@ from ...numbers import is_chinese_token
 from ..paragraphs import UNIT
 
 _PHONE = re.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
+_YEAR = re.compile(r"(19|20)\d{2}")
+_ORDINAL_MARK = re.compile(r"\s*[、.．](?!\d)")
+_BRACKETED_YEAR_END = re.compile(r"[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]\s*$")
+_LONG_DIGITS = re.compile(r"-?\d{7,12}")
+_AT_LEAST = re.compile(r"[（(]?含?[)）]?以[上下]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_GRADE_PHRASE = re.compile(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为")
 
 
 def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -> str | None:
     """Why the token ``text[start:end]`` is not a figure, or None when it is one."""
     nxt = text[end:end + 1]
     prev = text[start - 1:start] if start else ""
-    if re.fullmatch(r"(19|20)\d{2}", tok) and nxt == "年":
+    if nxt == "年" and _YEAR.fullmatch(tok):
         return "year"
     if nxt == "月" and tok.isdigit() and 1 <= int(tok) <= 12:
         return "date"
     if nxt == "日" and prev == "月":
         return "date"
-    if (start == 0 or line_start) and re.match(r"\s*[、.．](?!\d)", text[end:]):
+    if (start == 0 or line_start) and _ORDINAL_MARK.match(text, end):
         return "ordinal"
     if prev in "（(" and nxt in "）)" and not UNIT.match(text, end):
         return "ordinal"
     if prev == "第":
         return "ordinal"
-    if nxt == "号" and re.search(r"[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]\s*$", text[:start]):
+    if nxt == "号" and _BRACKETED_YEAR_END.search(text, 0, start):
         return "document number"
-    if prev in "〔[［【" and re.fullmatch(r"(19|20)\d{2}", tok):
+    if prev in "〔[［【" and _YEAR.fullmatch(tok):
         return "document number"
-    if re.fullmatch(r"-?\d{7,12}", tok.replace("-", "")) and "." not in tok and not UNIT.match(text, end) \
+    if _LONG_DIGITS.fullmatch(tok.replace("-", "")) and "." not in tok and not UNIT.match(text, end) \
             or _PHONE.search(text[max(0, start - 8):start]):
         return "phone"
     u = UNIT.match(text, end)
     if u and text[max(0, start - 3):start].endswith(("单价", "单价为")) and \
-            re.match(r"[（(]?含?[)）]?以[上下]", text[u.end():]):
+            _AT_LEAST.match(text, u.end()):
         return "threshold"
     if is_chinese_token(tok) and u and text[u.end():u.end() + 1] == "性":
         return "word"
-    if is_chinese_token(tok) and u and re.match(r"[\u4e00-\u9fff]", text[u.end():u.end() + 1]) \
-            and not re.match(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为", text[u.end():]):
+    if is_chinese_token(tok) and u and _HAN.match(text, u.end()) and not _GRADE_PHRASE.match(text, u.end()):
         return "count"
     return None
