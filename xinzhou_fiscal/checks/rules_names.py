@@ -151,32 +151,43 @@ def vocabulary(ctx: AuditContext) -> set[str]:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def near_misses(text: str, terms: set[str], document: str = "") -> list[tuple[int, str, str]]:
+def near_misses(text: str, terms: set[str], document: str = "",
+                index: dict[str, list[tuple[str, int]]] | None = None) -> list[tuple[int, str, str]]:
     """(position, printed, term) for each window of the text that differs from an official term
     in exactly one character and is not itself a term. A one-character change keeps the term's
-    first two or its next two characters, so only windows anchored there are compared. With the
+    first two or its next two characters, so only windows anchored there are compared (``index``,
+    from :func:`anchor_index`, finds the terms anchored at each position of the text). With the
     whole ``document``, only typos are kept (:func:`_typo`)."""
+    index = anchor_index(terms) if index is None else index
     out = []
-    printed_terms = _term_spans(text, terms)
-    for term in terms:
-        n = len(term)
-        for anchor, shift in ((term[:2], 0), (term[2:4], 2)):
-            k = text.find(anchor)
-            while k >= 0:
-                s = k - shift
-                w = text[s: s + n] if s >= 0 else ""
-                if len(w) == n and w != term and sum(a != b for a, b in zip(w, term)) == 1 and w not in terms \
-                        and not any(a <= s and s + n <= b for a, b in printed_terms) \
+    printed_terms = None        # found only when a window is a candidate (rare)
+    for k in range(len(text) - 1):
+        for term, shift in index.get(text[k:k + 2], ()):
+            s, n = k - shift, len(term)
+            w = text[s: s + n] if s >= 0 else ""
+            if len(w) == n and w != term and sum(a != b for a, b in zip(w, term)) == 1 and w not in terms:
+                if printed_terms is None:
+                    printed_terms = _term_spans(text, terms)
+                if not any(a <= s and s + n <= b for a, b in printed_terms) \
                         and (not document or _typo(text, s, w, term, document)):
                     out.append((s, w, term))
-                k = text.find(anchor, k + 1)
     return sorted(set(out))
+
+
+def anchor_index(terms: set[str]) -> dict[str, list[tuple[str, int]]]:
+    """Two-character anchor → (term, offset of the anchor in the term): each term under its first
+    two characters (offset 0) and its third and fourth (offset 2)."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for term in terms:
+        for anchor, shift in ((term[:2], 0), (term[2:4], 2)):
+            index.setdefault(anchor, []).append((term, shift))
+    return index
 
 
 def _term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """(start, end) of every official term printed exactly in the text: a window inside one
     (公务用车购置及 inside 公务用车购置及运行维护费) is part of a correct term, not a near miss."""
-    return [(m.start(), m.start() + len(t)) for t in terms for m in re.finditer(re.escape(t), text)]
+    return [(m.start(), m.start() + len(t)) for t in terms if t in text for m in re.finditer(re.escape(t), text)]
 
 
 def _typo(text: str, pos: int, w: str, term: str, document: str) -> bool:
@@ -214,8 +225,9 @@ def near_miss(ctx: AuditContext):
     cache = report_cache(ctx.report)
     if "near_misses" not in cache:
         document = "\n".join(ln.text for ln in ctx.report.document.lines)
+        index = anchor_index(terms)
         cache["near_misses"] = [(ln, hit) for ln in prose_lines(ctx.report)
-                                for hit in near_misses(ln.text, terms, document)]
+                                for hit in near_misses(ln.text, terms, document, index)]
     for ln, (pos, printed, term) in cache["near_misses"]:
         yield Check("vocab.near_miss", f"line {ln.line} {printed}", f"第 {ln.line} 行“{printed}”", status="warning",
                     expected_label=term, actual_label=printed, unit="", evidence_actual=(line_ev(ln, printed),),
