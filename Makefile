@@ -26,6 +26,9 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the package with its test tools
+	@# bytecode for the package's own modules, so that every notebook kernel imports them
+	@# compiled even where PYTHONDONTWRITEBYTECODE is set (files that have not changed are skipped)
+	@$(BIN)/python -m compileall -q xinzhou_fiscal
 
 run: parse ## Main job: tidy datasets of every catalogued report to data/processed/, then all notebooks (analysis + audit) to reports/
 	$(BIN)/xinzhou-fiscal run --jobs $(JOBS)
@@ -52,5 +55,5 @@ benchmark: install ## Print the medians measured by the scripts in benchmarks/
 lock: install ## Re-pin constraints.txt to what .venv has (then re-run `make notebooks` and commit both)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -iE '^($(PINNED))==' > constraints.txt
 
-clean: ## Remove generated outputs (reports/, data/processed/)
-	rm -rf reports data/processed
+clean: ## Remove generated outputs (reports/, data/processed/, the parsed-report cache data/interim/)
+	rm -rf reports data/processed data/interim

@@ -14,8 +14,8 @@ folder), writing .ipynb + .html into a temporary reports folder. Reported per ru
 - the comparative notebook's own time (how it grows with N);
 - 2 jobs against 1 job: the throughput ratio (target at N = 32: ≥ 1.8×; comparative < 30 s).
 
-Each (N, backend) runs once: at N = 32 one run already takes minutes. Nothing is written to
-the project's data/ or reports/.
+Each (N, backend) runs once, with an empty parsed-report cache of its own: at N = 32 one run
+already takes minutes. Nothing is written to the project's data/ or reports/.
 """
 from __future__ import annotations
 
@@ -87,8 +87,15 @@ def _family_rss_mib(root_pid: int, family: set[int]) -> float:
 
 
 def run_once(data: Path, backend: str) -> dict:
-    """One batch in a child process; its result plus peak memory of the process tree."""
-    env = dict(os.environ, XINZHOU_FISCAL_DATA=str(data), PYTHONPATH=str(PROJECT))
+    """One batch in a child process; its result plus peak memory of the process tree. Each run
+    starts with an empty parsed-report cache of its own (every department job parses its report,
+    the comparative notebook reads them all from the cache), so the backends do the same work."""
+    with tempfile.TemporaryDirectory(prefix="bench-batch-cache-") as cache:
+        env = dict(os.environ, XINZHOU_FISCAL_DATA=str(data), PYTHONPATH=str(PROJECT), XINZHOU_FISCAL_CACHE=cache)
+        return _run_child(env, backend)
+
+
+def _run_child(env: dict, backend: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-batch-out-") as out:
         proc = subprocess.Popen([sys.executable, "-c", _CHILD, backend, out], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True)

@@ -50,7 +50,8 @@ def installed(wheel, tmp_path_factory):
     site = Path(_run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                      cwd=home, env={}).stdout.strip())
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", paths.DATA_ENV)}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", paths.DATA_ENV, "XINZHOU_FISCAL_CACHE")}
+    env["XDG_CACHE_HOME"] = str(home / "cache")     # the parsed-report cache of an install goes there
     _run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", "-q",
           str(wheel)], cwd=home, env=env)
     return py, home / "env" / "bin" / "xinzhou-fiscal", env
@@ -78,13 +79,17 @@ r = xf.read_report({str(SEED)!r})
 print('path', r.report_id, r.tables['income_expenditure_summary'].facts.query("item_key == 'grand_total'")['amount'].tolist())
 print('ids', xf.report_ids())
 print('load', xf.load('xinzhou-swbgs-2023').department)
+import xinzhou_fiscal.analysis as xa
+print('cached', xa.load_report('xinzhou-swbgs-2023').department)
 print('notebooks', sorted(p.name for p in __import__('xinzhou_fiscal.paths').paths.NOTEBOOKS_DIR.glob('*.ipynb')))
 print('version', xf.__version__)
 """
     out = _run([str(py), "-c", code], cwd=work, env=env).stdout
     assert "path xinzhou-swbgs-2023 [2795.38, 2795.38]" in out
     assert "ids ['putuo-czj-2024', 'xinzhou-swbgs-2023']" in out
-    assert "load 中国共产党忻州市委员会办公室" in out
+    assert "load 中国共产党忻州市委员会办公室" in out and "cached 中国共产党忻州市委员会办公室" in out
+    cached = list((Path(env["XDG_CACHE_HOME"]) / "xinzhou-fiscal").glob("xinzhou-swbgs-2023--*.pickle"))
+    assert len(cached) == 1, "an installed package caches parsed reports under $XDG_CACHE_HOME"
     assert "10-department-analysis.ipynb" in out and "version 0.1.0" in out
 
     listing = _run([str(script), "catalog"], cwd=work, env={**env, "COLUMNS": "200"}).stdout

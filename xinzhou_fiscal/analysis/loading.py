@@ -30,10 +30,10 @@ def check_report_id(report_id: str) -> str:
 
 
 def load_report(report_id: str):
-    """Load a catalogued report by id (checked first by :func:`check_report_id`), parsed once per
-    process and shared with :func:`xinzhou_fiscal.sql` (both read it from
-    :func:`xinzhou_fiscal.export.collection.parsed`, keyed by id and sha256)."""
-    from ..export.collection import parsed
+    """Load a catalogued report by id (checked first by :func:`check_report_id`), parsed and audited
+    once per process and once across processes, shared with :func:`xinzhou_fiscal.sql` (both read
+    it from :func:`xinzhou_fiscal.parsed_cache.parsed`, keyed by id, sha256 and code)."""
+    from ..parsed_cache import parsed
 
     return parsed(check_report_id(report_id))
 

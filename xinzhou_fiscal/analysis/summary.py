@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import _claims, _frame, norm
+from ._common import _claims, _frame, memoized, norm
 from .evaluations import grade_counts, project_evaluations
 from .findings import _audit_frame
 from .present import Markdown, SEVERITY_NAMES, blank_cells, fmt_count, fmt_pct, fmt_wan
@@ -232,8 +232,10 @@ def _audit_paragraph(report: Any) -> str:
 
 # --------------------------------------------------------------------------- one report
 
+@memoized
 def department_summary(report: Any) -> Markdown:
-    """The article that opens the department report (Markdown, Chinese)."""
+    """The article that opens the department report (Markdown, Chinese); written once per report
+    (and kept in the parsed-report cache, :mod:`xinzhou_fiscal.parsed_cache`)."""
     dept = getattr(report, "department", "") or getattr(report, "report_id", "")
     year = getattr(report, "year", "")
     head = [f"## {dept} {year} 年度部门决算：要点", source_line(report), completeness_banner(report)]

@@ -1,8 +1,8 @@
 """The datasets of several catalogued reports side by side, each row carrying its report_id: the
 input of every multi-report output (Excel, data package, DuckDB, ``xf.sql``).
 
-Parsed reports are cached by id and sha256, so a second export or query in the same process does
-not parse again."""
+Parsed reports come from :func:`xinzhou_fiscal.parsed_cache.parsed`: once per process, and once
+per document and code across processes."""
 from __future__ import annotations
 
 import json
@@ -13,18 +13,8 @@ import pandas as pd
 
 from .. import catalogue
 from ..model import Report
+from ..parsed_cache import parsed
 from .columns import dataset_fields
-
-_REPORTS: dict[tuple[str, str], Report] = {}
-
-
-def parsed(report_id: str) -> Report:
-    """The parsed report of a catalogued id, parsed once per process (keyed by id and sha256)."""
-    from .. import load
-    key = (report_id, catalogue.entry(report_id)["sha256"])
-    if key not in _REPORTS:
-        _REPORTS[key] = load(report_id)
-    return _REPORTS[key]
 
 
 @dataclass

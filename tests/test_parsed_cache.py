@@ -1,0 +1,89 @@
+"""The parsed-report cache across processes (xinzhou_fiscal.parsed_cache): a second process reads
+the report from the cache with the same figures; a changed document, code or a damaged file is
+never served; the cache can be turned off."""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from xinzhou_fiscal import catalogue, parsed_cache
+
+SEED_ID = "xinzhou-swbgs-2023"
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(parsed_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(parsed_cache, "_REPORTS", {})
+    return tmp_path / "cache"
+
+
+def _in_new_process(code: str, cache_dir) -> str:
+    env_code = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache_dir)!r}\n" + code
+    return subprocess.run([sys.executable, "-c", env_code], capture_output=True, text=True, check=True,
+                          timeout=300).stdout
+
+
+def test_a_second_process_reads_the_cached_report_with_the_same_figures(cache):
+    code = """
+from xinzhou_fiscal.parsed_cache import parsed
+import xinzhou_fiscal.parsed_cache as pc
+r = parsed('xinzhou-swbgs-2023')
+f = r.tables['income_expenditure_summary'].facts
+print('total', f.query("item_key == 'grand_total'")['amount'].tolist())
+print('projects', len(r.projects), 'errors', int((r.__dict__['_analysis_audit_frame'][0]['severity'] == 'error').sum()))
+"""
+    first = _in_new_process(code, cache)
+    files = list(cache.glob(f"{SEED_ID}--*.pickle"))
+    assert len(files) == 1
+    stamp = files[0].stat().st_mtime_ns
+    second = _in_new_process(code, cache)
+    # 公开01表 总计 2,795.38 万元 (printed twice: 收入总计, 支出总计); 17 self-evaluation tables;
+    # the seed's 26 audit errors (docs/audit-rules.md)
+    assert "total [2795.38, 2795.38]" in first and "projects 17 errors 26" in first
+    assert second == first
+    assert files[0].stat().st_mtime_ns == stamp, "the second process read the file, it did not rewrite it"
+
+
+def test_the_file_name_carries_the_document_and_the_code(cache):
+    sha = catalogue.entry(SEED_ID)["sha256"]
+    path = parsed_cache.cache_file(SEED_ID, sha)
+    assert path.parent == cache
+    assert sha[:16] in path.name and parsed_cache.code_fingerprint()[:16] in path.name
+    assert parsed_cache.cache_file(SEED_ID, "0" * 64) != path
+
+
+def test_a_damaged_file_is_parsed_again_and_replaced(cache):
+    sha = catalogue.entry(SEED_ID)["sha256"]
+    path = parsed_cache.cache_file(SEED_ID, sha)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a pickle")
+    r = parsed_cache.parsed(SEED_ID)
+    assert r.department == "中国共产党忻州市委员会办公室"
+    assert pickle.loads(path.read_bytes()).department == r.department
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv(parsed_cache.CACHE_ENV, "off")
+    monkeypatch.setattr(parsed_cache, "_REPORTS", {})
+    assert parsed_cache.cache_dir() is None
+    assert parsed_cache.parsed(SEED_ID).year == 2023
+    assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_a_changed_raw_file_is_refused_before_the_cache_is_read(tmp_path, monkeypatch, cache):
+    """The raw file is verified against the catalogue's sha256 on every load, cached or not."""
+    from xinzhou_fiscal.errors import ChecksumMismatchError
+
+    parsed_cache.parsed(SEED_ID)
+    monkeypatch.setattr(parsed_cache, "_REPORTS", {})
+    real = catalogue.verified_path(SEED_ID)
+    copy = tmp_path / "raw" / real.name
+    copy.parent.mkdir()
+    copy.write_bytes(real.read_bytes().replace("2795.38".encode(), "2795.39".encode(), 1))
+    monkeypatch.setattr(catalogue, "raw_path", lambda entry, data_dir=None: copy)
+    with pytest.raises(ChecksumMismatchError):
+        parsed_cache.parsed(SEED_ID)
