@@ -99,3 +99,13 @@ def test_a_table_without_a_unit_line_is_read_in_the_documents_unit_and_labelled_
     assert r.tables["three_public"].printed_unit == ""
     prob = r.problems[r.problems["message"].str.contains("prints no amount unit")]
     assert len(prob) == 1 and int(prob["line"].iloc[0]) == 344
+
+
+def test_an_amount_is_a_number_with_decimals_or_thousands_separators():
+    """numbers.is_amount, the one test of "an amount rather than numbering" (tables' printed-without-
+    figures status, and where a PDF table's header ends)."""
+    from xinzhou_fiscal.numbers import is_amount
+
+    assert is_amount("2,795.38") and is_amount("0.50") and is_amount("1,200") and is_amount("-5.00")
+    assert not is_amount("18") and not is_amount("2023") and not is_amount("1,20") and not is_amount("合计")
+    assert not is_amount("12.3.4") and is_amount("12.3.4", broken_too=True)

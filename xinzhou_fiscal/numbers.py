@@ -53,6 +53,17 @@ def read_cell(text: str) -> Cell:
     return Cell("invalid", None, s)
 
 
+_AMOUNT_MARK = re.compile(r"\d\.\d|\d,\d{3}")
+
+
+def is_amount(text: str, *, broken_too: bool = False) -> bool:
+    """True for a cell printing an amount rather than numbering: a number (:func:`read_cell`) with a
+    decimal point or a thousands separator (``2,795.38``, ``0.50``, ``1,200``; not ``18`` or ``3``).
+    ``broken_too`` also counts a malformed number that has them (``12.3.4``)."""
+    kind = read_cell(text).kind
+    return (kind == "number" or (broken_too and kind == "invalid")) and bool(_AMOUNT_MARK.search(text))
+
+
 def looks_like_broken_number(text: str) -> bool:
     """True for a cell that was meant to be a number but is malformed (``12.3.4``, ``1O2.5``)."""
     s = text.strip()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import ReportError, TruncatedTableError
 from ..model import ParsedTable
-from ..numbers import read_cell
+from ..numbers import is_amount
 from ..units import factor
 from .coded import parse_coded
 from .common import FACT_COLUMNS, TableBuilder, facts_frame
@@ -33,14 +33,12 @@ STATUSES = {
     "missing": "not in the body of the report (in_toc says whether the 目录 lists it)",
     "failed": "printed, but could not be read: reason, page and line say why and where",
 }
-_AMOUNT = re.compile(r"\d\.\d|\d,\d{3}")
 
 
 def has_amounts(block) -> bool:
     """True when any cell of the table prints a number that is an amount rather than numbering
     (a decimal point or a thousands separator): the test for "printed without figures"."""
-    return any(read_cell(c).kind in ("number", "invalid") and _AMOUNT.search(c)
-               for r in block.rows for c in r.cells)
+    return any(is_amount(c, broken_too=True) for r in block.rows for c in r.cells)
 
 
 def no_data_note(block, nearby_lines, pattern: re.Pattern) -> str | None:

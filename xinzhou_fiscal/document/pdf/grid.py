@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ...numbers import is_amount
 from ...source import normalize_label
 from .lines import join_wrapped
 
 _CODE_LABELS = ("类", "款", "项")
 _DIGITS = re.compile(r"^\d{1,3}$")
-_AMOUNT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[+-]?\d{1,3}(?:,\d{3})+$")
 _CODE_CELL = re.compile(r"^\d{3}(\d{2}){0,2}$")
 TOTAL_LABEL = re.compile(r"合计|总计")
 
@@ -85,7 +85,7 @@ def canonical_rows(grid: list[list[str | None]], groups: list[tuple[int, int]]) 
 def _is_data_row(cells: list[str]) -> bool:
     """An amount, a code in the first column, or a first label 合计/总计: the header is over."""
     first = next((c for c in cells if c), "")
-    return any(_AMOUNT.match(c) for c in cells) or bool(_CODE_CELL.match(cells[0] if cells else "")) \
+    return any(is_amount(c) for c in cells) or bool(_CODE_CELL.match(cells[0] if cells else "")) \
         or first in ("合计", "总计")
 
 
