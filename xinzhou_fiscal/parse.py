@@ -27,7 +27,6 @@ from .templates.detect import title_key, toc_ordinals
 from .units import TARGET_UNIT, factor
 
 _REPORT_WORDS = re.compile(r"决算")
-_PLACEHOLDER = re.compile(r"[XＸ×]{2,}|某某")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
@@ -178,7 +177,10 @@ def _refuse_blank_template(doc: SourceDocument, tables: dict) -> None:
     (上海市 XX 局) is a blank template, not a report."""
     if any(t.status in ("parsed", "failed") for t in tables.values()):
         return
-    hit = next((ln for ln in doc.lines[:200] if _PLACEHOLDER.search(ln.text)), None)
+    from .checks.textscan import text_facts   # the placeholders are template facts (text_rules.toml)
+
+    holders = [re.compile(p) for p in text_facts()["placeholders"]]
+    hit = next((ln for ln in doc.lines[:200] if any(p.search(ln.text) for p in holders)), None)
     if hit is not None:
         raise BlankTemplateError("this is a blank template with no figures, not a report: its tables print no "
                                  f"amount and it holds placeholders ({hit.text.strip()[:40]!r})",
