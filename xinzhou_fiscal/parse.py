@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -149,14 +150,16 @@ def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
     hi = min(blocks[i + 1].start_line - 1 if i + 1 < len(blocks) else b.end_line + NOTE_LINES_AFTER,
              b.end_line + NOTE_LINES_AFTER)
     out = []
-    for ln in lines:
-        if ln.line > hi:
+    for k in range(bisect_left(lines, lo, key=_line_number), len(lines)):   # lines are in order
+        ln = lines[k]
+        if ln.line > hi or (ln.line > b.end_line and PART_HEADING.match(ln.text)):
             break
-        if ln.line >= lo:
-            if ln.line > b.end_line and PART_HEADING.match(ln.text):
-                break
-            out.append(ln)
+        out.append(ln)
     return out
+
+
+def _line_number(ln: Line) -> int:
+    return ln.line
 
 
 def _drop_stray_text(doc: SourceDocument, problems: list[ParseProblem]) -> None:
