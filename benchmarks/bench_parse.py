@@ -36,17 +36,6 @@ def text_parts():
     parse_glossary(DOC)
 
 
-def cpu_timings(fn, repeats: int) -> list[float]:
-    """CPU seconds of this process for each of ``repeats`` calls (after one warm-up call)."""
-    fn()
-    out = []
-    for _ in range(repeats):
-        t0 = time.process_time()
-        fn()
-        out.append(time.process_time() - t0)
-    return out
-
-
 def full():
     r = xf.read_report(SEED)
     r.claims, r.projects, r.indicators, r.glossary, r.overview  # noqa: B018 — force the lazy datasets
@@ -58,6 +47,6 @@ if __name__ == "__main__":
     print(describe("seed text parts only (parts, claims + ledger, previous year, self-evaluations, overview, "
                    "glossary)", timings(text_parts, REPEATS), "ms"))
     print(describe("the same, CPU time of this process (less sensitive to a shared machine)",
-                   cpu_timings(text_parts, REPEATS), "ms"))
+                   timings(text_parts, REPEATS, clock=time.process_time), "ms"))
     print(f"peak Python heap while parsing the seed (tables + text datasets): {peak_memory_mib(full):.1f} MiB; "
           f"process peak RSS: {max_rss_mib():.0f} MiB")
