@@ -129,14 +129,3 @@ def _store(report, path: Path) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
-
-def clear() -> int:
-    """Delete every cache file; the number deleted."""
-    folder = cache_dir()
-    if folder is None or not folder.is_dir():
-        return 0
-    n = 0
-    for p in folder.glob("*.pickle"):
-        p.unlink()
-        n += 1
-    return n

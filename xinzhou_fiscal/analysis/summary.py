@@ -20,7 +20,7 @@ import pandas as pd
 from ._common import _claims, _frame, memoized, norm
 from .evaluations import grade_counts, project_evaluations
 from .findings import _audit_frame
-from .present import Markdown, SEVERITY_NAMES, blank_cells, fmt_count, fmt_pct, fmt_wan
+from .present import Markdown, SEVERITY_NAMES, blank_cells, fmt_pct, fmt_wan
 from .standard_tables import basic_project_split, expenditure_by_function, three_public, totals
 from .text import budget_completion, year_on_year
 
