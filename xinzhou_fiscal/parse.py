@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from operator import attrgetter
 from collections import Counter
 from pathlib import Path
 
@@ -150,16 +151,13 @@ def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
     hi = min(blocks[i + 1].start_line - 1 if i + 1 < len(blocks) else b.end_line + NOTE_LINES_AFTER,
              b.end_line + NOTE_LINES_AFTER)
     out = []
-    for k in range(bisect_left(lines, lo, key=_line_number), len(lines)):   # lines are in order
+    for k in range(bisect_left(lines, lo, key=attrgetter("line")), len(lines)):   # lines are in order
         ln = lines[k]
         if ln.line > hi or (ln.line > b.end_line and PART_HEADING.match(ln.text)):
             break
         out.append(ln)
     return out
 
-
-def _line_number(ln: Line) -> int:
-    return ln.line
 
 
 def _drop_stray_text(doc: SourceDocument, problems: list[ParseProblem]) -> None:
@@ -180,9 +178,9 @@ def _refuse_blank_template(doc: SourceDocument, tables: dict) -> None:
     (上海市 XX 局) is a blank template, not a report."""
     if any(t.status in ("parsed", "failed") for t in tables.values()):
         return
-    from .checks.textscan import text_facts   # the placeholders are template facts (text_rules.toml)
+    from .checks.textscan import text_patterns   # the placeholders are template facts (text_rules.toml)
 
-    holders = [re.compile(p) for p in text_facts()["placeholders"]]
+    holders = text_patterns("placeholders")
     hit = next((ln for ln in doc.lines[:200] if any(p.search(ln.text) for p in holders)), None)
     if hit is not None:
         raise BlankTemplateError("this is a blank template with no figures, not a report: its tables print no "

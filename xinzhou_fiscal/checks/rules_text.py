@@ -13,21 +13,17 @@ from ..source import PART_HEADING, normalize_label
 from .context import AuditContext
 from .findings import Check
 from .registry import rule
-from .textscan import document_rule, line_ev, mention_line, prose_lines, report_cache, snippet, text_facts
+from .textscan import document_rule, line_ev, mention_line, prose_lines, report_cache, snippet, text_facts, text_patterns
 
 TEMPLATE = "报告模板（xinzhou_fiscal/checks/data/text_rules.toml）"
 
 
 # ---------------------------------------------------------------- placeholders and leftovers
-def _patterns(key: str) -> list[re.Pattern]:
-    return [re.compile(p) for p in text_facts()[key]]
-
-
 @rule("text.placeholder", "模板占位符（XX、××、某某、XXXX年）未替换；脱敏字样（AK**工程）仅提示", TEMPLATE,
       severity="error (placeholder); info (redaction)")
 @document_rule
 def placeholder(ctx: AuditContext):
-    holders, redactions = _patterns("placeholders"), _patterns("redactions")
+    holders, redactions = text_patterns("placeholders"), text_patterns("redactions")
     marks = set(text_facts()["placeholder_marks"])
     for ln in prose_lines(ctx.report):
         if marks.isdisjoint(ln.text):
@@ -180,7 +176,7 @@ def name_problem(name: str, reference: str) -> tuple[str, str] | None:
     or a one/two-character variant is an error; a part missing or added is a warning."""
     if name == reference:
         return None
-    if any(p.search(name) for p in _patterns("placeholders")):
+    if any(p.search(name) for p in text_patterns("placeholders")):
         return "error", "名称中有占位符"
     if name in reference or reference in name:
         return "warning", "名称多出或缺少一部分"

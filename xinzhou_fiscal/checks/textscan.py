@@ -21,6 +21,13 @@ def text_facts() -> dict:
         return tomllib.load(fh)
 
 
+@lru_cache(maxsize=None)
+def text_patterns(key: str) -> tuple[re.Pattern, ...]:
+    """The regular expressions listed under ``key`` of text_rules.toml (placeholders, redactions),
+    compiled once."""
+    return tuple(re.compile(p) for p in text_facts()[key])
+
+
 def prose_lines(report) -> list:
     """The document's lines that are not rows of a parsed table (cached on the report)."""
     cache = report.__dict__.setdefault("_audit_text", {})
