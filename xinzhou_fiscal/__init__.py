@@ -11,14 +11,32 @@ Amounts are 万元 (10,000 yuan) with two decimals, as printed. Main entry point
 from __future__ import annotations
 
 from importlib import metadata as _metadata
+from typing import TYPE_CHECKING
 
 from .catalogue import catalog, report_ids
 from .errors import (BadNumberError, CatalogError, ChecksumMismatchError, EmptyReportError, EncodingError,
                      NotAReportError, PdfError, ReportError, TableLayoutError, TruncatedTableError,
                      UnknownReportError)
-from .model import ParsedTable, Report
-from .parse import read_report
 from .sql import sql
+
+if TYPE_CHECKING:
+    from .model import ParsedTable, Report
+    from .parse import read_report
+
+#: names served on first use (PEP 562), so that ``import xinzhou_fiscal`` does not import pandas:
+#: a notebook served from the view cache (:mod:`.views`) never needs it.
+_LAZY = {"ParsedTable": ".model", "Report": ".model", "read_report": ".parse"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 try:
     __version__ = _metadata.version("xinzhou-fiscal")
@@ -29,6 +47,8 @@ except _metadata.PackageNotFoundError:  # a checkout that was never installed
 def load(report_id: str) -> Report:
     """Parse the catalogued report ``report_id`` after verifying its sha256 against the catalogue."""
     from .catalogue import verified_path
+    from .parse import read_report
+
     return read_report(verified_path(report_id), report_id=report_id)
 
 

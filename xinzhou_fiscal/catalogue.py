@@ -15,8 +15,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import CatalogError, ChecksumMismatchError, UnknownReportError
@@ -26,6 +25,9 @@ CATALOG_COLUMNS = ["report_id", "department", "department_short", "city", "provi
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
 _DIR = "_dir"   # the folder an entry's file is relative to (never written, never shown)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _read_entries(catalog_file: Path) -> tuple[dict, ...]:
@@ -82,6 +84,8 @@ def entries(catalog_file: Path | None = None) -> tuple[dict, ...]:
 
 def catalog(catalog_file: Path | None = None) -> pd.DataFrame:
     """All catalogued reports, one row each, sorted by report_id (column ``report_id`` first)."""
+    import pandas as pd  # here, not at import: a notebook served from the view cache never needs it
+
     df = pd.DataFrame([{k: v for k, v in e.items() if k != _DIR} for e in entries(catalog_file)])
     if df.empty:
         return pd.DataFrame(columns=CATALOG_COLUMNS)

@@ -2,9 +2,9 @@
 reads a catalogued report from a pickle instead of parsing and auditing it again.
 
 A cache file is named by the report id, the sha256 of its raw file and a fingerprint of the code
-that parsed it (this package's .py and .toml files, its version, and the Python, pandas and
-pyarrow versions), so a changed document or a changed parser is never served from an old file.
-It holds the Report with its datasets read and its audit run (:func:`warm`). Files are written
+that parsed it (this package's .py and .toml files, its version, and the versions of Python and
+the libraries that decide the values), so a changed document or a changed parser is never served
+from an old file. It holds the Report with its datasets read and its audit run (:func:`warm`). Files are written
 atomically (a temporary file, then a rename), so parallel jobs never read half a file.
 
 Where: ``$XINZHOU_FISCAL_CACHE``; else ``data/interim/cache/`` of a clone (git-ignored); else
@@ -40,17 +40,27 @@ def cache_dir() -> Path | None:
     return Path(base) / "xinzhou-fiscal"
 
 
+#: distributions whose versions decide the parsed values, whether a pickle loads, and how a
+#: rendered view looks (read from their metadata: importing them would cost a notebook ~1.5 s)
+FINGERPRINT_DISTRIBUTIONS = ("pandas", "pyarrow", "numpy", "matplotlib", "mplfonts")
+
+
 @cache
 def code_fingerprint() -> str:
-    """sha256 of the package's source and template files, its version and the versions of Python,
-    pandas and pyarrow (what decides the parsed values and whether a pickle loads)."""
-    import pandas
-    import pyarrow
+    """sha256 of the package's source and template files, its version, the Python version and the
+    versions of :data:`FINGERPRINT_DISTRIBUTIONS` (what decides the parsed values, whether a pickle
+    loads and how a chart is drawn)."""
+    from importlib import metadata
 
     from . import __version__
 
     h = hashlib.sha256()
-    h.update(f"{__version__}|{sys.version}|{pandas.__version__}|{pyarrow.__version__}".encode())
+    h.update(f"{__version__}|{sys.version}".encode())
+    for name in FINGERPRINT_DISTRIBUTIONS:
+        try:
+            h.update(f"|{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{name}=absent".encode())
     for p in sorted(paths.PACKAGE_DIR.rglob("*")):
         if p.suffix in (".py", ".toml") and "_bundled" not in p.parts:
             h.update(p.relative_to(paths.PACKAGE_DIR).as_posix().encode())
@@ -58,12 +68,19 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def cache_file(report_id: str, sha256: str) -> Path | None:
-    """Where the report's pickle lives (None when the cache is off)."""
+def cache_stem(report_id: str, sha256: str) -> Path | None:
+    """``<cache>/<id>--<sha256[:16]>--<code[:16]>``: what the report's cached files are named
+    after (None when the cache is off)."""
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"{report_id}--{sha256[:16]}--{code_fingerprint()[:16]}.pickle"
+    return folder / f"{report_id}--{sha256[:16]}--{code_fingerprint()[:16]}"
+
+
+def cache_file(report_id: str, sha256: str) -> Path | None:
+    """Where the report's pickle lives (None when the cache is off)."""
+    stem = cache_stem(report_id, sha256)
+    return None if stem is None else stem.with_name(stem.name + ".pickle")
 
 
 def warm(report) -> None:
@@ -111,21 +128,23 @@ def cached_report(report_id: str, sha256: str, parse):
     report = parse()
     warm(report)
     if path is not None:
-        _store(report, path)
+        write_atomically(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
     return report
 
 
-def _store(report, path: Path) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so that a parallel reader
+    sees the old file or the new one, never half of one. A folder that cannot be written is left
+    alone (what would have been cached is simply not)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     except OSError:
-        return                  # a read-only place: the report stays uncached, nothing else changes
+        return
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(report, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-

@@ -5,7 +5,10 @@ each with report_id; views headline, three_public, findings_summary). They are b
 process and rebuilt when the catalogue changes (a report added, a sha256 changed)."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CACHE: dict = {}
 
