@@ -73,30 +73,50 @@ def resolved_font_file() -> Path:
 
 
 def setup_notebook() -> None:
-    """Everything a notebook's first cell needs: a plain seaborn style, the CJK font, fixed
-    pandas display options (two decimals, no thousands separator, wide enough tables).
+    """Everything a notebook's first cell needs: :func:`apply_style`, the inline backend drawing
+    each figure once, and fixed pandas display options (two decimals, no thousands separator,
+    wide enough tables)."""
+    apply_style()
+    _inline_draws_once()
+    pd.set_option("display.float_format", "{:.2f}".format)
+    pd.set_option("display.max_rows", 80)
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 160)
+    pd.set_option("display.max_colwidth", 240)
+
+
+def apply_style() -> None:
+    """The charts' look, in matplotlib's rcParams: a plain seaborn style, the palette, the CJK
+    font, 8 × 4.2 in at 100 dpi.
 
     The whitegrid look comes from matplotlib's bundled copy of seaborn's style (importing seaborn
     itself costs a second per kernel); the style resets the font settings, so it runs first and the
-    font last. The inline backend draws each figure once, as laid out (``bbox_inches=None``: the
-    figures use constrained layout, a tight bounding box would draw them twice)."""
+    font last. Wrap in ``matplotlib.rc_context()`` to leave the caller's settings as they were."""
     import matplotlib.pyplot as plt
     from cycler import cycler
 
     plt.style.use("seaborn-v0_8-whitegrid")
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(_PALETTE))
     setup_fonts()
-    _inline_draws_once()
     rc = matplotlib.rcParams
     rc["figure.figsize"] = (8.0, 4.2)
     rc["figure.dpi"] = 100
     rc["savefig.dpi"] = 100
     rc["svg.hashsalt"] = "xinzhou-fiscal"
-    pd.set_option("display.float_format", "{:.2f}".format)
-    pd.set_option("display.max_rows", 80)
-    pd.set_option("display.max_columns", 30)
-    pd.set_option("display.width", 160)
-    pd.set_option("display.max_colwidth", 240)
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """``fig`` as PNG, drawn once as laid out (what the inline backend shows after
+    :func:`setup_notebook`: the figure's own size and dpi, no tight bounding box), then closed."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches=None, facecolor=fig.get_facecolor(),
+                edgecolor=fig.get_edgecolor())
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def _inline_draws_once() -> None:

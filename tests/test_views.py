@@ -1,0 +1,125 @@
+"""The department notebook's displays rendered once and served from the cache
+(xinzhou_fiscal.views): a served display shows the document's figures; serving imports neither
+pandas nor matplotlib; the key tells calls apart; a changed document or a damaged file is never
+served; a live figure is still there for researchers. Values typed from
+data/raw/xinzhou_swbgs_2023_final.txt."""
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+from xinzhou_fiscal import catalogue, errors, parsed_cache
+from xinzhou_fiscal.views import Page
+
+SEED_ID = "xinzhou-swbgs-2023"
+
+SERVE_EVERYTHING = """
+import json, sys
+from xinzhou_fiscal.views import Page
+page = Page('xinzhou-swbgs-2023')
+views = {'summary': page.summary(), 'totals': page.table('totals'),
+         'items': page.table('expenditure_by_function', '项', table='general_budget_expenditure'),
+         'three_public': page.figure('three_public')}
+print(json.dumps({'bundles': {k: v.bundle for k, v in views.items()},
+                  'imported': sorted(m for m in ('pandas', 'matplotlib', 'pdfplumber') if m in sys.modules)}))
+"""
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(parsed_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(parsed_cache, "_REPORTS", {})
+    return tmp_path / "cache"
+
+
+def _serve_in_new_process(cache_dir) -> dict:
+    code = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache_dir)!r}\n" + SERVE_EVERYTHING
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    return json.loads(out.stdout)
+
+
+def test_a_second_kernel_is_served_the_same_displays_without_pandas_or_matplotlib(cache):
+    first = _serve_in_new_process(cache)
+    second = _serve_in_new_process(cache)
+    assert first["imported"] == ["matplotlib", "pandas"]      # rendered: parsed, tabulated, drawn
+    assert second["imported"] == []                           # served: nothing of that imported
+    assert second["bundles"] == first["bundles"]
+    bundles = second["bundles"]
+    # 情况说明 line 400: 支出总计2,795.38万元 … 减少959.88万元，下降25.56%
+    assert "2,795.38" in bundles["summary"]["text/markdown"] and "25.56%" in bundles["summary"]["text/markdown"]
+    # 公开01表: 本年收入合计 2792.45, 总计 2795.38
+    assert "2,792.45" in bundles["totals"]["text/html"] and "2,795.38" in bundles["totals"]["text/html"]
+    # 公开05表 line 240: 2013101 行政运行 1365.87
+    assert "2013101" in bundles["items"]["text/html"] and "1,365.87" in bundles["items"]["text/html"]
+    png = base64.b64decode(bundles["three_public"]["image/png"])
+    assert png.startswith(b"\x89PNG") and bundles["three_public"]["text/plain"] == "[图] “三公”经费 预算与决算（万元）"
+    assert len(list(cache.glob(f"{SEED_ID}--*.views/*.json"))) == 4
+
+
+def test_the_key_tells_arguments_apart(cache):
+    page = Page(SEED_ID)
+    classes = page.table("expenditure_by_function", "类").bundle["text/html"]
+    items = page.table("expenditure_by_function", "项").bundle["text/html"]
+    # 公开03表 rows: 类 201 一般公共服务支出; 项 2013101 行政运行 — each only at its own level
+    assert "一般公共服务支出" in classes and "行政运行" not in classes
+    assert "行政运行" in items
+    captioned = page.table("totals", caption="收入支出决算总表（公开01表）").bundle["text/html"]
+    assert "收入支出决算总表（公开01表）" in captioned
+    assert "收入支出决算总表" not in page.table("totals").bundle["text/html"]
+
+
+def test_the_folder_carries_the_document_and_the_code(cache):
+    page = Page(SEED_ID)
+    sha = catalogue.entry(SEED_ID)["sha256"]
+    assert page.folder.parent == cache
+    assert sha[:16] in page.folder.name and parsed_cache.code_fingerprint()[:16] in page.folder.name
+
+
+def test_a_damaged_file_is_rendered_again_and_replaced(cache):
+    Page(SEED_ID).table("totals")
+    (stored,) = list(cache.glob(f"{SEED_ID}--*.views/*.json"))
+    stored.write_text("{not json", encoding="utf-8")
+    assert "2,795.38" in Page(SEED_ID).table("totals").bundle["text/html"]
+    assert json.loads(stored.read_text(encoding="utf-8"))["key"] == ["table", "totals", [], "", {}]
+
+
+def test_with_the_cache_off_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.setenv(parsed_cache.CACHE_ENV, "off")
+    monkeypatch.setattr(parsed_cache, "_REPORTS", {})
+    page = Page(SEED_ID)
+    assert page.folder is None
+    assert "2,795.38" in page.summary().bundle["text/markdown"]
+
+
+def test_an_unknown_id_fails_listing_the_valid_ones(cache):
+    with pytest.raises(errors.UnknownReportError, match=r"unknown report id '\.\./x'; valid ids: .*xinzhou-swbgs-2023"):
+        Page("../x")
+    assert not cache.exists()
+
+
+def test_a_changed_document_is_refused_before_the_cache_is_read(tmp_path, cache, monkeypatch):
+    Page(SEED_ID).summary()
+    real = catalogue.verified_path(SEED_ID)
+    copy = tmp_path / "raw" / real.name
+    copy.parent.mkdir()
+    copy.write_bytes(real.read_bytes().replace("2795.38".encode(), "2795.39".encode(), 1))
+    monkeypatch.setattr(catalogue, "raw_path", lambda entry, data_dir=None: copy)
+    with pytest.raises(errors.ChecksumMismatchError):
+        Page(SEED_ID)
+
+
+def test_a_live_figure_is_a_matplotlib_figure_with_the_printed_values(cache):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # a missing glyph would be a warning
+        fig = Page(SEED_ID).figure("three_public", live=True)
+    ax = fig.axes[0]
+    assert ax.get_title() == "“三公”经费 预算与决算（万元）"
+    # 公开09表 line 358: 预算 and 决算 合计 8.59; 因公出国(境)费 and 公务接待费 printed blank — no bar label
+    labels = [t.get_text() for t in ax.texts]
+    assert labels.count("8.59") == 6 and "0.00" not in labels
+    assert not list(cache.glob("*.views/*.json")), "a live figure is not a cached display"
