@@ -21,6 +21,8 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from ..templates import relabel
+
 #: Shown for a figure that cannot be computed (explained in the table's note).
 NOT_APPLICABLE = "—"
 BLANK_NOTE = "空白：原表该栏未填数（合计时按 0 计）。"
@@ -195,10 +197,16 @@ def format_table(df: pd.DataFrame, spec: list[tuple[str, str, str]], caption: st
 
 
 def show(name: str, report: Any, *args, caption: str = "", **kwargs) -> PrintTable:
-    """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`TABLE_SPECS`)."""
+    """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`TABLE_SPECS`),
+    each table named as the report's template names it (公开05表, or its title in a family that
+    prints no numbers: :func:`~xinzhou_fiscal.templates.relabel`)."""
     from .. import analysis
 
-    return format_table(getattr(analysis, name)(report, *args, **kwargs), TABLE_SPECS[name], caption)
+    table = format_table(getattr(analysis, name)(report, *args, **kwargs), TABLE_SPECS[name], caption)
+    family = getattr(report, "template", None)
+    if family is not None and not table.frame.empty:
+        table.frame = table.frame.map(lambda cell: relabel(cell, family))
+    return table
 
 
 def chart_frame(df: pd.DataFrame) -> pd.DataFrame:

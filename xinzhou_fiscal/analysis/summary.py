@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..templates import relabel
 from ._common import _claims, _frame, memoized, norm
 from .evaluations import grade_counts, project_evaluations
 from .findings import _audit_frame
@@ -245,7 +246,7 @@ def department_summary(report: Any) -> Markdown:
     parts = [h for h in head if h]
     parts += [f"**{title}**　{text}" for title, text in body if text]
     parts.append("*金额单位：万元。括号内为数字所在的表或行；“上年”数由情况说明的同比增减额推算。*")
-    return Markdown("\n\n".join(parts))
+    return Markdown(relabel("\n\n".join(parts), getattr(report, "template", None)))
 
 
 # --------------------------------------------------------------------------- across reports

@@ -29,6 +29,7 @@ from .context import AuditContext, build_context
 from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
                        evidence_frame, exit_code, findings_frame, format_findings, verdict)
 from .registry import RULES, Rule
+from ..templates import REFERENCE_FAMILY, relabel
 
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
            "SEVERITIES", "audit", "build_context", "evidence_frame", "exit_code", "format_findings",
@@ -39,11 +40,29 @@ def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> li
     """Evaluate every rule (or the given rule ids) on a context → finding records (passes
     included unless ``include_passed`` is False)."""
     out = []
+    family = getattr(ctx.report, "template", None)
     for c in _checks(ctx, rules):
         v = verdict(c)
         if v[0] != "ok" or include_passed:
-            out.append(evaluate(c, v))
+            out.append(_in_the_reports_names(evaluate(c, v), family))
     return out
+
+
+#: the finding's words that name tables (its id keeps the rule's own words, so it stays stable)
+_NAMING_FIELDS = ("subject", "message", "expected_label", "actual_label", "expected_source", "actual_source")
+
+
+def _in_the_reports_names(record: dict, family) -> dict:
+    """``record`` naming each table as the report's template does (:func:`~xinzhou_fiscal.templates.relabel`):
+    the rules write Xinzhou numbers (公开05表); a Shanghai report's tables are named by title."""
+    if family is None or family.id == REFERENCE_FAMILY:
+        return record
+    for name in _NAMING_FIELDS:
+        record[name] = relabel(record[name], family)
+    for e in record["evidence"]:
+        e["table_no"] = relabel(e["table_no"], family)
+    record["tables"] = ", ".join(sorted({e["table_no"] for e in record["evidence"] if e["table_no"]}))
+    return record
 
 
 def _checks(ctx: AuditContext, rules=None):

@@ -114,3 +114,33 @@ from .detect import TemplateMatch, detect_template  # noqa: E402  (needs Templat
 
 __all__ = ["FAMILY_ORDER", "LAYOUTS", "Template", "TemplateMatch", "TemplateTable", "detect_template",
            "template", "templates"]
+
+
+#: the Xinzhou number of one table (公开05表, or 公开05 before other words), not a range (公开01–10表)
+#: or a pair (公开01/04): the audit's and the analysis' texts name tables this way
+_REFERENCE_NUMBER = re.compile(r"公开(\d{2})(?![\d–\-/])表?")
+#: the family whose numbers those texts use
+REFERENCE_FAMILY = "xinzhou"
+
+
+@cache
+def _renamed(template_id: str) -> dict[str, str]:
+    reference, family = template(REFERENCE_FAMILY), template(template_id)
+    names = {}
+    for t in reference.tables:
+        own = family.table(t.key)
+        if t.number and own is not None and own.label != t.number:
+            names[t.number] = own.label
+    return names
+
+
+def relabel(text: str, family: Template | None) -> str:
+    """``text`` with each Xinzhou table number (公开05表) renamed as ``family`` names that table:
+    its own number, or its title when the family prints none (Shanghai: 一般公共预算财政拨款支出决算表).
+    A table the family does not have keeps its number; Xinzhou text and ``family=None`` are unchanged."""
+    if not text or family is None or "公开" not in text:
+        return text
+    names = _renamed(family.id)
+    if not names:
+        return text
+    return _REFERENCE_NUMBER.sub(lambda m: names.get(f"公开{m.group(1)}表", m.group(0)), text)
