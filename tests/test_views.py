@@ -46,7 +46,7 @@ def _serve_in_new_process(cache_dir) -> dict:
 def test_a_second_kernel_is_served_the_same_displays_without_pandas_or_matplotlib(cache):
     first = _serve_in_new_process(cache)
     second = _serve_in_new_process(cache)
-    assert first["imported"] == ["matplotlib", "pandas"]      # rendered: parsed, tabulated, drawn
+    assert {"matplotlib", "pandas"} <= set(first["imported"])  # rendered: parsed, tabulated, drawn
     assert second["imported"] == []                           # served: nothing of that imported
     assert second["bundles"] == first["bundles"]
     bundles = second["bundles"]
