@@ -36,7 +36,8 @@ def test_parse_bad_input_exits_with_message(tmp_path):
     assert res.exit_code == 2 and "empty" in res.output
 
 
-def test_parse_unknown_id_lists_valid_ids():
+def test_parse_unknown_id_lists_valid_ids(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)      # where ../x is no file either (a path that exists is read as a file)
     res = runner.invoke(app, ["parse", "../x"])
     assert res.exit_code == 2 and "xinzhou-swbgs-2023" in res.output
 
