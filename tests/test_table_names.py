@@ -27,6 +27,8 @@ NAMING_FIELDS = ("subject", "message", "expected_label", "actual_label", "expect
     ("公开01/04 表式", "公开01/04 表式"),
     ("无公开10表", "无公开10表"),                 # the Shanghai template has no 公开10表
     ("情况说明第 269 行", "情况说明第 269 行"),
+    ("公开02表（收入决算表）合计行", "收入决算表合计行"),             # the notebook's notes gloss numbers
+    ("收入支出决算总表（公开01表）", "收入支出决算总表"),
 ])
 def test_xinzhou_numbers_become_shanghai_titles(text, named):
     assert relabel(text, template("shanghai")) == named
@@ -67,3 +69,21 @@ def test_a_shanghai_summary_and_tables_name_tables_by_title(putuo):
     headline = xp.show("headline", putuo).frame
     assert not headline["来源"].str.contains("公开0").any()
     assert "财政拨款“三公”经费支出决算表" in set(headline["来源"])
+    assert xp.show("totals", putuo, caption="收入支出决算总表（公开01表）").caption == "收入支出决算总表"
+
+
+def test_a_shanghai_publication_names_tables_by_title_in_its_text():
+    """The department notebook's section notes and captions are written with Xinzhou numbers; the
+    batch's copy for a Shanghai report names the tables by title (a Xinzhou copy keeps them)."""
+    import nbformat
+
+    from xinzhou_fiscal import batch
+
+    def captions(family):
+        nb = batch.in_the_reports_names(nbformat.read(batch.DEPARTMENT_NOTEBOOK, as_version=4), family)
+        return [c.source for c in nb.cells if c.cell_type == "markdown" and "数据来源" in c.source]
+
+    shanghai, xinzhou = captions(template("shanghai")), captions(template("xinzhou"))
+    assert any("数据来源：收入决算表 合计行" in c for c in shanghai)
+    assert any("数据来源：公开02表 合计行" in c for c in xinzhou)
+    assert not [c for c in shanghai if XINZHOU_NUMBER.search(c)]

@@ -256,13 +256,24 @@ def to_html(nb, title: str = "", generated: str = "") -> str:
     return body
 
 
-def audit_report_html(report_id: str, generated: str = "") -> str:
-    """The separate audit report of one department (HTML): every error and warning with its
-    printed and recomputed figures and where they are printed (:mod:`.audit_format`)."""
-    from . import audit, audit_format, load
+def in_the_reports_names(nb, family):
+    """An executed department notebook with its text (markdown cells: section notes and chart
+    captions, written with Xinzhou's 公开NN表) naming each table as the report's template
+    ``family`` does, e.g. by title in a Shanghai report (:func:`~xinzhou_fiscal.templates.relabel`)."""
+    from .templates import relabel
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = relabel(cell.source, family)
+    return nb
+
+
+def audit_report_html(report, generated: str = "") -> str:
+    """The separate audit report of one department's parsed ``report`` (HTML): every error and
+    warning with its printed and recomputed figures and where they are printed (:mod:`.audit_format`)."""
+    from . import audit, audit_format
     from .analysis.summary import source_line
 
-    report = load(report_id)
     findings = audit(report)
     source = source_line(report).replace("`", "")
     return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES,
@@ -316,14 +327,20 @@ def run_job(job: Job) -> JobResult:
                 result.error = _error_message(exc)
             if out.exists():
                 nb = scrub(nbformat.read(out, as_version=4))
+                rid = job.parameters.get("report_id")
+                report = None
+                if result.ok and isinstance(rid, str):
+                    from .parsed_cache import parsed
+
+                    report = parsed(rid, keep=False)   # what the kernel cached; not held by the worker
+                    nb = in_the_reports_names(nb, report.template)
                 result.ipynb_text = nbformat.writes(nb) + "\n"
                 if job.html:
                     try:
                         today = time.strftime("%Y-%m-%d")
                         result.html_text = to_html(nb, publication_title(job.parameters), today)
-                        rid = job.parameters.get("report_id")
-                        if result.ok and isinstance(rid, str):
-                            result.extra_texts[audit_file_name(rid)] = audit_report_html(rid, today)
+                        if report is not None:
+                            result.extra_texts[audit_file_name(rid)] = audit_report_html(report, today)
                     except Exception as exc:  # noqa: BLE001
                         result.ok = False
                         result.error = (result.error + "; " if result.error else "") + \

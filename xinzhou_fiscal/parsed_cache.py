@@ -99,19 +99,23 @@ def warm(report) -> None:
 _REPORTS: dict[tuple[str, str], object] = {}
 
 
-def parsed(report_id: str):
+def parsed(report_id: str, *, keep: bool = True):
     """The parsed :class:`~xinzhou_fiscal.model.Report` of a catalogued id, its raw file verified
-    against the catalogue's sha256 first; held once per process (keyed by id and sha256) and
-    across processes by this cache. What the notebooks, ``xf.sql`` and the exports read."""
+    against the catalogue's sha256 first; held once per process (keyed by id and sha256; not
+    with ``keep=False``, e.g. in a batch worker that handles one report after another) and across
+    processes by this cache. What the notebooks, ``xf.sql``, the exports and the batch read."""
     from . import catalogue
     from .parse import read_report
 
     sha = catalogue.entry(report_id)["sha256"]
     key = (report_id, sha)
-    if key not in _REPORTS:
-        path = catalogue.verified_path(report_id)
-        _REPORTS[key] = cached_report(report_id, sha, lambda: read_report(path, report_id=report_id))
-    return _REPORTS[key]
+    if key in _REPORTS:
+        return _REPORTS[key]
+    path = catalogue.verified_path(report_id)
+    report = cached_report(report_id, sha, lambda: read_report(path, report_id=report_id))
+    if keep:
+        _REPORTS[key] = report
+    return report
 
 
 def cached_report(report_id: str, sha256: str, parse):

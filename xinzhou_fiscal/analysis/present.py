@@ -204,8 +204,10 @@ def show(name: str, report: Any, *args, caption: str = "", **kwargs) -> PrintTab
 
     table = format_table(getattr(analysis, name)(report, *args, **kwargs), TABLE_SPECS[name], caption)
     family = getattr(report, "template", None)
-    if family is not None and not table.frame.empty:
-        table.frame = table.frame.map(lambda cell: relabel(cell, family))
+    if family is not None:
+        table.caption = relabel(table.caption, family)
+        if not table.frame.empty:
+            table.frame = table.frame.map(lambda cell: relabel(cell, family))
     return table
 
 

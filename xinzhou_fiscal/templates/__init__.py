@@ -137,10 +137,21 @@ def _renamed(template_id: str) -> dict[str, str]:
 def relabel(text: str, family: Template | None) -> str:
     """``text`` with each Xinzhou table number (公开05表) renamed as ``family`` names that table:
     its own number, or its title when the family prints none (Shanghai: 一般公共预算财政拨款支出决算表).
-    A table the family does not have keeps its number; Xinzhou text and ``family=None`` are unchanged."""
+    A number glossed by the same title (公开02表（收入决算表）) becomes the title once. A table the
+    family does not have keeps its number; Xinzhou text and ``family=None`` are unchanged."""
     if not text or family is None or "公开" not in text:
         return text
     names = _renamed(family.id)
     if not names:
         return text
-    return _REFERENCE_NUMBER.sub(lambda m: names.get(f"公开{m.group(1)}表", m.group(0)), text)
+    used = set()
+
+    def rename(m: re.Match) -> str:
+        name = names.get(f"公开{m.group(1)}表", m.group(0))
+        used.add(name)
+        return name
+
+    text = _REFERENCE_NUMBER.sub(rename, text)
+    for name in used:       # "公开02表（收入决算表）", "收入支出决算总表（公开01表）": the title once
+        text = text.replace(f"{name}（{name}）", name)
+    return text
