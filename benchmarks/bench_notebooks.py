@@ -68,10 +68,10 @@ def ratio_to_empty(workdir: Path, repeats: int) -> None:
     _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)      # warm-up: fills the cache
     base, dept, cold = [], [], []
     for i in range(repeats):
-        base.append(_timed(lambda: _papermill(empty, workdir)))
-        dept.append(_timed(lambda: _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)))
+        base.append(_once(lambda: _papermill(empty, workdir)))
+        dept.append(_once(lambda: _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)))
         with _empty_cache(workdir / f"cold-{i}"):
-            cold.append(_timed(lambda: _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)))
+            cold.append(_once(lambda: _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)))
     print(describe("empty parameterised notebook, papermill (baseline)", base))
     print(describe("department notebook, same way, displays cached", dept))
     print(describe("department notebook, same way, empty cache (first run)", cold))
@@ -80,12 +80,8 @@ def ratio_to_empty(workdir: Path, repeats: int) -> None:
           f"first run: {statistics.median(cold) / statistics.median(base):.2f}×")
 
 
-def _timed(run) -> float:
-    import time
-
-    t0 = time.perf_counter()
-    run()
-    return time.perf_counter() - t0
+def _once(run) -> float:
+    return timings(run, 1, warmup=False)[0]
 
 
 @contextlib.contextmanager
