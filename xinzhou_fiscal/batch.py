@@ -272,9 +272,12 @@ def audit_report_html(report, generated: str = "") -> str:
     """The separate audit report of one department's parsed ``report`` (HTML): every error and
     warning with its printed and recomputed figures and where they are printed (:mod:`.audit_format`)."""
     from . import audit, audit_format
+    from .analysis.findings import _audit_frame
     from .analysis.summary import source_line
 
-    findings = audit(report)
+    findings = _audit_frame(report)     # run when the report was cached (parsed_cache.warm)
+    if findings is None:                # the audit could not run: let it raise its own error here
+        findings = audit(report)
     source = source_line(report).replace("`", "")
     return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES,
                                     audit_format.coverage_line(report), generated=generated, source=source)
