@@ -106,20 +106,20 @@ class Page:
     def figure(self, name: str, *, live: bool = False):
         """Chart ``name`` of :data:`~xinzhou_fiscal.analysis.figures.FIGURES` as a PNG view; with
         ``live=True``, the matplotlib Figure (styled by :func:`~xinzhou_fiscal.charts.apply_style`)."""
-        from importlib import import_module
-
         def draw():
-            return import_module(".analysis.figures", __package__).FIGURES[name](self.report)
+            from .analysis.figures import FIGURES
+            from .charts import apply_style
+
+            apply_style()
+            return FIGURES[name](self.report)
 
         if live:
-            import_module(".charts", __package__).apply_style()
             return draw()
 
         def render() -> dict[str, str]:
             import matplotlib
 
             with matplotlib.rc_context():
-                import_module(".charts", __package__).apply_style()
                 return figure_bundle(draw())
 
         return self._view(["figure", name], render)

@@ -29,7 +29,7 @@ from .context import AuditContext, build_context
 from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
                        evidence_frame, exit_code, findings_frame, format_findings, verdict)
 from .registry import RULES, Rule
-from ..templates import REFERENCE_FAMILY, relabel
+from ..templates import relabel
 
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
            "SEVERITIES", "audit", "build_context", "evidence_frame", "exit_code", "format_findings",
@@ -55,7 +55,7 @@ _NAMING_FIELDS = ("subject", "message", "expected_label", "actual_label", "expec
 def _in_the_reports_names(record: dict, family) -> dict:
     """``record`` naming each table as the report's template does (:func:`~xinzhou_fiscal.templates.relabel`):
     the rules write Xinzhou numbers (公开05表); a Shanghai report's tables are named by title."""
-    if family is None or family.id == REFERENCE_FAMILY:
+    if family is None:
         return record
     for name in _NAMING_FIELDS:
         record[name] = relabel(record[name], family)
