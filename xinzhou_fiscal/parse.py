@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from operator import attrgetter
 from collections import Counter
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
@@ -157,7 +157,6 @@ def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
             break
         out.append(ln)
     return out
-
 
 
 def _drop_stray_text(doc: SourceDocument, problems: list[ParseProblem]) -> None:
