@@ -14,12 +14,12 @@ from pathlib import Path
 from timing import describe, timings
 
 import xinzhou_fiscal as xf
-from xinzhou_fiscal.export import FORMATS, export
-from xinzhou_fiscal.export.collection import collect
-from xinzhou_fiscal.export.database import write_duckdb
-from xinzhou_fiscal.export.datapackage import write_datapackage
-from xinzhou_fiscal.export.flat import write_flat
-from xinzhou_fiscal.export.xlsx import write_workbooks
+from xinzhou_fiscal.store.export import FORMATS, export
+from xinzhou_fiscal.store.export.collection import collect
+from xinzhou_fiscal.store.export.database import write_duckdb
+from xinzhou_fiscal.store.export.datapackage import write_datapackage
+from xinzhou_fiscal.store.export.flat import write_flat
+from xinzhou_fiscal.store.export.xlsx import write_workbooks
 
 REPEATS = 5
 

@@ -6,7 +6,7 @@ benchmark``). Prints the median (and min/max) over N ≥ 3 runs of
 - the baseline: an empty parameterised notebook (one parameters cell) run the same way, and the
   department notebook's median as a multiple of it (target ≤ 3×), both measured in this run,
   alternating so that a change in machine load hits both. The department notebook is timed with
-  its displays cached (:mod:`xinzhou_fiscal.views`: every run after the first) and with an
+  its displays cached (:mod:`xinzhou_fiscal.publish.views`: every run after the first) and with an
   empty cache (the first run after the document or the code changed);
 
 - one execution of ``notebooks/10-department-analysis.ipynb`` with papermill (kernel start
@@ -28,7 +28,8 @@ from pathlib import Path
 
 from timing import describe, timings
 
-from xinzhou_fiscal import batch, parsed_cache
+from xinzhou_fiscal import batch
+from xinzhou_fiscal.store import cache as parsed_cache
 
 SEED_ID = "xinzhou-swbgs-2023"
 #: the department notebook may cost at most this multiple of an empty parameterised notebook

@@ -13,11 +13,11 @@ from timing import describe, max_rss_mib, peak_memory_mib, timings
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal import paths
-from xinzhou_fiscal.derive.previous_year import derive_previous_year
-from xinzhou_fiscal.source import read_text_document
+from xinzhou_fiscal.read.source import read_text_document
+from xinzhou_fiscal.report.previous_year import derive_previous_year
 from xinzhou_fiscal.text.narrative import scan_narrative
 from xinzhou_fiscal.text.overview import parse_glossary, parse_overview
-from xinzhou_fiscal.text.performance import parse_performance_tables
+from xinzhou_fiscal.text.self_evaluations import parse_performance_tables
 
 SEED = paths.RAW_DIR / "xinzhou_swbgs_2023_final.txt"
 REPEATS = 50

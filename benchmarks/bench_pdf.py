@@ -25,8 +25,8 @@ from timing import max_rss_mib, peak_memory_mib
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal import paths
-from xinzhou_fiscal.parse import read_report
-from xinzhou_fiscal.pdf_source import read_pdf_document
+from xinzhou_fiscal.read.pdf import read_pdf_document
+from xinzhou_fiscal.report.parse import read_report
 
 PDF = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5

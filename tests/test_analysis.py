@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from xinzhou_fiscal import analysis as xa, paths
+from xinzhou_fiscal import analysis as xa
+from xinzhou_fiscal import paths
 from xinzhou_fiscal.errors import UnknownReportError
 
 SEED_ID = "xinzhou-swbgs-2023"
@@ -293,7 +294,8 @@ def test_grade_thresholds():
 # ----------------------------------------------------------------------------- written summary
 # figures typed from data/raw/xinzhou_swbgs_2023_final.txt (lines 97/101 公开01表, 400, 458, 718–)
 
-from xinzhou_fiscal.analysis import present as xp, summary as xs  # noqa: E402
+from xinzhou_fiscal.analysis import present as xp  # noqa: E402
+from xinzhou_fiscal.analysis import summary as xs
 
 
 def test_department_summary_quotes_the_document(report):

@@ -8,9 +8,15 @@ import shutil
 import pytest
 
 import xinzhou_fiscal as xf
-from xinzhou_fiscal import catalogue as catalog_mod
-from xinzhou_fiscal.errors import (BadNumberError, ChecksumMismatchError, EmptyReportError, NotAReportError,
-                                   TruncatedTableError, UnknownReportError)
+from xinzhou_fiscal.errors import (
+    BadNumberError,
+    ChecksumMismatchError,
+    EmptyReportError,
+    NotAReportError,
+    TruncatedTableError,
+    UnknownReportError,
+)
+from xinzhou_fiscal.store import catalogue as catalog_mod
 
 
 def write(tmp_path, name, text, encoding="utf-8"):

@@ -57,7 +57,7 @@ def test_a_data_folder_catalogue_extends_the_bundled_one(tmp_path, monkeypatch, 
         "file": "raw/mine.txt", "format": "text", "sha256": hashlib.sha256(data).hexdigest()}])
     (d / "raw" / "mine.txt").write_bytes(data)
     assert xf.report_ids() == ["mine-2023", "putuo-czj-2024", "xinzhou-swbgs-2023"]
-    from xinzhou_fiscal import catalogue
+    from xinzhou_fiscal.store import catalogue
     assert catalogue.verified_path("mine-2023") == d / "raw" / "mine.txt"
     # the bundled entries still resolve to the bundled folder
     assert catalogue.verified_path("xinzhou-swbgs-2023") == paths.BUNDLED_DATA_DIR / "raw" / "xinzhou_swbgs_2023_final.txt"

@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from xinzhou_fiscal import charts  # noqa: E402
+from xinzhou_fiscal.publish import charts  # noqa: E402
 
 LABELS = ["一般公共服务支出", "社会保障和就业支出", "“三公”经费（因公出国(境)费）", "机关运行经费 −5.00 万元"]
 

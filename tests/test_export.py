@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal.cli import app
-from xinzhou_fiscal.export.collection import shaped
-from xinzhou_fiscal.export.columns import AMOUNT_FORMAT, dataset_fields
+from xinzhou_fiscal.store.export.collection import shaped
+from xinzhou_fiscal.store.export.columns import AMOUNT_FORMAT, dataset_fields
 
 SEED, PUTUO = "xinzhou-swbgs-2023", "putuo-czj-2024"
 SEED_SHA = "78a13c6742710787f6f54c988f0bb141d8a8259255cc97db3bf046b63b74bbf4"
@@ -131,7 +131,7 @@ def test_sql_over_every_catalogued_report():
     df = xf.sql("""SELECT report_id, amount FROM facts WHERE "table" = 'income_expenditure_summary'
                    AND section = 'expenditure' AND item_key = 'grand_total' ORDER BY report_id""")
     assert df.values.tolist() == [[PUTUO, 2995.39], [SEED, 2795.38]]
-    from xinzhou_fiscal.sql import connection
+    from xinzhou_fiscal.store.sql import connection
     assert connection() is connection()        # parsed once per process
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from xinzhou_fiscal.narrative import derive_previous_year, extract_claims, scan_narrative
-from xinzhou_fiscal.source import read_text_document
+from xinzhou_fiscal.read.source import read_text_document
+from xinzhou_fiscal.report.previous_year import derive_previous_year
+from xinzhou_fiscal.text.narrative import extract_claims, scan_narrative
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "xinzhou_swbgs_2023_final.txt"
 
@@ -337,7 +338,7 @@ PDF = Path(__file__).resolve().parents[1] / "data" / "raw" / "putuo_czj_2024_fin
 
 @pytest.fixture(scope="module")
 def pdf_doc():
-    pdf_source = pytest.importorskip("xinzhou_fiscal.pdf_source")
+    pdf_source = pytest.importorskip("xinzhou_fiscal.read.pdf")
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from xinzhou_fiscal.narrative import scan_narrative
-from xinzhou_fiscal.overview import parse_overview
-from xinzhou_fiscal.source import read_text_document
+from xinzhou_fiscal.read.source import read_text_document
+from xinzhou_fiscal.text.narrative import scan_narrative
+from xinzhou_fiscal.text.overview import parse_overview
 from xinzhou_fiscal.text.parts import locate_parts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,7 +276,7 @@ def test_seed_new_columns(seed):
 
 @pytest.fixture(scope="module")
 def putuo():
-    pdf_source = pytest.importorskip("xinzhou_fiscal.pdf_source")
+    pdf_source = pytest.importorskip("xinzhou_fiscal.read.pdf")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return scan_narrative(pdf_source.read_pdf_document(PDF)).claims
@@ -334,7 +334,7 @@ def test_overview_figures_other_than_head_counts_are_classified_not_claimed(tmp_
 
 
 def test_part_heading_ends_a_table_region(tmp_path):
-    from xinzhou_fiscal.source import PART_HEADING
+    from xinzhou_fiscal.read.source import PART_HEADING
     assert PART_HEADING.match("第三章 情况说明") and PART_HEADING.match("第三部分 部门决算情况说明（含预算绩效）")
     assert PART_HEADING.match("三、上海市普陀区财政局2024年度部门决算情况说明")
     assert not PART_HEADING.match("一、收入支出决算总体情况说明")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from xinzhou_fiscal.narrative import scan_narrative
-from xinzhou_fiscal.source import read_text_document
+from xinzhou_fiscal.read.source import read_text_document
+from xinzhou_fiscal.text.narrative import scan_narrative
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "xinzhou_swbgs_2023_final.txt"
@@ -65,7 +65,7 @@ def seed_scan():
 
 @pytest.fixture(scope="module")
 def pdf_scan():
-    pdf_source = pytest.importorskip("xinzhou_fiscal.pdf_source")
+    pdf_source = pytest.importorskip("xinzhou_fiscal.read.pdf")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = pdf_source.read_pdf_document(PDF)
@@ -157,9 +157,9 @@ def test_fixture_ledger_classifies_document_numbers_phones_and_counts(tmp_path):
 
 
 def test_report_exposes_parts_ledger_and_coverage_and_parse_prints_it():
-    import xinzhou_fiscal as xf
     from typer.testing import CliRunner
 
+    import xinzhou_fiscal as xf
     from xinzhou_fiscal.cli import app
     r = xf.read_report(SEED)
     used = r.parts[r.parts.status == "used"].set_index("kind")

@@ -10,7 +10,8 @@ import papermill as pm
 import pytest
 
 import xinzhou_fiscal as xf
-from xinzhou_fiscal import batch, parsed_cache, paths
+from xinzhou_fiscal import batch, paths
+from xinzhou_fiscal.store import cache as parsed_cache
 
 SEED_ID = "xinzhou-swbgs-2023"
 DEPT = paths.NOTEBOOKS_DIR / "10-department-analysis.ipynb"
@@ -115,7 +116,7 @@ def test_html_export_is_a_publication(executed):
     cells = _html_cells(html)
     assert cells, "tables are exported"
     assert not [c for c in cells if c in ("NaN", "nan", "&lt;NA&gt;", "<NA>", "None")]
-    assert "xinzhou_fiscal.views import" not in html and "page.summary()" not in html  # no code
+    assert "xinzhou_fiscal.publish.views import" not in html and "page.summary()" not in html  # no code
     assert "<title>title</title>" in html and "生成于 2026-01-01" in html
     assert "SHA-256" in html and "目录" in html
     # 公开02表 合计 row (line 117) leaves 上级补助收入 blank: never shown as 0.00

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from xinzhou_fiscal.overview import parse_glossary, parse_overview
-from xinzhou_fiscal.source import read_text_document
+from xinzhou_fiscal.read.source import read_text_document
+from xinzhou_fiscal.text.overview import parse_glossary, parse_overview
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "xinzhou_swbgs_2023_final.txt"
 
@@ -73,7 +73,7 @@ def test_no_glossary_gives_an_empty_frame(tmp_path):
 def test_shanghai_pdf_overview_and_glossary():
     """The PDF reader's lines (Putuo 2024): units in a small 序号 | 单位名称 | 备注 table on page 5,
     no 人员编制数 in this 概况 (reported, not invented), 11 glossary terms on page 25."""
-    pdf_source = pytest.importorskip("xinzhou_fiscal.pdf_source")
+    pdf_source = pytest.importorskip("xinzhou_fiscal.read.pdf")
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,4 +1,4 @@
-"""The parsed-report cache across processes (xinzhou_fiscal.parsed_cache): a second process reads
+"""The parsed-report cache across processes (xinzhou_fiscal.store.cache): a second process reads
 the report from the cache with the same figures; a changed document, code or a damaged file is
 never served; the cache can be turned off."""
 from __future__ import annotations
@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from xinzhou_fiscal import catalogue, parsed_cache
+from xinzhou_fiscal.store import cache as parsed_cache
+from xinzhou_fiscal.store import catalogue
 
 SEED_ID = "xinzhou-swbgs-2023"
 
@@ -29,8 +30,8 @@ def _in_new_process(code: str, cache_dir) -> str:
 
 def test_a_second_process_reads_the_cached_report_with_the_same_figures(cache):
     code = """
-from xinzhou_fiscal.parsed_cache import parsed
-import xinzhou_fiscal.parsed_cache as pc
+from xinzhou_fiscal.store.cache import parsed
+import xinzhou_fiscal.store.cache as pc
 r = parsed('xinzhou-swbgs-2023')
 f = r.tables['income_expenditure_summary'].facts
 print('total', f.query("item_key == 'grand_total'")['amount'].tolist())

@@ -16,9 +16,18 @@ from pathlib import Path
 import pytest
 
 from xinzhou_fiscal import paths
-from xinzhou_fiscal.errors import EmptyReportError, NotAReportError, PdfError, TruncatedTableError
-from xinzhou_fiscal.pdf_source import (EmptyPdfError, PdfCorruptError, PdfEncryptedError, PdfNoTextError,
-                                       PdfWarning, read_pdf_document)
+from xinzhou_fiscal.errors import (
+    EmptyPdfError,
+    EmptyReportError,
+    NotAReportError,
+    PdfCorruptError,
+    PdfEncryptedError,
+    PdfError,
+    PdfNoTextError,
+    PdfWarning,
+    TruncatedTableError,
+)
+from xinzhou_fiscal.read.pdf import read_pdf_document
 
 PUTUO = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
 PUTUO_SHA256 = "d45e923176f9fe4b6533829d3a2fe67f8cbcd55d07099dabf73aca62701f8eb5"
@@ -277,7 +286,7 @@ def test_empty_tables_have_their_note(blocks, title, who):
 
 @pytest.fixture(scope="module")
 def report():
-    from xinzhou_fiscal.parse import read_report
+    from xinzhou_fiscal.report.parse import read_report
     return read_report(PUTUO)
 
 
@@ -564,7 +573,7 @@ def test_xinzhou_variant_narrative_numbers_set_lower(xinzhou_pdfs):
 
 
 def test_xinzhou_variant_report(xinzhou_pdfs):
-    from xinzhou_fiscal.parse import read_report
+    from xinzhou_fiscal.report.parse import read_report
     r = read_report(xinzhou_pdfs[0])
     assert r.year == 2023
     assert amount(r, "income", "本年收入合计", "", "合计") == 300.00
@@ -577,7 +586,7 @@ def test_document_cut_off_mid_table(xinzhou_pdfs):
     doc = read_pdf_document(xinzhou_pdfs[1])
     assert [b.closed for b in doc.tables] == [True, False]
     assert doc.tables[1].rows[-1].cells[0] == "232"
-    from xinzhou_fiscal.parse import read_report
+    from xinzhou_fiscal.report.parse import read_report
     with pytest.raises(TruncatedTableError) as e:
         read_report(xinzhou_pdfs[1], strict=True)
     assert "cut_off.pdf" in str(e.value) and "支出决算表" in str(e.value)
@@ -681,7 +690,7 @@ def test_pdf_that_is_not_a_report(tmp_path):
     with pytest.raises(NotAReportError) as e:
         read_pdf_document(p)
     assert "hello.pdf" in str(e.value) and "not a final-accounts report" in str(e.value)
-    from xinzhou_fiscal.parse import read_report
+    from xinzhou_fiscal.report.parse import read_report
     with pytest.raises(NotAReportError):
         read_report(p)
 
@@ -702,7 +711,7 @@ def test_file_that_is_not_a_pdf(tmp_path):
     with pytest.raises(PdfCorruptError) as e:
         read_pdf_document(p)
     assert "fake.pdf" in str(e.value) and "not a PDF" in str(e.value)
-    from xinzhou_fiscal.parse import read_report
+    from xinzhou_fiscal.report.parse import read_report
     with pytest.raises(PdfError):
         read_report(p)
 

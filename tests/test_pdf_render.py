@@ -1,4 +1,4 @@
-"""The seed rendered as a ruled-table PDF in the Xinzhou layout (xinzhou_fiscal.document.render) and
+"""The seed rendered as a ruled-table PDF in the Xinzhou layout (xinzhou_fiscal.read.render) and
 read back through the PDF path: the same table facts, self-evaluations and narrative claims as the
 text path, and the continuation rules that join 公开06表 over its two pages.
 
@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from xinzhou_fiscal import paths
-from xinzhou_fiscal.parse import read_report
+from xinzhou_fiscal.report.parse import read_report
 
 SEED = paths.RAW_DIR / "xinzhou_swbgs_2023_final.txt"
 FACT_KEY = ["table", "code", "item", "measure", "amount", "printed", "printed_unit"]
@@ -21,7 +21,7 @@ FACT_KEY = ["table", "code", "item", "measure", "amount", "printed", "printed_un
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     pytest.importorskip("reportlab")
-    from xinzhou_fiscal.document.render import render
+    from xinzhou_fiscal.read.render import render
     return render(SEED.read_text(encoding="utf-8"), tmp_path_factory.mktemp("render") / "seed.pdf")
 
 
@@ -108,7 +108,7 @@ def test_continuation_variants(tmp_path, style):
     """公开06表's second page without its header printed again (only the running header above it),
     and with a 「…（续）」 title: still one table."""
     pytest.importorskip("reportlab")
-    from xinzhou_fiscal.document.render import render
+    from xinzhou_fiscal.read.render import render
     r = read_report(render(SEED.read_text(encoding="utf-8"), tmp_path / "v.pdf", **style))
     assert r.table("general_budget_basic").status == "parsed"
     assert _amount(r, "general_budget_basic", "公用经费/决算数", item="公用经费合计") == 283.76

@@ -4,7 +4,7 @@ The fixtures are the seed (data/raw/xinzhou_swbgs_2023_final.txt) cut before its
 varied the way real reports vary — a 三公 table printed with blank cells and a 无数据 note under it
 or on the next page, or with no note at all; a table the 目录 lists but the body lacks; a table
 printed in 元; the department name wrapped over two lines of the cover — then rendered as a ruled
-PDF by xinzhou_fiscal.document.render into tmp_path and read through the PDF path. Expected
+PDF by xinzhou_fiscal.read.render into tmp_path and read through the PDF path. Expected
 values are typed from the seed (line numbers in the comments).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError
-from xinzhou_fiscal.parse import read_report
+from xinzhou_fiscal.report.parse import read_report
 
 SEED = paths.RAW_DIR / "xinzhou_swbgs_2023_final.txt"
 PUTUO = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
@@ -65,7 +65,7 @@ def _in_yuan(lines: list[str], number: str) -> list[str]:
 
 def _render(tmp_path, lines: list[str], name: str) -> Path:
     pytest.importorskip("reportlab")
-    from xinzhou_fiscal.document.render import render
+    from xinzhou_fiscal.read.render import render
     return render("\n".join(lines), tmp_path / name)
 
 
@@ -148,7 +148,7 @@ def _encrypt(tmp_path, user: str) -> Path:
 
 
 def test_owner_password_pdf_reads_to_the_same_document(tmp_path):
-    from xinzhou_fiscal.pdf_source import read_pdf_document
+    from xinzhou_fiscal.read.pdf import read_pdf_document
     locked = _encrypt(tmp_path, user="")
     assert b"/Encrypt" in locked.read_bytes()
     plain, enc = read_pdf_document(PUTUO), read_pdf_document(locked)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xinzhou_fiscal.model import Report
-from xinzhou_fiscal.performance import parse_performance, parse_performance_tables
-from xinzhou_fiscal.source import read_text_document
+from xinzhou_fiscal.read.source import read_text_document
+from xinzhou_fiscal.report.model import Report
+from xinzhou_fiscal.text.self_evaluations import parse_performance, parse_performance_tables
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "xinzhou_swbgs_2023_final.txt"
 DEPT = "中国共产党忻州市委员会办公室部门整体"

@@ -5,7 +5,8 @@ import pandera.errors
 import pytest
 
 import xinzhou_fiscal as xf
-from xinzhou_fiscal.schemas import CLAIMS, validate_datasets, validate_facts
+from xinzhou_fiscal.store import catalogue
+from xinzhou_fiscal.store.schemas import CLAIMS, validate_datasets, validate_facts
 
 
 def test_seed_facts_validate(seed):
@@ -37,7 +38,7 @@ def test_claims_schema_catches_a_negative_value_and_a_bad_direction(seed):
 
 
 def test_indicators_and_findings_schemas(seed):
-    from xinzhou_fiscal.schemas import FINDINGS, INDICATORS
+    from xinzhou_fiscal.store.schemas import FINDINGS, INDICATORS
     INDICATORS.validate(seed.indicators, lazy=True)
     FINDINGS.validate(xf.audit(seed), lazy=True)
     bad = seed.indicators.copy()
@@ -50,16 +51,16 @@ def test_indicators_and_findings_schemas(seed):
 def test_catalogue_entries_honour_the_reports_schema():
     import pandas as pd
 
-    from xinzhou_fiscal.schemas import REPORTS
+    from xinzhou_fiscal.store.schemas import REPORTS
     REPORTS.validate(pd.DataFrame([{k: v for k, v in e.items() if k != "_dir"}
-                                   for e in xf.catalogue.entries()]), lazy=True)
+                                   for e in catalogue.entries()]), lazy=True)
 
 
 def test_data_dictionary_is_generated_from_the_schemas():
     """docs/data-dictionary.md holds the tables generated from schemas.py; after a schema change run
-    ``python -m xinzhou_fiscal.export.dictionary``."""
+    ``python -m xinzhou_fiscal.store.export.dictionary``."""
     from xinzhou_fiscal import paths
-    from xinzhou_fiscal.export.dictionary import render, updated
+    from xinzhou_fiscal.store.export.dictionary import render, updated
     doc = (paths.PROJECT_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert render() in doc and updated(doc) == doc
     assert "| `amount` | 金额 | number | DOUBLE | 万元 |" in doc

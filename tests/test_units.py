@@ -9,7 +9,7 @@ import pytest
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal.errors import UnitError
-from xinzhou_fiscal.units import factor, to_wanyuan, unit_in
+from xinzhou_fiscal.numbers import factor, to_wanyuan, unit_in
 
 TABLE_LINES = range(57, 398)        # the seed's tables 公开01–10 (lines 57–397)
 

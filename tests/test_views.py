@@ -1,5 +1,5 @@
 """The department notebook's displays rendered once and served from the cache
-(xinzhou_fiscal.views): a served display shows the document's figures; serving imports neither
+(xinzhou_fiscal.publish.views): a served display shows the document's figures; serving imports neither
 pandas nor matplotlib; the key tells calls apart; a changed document or a damaged file is never
 served; a live figure is still there for researchers. Values typed from
 data/raw/xinzhou_swbgs_2023_final.txt."""
@@ -13,14 +13,16 @@ import warnings
 
 import pytest
 
-from xinzhou_fiscal import catalogue, errors, parsed_cache
-from xinzhou_fiscal.views import Page
+from xinzhou_fiscal import errors
+from xinzhou_fiscal.publish.views import Page
+from xinzhou_fiscal.store import cache as parsed_cache
+from xinzhou_fiscal.store import catalogue
 
 SEED_ID = "xinzhou-swbgs-2023"
 
 SERVE_EVERYTHING = """
 import json, sys
-from xinzhou_fiscal.views import Page
+from xinzhou_fiscal.publish.views import Page
 page = Page('xinzhou-swbgs-2023')
 views = {'summary': page.summary(), 'totals': page.table('totals'),
          'items': page.table('expenditure_by_function', '项', table='general_budget_expenditure'),

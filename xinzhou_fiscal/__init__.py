@@ -10,22 +10,32 @@ Amounts are 万元 (10,000 yuan) with two decimals, as printed. Main entry point
 """
 from __future__ import annotations
 
-from importlib import metadata as _metadata
 from typing import TYPE_CHECKING
 
-from .catalogue import catalog, report_ids
-from .errors import (BadNumberError, CatalogError, ChecksumMismatchError, EmptyReportError, EncodingError,
-                     NotAReportError, PdfError, ReportError, TableLayoutError, TruncatedTableError,
-                     UnknownReportError)
-from .sql import sql
+from xinzhou_fiscal.errors import (
+    BadNumberError,
+    CatalogError,
+    ChecksumMismatchError,
+    EmptyReportError,
+    EncodingError,
+    NotAReportError,
+    PdfError,
+    ReportError,
+    TableLayoutError,
+    TruncatedTableError,
+    UnknownReportError,
+)
+from xinzhou_fiscal.paths import package_version
+from xinzhou_fiscal.store.catalogue import catalog, report_ids
+from xinzhou_fiscal.store.sql import sql
 
 if TYPE_CHECKING:
-    from .model import ParsedTable, Report
-    from .parse import read_report
+    from xinzhou_fiscal.report.model import Report
+    from xinzhou_fiscal.tables.parsed import ParsedTable
 
 #: names served on first use (PEP 562), so that ``import xinzhou_fiscal`` does not import pandas:
 #: a notebook served from the view cache (:mod:`.views`) never needs it.
-_LAZY = {"ParsedTable": ".model", "Report": ".model", "read_report": ".parse"}
+_LAZY = {"ParsedTable": ".tables.parsed", "Report": ".report.model"}
 
 
 def __getattr__(name: str):
@@ -38,37 +48,44 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-try:
-    __version__ = _metadata.version("xinzhou-fiscal")
-except _metadata.PackageNotFoundError:  # a checkout that was never installed
-    __version__ = "0+unknown"
+__version__ = package_version()
+
+
+def read_report(path, report_id: str | None = None, *, strict: bool = False) -> Report:
+    """Parse a report file (extracted text or PDF) into a :class:`Report` (amounts in 万元); a file
+    the catalogue lists gets its catalogued id. See :func:`xinzhou_fiscal.report.parse.read_report`."""
+    from xinzhou_fiscal.report.parse import read_report as _read
+    from xinzhou_fiscal.store.catalogue import id_for_sha256
+
+    return _read(path, report_id, strict=strict, id_for_sha256=id_for_sha256)
 
 
 def load(report_id: str) -> Report:
-    """Parse the catalogued report ``report_id`` after verifying its sha256 against the catalogue."""
-    from .catalogue import verified_path
-    from .parse import read_report
+    """The catalogued report ``report_id``, its raw file verified against the catalogue's sha256:
+    parsed afresh each call, through the one "report by id" path
+    (:func:`xinzhou_fiscal.store.cache.parsed`, which hashes the raw file once per process)."""
+    from xinzhou_fiscal.store.cache import parsed
 
-    return read_report(verified_path(report_id), report_id=report_id)
+    return parsed(report_id, keep=False, cached=False)
 
 
 def audit(report: Report, **kwargs):
     """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …)."""
-    from .checks import audit as _audit
+    from xinzhou_fiscal.checks import audit as _audit
     return _audit(report, **kwargs)
 
 
 def audit_coverage(report: Report):
     """What the audit checked: counts per rule family and outcome (holds, rounding, error,
     warning, not applicable, cannot check)."""
-    from .checks.coverage import audit_coverage as _coverage
+    from xinzhou_fiscal.checks.coverage import audit_coverage as _coverage
     return _coverage(report)
 
 
 def audit_lead(report: Report) -> str:
     """The one line to lead with: ``checked N identities and K of M narrative claims: E errors,
     W warnings, R rounding; cannot check: …``."""
-    from .checks.coverage import audit_lead as _lead
+    from xinzhou_fiscal.checks.coverage import audit_lead as _lead
     return _lead(report)
 
 

@@ -35,7 +35,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from . import paths
+from xinzhou_fiscal import paths
 
 DEPARTMENT_NOTEBOOK = paths.NOTEBOOKS_DIR / "10-department-analysis.ipynb"
 COMPARATIVE_NOTEBOOK = paths.NOTEBOOKS_DIR / "20-comparative-analysis.ipynb"
@@ -119,9 +119,8 @@ class BatchSummary:
     def render(self, console=None) -> None:
         """Print the summary table and, for each failure, its message."""
         from rich.console import Console
-        from rich.table import Table
-
         from rich.markup import escape
+        from rich.table import Table
 
         console = console or Console(stderr=True)
         table = Table(title=f"notebooks → {_display_path(self.out_dir)}", title_justify="left")
@@ -217,7 +216,7 @@ def publication_title(parameters: dict) -> str:
     rid = parameters.get("report_id")
     if isinstance(rid, str):
         try:
-            from . import catalog
+            from xinzhou_fiscal.store.catalogue import catalog
 
             cat = catalog()
             hit = cat.loc[cat["report_id"] == rid]
@@ -260,7 +259,7 @@ def in_the_reports_names(nb, family):
     """An executed department notebook with its text (markdown cells: section notes and chart
     captions, written with Xinzhou's 公开NN表) naming each table as the report's template
     ``family`` does, e.g. by title in a Shanghai report (:func:`~xinzhou_fiscal.templates.relabel`)."""
-    from .templates import relabel
+    from xinzhou_fiscal.templates import relabel
 
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -271,9 +270,10 @@ def in_the_reports_names(nb, family):
 def audit_report_html(report, generated: str = "") -> str:
     """The separate audit report of one department's parsed ``report`` (HTML): every error and
     warning with its printed and recomputed figures and where they are printed (:mod:`.audit_format`)."""
-    from . import audit, audit_format
-    from .analysis.findings import _audit_frame
-    from .analysis.summary import source_line
+    from xinzhou_fiscal.analysis.summary import source_line
+    from xinzhou_fiscal.checks import audit
+    from xinzhou_fiscal.checks import audit_frame as _audit_frame
+    from xinzhou_fiscal.checks import formatting as audit_format
 
     findings = _audit_frame(report)     # run when the report was cached (parsed_cache.warm)
     if findings is None:                # the audit could not run: let it raise its own error here
@@ -333,7 +333,7 @@ def run_job(job: Job) -> JobResult:
                 rid = job.parameters.get("report_id")
                 report = None
                 if result.ok and isinstance(rid, str):
-                    from .parsed_cache import parsed
+                    from xinzhou_fiscal.store.cache import parsed
 
                     report = parsed(rid, keep=False)   # what the kernel cached; not held by the worker
                     nb = in_the_reports_names(nb, report.template)
@@ -374,8 +374,8 @@ def plan(report_ids: Iterable[str] | None = None, *, html: bool = True, scratch_
          kernel_name: str = KERNEL_NAME) -> tuple[list[Job], Job | None, list[JobResult]]:
     """The department jobs, the comparative job and the failures found before running anything
     (unknown report ids, each with a message listing the valid ids)."""
-    from . import report_ids as catalogued_ids
-    from .errors import UnknownReportError
+    from xinzhou_fiscal.store.catalogue import report_ids as catalogued_ids
+    from xinzhou_fiscal.store.catalogue import unknown_id
 
     valid = sorted(catalogued_ids())
     rejected: list[JobResult] = []
@@ -387,7 +387,7 @@ def plan(report_ids: Iterable[str] | None = None, *, html: bool = True, scratch_
             if isinstance(rid, str) and rid in valid:
                 ids.append(rid)
             else:
-                msg = str(UnknownReportError(f"unknown report id {rid!r}; valid ids: {', '.join(valid)}"))
+                msg = str(unknown_id(rid, valid))
                 rejected.append(JobResult(label=f"{DEPARTMENT_NOTEBOOK.stem} [{rid}]",
                                           notebook=DEPARTMENT_NOTEBOOK.name, parameters={"report_id": rid},
                                           ok=False, error=f"UnknownReportError: {msg}"))

@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import catalogue as catalog_mod
-from .errors import CatalogError, ReportError
+from xinzhou_fiscal.errors import CatalogError, ReportError
+from xinzhou_fiscal.store import catalogue as catalog_mod
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tidy, checked datasets from 部门决算公开 reports (amounts in 万元).")
@@ -28,13 +28,13 @@ def _global(data: Optional[Path] = typer.Option(
         help="Data folder of your own reports (raw/ + catalog.json); extends the bundled catalogue.")) -> None:
     """Tidy, checked datasets from 部门决算公开 reports (amounts in 万元)."""
     if data is not None:
-        from . import paths
+        from xinzhou_fiscal import paths
         paths.use_data_dir(data)
 
 
 def _open(source: str):
     """A report from a catalogued id or from a file path."""
-    from . import load, read_report
+    from xinzhou_fiscal import load, read_report
     path = Path(source)
     if path.exists() or path.suffix.lower() in (".txt", ".pdf"):
         return read_report(path)      # a missing file is named as such
@@ -80,7 +80,7 @@ def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (
     Exits 0 when every table the template expects was read, 3 when the report is partial (a
     table failed, or a required table is missing: each is named), 2 when the file is not a
     readable report."""
-    from .export import write_datasets
+    from xinzhou_fiscal.store.export import write_datasets
     status = 0
     for src in _targets(source, all_reports):
         try:
@@ -98,7 +98,7 @@ def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (
 
 def _print_parse_summary(report) -> None:
     """The table outcomes, the counts, the partial-report banner and every parse problem."""
-    from .export import summary_rows
+    from xinzhou_fiscal.store.export import summary_rows
     tpl = report.template.name if report.template is not None else "?"
     t = Table(title=f"{report.department} · {report.year}年度{report.kind} · {report.report_id}\n模板 {tpl}")
     for col in ("table", "no.", "title", "status", "facts", "lines"):
@@ -134,8 +134,8 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, help="A report file o
               all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
     """Recompute every identity the report implies and list the findings (amounts in 万元):
     a summary line, then one block per finding. Errors and warnings by default."""
-    from . import audit_format as af
-    from .checks import audit, exit_code, format_findings
+    from xinzhou_fiscal.checks import audit, exit_code, format_findings
+    from xinzhou_fiscal.checks import formatting as af
     if fmt == "table":  # the former name of the readable listing
         fmt = "text"
     if fmt not in af.FORMATS:
@@ -170,8 +170,8 @@ def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", help="Parallel processes
             html: bool = typer.Option(True, "--html/--no-html", help="Also export HTML.")) -> None:
     """Main job: execute the per-department notebook for every catalogued report, then the
     comparative notebook, writing executed notebooks and HTML to reports/. Exits 1 if any failed."""
-    from . import paths
-    from .batch import run_batch
+    from xinzhou_fiscal import paths
+    from xinzhou_fiscal.batch import run_batch
     summary = run_batch(report_ids=report_ids or None, jobs=jobs, out_dir=out or paths.REPORTS_DIR,
                         scheduler=scheduler, html=html)
     raise typer.Exit(summary.exit_code)
@@ -188,8 +188,8 @@ def add_cmd(files: list[Path] = typer.Argument(..., help="Report files (.txt/.pd
     Exits 1 when a file was refused."""
     from rich.progress import Progress
 
-    from . import paths
-    from .add import add_reports, report_files
+    from xinzhou_fiscal import paths
+    from xinzhou_fiscal.store.add import add_reports, report_files
     todo = report_files(files)
     if report_id and len(todo) != 1:
         raise typer.BadParameter("--id names one report: give exactly one file")
@@ -220,7 +220,7 @@ def export_cmd(ids: Optional[list[str]] = typer.Argument(None, help="Catalogued 
                out: Path = typer.Option(Path("exports"), "--out", help="Output folder.")) -> None:
     """Write the datasets of catalogued reports as Excel workbooks, CSV, Parquet, a Frictionless
     data package or a DuckDB database (amounts in 万元)."""
-    from .export import FORMATS, export
+    from xinzhou_fiscal.store.export import FORMATS, export
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}; got {', '.join(bad)}")

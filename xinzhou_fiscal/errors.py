@@ -1,10 +1,34 @@
-"""Errors that name what went wrong and where: the file, the table and the line."""
+"""What went wrong and where: the package's one error root, its one warning root, and the problems a
+parse records instead of raising.
+
+* :class:`XinzhouFiscalError` — every exception the package raises on purpose derives from it: a
+  report that cannot be read (:class:`ReportError`), a catalogue that is inconsistent
+  (:class:`CatalogError`), a chart font that is missing (:class:`FontNotFoundError`). Each message names
+  the file and, when known, the table, page and line.
+* :class:`XinzhouFiscalWarning` — every warning the package issues derives from it.
+* :class:`ParseProblem` — anything a parser could not turn into data, recorded on the report with its
+  location: nothing is dropped silently. A cell, row or statement that cannot be parsed becomes either an
+  exception (when the result would otherwise look complete but be wrong) or a ParseProblem.
+"""
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-class ReportError(Exception):
+class XinzhouFiscalError(Exception):
+    """The root of every error the package raises on purpose."""
+
+
+class XinzhouFiscalWarning(UserWarning):
+    """The root of every warning the package issues."""
+
+
+class ReportError(XinzhouFiscalError):
     """A report could not be read. The message names the file and, when known, the table and line."""
 
     def __init__(self, message: str, *, file: str | Path | None = None, table: str | None = None,
@@ -78,11 +102,20 @@ class EmptyPdfError(PdfError, EmptyReportError):
     """The file is empty (0 bytes or only whitespace)."""
 
 
-class PdfWarning(UserWarning):
+class PdfWarning(XinzhouFiscalWarning):
     """Something in the PDF was readable only in part (e.g. some pages are images without text)."""
 
 
-class CatalogError(Exception):
+class FontNotFoundError(XinzhouFiscalError, RuntimeError):
+    """The bundled CJK font file is not installed (mplfonts missing or broken)."""
+
+
+class MissingPieceWarning(XinzhouFiscalWarning):
+    """A dataset of the report (narrative, performance annex, audit, ...) could not be computed;
+    the analysis goes on without it (NaN / empty) and says so."""
+
+
+class CatalogError(XinzhouFiscalError):
     """The catalogue is inconsistent, an id is unknown, or a file's checksum changed."""
 
 
@@ -95,3 +128,27 @@ class UnknownReportError(CatalogError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+# --- problems recorded on a report (not raised) --------------------------------------------------
+@dataclass(frozen=True)
+class ParseProblem:
+    stage: str          # "table", "narrative", "performance", "overview", "pdf"
+    message: str
+    table: str | None = None
+    line: int | None = None
+    page: int | None = None
+    text: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+PROBLEM_COLUMNS = ["stage", "message", "table", "line", "page", "text"]
+
+
+def problems_frame(problems: list[ParseProblem]) -> pd.DataFrame:
+    """The problems as a DataFrame (empty, with the columns, when there are none)."""
+    import pandas as pd
+
+    return pd.DataFrame([p.as_dict() for p in problems], columns=PROBLEM_COLUMNS)

@@ -15,6 +15,7 @@ Two places hold reports:
 from __future__ import annotations
 
 import os
+from importlib import metadata as _metadata
 from importlib import resources
 from pathlib import Path
 
@@ -63,3 +64,11 @@ DATA_DIR = data_dir()
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 CATALOG_FILE = DATA_DIR / "catalog.json"
+
+
+def package_version() -> str:
+    """The installed version of xinzhou-fiscal (``0+unknown`` in a checkout that was never installed)."""
+    try:
+        return _metadata.version("xinzhou-fiscal")
+    except _metadata.PackageNotFoundError:
+        return "0+unknown"

@@ -8,8 +8,8 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ..tables.spec import XINZHOU_NUMBERS
-
+from xinzhou_fiscal.errors import MissingPieceWarning
+from xinzhou_fiscal.templates.specs import XINZHOU_NUMBERS
 
 NaN = float("nan")
 
@@ -28,11 +28,6 @@ def norm(label: Any) -> str:
         return ""
     s = _SPACES.sub("", str(label)).replace("（", "(").replace("）", ")")
     return _ORDINAL.sub("", s)
-
-
-class MissingPieceWarning(UserWarning):
-    """A dataset of the report (narrative, performance annex, audit, ...) could not be computed;
-    the analysis goes on without it (NaN / empty) and says so."""
 
 
 def _frame(obj: Any, attr: str) -> pd.DataFrame:

@@ -6,16 +6,21 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ._common import NaN, _ratio, _sorted, _staffing
-from .loading import catalogued_ids, check_report_id, load_report
-from .standard_tables import (
-    _summary_amount, _three_public_total, basic_project_split, fiscal_share, personnel_share,
-    running_costs, total_expenditure, total_income,
+from xinzhou_fiscal.analysis._common import NaN, _ratio, _sorted, _staffing
+from xinzhou_fiscal.analysis.audit_tables import _audit_counts
+from xinzhou_fiscal.analysis.evaluations import performance_summary
+from xinzhou_fiscal.analysis.loading import catalogued_ids, check_report_id, load_report
+from xinzhou_fiscal.analysis.standard_tables import (
+    _summary_amount,
+    _three_public_total,
+    basic_project_split,
+    fiscal_share,
+    personnel_share,
+    running_costs,
+    total_expenditure,
+    total_income,
 )
-from .text import overall_budget_completion, year_on_year
-from .evaluations import performance_summary
-from .findings import _audit_counts
-
+from xinzhou_fiscal.analysis.text import overall_budget_completion, year_on_year
 
 COMPARISON_COLUMNS = [
     "report_id", "department", "year", "basis", "label", "income_total", "expenditure_total",
@@ -29,7 +34,7 @@ COMPARISON_COLUMNS = [
 def _short_name(report: Any) -> str:
     """The catalogue's short department name (department_short), else the full name."""
     try:
-        from .. import catalog
+        from xinzhou_fiscal.store.catalogue import catalog
 
         cat = catalog()
         hit = cat.loc[cat["report_id"] == getattr(report, "report_id", None)]
@@ -185,10 +190,10 @@ THREE_PUBLIC_SQL_COLUMNS = [("department", "部门", "text"), ("year", "年度",
 
 
 def three_public_by_department(report_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """三公经费 per department and year from the DuckDB view ``three_public`` (:func:`xinzhou_fiscal.sql`
+    """三公经费 per department and year from the DuckDB view ``three_public`` (:func:`xinzhou_fiscal.store.sql`
     over every catalogued report; 公开09表 or Shanghai's 表七), amounts in 万元. A NULL is a cell the
     report prints blank (no fact): it is named in the ``blank`` column, so it is shown blank, not 0."""
-    from .. import sql
+    from xinzhou_fiscal.store.sql import sql
 
     df = sql("SELECT * FROM three_public ORDER BY department, year")
     if report_ids is not None:

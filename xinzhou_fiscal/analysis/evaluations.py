@@ -7,8 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import NaN, _frame, _pct, _sorted, memoized
-
+from xinzhou_fiscal.analysis._common import NaN, _frame, _pct, _sorted, memoized
 
 _PROJECT_COLUMNS = ["project", "budget", "executed", "execution_rate", "total_score", "grade"]
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import _staffing
+from xinzhou_fiscal.analysis._common import _staffing
 
 
 def catalogued_ids() -> list[str]:
     """Sorted report ids of the catalogue (data/catalog.json)."""
-    from .. import report_ids
+    from xinzhou_fiscal.store.catalogue import report_ids
 
     return sorted(str(i) for i in report_ids())
 
@@ -20,20 +20,19 @@ def check_report_id(report_id: str) -> str:
     """``report_id`` if it is catalogued; otherwise :class:`~xinzhou_fiscal.errors.UnknownReportError`
     whose message lists the valid ids. Nothing is read or written for an unknown id (so a path
     like ``../x`` never reaches the file system)."""
-    from ..errors import UnknownReportError
+    from xinzhou_fiscal.store.catalogue import unknown_id
 
     valid = catalogued_ids()
     if not isinstance(report_id, str) or report_id not in valid:
-        raise UnknownReportError(
-            f"unknown report id {report_id!r}; valid ids: {', '.join(valid) or '(none catalogued)'}")
+        raise unknown_id(report_id, valid)
     return report_id
 
 
 def load_report(report_id: str):
     """Load a catalogued report by id (checked first by :func:`check_report_id`), parsed and audited
-    once per process and once across processes, shared with :func:`xinzhou_fiscal.sql` (both read
-    it from :func:`xinzhou_fiscal.parsed_cache.parsed`, keyed by id, sha256 and code)."""
-    from ..parsed_cache import parsed
+    once per process and once across processes, shared with :func:`xinzhou_fiscal.store.sql` (both read
+    it from :func:`xinzhou_fiscal.store.cache.parsed`, keyed by id, sha256 and code)."""
+    from xinzhou_fiscal.store.cache import parsed
 
     return parsed(check_report_id(report_id))
 

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ..templates import relabel
+from xinzhou_fiscal.templates import relabel
 
 #: Shown for a figure that cannot be computed (explained in the table's note).
 NOT_APPLICABLE = "—"
@@ -200,7 +200,7 @@ def show(name: str, report: Any, *args, caption: str = "", **kwargs) -> PrintTab
     """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`TABLE_SPECS`),
     each table named as the report's template names it (公开05表, or its title in a family that
     prints no numbers: :func:`~xinzhou_fiscal.templates.relabel`)."""
-    from .. import analysis
+    from xinzhou_fiscal import analysis
 
     table = format_table(getattr(analysis, name)(report, *args, **kwargs), TABLE_SPECS[name], caption)
     family = getattr(report, "template", None)
@@ -224,7 +224,7 @@ def chart_frame(df: pd.DataFrame) -> pd.DataFrame:
 def comparison(table: pd.DataFrame, columns: Iterable[str]) -> PrintTable:
     """Columns of the comparative table (:func:`~.comparison.comparison_table`), one row per
     department·year, formatted: amounts 万元, ratios %, counts whole."""
-    from .comparison import comparison_labels
+    from xinzhou_fiscal.analysis.comparison import comparison_labels
 
     labels = comparison_labels()
     spec = [("label", labels["label"], _TEXT)]

@@ -8,11 +8,25 @@ from typing import Any
 
 import pandas as pd
 
-from ._common import (
-    NaN, _LEVELS, _blank, _blank_list, memoized, _claims, _printed, _facts, _pct, _pick, _ratio, _sorted, _staffing, _value, norm,
-    source_label, table_status,
+from xinzhou_fiscal.analysis._common import (
+    _LEVELS,
+    NaN,
+    _blank,
+    _blank_list,
+    _claims,
+    _facts,
+    _pct,
+    _pick,
+    _printed,
+    _ratio,
+    _sorted,
+    _staffing,
+    _value,
+    memoized,
+    norm,
+    source_label,
+    table_status,
 )
-
 
 _SUMMARY = "income_expenditure_summary"
 

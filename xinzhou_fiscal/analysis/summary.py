@@ -17,13 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..templates import relabel
-from ._common import _claims, _frame, memoized, norm
-from .evaluations import grade_counts, project_evaluations
-from .findings import _audit_frame
-from .present import Markdown, SEVERITY_NAMES, blank_cells, fmt_pct, fmt_wan
-from .standard_tables import basic_project_split, expenditure_by_function, three_public, totals
-from .text import budget_completion, year_on_year
+from xinzhou_fiscal.analysis._common import _claims, _frame, memoized, norm
+from xinzhou_fiscal.analysis.audit_tables import _audit_frame
+from xinzhou_fiscal.analysis.evaluations import grade_counts, project_evaluations
+from xinzhou_fiscal.analysis.present import SEVERITY_NAMES, Markdown, blank_cells, fmt_pct, fmt_wan
+from xinzhou_fiscal.analysis.standard_tables import basic_project_split, expenditure_by_function, three_public, totals
+from xinzhou_fiscal.analysis.text import budget_completion, year_on_year
+from xinzhou_fiscal.templates import relabel
 
 
 def _ok(v: Any) -> bool:
@@ -53,7 +53,7 @@ def source_line(report: Any) -> str:
     """Source file name and its sha256 (from the catalogue)."""
     rid = getattr(report, "report_id", "")
     try:
-        from .. import catalog
+        from xinzhou_fiscal.store.catalogue import catalog
 
         cat = catalog()
         hit = cat.loc[cat["report_id"] == rid]
@@ -218,7 +218,7 @@ def _audit_paragraph(report: Any) -> str:
     counts = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
     text = (f"审核复算了报告自身的勾稽关系与文字中的数字，发现{SEVERITY_NAMES['error']} {counts['error']} 个、"
             f"{SEVERITY_NAMES['warning']} {counts['warning']} 个，另有尾差等提示 {counts['info']} 条")
-    from ..audit_format import coverage_line
+    from xinzhou_fiscal.checks.formatting import coverage_line
 
     coverage = coverage_line(report)
     if coverage:
@@ -236,7 +236,7 @@ def _audit_paragraph(report: Any) -> str:
 @memoized
 def department_summary(report: Any) -> Markdown:
     """The article that opens the department report (Markdown, Chinese); written once per report
-    (and kept in the parsed-report cache, :mod:`xinzhou_fiscal.parsed_cache`)."""
+    (and kept in the parsed-report cache, :mod:`xinzhou_fiscal.store.cache`)."""
     dept = getattr(report, "department", "") or getattr(report, "report_id", "")
     year = getattr(report, "year", "")
     head = [f"## {dept} {year} 年度部门决算：要点", source_line(report), completeness_banner(report)]

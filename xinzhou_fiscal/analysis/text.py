@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import NaN, _claims, _frame, _pct, _ratio, memoized, norm
+from xinzhou_fiscal.analysis._common import NaN, _claims, _frame, _pct, _ratio, memoized, norm
 
 
 def _function_class_names() -> set[str]:
     try:
-        from ..tables.spec import FUNCTION_CLASSES
+        from xinzhou_fiscal.templates.specs import FUNCTION_CLASSES
     except ImportError:  # pragma: no cover
         return set()
     return {norm(n) for n in FUNCTION_CLASSES}

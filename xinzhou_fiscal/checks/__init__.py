@@ -13,26 +13,41 @@ The rule catalogue is :data:`RULES` (see docs/audit-rules.md); the one tolerance
 from __future__ import annotations
 
 import copy
+import warnings
 
 import pandas as pd
 
 # the rules register themselves on import, in this order (the order of the catalogue)
-from . import rules_tables  # noqa: F401,I001
-from . import rules_cross  # noqa: F401
-from . import rules_narrative  # noqa: F401
-from . import rules_performance  # noqa: F401
-from . import rules_completeness  # noqa: F401
-from . import rules_text  # noqa: F401
-from . import rules_words  # noqa: F401
-from . import rules_names  # noqa: F401
-from .context import AuditContext, build_context
-from .findings import (EVIDENCE_COLUMNS, FINDING_COLUMNS, SEVERITIES, Check, Evidence, evaluate,
-                       evidence_frame, exit_code, findings_frame, format_findings, verdict)
-from .registry import RULES, Rule
-from ..templates import relabel
+from xinzhou_fiscal.checks import (
+    rules_completeness,  # noqa: F401
+    rules_cross,  # noqa: F401
+    rules_names,  # noqa: F401
+    rules_narrative,  # noqa: F401
+    rules_performance,  # noqa: F401
+    rules_tables,  # noqa: F401,I001
+    rules_text,  # noqa: F401
+    rules_words,  # noqa: F401
+)
+from xinzhou_fiscal.checks.context import AuditContext, build_context
+from xinzhou_fiscal.checks.findings import (
+    EVIDENCE_COLUMNS,
+    FINDING_COLUMNS,
+    SEVERITIES,
+    Check,
+    Evidence,
+    evaluate,
+    evidence_frame,
+    exit_code,
+    findings_frame,
+    format_findings,
+    verdict,
+)
+from xinzhou_fiscal.checks.registry import RULES, Rule
+from xinzhou_fiscal.errors import MissingPieceWarning
+from xinzhou_fiscal.templates import relabel
 
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
-           "SEVERITIES", "audit", "build_context", "evidence_frame", "exit_code", "format_findings",
+           "SEVERITIES", "audit", "audit_frame", "build_context", "evidence_frame", "exit_code", "format_findings",
            "rule_catalogue", "run_checks", "verdicts"]
 
 
@@ -101,7 +116,7 @@ def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
 
 
 def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Audit a :class:`~xinzhou_fiscal.model.Report`; findings as a DataFrame (errors first).
+    """Audit a :class:`~xinzhou_fiscal.report.model.Report`; findings as a DataFrame (errors first).
 
     include_passed: also list the checks that held (severity "ok").
     rules: only these rule ids (default: all of :data:`RULES`).
@@ -109,6 +124,32 @@ def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFra
     """
     ctx = build_context(report, facts)
     return findings_frame(run_checks(ctx, rules, include_passed))
+
+
+#: where :func:`audit_frame` keeps the findings on the report object
+AUDIT_CACHE_ATTR = "_analysis_audit_frame"
+
+
+def audit_frame(report) -> pd.DataFrame | None:
+    """:func:`audit` of ``report``, computed once per report object and kept on it (a cached report
+    carries it); None when the audit cannot run (reported as a
+    :class:`~xinzhou_fiscal.errors.MissingPieceWarning`)."""
+    cached = getattr(report, "__dict__", {}).get(AUDIT_CACHE_ATTR)
+    if cached is not None:
+        return cached[0]
+    try:
+        df = audit(report)
+        df = df if isinstance(df, pd.DataFrame) else None
+    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        warnings.warn(f"{getattr(report, 'report_id', '?')}: the audit could not run "
+                      f"({type(exc).__name__}: {exc})", MissingPieceWarning, stacklevel=3)
+        df = None
+    try:
+        report.__dict__[AUDIT_CACHE_ATTR] = (df,)
+    except (AttributeError, TypeError):
+        pass
+    return df
+
 
 
 def rule_catalogue() -> pd.DataFrame:

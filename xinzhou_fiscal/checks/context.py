@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..tables.spec import XINZHOU_NUMBERS
-from .findings import Evidence
-from .tolerance import Num, printed
+from xinzhou_fiscal.checks.findings import Evidence
+from xinzhou_fiscal.checks.tolerance import Num, printed
+from xinzhou_fiscal.templates.specs import XINZHOU_NUMBERS
 
 TABLE_NO = XINZHOU_NUMBERS
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital")

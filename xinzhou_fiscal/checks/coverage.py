@@ -20,9 +20,9 @@ import re
 
 import pandas as pd
 
-from .context import CODED_TABLES, SUMMARY_TABLES, AuditContext, build_context
-from .registry import RULES
-from .rules_text import part_heads
+from xinzhou_fiscal.checks.context import CODED_TABLES, SUMMARY_TABLES, AuditContext, build_context
+from xinzhou_fiscal.checks.registry import RULES
+from xinzhou_fiscal.checks.rules_text import part_heads
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
@@ -54,7 +54,7 @@ def rule_inputs(rule_id: str) -> tuple[tuple[str, ...], bool]:
 
 def narrative_state(ctx: AuditContext) -> str:
     """"" when the narrative gave claims; otherwise why it cannot be checked."""
-    from .rules_narrative import claims_records
+    from xinzhou_fiscal.checks.rules_narrative import claims_records
     if claims_records(ctx):
         return ""
     words = ("情况说明",)
@@ -83,7 +83,7 @@ def _unreadable(ctx: AuditContext, tables: tuple[str, ...]) -> list[str]:
 def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
     """One row per (rule, subject) with its outcome; rules with nothing to check or whose input
     could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
-    from . import verdicts
+    from xinzhou_fiscal.checks import verdicts
     ctx = ctx or build_context(report)
     rows, seen = [], set()
     for fid, sev, c in verdicts(ctx):
@@ -123,8 +123,8 @@ def audit_coverage(report, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
 def claims_checked(ctx: AuditContext, ledger_checks=None) -> tuple[int, int]:
     """(claims that at least one check read, claims of the narrative). A claim is read when a
     check's evidence names its line and its printed figure."""
-    from . import verdicts
-    from .rules_narrative import claims_records
+    from xinzhou_fiscal.checks import verdicts
+    from xinzhou_fiscal.checks.rules_narrative import claims_records
     recs = claims_records(ctx)
     used = set()
     for _, _, c in (ledger_checks if ledger_checks is not None else verdicts(ctx)):
@@ -149,7 +149,7 @@ def _int(v):
 def audit_lead(report) -> str:
     """The one line to lead with, e.g. ``checked 143 identities and 96 of 98 narrative claims:
     20 errors, 3 warnings, 14 rounding; cannot check: 情况说明 not found``."""
-    from . import verdicts
+    from xinzhou_fiscal.checks import verdicts
     ctx = build_context(report)
     checks = verdicts(ctx)
     ledger = coverage_ledger(report, ctx)

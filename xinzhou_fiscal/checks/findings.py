@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .tolerance import Num, fmt, judge
+from xinzhou_fiscal.checks.tolerance import Num, fmt, judge
 
 SEVERITIES = ("error", "warning", "info", "ok")
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .context import TABLE_NO, build_context, fact_records
-from .tolerance import printed_decimals
+from xinzhou_fiscal.checks.context import TABLE_NO, build_context, fact_records
+from xinzhou_fiscal.checks.tolerance import printed_decimals
 
 
 @dataclass
@@ -73,7 +73,7 @@ def mutation_test(report, delta: float = 1.0, tables: tuple[str, ...] | None = N
                   rules=None) -> MutationResult:
     """Run the mutation test on a parsed report (see the module doc). ``rules``: only these rule
     ids (e.g. the table rules alone, to see what the narrative adds)."""
-    from . import verdicts
+    from xinzhou_fiscal.checks import verdicts
     t0 = time.perf_counter()
     records = fact_records(report.facts)
     tables = tables or tuple(TABLE_NO)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .findings import Check
+from xinzhou_fiscal.checks.findings import Check
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..source import PART_HEADING
-from .context import TABLE_NO, AuditContext
-from .findings import Check, Evidence
-from .registry import rule
-from .textscan import document_rule
+from xinzhou_fiscal.checks.context import TABLE_NO, AuditContext
+from xinzhou_fiscal.checks.findings import Check, Evidence
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.textscan import document_rule
+from xinzhou_fiscal.read.source import PART_HEADING
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
 

@@ -7,10 +7,10 @@ seed 01 shows 201 = 2459.48 against 02/05's 2456.55, and the 2.93 between them i
 """
 from __future__ import annotations
 
-from .context import AuditContext, blank
-from .findings import Check
-from .registry import rule
-from .tolerance import Num, total
+from xinzhou_fiscal.checks.context import AuditContext, blank
+from xinzhou_fiscal.checks.findings import Check
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.tolerance import Num, total
 
 DOMAIN = "../shared/DOMAIN.md「Across tables」"
 T01, T02, T03, T04, T05, T06, T07, T08, T09, T10 = (

@@ -13,10 +13,10 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from .context import AuditContext
-from .findings import Check, Evidence
-from .registry import rule
-from .textscan import document_rule, line_ev, prose_lines, report_cache, text_facts
+from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.findings import Check, Evidence
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.textscan import document_rule, line_ev, prose_lines, report_cache, text_facts
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .context import AuditContext, blank
-from .findings import Check, Evidence
-from .registry import rule
-from .tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
+from xinzhou_fiscal.checks.context import AuditContext, blank
+from xinzhou_fiscal.checks.findings import Check, Evidence
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
 T01, T02, T03, T04, T05, T06, T09, T10 = (
@@ -80,7 +80,7 @@ def _fact(ctx, t, **match) -> Num:
 
 
 def _class_code(subject: str) -> str | None:
-    from ..tables.spec import FUNCTION_CLASSES
+    from xinzhou_fiscal.templates.specs import FUNCTION_CLASSES
     return FUNCTION_CLASSES.get(subject)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .context import AuditContext
-from .findings import Check, Evidence
-from .registry import rule
-from .rules_narrative import claims_records
-from .textscan import document_rule
-from .tolerance import Num, derive, exact, fmt, printed, ratio_pct, total
+from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.findings import Check, Evidence
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.rules_narrative import claims_records
+from xinzhou_fiscal.checks.textscan import document_rule
+from xinzhou_fiscal.checks.tolerance import Num, derive, exact, fmt, printed, ratio_pct, total
 
 REG = "财预〔2020〕10号《项目支出绩效评价管理办法》；../shared/DOMAIN.md「Performance self-evaluation」"
 EXEC_POINTS = 10.0

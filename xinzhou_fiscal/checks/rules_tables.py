@@ -1,10 +1,10 @@
 """Arithmetic inside each table (DOMAIN.md "Within a table")."""
 from __future__ import annotations
 
-from .context import CODED_TABLES, TABLE_NO, AuditContext, blank
-from .findings import Check
-from .registry import rule
-from .tolerance import Num, total
+from xinzhou_fiscal.checks.context import CODED_TABLES, TABLE_NO, AuditContext, blank
+from xinzhou_fiscal.checks.findings import Check
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.tolerance import Num, total
 
 DOMAIN = "../shared/DOMAIN.md「Within a table」"
 
@@ -271,7 +271,7 @@ def coded_gov_fund_flow(ctx: AuditContext):
     t = "gov_fund"
     if ctx.status.get(t) != "parsed":
         return
-    from .tolerance import derive
+    from xinzhou_fiscal.checks.tolerance import derive
     for code in ["", *_codes(ctx, t)]:
         beg, inc, spent, end = (ctx.coded_num(t, code, mk) for mk in ("carryover_begin", "income", "total", "carryover_end"))
         if _all_blank(beg, inc, spent, end):

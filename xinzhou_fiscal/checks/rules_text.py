@@ -9,13 +9,22 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
-from ..source import PART_HEADING, normalize_label
-from .context import AuditContext
-from .findings import Check
-from .registry import rule
-from .textscan import document_rule, line_ev, mention_line, prose_lines, report_cache, snippet, text_facts, text_patterns
+from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.findings import Check
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.textscan import (
+    document_rule,
+    line_ev,
+    mention_line,
+    prose_lines,
+    report_cache,
+    snippet,
+    text_facts,
+    text_patterns,
+)
+from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
 
-TEMPLATE = "报告模板（xinzhou_fiscal/checks/data/text_rules.toml）"
+TEMPLATE = "报告模板（xinzhou_fiscal/templates/wording/text_rules.toml）"
 
 
 # ---------------------------------------------------------------- placeholders and leftovers

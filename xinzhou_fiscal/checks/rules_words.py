@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from .context import AuditContext
-from .findings import Check
-from .registry import rule
-from .rules_narrative import claims_records
-from .textscan import document_rule, text_facts
-from .tolerance import judge
+from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.findings import Check
+from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.rules_narrative import claims_records
+from xinzhou_fiscal.checks.textscan import document_rule, text_facts
+from xinzhou_fiscal.checks.tolerance import judge
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」；决算与预算比较的表述"
 _BUDGETS = ("年初预算", "全年预算", "调整后预算", "预算", "预算数")

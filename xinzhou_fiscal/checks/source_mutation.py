@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..numbers import read_cell
-from ..source import PART_HEADING
+from xinzhou_fiscal.numbers import read_cell
+from xinzhou_fiscal.read.source import PART_HEADING
 
 KINDS = ("numeric", "words", "metadata", "punctuation", "names", "tables", "rates")
 _WORD_SWAPS = (("大于", "小于"), ("增加", "减少"), ("增长", "下降"))
@@ -99,7 +99,7 @@ def _row_mutation(kind, op, row, cells, beyond=True, table_line=None) -> Mutatio
 
 
 def _prose(report) -> list:
-    from .textscan import prose_lines
+    from xinzhou_fiscal.checks.textscan import prose_lines
     return prose_lines(report)
 
 
@@ -142,7 +142,7 @@ def _text_mutations(report) -> list[Mutation]:
 
 def _meta_mutations(report) -> list[Mutation]:
     """XX inserted into the department's name where a heading or caption prints it."""
-    from .textscan import mention_line
+    from xinzhou_fiscal.checks.textscan import mention_line
     out, done = [], set()
     for m in (report.metadata.mentions if report.metadata else ()):
         ln = mention_line(report, m) if m["what"] == "department" and m["source"] != "cover" else None
@@ -155,7 +155,7 @@ def _meta_mutations(report) -> list[Mutation]:
 
 
 def _name_mutations(report) -> list[Mutation]:
-    from .rules_names import narrative_chains
+    from xinzhou_fiscal.checks.rules_names import narrative_chains
     out = []
     for ln, chain in narrative_chains(report):
         level, name = chain[-1]
@@ -213,7 +213,7 @@ class Source:
     def build(self, m: Mutation):
         """The mutated report: a text report re-read from its mutated text, a PDF rebuilt from
         its mutated document model."""
-        from ..parse import build_report, read_document
+        from xinzhou_fiscal.report.parse import build_report, read_document
         if self.kind == "text":
             lines = list(self.raw_lines)
             for n, text in m.lines.items():
@@ -243,7 +243,7 @@ _RANK = {"warning": 1, "error": 2}
 def findings_index(report) -> dict[str, tuple[str, set, str]]:
     """finding id → (severity, evidence lines, subject and title, (actual, expected, label)) of
     every error and warning."""
-    from . import build_context, verdicts
+    from xinzhou_fiscal.checks import build_context, verdicts
     out = {}
     for fid, sev, c in verdicts(build_context(report)):
         if sev not in _RANK:
@@ -293,7 +293,7 @@ class SourceMutationResult:
 
 def source_mutation_test(report, muts: list[Mutation] | None = None) -> SourceMutationResult:
     """Apply each mutation to the report's source, parse, audit, judge (see the module doc)."""
-    from ..errors import ReportError
+    from xinzhou_fiscal.errors import ReportError
     t0 = time.perf_counter()
     src = Source(report)
     base = findings_index(report)

@@ -1,31 +1,15 @@
 """What the text rules read: the report's prose lines (every line that is not a row of a parsed
-table), the facts of checks/data/text_rules.toml, and small helpers to cite a line as evidence.
+table), the facts of templates/wording/text_rules.toml, and small helpers to cite a line as evidence.
 Built once per report and cached on it (the document does not change between audits)."""
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import lru_cache, wraps
-from pathlib import Path
+from functools import wraps
 
-from .findings import Evidence
+from xinzhou_fiscal.checks.findings import Evidence
+from xinzhou_fiscal.templates.text_facts import text_facts, text_patterns  # noqa: F401  (re-exported for the rules)
 
-DATA = Path(__file__).with_name("data") / "text_rules.toml"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-
-
-@lru_cache(maxsize=1)
-def text_facts() -> dict:
-    """The placeholders, opposites, direction words and vocabulary of checks/data/text_rules.toml."""
-    with DATA.open("rb") as fh:
-        return tomllib.load(fh)
-
-
-@lru_cache(maxsize=None)
-def text_patterns(key: str) -> tuple[re.Pattern, ...]:
-    """The regular expressions listed under ``key`` of text_rules.toml (placeholders, redactions),
-    compiled once."""
-    return tuple(re.compile(p) for p in text_facts()[key])
 
 
 def prose_lines(report) -> list:

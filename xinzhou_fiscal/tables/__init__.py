@@ -1,4 +1,4 @@
-"""Table parsers. Each works on rows of cells (a :class:`~xinzhou_fiscal.source.TableBlock`),
+"""Table parsers. Each works on rows of cells (a :class:`~xinzhou_fiscal.read.source.TableBlock`),
 whether those came from extracted text or from a PDF.
 
 :func:`read_table` gives every located table exactly one outcome (see :data:`STATUSES`); a table
@@ -10,17 +10,16 @@ import re
 
 import pandas as pd
 
-from ..errors import ReportError, TruncatedTableError
-from ..model import ParsedTable
-from ..numbers import is_amount
-from ..units import factor
-from .coded import parse_coded
-from .common import FACT_COLUMNS, TableBuilder, facts_frame
-from .economic import parse_economic
-from .spec import SPECS_BY_KEY, TABLE_KEYS, TABLE_SPECS, TableSpec, spec_for_title
-from .stats import parse_stats
-from .three_public import parse_three_public
-from .two_sided import parse_two_sided
+from xinzhou_fiscal.errors import ReportError, TruncatedTableError
+from xinzhou_fiscal.numbers import factor, is_amount
+from xinzhou_fiscal.tables.coded import parse_coded
+from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
+from xinzhou_fiscal.tables.economic import parse_economic
+from xinzhou_fiscal.tables.parsed import ParsedTable
+from xinzhou_fiscal.tables.stats import parse_stats
+from xinzhou_fiscal.tables.three_public import parse_three_public
+from xinzhou_fiscal.tables.two_sided import parse_two_sided
+from xinzhou_fiscal.templates.specs import SPECS_BY_KEY, TABLE_KEYS, TABLE_SPECS, TableSpec, spec_for_title
 
 PARSERS = {"coded": parse_coded, "two_sided": parse_two_sided, "economic": parse_economic,
            "three_public": parse_three_public, "stats": parse_stats}

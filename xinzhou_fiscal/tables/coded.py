@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..source import normalize_label
-from .common import TableBuilder, header_layout, is_code, normalize_header
+from xinzhou_fiscal.read.source import normalize_label
+from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
 
 # canonical measure keys by the leaf header name, per table
 MEASURE_KEYS: dict[str, dict[str, str]] = {

@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import BadNumberError, TableLayoutError
-from ..frames import records_frame
-from ..numbers import Cell, looks_like_broken_number, read_cell
-from ..problems import ParseProblem
-from ..source import Row, TableBlock, normalize_label
-from ..units import TARGET_UNIT, to_wanyuan
-from .spec import TableSpec
+from xinzhou_fiscal.errors import BadNumberError, ParseProblem, TableLayoutError
+from xinzhou_fiscal.numbers import TARGET_UNIT, Cell, looks_like_broken_number, read_cell, to_wanyuan
+from xinzhou_fiscal.read.source import Row, TableBlock, normalize_label
+from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.templates.specs import TableSpec
 
 FACT_COLUMNS = [
     "report_id", "table", "table_no", "table_title", "section", "code", "item", "item_key",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..source import normalize_label
-from .common import TableBuilder, header_layout, is_code, normalize_header
+from xinzhou_fiscal.read.source import normalize_label
+from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
 
 _TOTAL_KEYS = {"人员经费合计": "personnel_total", "公用经费合计": "public_total"}
 

@@ -5,8 +5,8 @@ import re
 
 import pandas as pd
 
-from ..source import normalize_label
-from .common import TableBuilder, normalize_header, strip_ordinal
+from xinzhou_fiscal.read.source import normalize_label
+from xinzhou_fiscal.tables.common import TableBuilder, normalize_header, strip_ordinal
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _VEHICLE_KINDS = {"副部": "vehicles_ministerial", "主要负责人": "vehicles_principal", "机要通信": "vehicles_confidential",

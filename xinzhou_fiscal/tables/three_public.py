@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import TableBuilder, header_layout
+from xinzhou_fiscal.tables.common import TableBuilder, header_layout
 
 _STAGES = {"预算数": "budget", "决算数": "actual"}
 ITEM = "财政拨款“三公”经费"

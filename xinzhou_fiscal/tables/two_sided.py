@@ -5,13 +5,11 @@ its 项目 label, its 行次 and one or more amount columns.
 """
 from __future__ import annotations
 
-
-
 import pandas as pd
 
-from ..source import normalize_label
-from .common import TableBuilder, header_layout, strip_ordinal
-from .spec import FUNCTION_CLASSES
+from xinzhou_fiscal.read.source import normalize_label
+from xinzhou_fiscal.tables.common import TableBuilder, header_layout, strip_ordinal
+from xinzhou_fiscal.templates.specs import FUNCTION_CLASSES
 
 SIDES = {"收入": "income", "支出": "expenditure"}
 _AMOUNT_KEYS = {"金额": "amount", "决算数": "amount", "合计": "total",

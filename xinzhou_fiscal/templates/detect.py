@@ -88,7 +88,7 @@ def _score(template, blocks, toc: dict[str, str], head: str) -> tuple[int, list[
 
 def detect_template(lines, blocks) -> TemplateMatch:
     """The template family of a document, from its lines and its located table blocks."""
-    from . import templates
+    from xinzhou_fiscal.templates.families import templates
     head = "\n".join(ln.text for ln in lines[:HEAD_LINES])
     toc = toc_ordinals(lines)
     results = [(t, *_score(t, blocks, toc, head)) for t in templates()]

@@ -9,12 +9,12 @@ import re
 
 import pandas as pd
 
-from ..frames import records_frame
-from ..numbers import token_value
-from .paragraphs import squash
-from .parts import find_parts
-from ..problems import ParseProblem
-from ..source import SourceDocument
+from xinzhou_fiscal.errors import ParseProblem
+from xinzhou_fiscal.numbers import token_value
+from xinzhou_fiscal.read.source import SourceDocument
+from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.text.paragraphs import squash
+from xinzhou_fiscal.text.parts import find_parts
 
 _STAFFING = re.compile(r"(?:人员)?(?:核定|行政|事业)?编制(?:数|人数)?(?:为|共|是|共计)?\s*(\d+|[零一二两三四五六七八九十百千]+)\s*(人|名)")
 _UNIT_TYPE = re.compile(r"(?:为|是|属于|系|单位性质[:：为]?|单位类型[:：为]?)\s*(参照公务员法管理的事业单位|"

@@ -6,7 +6,7 @@
   new paragraph and carry their level (1, 2, 3).
 * A tab-separated line is a small table row, not a sentence.
 * :func:`squash` removes the spaces extraction puts inside Chinese text; it is
-  :func:`xinzhou_fiscal.source.normalize_label` after full-width digits are made ASCII.
+  :func:`xinzhou_fiscal.read.source.normalize_label` after full-width digits are made ASCII.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..document.furniture import PAGE_NUMBER
-from ..numbers import NUMBER_TOKEN
-from ..source import Line, normalize_label
+from xinzhou_fiscal.numbers import NUMBER_TOKEN
+from xinzhou_fiscal.read.furniture import PAGE_NUMBER
+from xinzhou_fiscal.read.source import Line, normalize_label
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．－", "0123456789%.-")
 _BULLET = re.compile(r"^[-•·*]\s+")

@@ -30,9 +30,9 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from ..frames import records_frame
-from ..problems import ParseProblem
-from ..source import Line, SourceDocument, normalize_label
+from xinzhou_fiscal.errors import ParseProblem
+from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
+from xinzhou_fiscal.tables.frames import records_frame
 
 #: the Chinese name of each part kind
 PART_NAMES = {"overview": "概况", "tables": "决算表", "narrative": "情况说明", "glossary": "名词解释",
@@ -78,7 +78,7 @@ class PartsFound:
 @cache
 def part_words() -> dict[str, tuple[str, ...]]:
     """kind → the heading words of that part in any template family (``[parts]`` of the TOML files)."""
-    from ..templates import templates
+    from xinzhou_fiscal.templates import templates
     words: dict[str, list[str]] = {}
     for t in templates():
         for kind, ws in t.parts.items():

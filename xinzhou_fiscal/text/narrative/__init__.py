@@ -28,13 +28,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...frames import records_frame
-from ...problems import ParseProblem
-from ...source import SourceDocument
-from ..parts import locate_parts
-from .ledger import coverage, coverage_line, ledger_frame
-from .phrasing import canonical_subject
-from .scan import Sink, scan_part
+from xinzhou_fiscal.errors import ParseProblem
+from xinzhou_fiscal.read.source import SourceDocument
+from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.text.narrative.ledger import coverage, coverage_line, ledger_frame
+from xinzhou_fiscal.text.narrative.phrasing import canonical_subject
+from xinzhou_fiscal.text.narrative.scan import Sink, scan_part
+from xinzhou_fiscal.text.parts import locate_parts
 
 CLAIM_COLUMNS = ["part", "section", "subsection", "topic", "subject", "label", "qualifier", "parent",
                  "category_level", "metric", "value", "unit", "direction", "signed_value", "basis",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...frames import records_frame
-from ..paragraphs import norm_unit, unit_kind
+from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.text.paragraphs import norm_unit, unit_kind
 
 LEDGER_COLUMNS = ["part", "token", "unit", "kind", "outcome", "claim", "reason", "line", "page", "sentence"]
 

@@ -5,14 +5,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...numbers import NUMBER_TOKEN, is_chinese_token, token_value
-from ...problems import ParseProblem
-from ...units import AMOUNT_UNITS, to_wanyuan
-from ..paragraphs import (CLAUSE_SEP, ITEM_START, SENTENCE_END, UNIT, Heading, Paragraph, TableRow, blocks,
-                          norm_unit, spans, squash, unit_kind)
-from ..parts import Part
-from . import phrasing as ph
-from .tokens import ignore_reason
+from xinzhou_fiscal.errors import ParseProblem
+from xinzhou_fiscal.numbers import AMOUNT_UNITS, NUMBER_TOKEN, is_chinese_token, to_wanyuan, token_value
+from xinzhou_fiscal.text.narrative import phrasing as ph
+from xinzhou_fiscal.text.narrative.tokens import ignore_reason
+from xinzhou_fiscal.text.paragraphs import (
+    CLAUSE_SEP,
+    ITEM_START,
+    SENTENCE_END,
+    UNIT,
+    Heading,
+    Paragraph,
+    TableRow,
+    blocks,
+    norm_unit,
+    spans,
+    squash,
+    unit_kind,
+)
+from xinzhou_fiscal.text.parts import Part
 
 SUBJECT_KEYS = ("subject", "label", "category_level", "qualifier", *ph.LEVEL_NAME_KEYS)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ...numbers import is_chinese_token
-from ..paragraphs import UNIT
+from xinzhou_fiscal.numbers import is_chinese_token
+from xinzhou_fiscal.text.paragraphs import UNIT
 
 _PHONE = re.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
 _YEAR = re.compile(r"(19|20)\d{2}")

@@ -1,0 +1,148 @@
+"""The department notebook's displays (its written summary, tables and charts), rendered once per
+report and code and then served from the cache.
+
+A notebook kernel that only shows what was rendered before imports neither pandas nor matplotlib
+and parses nothing, which is most of what a department notebook used to cost (about 1.5 s of
+imports and 3 s of charts per kernel). What it shows is exactly what the library renders:
+
+- ``page = Page(report_id)`` checks the id against the catalogue (an unknown id raises
+  :class:`~xinzhou_fiscal.errors.UnknownReportError` listing the valid ones) and the raw file
+  against its sha256 (:class:`~xinzhou_fiscal.errors.ChecksumMismatchError`), before anything is
+  read from the cache;
+- ``page.summary()``: :func:`xinzhou_fiscal.analysis.summary.department_summary` (Markdown);
+- ``page.table(name, *args, caption=…, **kwargs)``: ``xinzhou_fiscal.analysis.present.show``
+  (an HTML table, :data:`~xinzhou_fiscal.analysis.present.TABLE_SPECS`);
+- ``page.figure(name)``: a chart of :data:`xinzhou_fiscal.publish.figures.FIGURES` as PNG;
+  ``page.figure(name, live=True)`` returns the matplotlib Figure itself, to restyle or extend;
+- ``page.report``: the parsed :class:`~xinzhou_fiscal.report.model.Report`, for analysis of one's own
+  (loaded on first use, from :mod:`xinzhou_fiscal.store.cache`).
+
+Each display is a MIME bundle stored as JSON under the report's cache stem
+(``<id>--<sha256>--<code>.views/``, next to its parsed-report pickle), so a changed document,
+a changed package or a new pandas/matplotlib version renders again. Files are written
+atomically; one that cannot be read is rendered again and replaced. ``XINZHOU_FISCAL_CACHE=off``
+renders every time.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from xinzhou_fiscal.store import cache as parsed_cache
+from xinzhou_fiscal.store import catalogue
+
+#: MIME type → the method of a displayable object that gives it (besides text/plain, from repr)
+_REPR_METHODS = (("text/html", "_repr_html_"), ("text/markdown", "_repr_markdown_"))
+
+
+class View:
+    """One rendered display: a MIME bundle (``text/html``, ``text/markdown`` or ``image/png``,
+    and always ``text/plain``) that a notebook shows as the library rendered it."""
+
+    def __init__(self, bundle: dict[str, str]):
+        self.bundle = bundle
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return dict(self.bundle)
+
+    def __repr__(self) -> str:
+        return self.bundle.get("text/plain", "")
+
+
+def bundle_of(obj: Any) -> dict[str, str]:
+    """The MIME bundle a notebook would show for ``obj`` (its ``_repr_html_`` or
+    ``_repr_markdown_``, and ``repr`` as text/plain)."""
+    bundle = {mime: getattr(obj, method)() for mime, method in _REPR_METHODS if hasattr(obj, method)}
+    bundle["text/plain"] = repr(obj)
+    return bundle
+
+
+def figure_bundle(fig: Any) -> dict[str, str]:
+    """A matplotlib Figure as a PNG bundle (text/plain: ``[图] <title>``); the figure is closed."""
+    from xinzhou_fiscal.publish.charts import png_bytes
+
+    title = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
+    return {"image/png": base64.b64encode(png_bytes(fig)).decode("ascii"), "text/plain": f"[图] {title}"}
+
+
+class Page:
+    """The displays of one catalogued report (see the module docstring)."""
+
+    def __init__(self, report_id: str):
+        entry = catalogue.entry(report_id)
+        catalogue.verified_path(report_id)
+        self.report_id: str = report_id
+        self.sha256: str = entry["sha256"]
+        stem = parsed_cache.cache_stem(report_id, self.sha256)
+        #: folder of this report's rendered displays (None when the cache is off)
+        self.folder: Path | None = None if stem is None else stem.with_name(stem.name + ".views")
+
+    @property
+    def report(self):
+        """The parsed report (:func:`xinzhou_fiscal.store.cache.parsed`: once per process)."""
+        from xinzhou_fiscal.analysis.summary import department_summary
+
+        return parsed_cache.parsed(self.report_id, prepare=(department_summary,))
+
+    def summary(self) -> View:
+        """The written summary that opens the report (Markdown, Chinese; figures in 万元)."""
+        def render() -> dict[str, str]:
+            from xinzhou_fiscal.analysis.summary import department_summary
+
+            return bundle_of(department_summary(self.report))
+
+        return self._view(["summary"], render)
+
+    def table(self, name: str, *args: Any, caption: str = "", **kwargs: Any) -> View:
+        """``present.show(name, report, *args, caption=caption, **kwargs)``: an analysis table
+        fit to print (Chinese headers with units, 万元 with two decimals, blanks blank)."""
+        def render() -> dict[str, str]:
+            from xinzhou_fiscal.analysis.present import show
+
+            return bundle_of(show(name, self.report, *args, caption=caption, **kwargs))
+
+        return self._view(["table", name, list(args), caption, kwargs], render)
+
+    def figure(self, name: str, *, live: bool = False):
+        """Chart ``name`` of :data:`~xinzhou_fiscal.publish.figures.FIGURES` as a PNG view; with
+        ``live=True``, the matplotlib Figure (styled by :func:`~xinzhou_fiscal.publish.charts.apply_style`)."""
+        def draw():
+            from xinzhou_fiscal.publish.charts import apply_style
+            from xinzhou_fiscal.publish.figures import FIGURES
+
+            apply_style()
+            return FIGURES[name](self.report)
+
+        if live:
+            return draw()
+
+        def render() -> dict[str, str]:
+            import matplotlib
+
+            with matplotlib.rc_context():
+                return figure_bundle(draw())
+
+        return self._view(["figure", name], render)
+
+    def _view(self, key: list, render: Callable[[], dict[str, str]]) -> View:
+        path = self._path(key)
+        if path is not None and path.is_file():
+            try:
+                return View(json.loads(path.read_text(encoding="utf-8"))["bundle"])
+            except (OSError, ValueError, KeyError, TypeError):  # damaged: render again, replace it
+                pass
+        bundle = render()
+        if path is not None:
+            record = {"key": key, "bundle": bundle}
+            parsed_cache.write_atomically(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        return View(bundle)
+
+    def _path(self, key: list) -> Path | None:
+        if self.folder is None:
+            return None
+        text = json.dumps(key, ensure_ascii=False, sort_keys=True)
+        return self.folder / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
+

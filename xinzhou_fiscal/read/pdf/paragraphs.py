@@ -1,0 +1,125 @@
+"""Visual lines → logical lines (paragraphs): a line that runs to the right margin continues into
+the next one when that starts at the left margin without indent or list marker, across a page
+break too (the page's footer and the next page's header are emitted after the paragraph)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from xinzhou_fiscal.read.furniture import PAGE_NUMBER
+from xinzhou_fiscal.read.pdf.lines import VLine, join_wrapped
+from xinzhou_fiscal.read.pdf.page import Item, PageInfo
+from xinzhou_fiscal.read.pdf.titles import furniture_key
+
+_LIST_START = re.compile(
+    r"^\s*(第[一二三四五六七八九十]+(部分|条|章|节)|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|(注|说明|备注)\s*\d*\s*[:：]|附件|附表)")
+
+
+_OPENING = set("（《“‘【〈「『([")
+_CLOSING = set("，。；：、！？）》”’】〉」』%‰),.;:!?]")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9.,%‰+\-/:]")
+
+
+def _lead_width(ln: VLine) -> float:
+    """Width of the line's first unbreakable piece: a Latin word or number, or one Chinese
+    character, with any opening punctuation before and closing punctuation after it (Chinese
+    line breaking never starts a line with closing punctuation or ends one with an opening one)."""
+    cs = ln.chars
+    i = 0
+    while i < len(cs) and cs[i]["text"] in _OPENING:
+        i += 1
+    if i < len(cs) and _LATIN_RUN.match(cs[i]["text"]):
+        while i + 1 < len(cs) and _LATIN_RUN.match(cs[i + 1]["text"]) and cs[i + 1]["x0"] - cs[i]["x1"] < 1:
+            i += 1
+    while i + 1 < len(cs) and cs[i + 1]["text"] in _CLOSING:
+        i += 1
+    i = min(i, len(cs) - 1)
+    return cs[i]["x1"] - cs[0]["x0"]
+
+
+def _is_full(prev: VLine, nxt: VLine, info: PageInfo) -> bool:
+    """``prev`` ends where it does because the next line's first piece did not fit: it reaches
+    the right margin of a text column spanning most of the page, up to less than that piece plus
+    one em (word processors also keep a number with the character after it, and squeeze or
+    stretch punctuation, so the fit is not exact)."""
+    left, right = info.margin(prev.size)
+    if prev.x1 - left < 0.55 * info.width:
+        return False
+    return right - prev.x1 - _lead_width(nxt) < max(prev.size, nxt.size)
+
+
+def _continues(prev: VLine, nxt: VLine, pinfo: PageInfo, ninfo: PageInfo) -> bool:
+    """Does visual line ``nxt`` continue the paragraph whose last line is ``prev``?"""
+    if abs(prev.size - nxt.size) > 0.5:
+        return False
+    if not _is_full(prev, nxt, pinfo):
+        return False
+    if nxt.x0 > ninfo.margin(nxt.size)[0] + 0.8 * nxt.size:   # first-line indent, centred, right-aligned
+        return False
+    if _LIST_START.match(nxt.text):
+        return False
+    if prev.page == nxt.page and nxt.top - prev.top > 1.8 * max(prev.size, nxt.size):
+        return False                                   # a paragraph gap
+    return True
+
+
+@dataclass
+class Logical:
+    text: str
+    page: int
+    first: VLine
+
+
+def _page_furniture(items: list[Item], pages: dict[int, PageInfo]) -> set[int]:
+    """ids of the visual lines that are page furniture: page numbers, and running headers/footers
+    (the same text, digits aside, in the top or bottom eighth of three or more pages)."""
+    def margin_zone(ln: VLine) -> bool:
+        h = pages[ln.page].height
+        return ln.top < h / 8 or ln.bottom > h * 7 / 8
+
+    seen: dict[str, set[int]] = {}
+    for it in items:
+        if it.kind == "text" and margin_zone(it.vline):
+            seen.setdefault(furniture_key(it.vline.text), set()).add(it.page)
+    running = {k for k, v in seen.items() if len(v) >= 3}
+    return {id(it.vline) for it in items if it.kind == "text" and margin_zone(it.vline)
+            and (PAGE_NUMBER.match(it.vline.text) or furniture_key(it.vline.text) in running)}
+
+
+def logical_items(items: list[Item], pages: dict[int, PageInfo]) -> list[tuple[str, Any]]:
+    """Merge runs of text items into paragraphs; tables pass through. A paragraph continues
+    across a page break over the page's footer and the next page's header, which are emitted
+    after it."""
+    furniture = _page_furniture(items, pages)
+    out: list[tuple[str, Any]] = []
+    cur: Logical | None = None
+    last: VLine | None = None
+    held: list[VLine] = []
+
+    def flush() -> None:
+        nonlocal cur, last
+        if cur is not None:
+            out.append(("text", cur))
+        out.extend(("text", Logical(h.text, h.page, h)) for h in held)
+        cur, last = None, None
+        held.clear()
+
+    for it in items:
+        if it.kind == "table":
+            flush()
+            out.append(("table", it.table))
+            continue
+        ln = it.vline
+        if cur is not None and id(ln) in furniture:
+            held.append(ln)
+            continue
+        if cur is not None and last is not None and _continues(last, ln, pages[last.page], pages[ln.page]):
+            cur.text = join_wrapped(cur.text, ln.text)
+            last = ln
+            continue
+        flush()
+        cur, last = Logical(ln.text, ln.page, ln), ln
+    flush()
+    return out

@@ -1,0 +1,293 @@
+"""Read the source: bytes → text → lines, and the shapes every later stage consumes.
+
+A report reaches us as text extracted from a PDF (tables as tab-separated rows) or as a PDF.
+Both are turned into a :class:`SourceDocument`: the document's lines in reading order, plus the
+table regions found in it as :class:`TableBlock` objects holding *rows of cells*. The table
+parsers only ever see rows of cells, so a PDF reader can feed them the same way.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xinzhou_fiscal.errors import EmptyReportError, EncodingError
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the source. ``line`` is 1-based in the text file (for a PDF: the running line
+    number of the extracted text); ``page`` is the 1-based page when known."""
+
+    text: str
+    line: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row as cells, with where it came from."""
+
+    cells: tuple[str, ...]
+    line: int
+    page: int | None = None
+
+    def cell(self, i: int) -> str:
+        return self.cells[i] if i < len(self.cells) else ""
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+@dataclass
+class TableBlock:
+    """A located table: its printed number and title and the rows between heading and note.
+
+    ``closed`` is False when the source ended (or the next table began) before the table's
+    closing note or total row was seen, i.e. the table may be cut off.
+    """
+
+    title: str
+    number: str | None
+    rows: list[Row]
+    notes: list[Line] = field(default_factory=list)
+    start_line: int = 0
+    end_line: int = 0
+    closed: bool = True
+    unit: str | None = None
+    department: str | None = None
+    page: int | None = None
+
+
+@dataclass
+class SourceDocument:
+    """Everything the parsers need from one input file."""
+
+    path: Path
+    kind: str  # "text" or "pdf"
+    encoding: str | None
+    lines: list[Line]
+    tables: list[TableBlock]
+    page_count: int | None = None
+    toc_pages: dict[str, int] = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # ParseProblem of the reading stage (e.g. scanned pages)
+
+
+def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
+    """Decode a report's bytes. UTF-16 when the file starts with its byte-order mark; else UTF-8
+    (with or without BOM) first, then GB18030, which covers GBK and GB2312, the encodings Chinese
+    government sites still publish in. Returns (text, encoding)."""
+    if not data.strip():
+        raise EmptyReportError("the file is empty: no text to parse", file=path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"the file starts with a UTF-16 byte-order mark but is not UTF-16 ({exc.reason})",
+                                file=path, line=data[: exc.start].count("\n".encode("utf-16-le")) + 1) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as gb_error:
+            line = data[: gb_error.start].count(b"\n") + 1
+            raise EncodingError(
+                f"cannot decode the text as UTF-8 ({utf8_error.reason}) or GBK/GB18030 ({gb_error.reason})",
+                file=path, line=line) from None
+        if "\x00" in text:
+            raise EncodingError("the file looks binary (NUL bytes), not extracted text", file=path)
+        return text, "gb18030"
+
+
+@functools.lru_cache(maxsize=8192)
+def normalize_label(text: str) -> str:
+    """A label with the spaces, tabs and line breaks that PDF extraction leaves inside names removed.
+
+    The one label normaliser of the package (table labels, part headings, narrative sentences).
+    A space between two ASCII words or numbers is kept, as one space (``1  2`` stays two tokens).
+    Memoised: table cells repeat (blank cells, 分值, 指标 names), about 85 % of the calls on a report."""
+    text = text.strip()
+    if not _LABEL_SPACE.search(text):
+        return text
+    return _LABEL_GAP.sub("", _LABEL_SPACES.sub(" ", text))
+
+
+_LABEL_SPACE = re.compile(r"[\u3000\n\t ]")
+_LABEL_SPACES = re.compile(r"[\u3000\n\t ]+")
+_LABEL_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_MARKUP = re.compile(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
+
+
+def _foreign(text: str) -> bool:
+    """A line that is not report text: Markdown/HTML markup, or mostly Latin-script prose."""
+    if not _LATIN.search(text):         # fast path: most report lines hold no Latin letter
+        return text[:1] in ("#", "`", "<", "[") and bool(_MARKUP.match(text))
+    latin, cjk = len(_LATIN.findall(text)), len(_CJK.findall(text))
+    return bool(_MARKUP.match(text)) or (latin >= 12 and latin > 2 * cjk)
+
+
+def stray_regions(lines: list[Line], min_lines: int = 2) -> list[tuple[int, int]]:
+    """Runs of at least ``min_lines`` foreign lines (see :func:`_foreign`; blank lines and one
+    stray line in between do not break a run): text pasted into the file that is not part of the
+    report, e.g. a README. Returned as (first, last) indexes into ``lines``."""
+    regions, start, last, count = [], None, None, 0
+    for i, ln in enumerate(lines):
+        s = ln.text.strip()
+        if not s:
+            continue
+        if _foreign(s):
+            if start is None or i - last > 3:
+                if start is not None and count >= min_lines:
+                    regions.append((start, last))
+                start, count = i, 0
+            last, count = i, count + 1
+    if start is not None and count >= min_lines:
+        regions.append((start, last))
+    return regions
+
+
+#: a line that starts a part of the report: 第三部分 / 第三章 …, or a 三、-numbered part whose title is the
+#: whole-report 情况说明 (三、部门决算情况说明). Ends table regions; xinzhou_fiscal.text.parts finds parts
+#: in full (wrapped headings, department names, the 目录).
+PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+\s*、[^\t，。；]{0,40}?"
+                          r"(?:部门|单位)决算情况说明(?:[（(][^)）]*[)）])?\s*$)")
+NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
+_TABLE_NUMBER = re.compile(r"^\s*公开\s*(\d{1,2})\s*表\s*$")
+_DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
+_UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
+_YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
+_TOC_ENTRY = re.compile(r"^[一二三四五六七八九十]+、(.+?)\.{2,}\s*\t?\s*(\d+)\s*$")
+
+
+def read_text_document(path: Path, data: bytes | None = None) -> SourceDocument:
+    """Read an extracted-text report: decode it, split lines, locate the 公开NN表 tables."""
+    path = Path(path)
+    if data is None:
+        data = path.read_bytes()
+    text, encoding = decode_bytes(data, path)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [Line(t, i + 1) for i, t in enumerate(raw_lines)]
+    doc = SourceDocument(path=path, kind="text", encoding=encoding, lines=lines, tables=[])
+    doc.toc_pages = _toc_pages(lines)
+    doc.tables = locate_text_tables(lines, doc.toc_pages)
+    return doc
+
+
+def _toc_pages(lines: list[Line]) -> dict[str, int]:
+    """Map table titles in the table of contents (目录) to their printed page numbers."""
+    pages: dict[str, int] = {}
+    for ln in lines[:80]:
+        m = _TOC_ENTRY.match(ln.text.strip())
+        if m:
+            pages.setdefault(normalize_label(m.group(1)), int(m.group(2)))
+    return pages
+
+
+def _next_nonblank(lines: list[Line], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].text.strip():
+            return j
+        j += step
+    return None
+
+
+def _titled_table(lines: list[Line], i: int) -> bool:
+    """Line i is a known table title (in any template family) heading a table: within the next
+    lines comes its unit line, its number or its first tab-separated row."""
+    from xinzhou_fiscal.templates.specs import spec_for_title
+    text = lines[i].text
+    if "表" not in text or "\t" in text or len(text) > 60 or spec_for_title(normalize_label(text)) is None:
+        return False
+    j = i
+    for _ in range(4):
+        j = _next_nonblank(lines, j, 1)
+        if j is None:
+            return False
+        t = lines[j].text
+        if _TABLE_NUMBER.match(t):
+            return False    # a numbered table: its 公开NN表 line heads it
+        if "\t" in t or _UNIT.match(t) or _DEPARTMENT.match(t.strip()):
+            return True
+    return False
+
+
+def _table_heads(lines: list[Line]) -> list[tuple[int, int]]:
+    """(title index, heading index) of every table: a ``公开NN表`` line under its title, or, in
+    families that print no number, a known table title followed by the table."""
+    heads: list[tuple[int, int]] = []
+    numbered_titles = set()
+    for i, ln in enumerate(lines):
+        if _TABLE_NUMBER.match(ln.text):
+            t = _next_nonblank(lines, i, -1)
+            heads.append((t if t is not None else i, i))
+            numbered_titles.add(t)
+    for i in range(len(lines)):
+        if i not in numbered_titles and _titled_table(lines, i):
+            heads.append((i, i))
+    return sorted(heads)
+
+
+def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = None) -> list[TableBlock]:
+    """Find every table headed by a ``公开NN表`` line; its title is the non-blank line above.
+
+    A table runs until the next table's title or the next part heading (第X部分). Inside it, the
+    department/year/unit lines are metadata, ``注：``/``说明：`` lines are notes, tab-separated
+    lines are rows; a line without tabs before the note is a page header carried over by the
+    PDF extraction (e.g. the running title) and is kept as a one-cell row only if it has digits
+    the parsers must account for.
+    """
+    toc_pages = toc_pages or {}
+    heads = _table_heads(lines)
+    blocks: list[TableBlock] = []
+    for k, (ti, ni) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        for j in range(ni + 1, end):
+            if PART_HEADING.match(lines[j].text):
+                end = j
+                break
+        numbered = bool(_TABLE_NUMBER.match(lines[ni].text))
+        title = normalize_label(lines[ti].text) if ti != ni or not numbered else ""
+        number = re.sub(r"\s+", "", lines[ni].text) if numbered else None
+        block = TableBlock(title=title, number=number, rows=[], start_line=lines[ti].line,
+                           end_line=lines[end - 1].line if end > ni else lines[ni].line,
+                           closed=False, page=toc_pages.get(title))
+        in_notes = False
+        for ln in lines[ni + 1:end]:
+            s = ln.text.strip()
+            if not s:
+                continue
+            if NOTE.match(s):
+                in_notes = True
+                block.notes.append(ln)
+                block.closed = True
+                continue
+            if in_notes:
+                block.notes.append(ln)
+                continue
+            if "\t" not in ln.text:
+                m = _DEPARTMENT.match(s)
+                if m and not block.rows:
+                    block.department = m.group(2)
+                    continue
+                m = _UNIT.match(s)
+                if m and not block.rows:
+                    block.unit = m.group(2)
+                    continue
+                if _YEAR_LINE.match(s) and not block.rows:
+                    continue
+                if not re.search(r"\d", s) or re.search(r"决算.*(报告|公开)", s):
+                    # running page header/footer: no cell the parsers must account for
+                    continue
+            block.rows.append(Row(tuple(c.strip() for c in ln.text.split("\t")), ln.line))
+        blocks.append(block)
+    return blocks

@@ -1,0 +1,166 @@
+"""The parsed report: metadata, the ten tables, the tidy facts, and the text-derived datasets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from xinzhou_fiscal.errors import ParseProblem, problems_frame
+from xinzhou_fiscal.tables.parsed import ParsedTable
+
+if TYPE_CHECKING:
+    from xinzhou_fiscal.read.source import SourceDocument
+    from xinzhou_fiscal.report.metadata import DocumentMeta
+    from xinzhou_fiscal.templates import Template, TemplateMatch
+
+
+@dataclass
+class Report:
+    """A parsed final-accounts report (部门决算公开). Amounts are in 万元 unless ``unit`` says otherwise."""
+
+    report_id: str
+    department: str
+    year: int
+    unit: str
+    kind: str
+    source_file: str
+    document: "SourceDocument" = field(repr=False)
+    tables: dict[str, ParsedTable] = field(default_factory=dict, repr=False)
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    codes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    table_problems: list[ParseProblem] = field(default_factory=list, repr=False)
+    accounting: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    template: "Template | None" = field(default=None, repr=False)
+    template_match: "TemplateMatch | None" = field(default=None, repr=False)
+    metadata: "DocumentMeta | None" = field(default=None, repr=False)
+    unit_conversions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    @property
+    def table_status(self) -> pd.DataFrame:
+        """One row per table the template expects (and per extra table printed): key, label,
+        title, status (parsed/empty/blank/missing/failed), required, in_toc, reason, line, page,
+        the printed unit and the number of facts."""
+        cols = ["table", "label", "title", "status", "required", "in_toc", "reason", "line", "page",
+                "printed_unit", "facts"]
+        rows = [[k, t.label or t.number or t.title, t.title, t.status, t.required, t.in_toc, t.reason,
+                 t.error_line or t.start_line, t.page, t.printed_unit, len(t.facts)] for k, t in self.tables.items()]
+        return pd.DataFrame(rows, columns=cols)
+
+    @property
+    def missing_pieces(self) -> list[str]:
+        """What could not be read, one phrase each: a failed table, a required table that is
+        missing. Empty when the report read completely."""
+        out = []
+        for t in self.tables.values():
+            name = f"{t.label or t.number or ''} {t.title}".strip()
+            if t.status == "failed":
+                where = f"line {t.error_line or t.start_line}" + (f", page {t.page}" if t.page else "")
+                out.append(f"{name}: failed ({t.reason}; {where})")
+            elif t.status == "missing" and t.required:
+                out.append(f"{name}: missing" + (" (listed in the 目录)" if t.in_toc else ""))
+        return out
+
+    @property
+    def complete(self) -> bool:
+        """True when every table the template requires was read (parsed, empty or blank)."""
+        return not self.missing_pieces
+
+    @property
+    def meta(self) -> dict:
+        return {"report_id": self.report_id, "department": self.department, "year": self.year,
+                "unit": self.unit, "kind": self.kind, "source_file": self.source_file,
+                "encoding": self.document.encoding, "source_kind": self.document.kind,
+                "template": self.template.id if self.template else None, "complete": self.complete}
+
+    def table(self, key: str) -> ParsedTable:
+        return self.tables[key]
+
+    # ---- datasets parsed from the text around the tables (narrative, self-evaluations, glossary)
+    @cached_property
+    def _narrative_scan(self):
+        from xinzhou_fiscal.text.narrative import scan_narrative
+        return scan_narrative(self.document)
+
+    @property
+    def _narrative(self):
+        return self._narrative_scan.claims, self._narrative_scan.problems
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """Numeric statements of the narrative (情况说明), one row per figure; column ``value``."""
+        return self._narrative[0]
+
+    @property
+    def parts(self) -> pd.DataFrame:
+        """The parts of the report (概况, 决算表, 情况说明, 名词解释, 附件): one row per heading found,
+        目录 entries and duplicates included — name, kind, status (used/duplicate/toc), numbering,
+        heading, first_line, last_line, page, last_page, how."""
+        from xinzhou_fiscal.text.parts import locate_parts
+        return locate_parts(self.document).table
+
+    @property
+    def narrative_ledger(self) -> pd.DataFrame:
+        """Every numeric token of the 情况说明 and the 概况: a claim (row number in ``claims``), a
+        classified non-claim (reason) or a problem; see xinzhou_fiscal.text.narrative.ledger."""
+        return self._narrative_scan.ledger
+
+    @property
+    def narrative_coverage(self) -> dict:
+        """Ledger counts of the 情况说明 part: tokens, amount/percent tokens and how many are claims,
+        the rate in %, non-claims and problems ({} when the report has no 情况说明)."""
+        return self._narrative_scan.coverage
+
+    @property
+    def narrative_coverage_line(self) -> str:
+        """The ledger's coverage in one line, as ``xinzhou-fiscal parse`` prints it."""
+        return self._narrative_scan.coverage_line
+
+    @cached_property
+    def previous_year(self) -> pd.DataFrame:
+        """Previous-year figures derived from year-on-year statements (current − change)."""
+        from xinzhou_fiscal.report.previous_year import derive_previous_year
+        return derive_previous_year(self.claims, self.year)
+
+    @cached_property
+    def _performance(self):
+        from xinzhou_fiscal.text.self_evaluations import parse_performance_tables
+        return parse_performance_tables(self.document)
+
+    @property
+    def projects(self) -> pd.DataFrame:
+        """One row per performance self-evaluation table (绩效自评表), the 部门整体 one included;
+        amounts in 万元, rates in %."""
+        return self._performance.projects
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """One row per indicator row of the self-evaluation tables (分值/得分 in points)."""
+        return self._performance.indicators
+
+    @property
+    def funds(self) -> pd.DataFrame:
+        """Every budget row (资金总额, 按资金来源/方向 rows) of the self-evaluation tables, 万元."""
+        return self._performance.funds
+
+    @cached_property
+    def overview(self) -> dict:
+        """What the 概况 says: 人员编制数, the units included, ..."""
+        from xinzhou_fiscal.text.overview import parse_overview
+        return parse_overview(self.document)
+
+    @cached_property
+    def glossary(self) -> pd.DataFrame:
+        """名词解释 as term → definition."""
+        from xinzhou_fiscal.text.overview import parse_glossary
+        return parse_glossary(self.document)
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Every recorded parse problem, from every stage, with its location."""
+        from xinzhou_fiscal.text.parts import locate_parts
+        allp = (list(self.document.problems) + list(self.table_problems) + list(locate_parts(self.document).problems)
+                + list(self._narrative[1]) + list(self._performance.problems)
+                + list(self.overview.get("problems", [])))
+        return problems_frame(allp)

@@ -1,0 +1,208 @@
+"""read_report: one input file (extracted text or PDF) → a :class:`~xinzhou_fiscal.report.model.Report`.
+
+The flow: read the document (text or PDF) → drop stray text → detect its template family → read
+every located table to one outcome (parsed/empty/blank/failed) → add the template's tables that are
+missing → metadata (department, year, kind) from the whole document. A table that cannot be read
+never stops the others: the Report is returned with ``complete == False`` and the failure named in
+``missing_pieces`` and ``problems``; ``strict=True`` raises the first failure instead.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from collections import Counter
+from operator import attrgetter
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
+from xinzhou_fiscal.numbers import TARGET_UNIT, factor
+from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, read_text_document, stray_regions
+from xinzhou_fiscal.report.metadata import read_metadata
+from xinzhou_fiscal.report.model import Report
+from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
+from xinzhou_fiscal.tables.common import code_level, code_parent
+from xinzhou_fiscal.templates import detect_template
+from xinzhou_fiscal.templates.detect import title_key, toc_ordinals
+
+_REPORT_WORDS = re.compile(r"决算")
+NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
+
+
+def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
+    """Read a file into a SourceDocument, by its format (``.pdf`` or extracted text)."""
+    path = Path(path)
+    head = data[:5] if data is not None else path.open("rb").read(5)
+    if path.suffix.lower() == ".pdf" or head == b"%PDF-":
+        from xinzhou_fiscal.read.pdf import read_pdf_document
+        return read_pdf_document(path)
+    return read_text_document(path, data)
+
+
+def read_report(path: str | Path, report_id: str | None = None, *, strict: bool = False,
+                id_for_sha256: Callable[[str], str | None] | None = None) -> Report:
+    """Parse a final-accounts report (部门决算) into a Report. Amounts are 万元.
+
+    Raises a :class:`~xinzhou_fiscal.errors.ReportError` subclass naming the file, the table and
+    the line when the input is empty, not a report (or a blank template), or not decodable. A
+    table that cannot be read makes the Report partial (``complete == False``); with
+    ``strict=True`` its error is raised instead. Without ``report_id``, ``id_for_sha256`` (the
+    catalogue's lookup, passed by :func:`xinzhou_fiscal.read_report`) names a known file; otherwise
+    the id is made from the file name. The parser itself knows no catalogue.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ReportError("no such file" if not path.exists() else "not a file", file=path)
+    data = path.read_bytes() if path.suffix.lower() != ".pdf" else None
+    doc = read_document(path, data)
+    if report_id is None:
+        known = None
+        if id_for_sha256 is not None:
+            known = id_for_sha256(hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest())
+        report_id = known or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
+    report = build_report(doc, report_id)
+    if strict:
+        failed = [t for t in report.tables.values() if t.status == "failed"]
+        if failed:
+            raise failed[0].error
+    return report
+
+
+def build_report(doc: SourceDocument, report_id: str) -> Report:
+    """Read every located table of a SourceDocument and assemble the Report."""
+    problems: list[ParseProblem] = []
+    _drop_stray_text(doc, problems)
+    recognised = [(spec_for_title(b.title), b) for b in doc.tables]
+    if not any(spec for spec, _ in recognised):
+        if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
+            raise NotAReportError("this is not a final-accounts report (部门决算): no 决算 title and none of "
+                                  "the standard tables (收入支出决算总表 …) was found", file=doc.path)
+        raise NotAReportError("no standard final-accounts table (收入支出决算总表, 公开01表 …) was found",
+                              file=doc.path)
+    match = detect_template(doc.lines, [b for s, b in recognised if s])
+    tables, records, ledger, conversions = _read_tables(doc, recognised, match.template, report_id, problems)
+    _refuse_blank_template(doc, tables)
+    meta = read_metadata(doc, match.template.kind)
+    facts_df = facts_frame(records)
+    for key, part in facts_df.groupby("table", sort=False):
+        tables[key].facts = part.reset_index(drop=True)
+    return Report(report_id=report_id, department=meta.department, year=meta.year, unit=TARGET_UNIT,
+                  kind=meta.kind, source_file=doc.path.name, document=doc, tables=tables, facts=facts_df,
+                  codes=_codes(tables), table_problems=problems + meta.problems, template=match.template,
+                  template_match=match, metadata=meta, unit_conversions=pd.DataFrame(
+                      conversions, columns=["table", "label", "printed_unit", "factor", "line", "page"]),
+                  accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
+
+
+def _read_tables(doc, recognised, tpl, report_id, problems):
+    """Every located table to its outcome, then the template's tables that are not in the body."""
+    file = doc.path.name
+    printed_units = Counter(b.unit for s, b in recognised if s and b.unit)
+    doc_unit = printed_units.most_common(1)[0][0] if printed_units else tpl.default_unit
+    tables, records, ledger, conversions = {}, [], [], []
+    blocks = [b for _, b in recognised]
+    for i, (spec, block) in enumerate(recognised):
+        where = dict(table=block.number or block.title, line=block.start_line, page=block.page)
+        if spec is None:
+            problems.append(ParseProblem("table", f"unrecognised table title {block.title!r}; its rows were "
+                                         "not parsed", **where))
+            continue
+        if spec.key in tables:
+            problems.append(ParseProblem("table", f"table {spec.title} appears twice; the second (line "
+                                         f"{block.start_line}) was not read", **where))
+            continue
+        tt = tpl.table(spec.key)
+        label = block.number or (tt.label if tt else spec.title)
+        if tt is None:
+            problems.append(ParseProblem("table", f"{spec.title} is not one of the tables of the template "
+                                         f"{tpl.name}; read by its layout", **where))
+        if not block.unit:
+            problems.append(ParseProblem("table", f"the table prints no amount unit; its amounts are read as "
+                                         f"{doc_unit}, the unit {'the other tables print' if printed_units else 'of the template'}",
+                                         **where))
+        note = no_data_note(block, _nearby(doc.lines, blocks, i), tpl.no_data_pattern)
+        parsed, builder = read_table(spec, block, file, report_id, unit=block.unit or doc_unit,
+                                     unit_printed=bool(block.unit), note=note, label=label)
+        parsed.required = tt.required if tt else False
+        tables[spec.key] = parsed
+        problems.extend(builder.problems)
+        ledger.extend(builder.accounting)
+        if parsed.status == "parsed":
+            records.extend(builder.facts)
+        elif builder.facts:
+            parsed.facts = facts_frame(builder.facts)   # what did read of a failed table, kept apart
+        if parsed.unit != TARGET_UNIT and parsed.status == "parsed":
+            conversions.append({"table": spec.key, "label": label, "printed_unit": parsed.unit,
+                                "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
+    listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages}
+    for spec in TABLE_SPECS:
+        if spec.key not in tables:
+            tt = tpl.table(spec.key)
+            tables[spec.key] = missing_table(spec, label=tt.label if tt else spec.title, required=tt is not None,
+                                             in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
+    return tables, records, ledger, conversions
+
+
+def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
+    """The lines of table i's own region, the lines between it and the table before that belong
+    to no table, and up to :data:`NOTE_LINES_AFTER` lines after it (a note on the next page),
+    never past a part heading or the next table."""
+    b = blocks[i]
+    lo = blocks[i - 1].end_line + 1 if i > 0 else b.start_line
+    hi = min(blocks[i + 1].start_line - 1 if i + 1 < len(blocks) else b.end_line + NOTE_LINES_AFTER,
+             b.end_line + NOTE_LINES_AFTER)
+    out = []
+    for k in range(bisect_left(lines, lo, key=attrgetter("line")), len(lines)):   # lines are in order
+        ln = lines[k]
+        if ln.line > hi or (ln.line > b.end_line and PART_HEADING.match(ln.text)):
+            break
+        out.append(ln)
+    return out
+
+
+def _drop_stray_text(doc: SourceDocument, problems: list[ParseProblem]) -> None:
+    """Text pasted into the file that is not part of a report (a README …) is blanked out of the
+    document, so that it never becomes a table, a claim or a self-evaluation, and is recorded."""
+    for a, b in stray_regions(doc.lines):
+        first, last = doc.lines[a], doc.lines[b]
+        problems.append(ParseProblem("document", f"lines {first.line}–{last.line} are not report text "
+                                     "(markup or Latin-script prose, e.g. a pasted README); they were not read",
+                                     line=first.line, page=first.page, text=first.text.strip()[:80]))
+        for k in range(a, b + 1):
+            doc.lines[k] = Line("", doc.lines[k].line, doc.lines[k].page)
+        doc.tables = [t for t in doc.tables if not first.line <= t.start_line <= last.line]
+
+
+def _refuse_blank_template(doc: SourceDocument, tables: dict) -> None:
+    """A document whose tables print no figure and whose cover or headings hold placeholders
+    (上海市 XX 局) is a blank template, not a report."""
+    if any(t.status in ("parsed", "failed") for t in tables.values()):
+        return
+    from xinzhou_fiscal.templates.text_facts import text_patterns
+
+    holders = text_patterns("placeholders")
+    hit = next((ln for ln in doc.lines[:200] if any(p.search(ln.text) for p in holders)), None)
+    if hit is not None:
+        raise BlankTemplateError("this is a blank template with no figures, not a report: its tables print no "
+                                 f"amount and it holds placeholders ({hit.text.strip()[:40]!r})",
+                                 file=doc.path, line=hit.line, page=hit.page)
+
+
+def _codes(tables: dict) -> pd.DataFrame:
+    """Every classification code printed in the report's tables (with or without an amount):
+    code, name, scheme (function/economic), level (类/款/项), parent code."""
+    cols = ["code", "name", "scheme", "level", "parent"]
+    rows = {}
+    for key, table in tables.items():
+        wide = table.wide
+        if wide is None or wide.empty or "code" not in wide.columns:
+            continue
+        scheme = "economic" if key == "general_budget_basic" else "function"
+        for code, item in zip(wide["code"], wide["item"]):
+            if code:
+                rows.setdefault((scheme, code), {"code": code, "name": item, "scheme": scheme,
+                                                 "level": code_level(code), "parent": code_parent(code)})
+    return pd.DataFrame(list(rows.values()), columns=cols).sort_values(["scheme", "code"], ignore_index=True)

@@ -1,0 +1,148 @@
+"""Add reports to the data folder: copy the file byte for byte into ``raw/``, parse it once, and
+append a validated catalogue entry (``xinzhou-fiscal add``).
+
+A file whose sha256 or id is catalogued already (bundled or in the data folder) is refused. A file
+that does not parse — or parses only partly (``Report.complete`` false) — is not catalogued unless
+``force``; then its entry says ``"complete": false``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from xinzhou_fiscal import paths
+from xinzhou_fiscal.errors import CatalogError, ReportError
+from xinzhou_fiscal.store import catalogue
+
+REPORT_SUFFIXES = (".txt", ".pdf")
+
+
+@dataclass
+class Added:
+    """The outcome of adding one file: its entry, or why it was refused."""
+
+    file: Path
+    entry: dict | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.entry is not None
+
+
+def report_files(sources: list[Path]) -> list[Path]:
+    """The files to add: each file given, and every .txt/.pdf inside each folder given (sorted)."""
+    files: list[Path] = []
+    for s in map(Path, sources):
+        if s.is_dir():
+            files += sorted(p for p in s.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            files.append(s)
+    return files
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "report"
+
+
+def build_entry(path: Path, digest: str, report, report_id: str | None, *, source: str | None = None,
+                retrieved: str | None = None, licence: str | None = None) -> dict:
+    """The catalogue entry of a parsed report (``report`` None: it did not parse)."""
+    fmt = "pdf" if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-" else "text"
+    e = {"report_id": report_id or slug(path.stem),
+         "department": (report.department if report else "") or "",
+         "year": report.year if report else None,
+         "kind": (report.kind if report else "") or "决算",
+         "file": f"raw/{path.name}", "format": fmt, "sha256": digest,
+         "provenance": f"added with xinzhou-fiscal add from {path.name}",
+         "source": source, "retrieved": retrieved, "licence": licence,
+         "complete": bool(report is not None and report.complete)}
+    return {k: v for k, v in e.items() if v is not None}
+
+
+def validate_entry(e: dict) -> None:
+    """Check an entry against the catalogue schema (schemas.REPORTS); one CatalogError naming the
+    failing fields."""
+    import pandas as pd
+    import pandera.errors
+
+    from xinzhou_fiscal.store.schemas import REPORTS
+    try:
+        REPORTS.validate(pd.DataFrame([e]), lazy=True)
+    except pandera.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        bad = ", ".join(f"{c}={v!r}" for c, v in zip(cases["column"], cases["failure_case"]))
+        raise CatalogError(f"catalogue entry {e.get('report_id')!r} is not valid: {bad}") from None
+
+
+def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force: bool = False,
+             **provenance) -> Added:
+    """Add one file to ``data_dir`` (see the module docstring); never raises for a bad file."""
+    from xinzhou_fiscal.report.parse import read_report
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise CatalogError(f"{path}: no such file")
+        digest = catalogue.sha256_of(path)
+        known = catalogue.id_for_sha256(digest)
+        if known:
+            raise CatalogError(f"{path.name}: already catalogued as {known} (same sha256 {digest[:12]}…)")
+        report, why = None, None
+        try:
+            report = read_report(path, report_id=report_id or slug(path.stem))
+            if not report.complete:
+                why = "parsed only partly: " + "; ".join(report.missing_pieces)
+        except ReportError as e:
+            why = str(e)
+        if why and not force:
+            raise CatalogError(f"{path.name}: not catalogued, {why} (use --force to catalogue it as incomplete)")
+        e = build_entry(path, digest, report, report_id, **provenance)
+        if e["report_id"] in catalogue.report_ids():
+            raise CatalogError(f"{path.name}: report id {e['report_id']!r} is catalogued already; choose another with --id")
+        validate_entry(e)
+        _copy_raw(path, data_dir / e["file"], digest)
+        _append(data_dir / "catalog.json", e)
+        return Added(path, entry=e)
+    except CatalogError as err:
+        return Added(path, error=str(err))
+
+
+def _copy_raw(src: Path, dest: Path, digest: str) -> None:
+    if dest.exists():
+        raise CatalogError(f"{src.name}: {dest} exists already with other content; rename the file")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    if catalogue.sha256_of(dest) != digest:
+        dest.unlink()
+        raise CatalogError(f"{src.name}: the copy in {dest.parent} differs from the original")
+
+
+def _append(catalog_file: Path, e: dict) -> None:
+    """Append an entry to a catalogue file, written atomically (a crash never leaves half a file)."""
+    current = [dict((k, v) for k, v in x.items() if k != "_dir") for x in catalogue.entries(catalog_file)] \
+        if catalog_file.exists() else []
+    text = json.dumps(current + [e], ensure_ascii=False, indent=2) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=catalog_file.parent, suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, catalog_file)
+
+
+def add_reports(sources: list[Path], data_dir: Path | None = None, *, progress=None, **options) -> list[Added]:
+    """Add every file of ``sources`` to the data folder; ``progress(path)`` is called after each."""
+    data_dir = Path(data_dir or paths.data_dir())
+    if data_dir.resolve() == paths.BUNDLED_DATA_DIR.resolve() and not paths.IN_CLONE:
+        raise CatalogError("the bundled data cannot be changed: give a data folder with --data DIR or "
+                           f"${paths.DATA_ENV}")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for f in report_files(sources):
+        results.append(add_file(f, data_dir, **options))
+        if progress:
+            progress(f)
+    return results

@@ -1,0 +1,25 @@
+"""Template facts about wording: the placeholders, redactions, opposites, direction words and official
+vocabulary of ``wording/text_rules.toml``. Read by the parser (a blank template is told by its
+placeholders) and by the audit's text rules."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("wording") / "text_rules.toml"
+
+
+@lru_cache(maxsize=1)
+def text_facts() -> dict:
+    """The placeholders, opposites, direction words and vocabulary of templates/wording/text_rules.toml."""
+    with DATA.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=None)
+def text_patterns(key: str) -> tuple[re.Pattern, ...]:
+    """The regular expressions listed under ``key`` of text_rules.toml (placeholders, redactions),
+    compiled once."""
+    return tuple(re.compile(p) for p in text_facts()[key])
