@@ -25,10 +25,12 @@ from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
 from xinzhou_fiscal.tables.common import code_level, code_parent
-from xinzhou_fiscal.templates import detect_template
-from xinzhou_fiscal.templates.detect import title_key, toc_ordinals
+from xinzhou_fiscal.tables.generic import generic_spec, has_coded_rows
+from xinzhou_fiscal.templates import TemplateMatch, detect_template, template
+from xinzhou_fiscal.templates.detect import document_kind, title_key, toc_ordinals, toc_titles
+from xinzhou_fiscal.templates.families import REFERENCE_FAMILY, UNKNOWN_FAMILY
 
-_REPORT_WORDS = re.compile(r"决算")
+_REPORT_WORDS = re.compile(r"决算|预算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
@@ -44,7 +46,8 @@ def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
 
 def read_report(path: str | Path, report_id: str | None = None, *, strict: bool = False,
                 id_for_sha256: Callable[[str], str | None] | None = None) -> Report:
-    """Parse a final-accounts report (部门决算) into a Report. Amounts are 万元.
+    """Parse a budget (部门预算) or final-accounts report (部门决算) into a Report; its kind (预算/决算)
+    is read from the document (:func:`~xinzhou_fiscal.templates.detect.document_kind`). Amounts are 万元.
 
     Raises a :class:`~xinzhou_fiscal.errors.ReportError` subclass naming the file, the table and
     the line when the input is empty, not a report (or a blank template), or not decodable. A
@@ -76,16 +79,13 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
     problems: list[ParseProblem] = []
     _drop_stray_text(doc, problems)
     recognised = [(spec_for_title(b.title), b) for b in doc.tables]
-    if not any(spec for spec, _ in recognised):
-        if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
-            raise NotAReportError("this is not a final-accounts report (部门决算): no 决算 title and none of "
-                                  "the standard tables (收入支出决算总表 …) was found", file=doc.path)
-        raise NotAReportError("no standard final-accounts table (收入支出决算总表, 公开01表 …) was found",
-                              file=doc.path)
-    match = detect_template(doc.lines, [b for s, b in recognised if s])
+    if any(spec for spec, _ in recognised):
+        match = detect_template(doc.lines, [b for s, b in recognised if s])
+    else:
+        match, recognised = _unknown_family(doc, problems)
     tables, records, ledger, conversions = _read_tables(doc, recognised, match.template, report_id, problems)
     _refuse_blank_template(doc, tables)
-    meta = read_metadata(doc, match.template.kind)
+    meta = read_metadata(doc, document_kind(doc, match.template))
     facts_df = facts_frame(records)
     for key, part in facts_df.groupby("table", sort=False):
         tables[key].facts = part.reset_index(drop=True)
@@ -95,6 +95,31 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
                   template_match=match, metadata=meta, unit_conversions=pd.DataFrame(
                       conversions, columns=["table", "label", "printed_unit", "factor", "line", "page"]),
                   accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
+
+
+def _unknown_family(doc: SourceDocument, problems: list[ParseProblem]):
+    """No family knows any located table. A document with a 决算/预算 title whose 目录 lists known
+    tables (tables published in a separate file) follows the family of those tables, every table
+    missing; one whose tables print coded rows (类/款/项 columns or 3/5/7-digit codes) is of the
+    ``unknown`` family, each table read generically (:func:`generic_spec`); anything else is not a
+    report."""
+    if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
+        raise NotAReportError("this is not a budget or final-accounts report (部门预算/部门决算): no 预算 or 决算 "
+                              "title and none of the standard tables (收入支出决算总表, 收支预算总表 …) was found",
+                              file=doc.path)
+    coded = [b for b in doc.tables if has_coded_rows(b)]
+    if coded:
+        match = TemplateMatch(template(UNKNOWN_FAMILY), 0, (), {})
+        problems.append(ParseProblem("template", f"no known template family prints these tables "
+                                     f"({'、'.join(b.title for b in coded[:4])}); the template is "
+                                     f"{UNKNOWN_FAMILY!r}: each table is read by its title, rows and columns",
+                                     line=coded[0].start_line, page=coded[0].page))
+        return match, [(generic_spec(b, i) if b in coded else None, b) for i, b in enumerate(doc.tables, 1)]
+    listed = [t for t in toc_titles(doc.lines) if spec_for_title(t)]
+    if listed:
+        return detect_template(doc.lines, [], listed), [(None, b) for b in doc.tables]
+    raise NotAReportError("no standard budget or final-accounts table (收入支出决算总表, 收支预算总表, 公开01表 …) "
+                          "and no table with coded rows (类/款/项) was found", file=doc.path)
 
 
 def _read_tables(doc, recognised, tpl, report_id, problems):
@@ -137,9 +162,11 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         if parsed.unit != TARGET_UNIT and parsed.status == "parsed":
             conversions.append({"table": spec.key, "label": label, "printed_unit": parsed.unit,
                                 "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
-    listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages}
+    listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages} | \
+        {title_key(t) for t in toc_titles(doc.lines)}
+    expected = set(tpl.keys) | set(template(REFERENCE_FAMILY).keys) if tpl.id != UNKNOWN_FAMILY else set()
     for spec in TABLE_SPECS:
-        if spec.key not in tables:
+        if spec.key not in tables and spec.key in expected:
             tt = tpl.table(spec.key)
             tables[spec.key] = missing_table(spec, label=tt.label if tt else spec.title, required=tt is not None,
                                              in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
@@ -200,7 +227,7 @@ def _codes(tables: dict) -> pd.DataFrame:
         wide = table.wide
         if wide is None or wide.empty or "code" not in wide.columns:
             continue
-        scheme = "economic" if key == "general_budget_basic" else "function"
+        scheme = "economic" if key.endswith("_basic") else "function"
         for code, item in zip(wide["code"], wide["item"]):
             if code:
                 rows.setdefault((scheme, code), {"code": code, "name": item, "scheme": scheme,

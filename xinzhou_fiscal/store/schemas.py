@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from xinzhou_fiscal.store.catalogue import ID_PATTERN
-from xinzhou_fiscal.templates.specs import TABLE_KEYS
+from xinzhou_fiscal.templates.specs import GENERIC_KEY, TABLE_KEYS
 
 WAN = "万元"
 
@@ -31,8 +31,10 @@ REPORT_ID = col(str, "报告编号", "catalogue id of the report", pa.Check.str_
 FACTS = pa.DataFrameSchema(
     {
         "report_id": REPORT_ID,
-        "table": col(str, "表键", "stable key of the table type, independent of any city's numbering",
-                     pa.Check.isin(TABLE_KEYS), nullable=False),
+        "table": col(str, "表键", "stable key of the table type, independent of any city's numbering "
+                     "(unknown_NN for a table of an unknown family, read generically)",
+                     pa.Check(lambda s: s.isin(TABLE_KEYS) | s.str.match(GENERIC_KEY.pattern), element_wise=False,
+                              name="known_table_key"), nullable=False),
         "table_no": col(str, "表号", "the number as printed (公开06表); empty when the report prints none", nullable=False),
         "table_title": col(str, "表名", "the title as printed", pa.Check.str_length(min_value=1), nullable=False),
         "section": col(str, "部分", "side of a two-sided table, column group of 公开06 or part of 公开10", nullable=False),

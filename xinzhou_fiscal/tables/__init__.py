@@ -15,6 +15,7 @@ from xinzhou_fiscal.numbers import factor, is_amount
 from xinzhou_fiscal.tables.coded import parse_coded
 from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
 from xinzhou_fiscal.tables.economic import parse_economic
+from xinzhou_fiscal.tables.generic import parse_generic
 from xinzhou_fiscal.tables.parsed import ParsedTable
 from xinzhou_fiscal.tables.stats import parse_stats
 from xinzhou_fiscal.tables.three_public import parse_three_public
@@ -22,7 +23,7 @@ from xinzhou_fiscal.tables.two_sided import parse_two_sided
 from xinzhou_fiscal.templates.specs import SPECS_BY_KEY, TABLE_KEYS, TABLE_SPECS, TableSpec, spec_for_title
 
 PARSERS = {"coded": parse_coded, "two_sided": parse_two_sided, "economic": parse_economic,
-           "three_public": parse_three_public, "stats": parse_stats}
+           "three_public": parse_three_public, "stats": parse_stats, "generic": parse_generic}
 EMPTY_FACTS = facts_frame([])
 #: every table ends in exactly one of these
 STATUSES = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-LAYOUTS = ("two_sided", "coded", "economic", "three_public", "stats")
+LAYOUTS = ("two_sided", "coded", "economic", "three_public", "stats", "generic")
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,18 @@ def _table(d: dict, source: str) -> TemplateTable:
 
 def _template(d: dict, source: str) -> Template:
     return Template(id=d["id"], name=d["name"], kind=d["kind"], default_unit=d["default_unit"],
-                    numbered=bool(d["numbered"]), tables=tuple(_table(t, source) for t in d["tables"]),
+                    numbered=bool(d["numbered"]), tables=tuple(_table(t, source) for t in d.get("tables", ())),
                     markers=tuple(d.get("markers", ())),
                     parts={k: tuple(v) for k, v in d.get("parts", {}).items()},
                     no_data=tuple(d.get("notes", {}).get("no_data", ())))
 
 
 #: the order in which families are tried when the evidence ties
-FAMILY_ORDER = ("xinzhou", "shanghai", "central")
+FAMILY_ORDER = ("xinzhou", "shanghai", "central", "university_final", "shanxi_older", "shanghai_budget",
+                "shanghai_district_budget", "jiangsu_budget", "university_budget", "unknown")
+#: the family of a document whose tables no family knows: its tables are read generically (by title,
+#: rows and columns) and a problem names it
+UNKNOWN_FAMILY = "unknown"
 
 
 @cache
@@ -95,7 +99,7 @@ def templates() -> tuple[Template, ...]:
 
 
 def template(template_id: str) -> Template:
-    """The template family ``template_id`` (xinzhou, shanghai, central)."""
+    """The template family ``template_id`` (xinzhou, shanghai, central, the budget families, unknown)."""
     for t in templates():
         if t.id == template_id:
             return t

@@ -7,9 +7,10 @@ table key, so a table is recognised whichever family printed it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from xinzhou_fiscal.templates.detect import title_key
+from xinzhou_fiscal.templates.detect import title_facts, title_key
 from xinzhou_fiscal.templates.families import template, templates
 
 
@@ -17,8 +18,9 @@ from xinzhou_fiscal.templates.families import template, templates
 class TableSpec:
     key: str
     title: str
-    layout: str                 # two_sided | coded | economic | three_public | stats
+    layout: str                 # two_sided | coded | economic | three_public | stats | generic
     aliases: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # the kinds of document (决算, 预算) whose families print it
 
 
 def _specs() -> tuple[TableSpec, ...]:
@@ -27,12 +29,14 @@ def _specs() -> tuple[TableSpec, ...]:
         for t in fam.tables:
             s = specs.get(t.key)
             if s is None:
-                specs[t.key] = TableSpec(t.key, t.title, t.layout, tuple(a for a in t.aliases if a != t.title))
+                specs[t.key] = TableSpec(t.key, t.title, t.layout, tuple(a for a in t.aliases if a != t.title),
+                                         (fam.kind,))
                 continue
             if s.layout != t.layout:
                 raise ValueError(f"template {fam.id}: table {t.key} has layout {t.layout}, elsewhere {s.layout}")
             extra = tuple(x for x in t.titles if x != s.title and x not in s.aliases)
-            specs[t.key] = TableSpec(s.key, s.title, s.layout, s.aliases + extra)
+            kinds = s.kinds if fam.kind in s.kinds else (*s.kinds, fam.kind)
+            specs[t.key] = TableSpec(s.key, s.title, s.layout, s.aliases + extra, kinds)
     return tuple(specs.values())
 
 
@@ -41,13 +45,28 @@ SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
 #: table key → its Xinzhou number (公开01表 …), from the Xinzhou template data
 XINZHOU_NUMBERS = {t.key: t.number for t in template("xinzhou").tables}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
+#: the key of a table of the unknown family, read generically: unknown_01, unknown_02 … in document order
+GENERIC_KEY = re.compile(r"^unknown_\d{2}$")
 
 _BY_TITLE = {title_key(t): s for s in TABLE_SPECS for t in (s.title, *s.aliases)}
 
 
 def spec_for_title(title: str) -> TableSpec | None:
-    """The table spec whose title (or alias, in any family) the printed title is, ignoring quotes and spaces."""
-    return _BY_TITLE.get(title_key(title))
+    """The table spec whose title (or alias, in any family) the printed title is, ignoring quotes,
+    spaces, a year and a sequence number before it; else the spec of the longest known title the
+    printed one ends with, when what precedes it is a short name (西南大学收支预算总表) rather than a
+    qualifier of the table (财政拨款…): the rule of ``wording/titles.toml``."""
+    key = title_key(title)
+    found = _BY_TITLE.get(key)
+    if found is not None or not key:
+        return found
+    facts = title_facts()
+    for known in sorted(_BY_TITLE, key=len, reverse=True):
+        if key.endswith(known) and len(key) > len(known):
+            name = key[:-len(known)]
+            if len(name) <= facts["name_prefix_max"] and not any(w in name for w in facts["name_prefix_excludes"]):
+                return _BY_TITLE[known]
+    return None
 
 
 # Function classes (支出功能分类 类): the two-sided tables print their names, not their codes.

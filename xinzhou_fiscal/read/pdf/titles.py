@@ -57,7 +57,7 @@ def table_title(text: str) -> tuple[str, str | None, bool] | None:
     s = _TITLE_PREFIX.sub("", s).strip()
     if not s.endswith("表") or len(s) < 4 or re.search(r"[，。；：:,;]", s):
         return None                                    # (a sentence mentioning a table is no title)
-    if "决算" not in s and "统计表" not in s and number is None:
+    if not re.search(r"决算|预算|统计表|经费.{0,6}表", s) and number is None and not known_title(s):
         return None
     return s, number, cont
 
