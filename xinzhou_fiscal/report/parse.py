@@ -114,7 +114,8 @@ def _unknown_family(doc: SourceDocument, problems: list[ParseProblem]):
                                      f"({'、'.join(b.title for b in coded[:4])}); the template is "
                                      f"{UNKNOWN_FAMILY!r}: each table is read by its title, rows and columns",
                                      line=coded[0].start_line, page=coded[0].page))
-        return match, [(generic_spec(b, i) if b in coded else None, b) for i, b in enumerate(doc.tables, 1)]
+        number = {id(b): i for i, b in enumerate(coded, 1)}
+        return match, [(generic_spec(b, number[id(b)]) if id(b) in number else None, b) for b in doc.tables]
     listed = [t for t in toc_titles(doc.lines) if spec_for_title(t)]
     if listed:
         return detect_template(doc.lines, [], listed), [(None, b) for b in doc.tables]
