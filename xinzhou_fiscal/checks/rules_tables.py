@@ -181,7 +181,8 @@ _COMPONENTS = {
     "general_budget_expenditure": ("basic", "project"),
     "gov_fund": ("basic", "project"), "state_capital": ("basic", "project"),
 }
-_NON_COMPONENT = {"total", "", "carryover_begin", "income", "carryover_end"}
+_NON_COMPONENT = {"total", "", "carryover_begin", "income", "carryover_end",
+                  "business_tuition", "project_capital"}   # 其中 columns: part of another column, not a component
 
 
 def _coded_tables(ctx: AuditContext):

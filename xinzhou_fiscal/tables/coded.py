@@ -29,6 +29,7 @@ OTHER_MEASURE_KEYS = {name: key for table in ("income", "expenditure", "gov_fund
                            "上年结转": "carryover_begin", "使用非财政拨款结余": "use_nonfiscal_balance",
                            "上缴上级支出": "remit_higher", "对下级单位补助支出": "affiliate_subsidy",
                            "收入合计": "total", "事业收入/金额": "business", "事业收入/其中：教育收费": "business_tuition",
+                           "本年支出/项目支出/小计": "project", "本年支出/项目支出/其中：基本建设资金支出": "project_capital",
                            "人员经费": "personnel", "公用经费": "public"}
 _CODE_HEADERS = ("科目代码", "科目编码")
 #: a budget unit's code (6 digits: 105236), printed on the unit's subtotal row of a department's table
@@ -99,7 +100,7 @@ def parse_coded(b: TableBuilder) -> pd.DataFrame:
             values[measures[j]] = cell.value
             if cell.kind == "number":
                 b.add(row, j, cell, code=code, item=item, item_key=item_key, measure=measures[j],
-                      measure_key=keys.get(layout.leaf(j)) or keys.get(measures[j], ""),
+                      measure_key=keys.get(measures[j]) or keys.get(layout.leaf(j), ""),
                       column_no=layout.column_numbers.get(j))
         b.check_no_stray_cells(row, {code_col, *([name_col] if name_col is not None else []), *amount_cols})
         wide_rows.append({"code": code, "item": item, **values, "line": row.line})

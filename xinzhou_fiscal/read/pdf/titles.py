@@ -9,7 +9,7 @@ from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
 
 _NUMBER_IN = re.compile(r"公开\s*(\d{1,2})\s*表")
-_DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(.+?)"
+_DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
                       r"(?=\s|(?:19|20)\d{2}\s*年|金额单位|单位\s*[:：]|$)")
 _UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年度?")
@@ -35,7 +35,8 @@ def table_meta(text: str) -> dict[str, str] | None:
     rest = s
     for rx in (_NUMBER_IN, _DEPT_IN, _UNIT_IN):
         rest = rx.sub(" ", rest)
-    rest = re.sub(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]", " ", rest)
+    # (a label left blank: 单位名称：, or 单位： before 单位：万元 on one line)
+    rest = re.sub(r"(?:部门名称|单位名称|编制单位|填报单位|部门|单位)\s*[:：]", " ", rest)
     rest = _YEAR_IN.sub(" ", rest).strip(" \t:：,，")
     if not rest or PAGE_NUMBER.match(rest) or _CONT.match(rest):
         return found
