@@ -183,3 +183,26 @@ def test_jiangsu_budget_reads_with_every_table_named_missing(jiangsu):
     assert len(own) == 12 and all(t.status == "missing" and t.in_toc for t in own)   # the 目录 lists all twelve
     assert not r.complete
     assert any("政府采购支出预算表" in p for p in r.missing_pieces)
+
+
+# ---- a blank budget template reads as a blank template (#25 point 8) ----------------------------------
+
+def blank_budget_template(family: str) -> str:
+    """A budget template as a department receives it: the family's table titles (from its template data,
+    with a year and a sequence number), headers and 合计 rows without a figure, placeholders for the name."""
+    from xinzhou_fiscal.templates import template
+    lines = ["上海市XXXX年市级单位预算", "预算单位：上海市XX局", "", "五、单位预算表"]
+    for i, t in enumerate(template(family).tables, 1):
+        lines += ["", f"{i}. 2025年{t.title}", "单位名称：上海市XX局", "单位：元", "",
+                  "项目\t预算数", "合计\t", "", "注：本表反映预算单位的预算情况。"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("family", ["shanghai_budget", "university_budget"])
+def test_a_blank_budget_template_is_a_blank_template(tmp_path, family):
+    from xinzhou_fiscal.errors import BlankTemplateError
+    p = tmp_path / f"{family}_blank.txt"
+    p.write_text(blank_budget_template(family), encoding="utf-8")
+    with pytest.raises(BlankTemplateError, match="blank template") as e:
+        xf.read_report(p)
+    assert p.name in str(e.value)
