@@ -178,6 +178,7 @@ class _Pdf:
         self.started = False
         self.repeat_header = True
         self.continued_title = False
+        self.rulings = True
 
     def new_page(self, landscape: bool = False) -> None:
         if self.started:
@@ -269,17 +270,18 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
     c = pdf.c
     H = pdf.size[1]
     c.setLineWidth(0.5)
+    line = c.line if pdf.rulings else (lambda *a: None)
     for cells, h in zip(rows, heights):
-        c.line(xs[0], H - y, xs[-1], H - y)
+        line(xs[0], H - y, xs[-1], H - y)
         for j, lines in enumerate(cells):
             for k, part in enumerate(lines):
                 w = pdf.width_of(part, CELL_SIZE)
                 x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and re.search(r"[.,%]", part) else xs[j] + 3
                 pdf.text(part, CELL_SIZE, x=x, y=y + 3 + k * lead)
         y += h
-    c.line(xs[0], H - y, xs[-1], H - y)
+    line(xs[0], H - y, xs[-1], H - y)
     for x in xs:
-        c.line(x, H - top, x, H - y)
+        line(x, H - top, x, H - y)
     pdf.y = y
 
 
@@ -325,13 +327,14 @@ def _landscape(pdf: _Pdf, table: Table | None) -> bool:
 
 
 def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_header: bool = True,
-           continued_title: bool = False) -> Path:
+           continued_title: bool = False, rulings: bool = True) -> Path:
     """Render an extracted-text report as a ruled-table PDF at ``out``. A table continued on the
     next page gets its header rows printed again (``repeat_header``) and, with
-    ``continued_title``, its title followed by （续）."""
+    ``continued_title``, its title followed by （续）. ``rulings=False`` prints the tables without any
+    line (columns by alignment only, as some provinces publish)."""
     out = Path(out)
     pdf = _Pdf(out, font_path or cjk_font_path())
-    pdf.repeat_header, pdf.continued_title = repeat_header, continued_title
+    pdf.repeat_header, pdf.continued_title, pdf.rulings = repeat_header, continued_title, rulings
     for sec in sections(text):
         pdf.new_page(_landscape(pdf, sec.table))
         _draw_section(pdf, sec)

@@ -59,6 +59,7 @@ class TableBlock:
     unit: str | None = None
     department: str | None = None
     page: int | None = None
+    columns_inferred: bool = False   # printed without ruling lines: columns read from word positions
 
 
 @dataclass

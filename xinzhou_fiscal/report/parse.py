@@ -153,6 +153,8 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         parsed, builder = read_table(spec, block, file, report_id, unit=block.unit or doc_unit,
                                      unit_printed=bool(block.unit), note=note, label=label)
         parsed.required = tt.required if tt else False
+        if block.columns_inferred:
+            _say_columns_inferred(parsed, problems, where)
         tables[spec.key] = parsed
         problems.extend(builder.problems)
         ledger.extend(builder.accounting)
@@ -172,6 +174,16 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
             tables[spec.key] = missing_table(spec, label=tt.label if tt else spec.title, required=tt is not None,
                                              in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
     return tables, records, ledger, conversions
+
+
+COLUMNS_INFERRED = "columns inferred from the positions of words: the table prints no ruling lines"
+
+
+def _say_columns_inferred(parsed, problems: list[ParseProblem], where: dict) -> None:
+    """A table read from word positions says so: in its reason (after the failure, if it failed) and
+    as a problem, so a reader knows its columns were inferred, not ruled."""
+    parsed.reason = f"{parsed.reason}; {COLUMNS_INFERRED}" if parsed.reason else COLUMNS_INFERRED
+    problems.append(ParseProblem("table", f"{parsed.label}: {COLUMNS_INFERRED}", **where))
 
 
 def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
