@@ -54,7 +54,8 @@ class Report:
         missing. Empty when the report read completely."""
         out = []
         for t in self.tables.values():
-            name = f"{t.label or t.number or ''} {t.title}".strip()
+            label = t.label or t.number or ""
+            name = t.title if label == t.title else f"{label} {t.title}".strip()   # an unnumbered table: its title once
             if t.status == "failed":
                 where = f"line {t.error_line or t.start_line}" + (f", page {t.page}" if t.page else "")
                 out.append(f"{name}: failed ({t.reason}; {where})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from bisect import bisect_left
 from collections import Counter
 from operator import attrgetter
@@ -171,7 +172,8 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
     for spec in TABLE_SPECS:
         if spec.key not in tables and spec.key in expected:
             tt = tpl.table(spec.key)
-            tables[spec.key] = missing_table(spec, label=tt.label if tt else spec.title, required=tt is not None,
+            own = replace(spec, title=tt.title) if tt else spec      # named as the family prints it
+            tables[spec.key] = missing_table(own, label=tt.label if tt else spec.title, required=tt is not None,
                                              in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
     return tables, records, ledger, conversions
 
