@@ -125,3 +125,18 @@ def test_a_document_without_coded_tables_is_still_not_a_report(tmp_path):
     text = UNKNOWN_TABLES.split("科目编码")[0] + "说明\t金额\n办公\t1.00\n"
     with pytest.raises(NotAReportError):
         xf.read_report(_write(tmp_path, text, "nocodes.txt"))
+
+
+def test_unknown_family_audit_checks_the_code_hierarchy_and_says_what_it_cannot(tmp_path):
+    r = xf.read_report(_write(tmp_path, UNKNOWN_TABLES, "unknown.txt"))
+    a = xf.audit(r, include_passed=True)
+    hierarchy = a[a["rule"] == "generic.code_hierarchy"]
+    # 合计 = 201 + 208; 201 = 20103; 208 = 20805; 20103 = 2010301 + 2010302; 20805 = 2080505: × 3 columns
+    assert len(hierarchy) == 5 * 3 and set(hierarchy["severity"]) == {"ok"}
+    unchecked = a[a["rule"] == "generic.unchecked"]
+    assert len(unchecked) == 1 and "cannot check" in unchecked["message"].iloc[0]
+    # a 项 printed 1.00 too high is found against its 款
+    broken = xf.read_report(_write(tmp_path, UNKNOWN_TABLES.replace("2010302\t一般行政管理事务\t40.00",
+                                                                    "2010302\t一般行政管理事务\t41.00"), "broken.txt"))
+    errors = xf.audit(broken).query("rule == 'generic.code_hierarchy'")
+    assert errors["subject"].tolist() == ["甲表部门收入决算明细表 20103 合计"]
