@@ -23,7 +23,7 @@ def write(tmp_path, text, name="variant.txt"):
 # ---- the data itself -------------------------------------------------------------------------
 
 def test_the_families_ship_as_data():
-    assert [t.id for t in templates()] == ["xinzhou", "shanghai", "central", "university_final", "shanghai_budget",
+    assert [t.id for t in templates()] == ["xinzhou", "shanghai", "central", "university_final", "shanxi_older", "shanghai_budget",
                                            "shanghai_district_budget", "jiangsu_budget", "university_budget", "unknown"]
     kinds = {t.id: t.kind for t in templates()}
     assert {k for k, v in kinds.items() if v == "预算"} == {"shanghai_budget", "shanghai_district_budget",
