@@ -27,9 +27,9 @@ from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
 from xinzhou_fiscal.tables.common import code_level, code_parent
 from xinzhou_fiscal.tables.generic import generic_spec, has_coded_rows
-from xinzhou_fiscal.templates import TemplateMatch, detect_template, template
+from xinzhou_fiscal.templates import TemplateMatch, detect_template, fill, reference, template
 from xinzhou_fiscal.templates.detect import document_kind, title_key, toc_ordinals, toc_titles
-from xinzhou_fiscal.templates.families import REFERENCE_FAMILY, UNKNOWN_FAMILY
+from xinzhou_fiscal.templates.families import UNKNOWN_FAMILY
 
 _REPORT_WORDS = re.compile(r"决算|预算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
@@ -120,8 +120,9 @@ def _unknown_family(doc: SourceDocument, problems: list[ParseProblem]):
     listed = [t for t in toc_titles(doc.lines) if spec_for_title(t)]
     if listed:
         return detect_template(doc.lines, [], listed), [(None, b) for b in doc.tables]
-    raise NotAReportError("no standard budget or final-accounts table (收入支出决算总表, 收支预算总表, 公开01表 …) "
-                          "and no table with coded rows (类/款/项) was found", file=doc.path)
+    raise NotAReportError(fill("no standard budget or final-accounts table (收入支出决算总表, 收支预算总表, "
+                               "{t:income_expenditure_summary} …) and no table with coded rows (类/款/项) was found",
+                               None), file=doc.path)
 
 
 def _read_tables(doc, recognised, tpl, report_id, problems):
@@ -168,7 +169,7 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
                                 "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
     listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages} | \
         {title_key(t) for t in toc_titles(doc.lines)}
-    expected = set(tpl.keys) | set(template(REFERENCE_FAMILY).keys) if tpl.id != UNKNOWN_FAMILY else set()
+    expected = set(tpl.keys) | set(reference().keys) if tpl.id != UNKNOWN_FAMILY else set()
     for spec in TABLE_SPECS:
         if spec.key not in tables and spec.key in expected:
             tt = tpl.table(spec.key)
