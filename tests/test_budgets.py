@@ -217,3 +217,23 @@ def test_family_free_identities_on_the_budgets(shanghai, swu_budget):
     errors = xf.audit(swu_budget).query("rule == 'generic.code_hierarchy'")
     assert errors["subject"].tolist() == ["收入预算表 20502 收入合计"]
     assert "520,603.91" in errors["message"].iloc[0] and "520603.41" in errors["message"].iloc[0]
+
+
+def test_university_budget_performance_targets_are_data(swu_budget):
+    """项目绩效目标表 (pp. 16–40), one per project: each printing is read into the one table
+    ``performance_targets`` with the project's title as ``section``. p.16, 236中央高校教育教学改革专项:
+    年度资金总额 2112.76, 其中：财政拨款 2112.00, 上年结转 0.76 (万元); 分值 5 is a score, kept without a unit."""
+    t = swu_budget.tables["performance_targets"]
+    assert t.status == "parsed"
+    f = t.facts[t.facts["section"].str.contains("236中央高校教育教学改革专项")]
+    amounts = f[f["unit"] == "万元"].set_index("item")["amount"]
+    assert amounts.filter(like="年度资金总额").tolist() == [2112.76]
+    assert amounts.filter(like="财政拨款").tolist() == [2112.00] and amounts.filter(like="上年结转").tolist() == [0.76]
+    scores = f[f["unit"] == ""]
+    assert (scores["printed"] == "5").sum() == 4 and scores["printed_unit"].eq("").all()   # p.16's four indicators
+    # every project table is read, or named in a problem (a table printing only bare integers is blank)
+    read = set(t.facts["section"])
+    named = {p.table for p in swu_budget.table_problems if p.table}
+    blocks = [b.title for b in swu_budget.document.tables if b.title.endswith("绩效目标表")]
+    # the headings number the projects （一） … （二十四） (p.16 … p.39)
+    assert len(blocks) == 24 and all(b in read or b in named or f"performance_targets {b}" in named for b in blocks)

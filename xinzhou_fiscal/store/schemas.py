@@ -48,7 +48,9 @@ FACTS = pa.DataFrameSchema(
         "measure_key": col(str, "栏目键", "canonical key of the column (total, fiscal_grant, basic …)", nullable=False),
         "amount": col(float, "金额", "the number, in the unit of column unit (万元 for amounts)", unit=WAN,
                       nullable=False),
-        "unit": col(str, "单位", "万元, 辆 or 台（套）", pa.Check.isin([WAN, "辆", "台（套）"]), nullable=False),
+        "unit": col(str, "单位", "万元, 辆 or 台（套）; empty for a bare integer of a table read generically (a score, "
+                    "a count: not known to be an amount, not converted)", pa.Check.isin([WAN, "辆", "台（套）", ""]),
+                    nullable=False),
         "printed": col(str, "原文数字", "the cell exactly as printed (2,795.38)",
                        pa.Check.str_matches(r"^[+-]?[\d,]+(\.\d+)?$"), nullable=False),
         "printed_unit": col(str, "原文单位", "the unit the figure was printed in; empty when the table prints none",
