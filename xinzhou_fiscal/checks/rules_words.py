@@ -104,7 +104,10 @@ def _comparison_check(line: int, m, budget: dict, final: dict) -> Check:
     sense = "same" if m.group(3) else _sense(word)
     b, f = budget["_num"], final["_num"]
     v = judge(b, f)
-    actual = "same" if v.status in ("ok", "info") else ("up" if v.difference > 0 else "down")
+    # a gap of a whole printed unit between two amounts is a direction the reader sees, even where
+    # the tolerance policy would call it rounding (a difference equal to the tolerance)
+    same = v.status == "ok" or (v.status == "info" and abs(v.difference) < v.tolerance - 1e-9)
+    actual = "same" if same else ("up" if v.difference > 0 else "down")
     loose = bool(m.group(2))          # 基本持平: a difference the reader calls small (≤ 1 %)
     if loose and sense == "same" and abs(v.difference) <= 0.01 * max(abs(b.value), 1e-9):
         actual = "same"
