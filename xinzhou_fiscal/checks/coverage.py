@@ -24,7 +24,7 @@ from xinzhou_fiscal.checks.context import AuditContext, build_context
 from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, rule_inputs  # noqa: F401 - rule_inputs is public here
 from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
-from xinzhou_fiscal.checks.rules_text import part_heads
+from xinzhou_fiscal.checks.rules_completeness import part_heads
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
