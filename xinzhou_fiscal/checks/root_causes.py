@@ -8,7 +8,9 @@ A root and what follows from it:
   the missing table makes impossible (:func:`~xinzhou_fiscal.checks.inputs.rule_inputs`);
 - **a template placeholder** (``text.placeholder``, error, e.g. ``XX``): every other error on the
   same line whose printed text carries the placeholder (the department name ``上海市普XX陀区财政局``
-  of ``names.department``, a 项 name of ``names.item``).
+  of ``names.department``, a 项 name of ``names.item``);
+- **a misspelt department name** (``names.department``, error): the near-miss warning
+  (``vocab.near_miss``) of the same line that reads the same name (上海市普陀区财攻局).
 
 The root keeps its severity and lists its consequences (``consequences``: their finding ids, then
 ``无法核对 <rule>`` for each rule made impossible); each consequence stays in the findings with
@@ -85,14 +87,32 @@ def _placeholder_links(errors) -> dict[str, tuple[list[str], list[str]]]:
     return out
 
 
+def _misspelt_name_links(errors, items) -> dict[str, tuple[list[str], list[str]]]:
+    """{root fid: (consequence fids, [])} for each misspelt department name (names.department,
+    error): the near-miss warning (vocab.near_miss) of the same line that reads the same name."""
+    near = {fid: c for fid, sev, c in items if c.rule == "vocab.near_miss" and sev == "warning"}
+    out = {}
+    for fid, c in errors.items():
+        name = c.actual_label or ""
+        if c.rule != "names.department" or not name:
+            continue
+        lines = _lines(c)
+        follow = [f for f, d in near.items() if lines & _lines(d) and (d.actual_label or "") and
+                  ((d.actual_label in name) or (name in d.actual_label))]
+        if follow:
+            out[fid] = (follow, [])
+    return out
+
+
 def root_causes(ctx: AuditContext, items) -> dict[str, tuple[list[str], list[str]]]:
     """Root errors and their consequences among ``items`` ((finding_id, severity, check) of one
     audit): {root fid: (consequence fids, rule ids the root makes impossible)}. A consequence is
     attached to one root only (the first found: missing tables, then placeholders)."""
     errors = {fid: c for fid, sev, c in items if sev == "error"}
     links = {**_missing_table_links(ctx, items, errors)}
-    for root, (follow, impossible) in _placeholder_links(errors).items():
-        links.setdefault(root, (follow, impossible))
+    for more in (_placeholder_links(errors), _misspelt_name_links(errors, items)):
+        for root, (follow, impossible) in more.items():
+            links.setdefault(root, (follow, impossible))
     taken: set[str] = set()
     out = {}
     for root, (follow, impossible) in links.items():

@@ -188,11 +188,32 @@ def name_problem(name: str, reference: str) -> tuple[str, str] | None:
         return None
     if any(p.search(name) for p in text_patterns("placeholders")):
         return "error", "名称中有占位符"
+    lost = _lost_division(name, reference)
+    if lost:
+        return "error", f"名称缺少“{lost}”，成了上级行政区同名部门的名称"
     if name in reference or reference in name:
         return "warning", "名称多出或缺少一部分"
     if Levenshtein.distance(name, reference) <= 2:
         return "error", "名称有错字"
     return "warning", "名称与封面不同"
+
+
+_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县|旗|州|盟)")
+
+
+def _lost_division(name: str, reference: str) -> str:
+    """The lower administrative division (普陀区 of 上海市普陀区财政局) that a printed name drops
+    while keeping the higher one before it (上海市财政局): "" if it drops none. Dropping the higher
+    one (普陀区财政局) is a short form, not another department."""
+    units, pos = [], 0
+    while (m := _DIVISION.match(reference, pos)) is not None:
+        units.append(m.group(0))
+        pos = m.end()
+    for k in range(1, len(units)):
+        start = sum(len(u) for u in units[:k])
+        if name == reference[:start] + reference[start + len(units[k]):]:
+            return units[k]
+    return ""
 
 
 @rule("names.department", "部门名称在封面、各部分标题、各表表头中一致（缺字、多字、错字、占位符）",

@@ -150,7 +150,10 @@ def zero_base(ctx: AuditContext):
         for subject, ms in by_subject.items():
             rate = ms.get("完成率")
             base = next((ms[b] for b in _BUDGETS if b in ms), None)
-            if rate is not None and base is not None and base["_num"].value == 0 and base["_num"].err == 0:
+            final = ms.get("决算数")
+            spent = final is not None and final["_num"].value != 0 and rate is not None and rate["_num"].value != 0
+            # a non-zero rate of a non-zero 决算 on a 0 budget: narrative.completion's error, not counted twice
+            if rate is not None and base is not None and base["_num"].value == 0 and base["_num"].err == 0 and not spent:
                 yield Check("words.zero_base", f"line {line} {subject} 完成率", f"第 {line} 行 {subject} 完成率",
                             status="warning", expected_label="（预算为 0，无完成率）", actual_label=f"{rate.get('value_text')}%",
                             unit="", evidence_expected=base["_num"].evidence, evidence_actual=rate["_num"].evidence,

@@ -145,6 +145,11 @@ HALF_UP, HALF_EVEN, TRUNCATED, INTERVAL = "四舍五入", "四舍六入五成双
 ROUNDING_METHODS = (HALF_UP, HALF_EVEN, TRUNCATED, INTERVAL)
 _ROUNDINGS = ((HALF_UP, ROUND_HALF_UP), (HALF_EVEN, ROUND_HALF_EVEN), (TRUNCATED, ROUND_DOWN))
 _Q = Decimal("1e-9")             # floats are read to 9 decimals: below, float noise
+#: a difference equal to the tolerance is rounding (issue #23: one table may round and another
+#: truncate). The price: a one-unit change of a figure printed twice is no longer an error (the
+#: source-mutation harness's "+0.01" group, seed 164/197 → 19/197 detected); False restores the
+#: half-open reading (two printings of one amount must be equal).
+BOUNDARY_IS_ROUNDING = True
 
 
 def dec(x: float) -> Decimal:
@@ -213,7 +218,7 @@ def _method(expected: Num, actual: Num, e: Decimal, a: Decimal) -> str:
 def _boundary_is_rounding(actual: Num, underlying: Num | None, tol: Decimal) -> bool:
     """A difference equal to the tolerance is within it — unless the underlying figure is known
     and no rounding method turns it into the actual printing."""
-    if tol <= 0:
+    if tol <= 0 or not BOUNDARY_IS_ROUNDING:
         return False
     if underlying is None:
         return True
