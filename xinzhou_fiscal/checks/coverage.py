@@ -25,6 +25,7 @@ from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, rule_inputs  # noqa
 from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
 from xinzhou_fiscal.checks.rules_completeness import part_heads
+from xinzhou_fiscal.templates.names import fill
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
@@ -67,6 +68,7 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
     could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
     from xinzhou_fiscal.checks import verdicts
     ctx = ctx or build_context(report)
+    family = getattr(report, "template", None)
     rows, seen = [], set()
     judged = verdicts(ctx)
     parent = caused_by(root_causes(ctx, judged))
@@ -78,7 +80,7 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
         reason = ""
         if fid in parent:              # one root cause, one error: this one follows from another
             outcome, reason = "cannot check", f"follows from {parent[fid]}"
-        rows.append([c.rule.split(".", 1)[0], c.rule, c.subject, outcome, reason,
+        rows.append([c.rule.split(".", 1)[0], c.rule, fill(c.subject, family), outcome, reason,
                      ", ".join(map(str, lines))])
     narrative = narrative_state(ctx)
     for rid in RULES:

@@ -25,6 +25,7 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.inputs import rule_inputs
 from xinzhou_fiscal.read.source import normalize_label
+from xinzhou_fiscal.templates.names import fill
 
 #: the severity of a consequence: it is reported with its root, not counted again
 CONSEQUENCE_SEVERITY = "info"
@@ -54,7 +55,7 @@ def _missing_table_links(ctx: AuditContext, items, errors) -> dict[str, tuple[li
     from xinzhou_fiscal.checks.registry import RULES
     out = {}
     for key, t in ctx.report.tables.items():
-        root = f"complete.table_missing|{_label(t, key)}"
+        root = f"complete.table_missing|{fill(_label(t, key), None)}"
         if t.status != "missing" or not t.required or root not in errors:
             continue
         title = _squash(t.title)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from xinzhou_fiscal.checks.context import TABLE_NO, AuditContext
+from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.textscan import document_rule, line_ev, report_cache, text_facts
@@ -20,8 +20,8 @@ def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
 
 def _label(t, key: str) -> str:
     """How a finding names a table: its printed number, else the template's label (the title in
-    unnumbered families), else the Xinzhou number."""
-    return t.number or t.label or TABLE_NO.get(key, key)
+    unnumbered families), else the placeholder of its name (filled from the template)."""
+    return t.number or t.label or table_name(key) or key
 
 
 def _table_ev(key, t, no, printed="") -> tuple:
@@ -126,7 +126,7 @@ def report_kind_year(ctx: AuditContext):
 
 
 @rule("text.table_year", "各表表头年度、各绩效自评表年度 = 报告年度",
-      "公开01–10表表头（“YYYY年度”）；绩效自评表表头", severity="error")
+      "{n:income_expenditure_summary–related_info}表表头（“YYYY年度”）；绩效自评表表头", severity="error")
 @document_rule
 def table_year(ctx: AuditContext):
     rep = ctx.report
@@ -135,7 +135,7 @@ def table_year(ctx: AuditContext):
         if t.block is None or t.status == "missing":
             continue
         first = t.block.rows[0].line if t.block.rows else t.block.end_line
-        no = TABLE_NO.get(key, key)
+        no = table_name(key) or key
         for ln in lines[max(t.block.start_line - 1, 0): max(first - 1, 0)]:
             m = _TABLE_YEAR.match(ln.text)
             if m:
@@ -254,8 +254,8 @@ def toc(ctx: AuditContext):
             if kind is not None:
                 yield _toc_part(ln, title, found.get(kind), rep, kind)
                 continue
-        if current == "tables" and (t := _table_titled(rep, _bare(title))) is not None:
-            yield _toc_table(ln, title, t)
+        if current == "tables" and (hit := _table_titled(rep, _bare(title))) is not None:
+            yield _toc_table(ln, title, *hit)
             continue
         span = part_span(found[current]) if current in found else None
         check, hit = _toc_section(ln, title, texts, joined, cursor, span)
@@ -281,27 +281,27 @@ def _toc_part(ln, title: str, part, report, kind: str) -> Check:
 
 
 def _table_titled(report, bare: str):
-    """The report's table a 决算表-part 目录 entry names: its title exactly, else the longest table
-    title the entry ends with (``…2023年度收入支出决算总表``); None if the entry names no table."""
+    """(key, table) a 决算表-part 目录 entry names: its title exactly, else the longest table title
+    the entry ends with (``…2023年度收入支出决算总表``); None if the entry names no table."""
     if not bare:
         return None
-    tables = [t for t in report.tables.values() if t.title]
-    exact = next((t for t in tables if _bare(normalize_label(t.title)) == bare), None)
+    tables = [(key, t) for key, t in report.tables.items() if t.title]
+    exact = next((kt for kt in tables if _bare(normalize_label(kt[1].title)) == bare), None)
     if exact is not None:
         return exact
-    ends = [t for t in tables if bare.endswith(_bare(normalize_label(t.title)))]
-    return max(ends, key=lambda t: len(t.title), default=None)
+    ends = [kt for kt in tables if bare.endswith(_bare(normalize_label(kt[1].title)))]
+    return max(ends, key=lambda kt: len(kt[1].title), default=None)
 
 
-def _toc_table(ln, title: str, t) -> Check:
+def _toc_table(ln, title: str, key: str, t) -> Check:
     """A 决算表-part 目录 entry against the table it names (found by the table reader, whatever
     line its title is printed on)."""
     subject, what = f"line {ln.line} {title}", f"目录“{title}”"
     if t.status == "missing":
         return Check("complete.toc", subject, what, status="error", expected_label=title, actual_label="正文无此表",
                      unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这张表在正文中找不到")
-    no = t.number or t.label or ""
-    at = (Evidence("table", "", no, "", "", t.title, "", t.title, None, t.start_line, t.page),) if t.start_line else ()
+    no = _label(t, key)
+    at = (Evidence("table", key, no, "", "", t.title, "", t.title, None, t.start_line, t.page),) if t.start_line else ()
     return Check("complete.toc", subject, what, status="ok", expected_label=title,
                  actual_label=f"{no} {t.title}".strip(), unit="", evidence_actual=(line_ev(ln, "目录"), *at))
 
