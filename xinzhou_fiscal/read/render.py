@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xinzhou_fiscal.numbers import NUMBER_CORE
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, decode_bytes
 
 FONT = "SimHei"
@@ -30,7 +31,7 @@ _NUMBER_LINE = re.compile(r"^\s*公开\s*\d{1,2}\s*表\s*$")
 _META_LINE = re.compile(r"^\s*((部门|单位)名称\s*[:：]|(金额)?单位\s*[:：]|(19|20)\d{2}\s*年度?\s*$)")
 _SELF_EVAL = re.compile(r"绩效自评表?\s*([（(]\s*\d{4}\s*年度?\s*[)）])?\s*$")
 _YEAR_CAPTION = re.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
-_AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+_AMOUNT = re.compile(rf"^-?{NUMBER_CORE}%?$")
 
 
 def cjk_font_path() -> Path:
