@@ -7,12 +7,12 @@ parsers only ever see rows of cells, so a PDF reader can feed them the same way.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinzhou_fiscal.errors import EmptyReportError, EncodingError
+from xinzhou_fiscal.templates.labels import normalize_label
 
 
 @dataclass(frozen=True)
@@ -102,24 +102,6 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
         if "\x00" in text:
             raise EncodingError("the file looks binary (NUL bytes), not extracted text", file=path)
         return text, "gb18030"
-
-
-@functools.lru_cache(maxsize=8192)
-def normalize_label(text: str) -> str:
-    """A label with the spaces, tabs and line breaks that PDF extraction leaves inside names removed.
-
-    The one label normaliser of the package (table labels, part headings, narrative sentences).
-    A space between two ASCII words or numbers is kept, as one space (``1  2`` stays two tokens).
-    Memoised: table cells repeat (blank cells, 分值, 指标 names), about 85 % of the calls on a report."""
-    text = text.strip()
-    if not _LABEL_SPACE.search(text):
-        return text
-    return _LABEL_GAP.sub("", _LABEL_SPACES.sub(" ", text))
-
-
-_LABEL_SPACE = re.compile(r"[\u3000\n\t ]")
-_LABEL_SPACES = re.compile(r"[\u3000\n\t ]+")
-_LABEL_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -40,6 +40,7 @@ from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import DECIMAL, NUMBER
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
 from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.templates.labels import fullwidth_brackets
 
 _TITLE = re.compile(r"^\s*(?P<name>.*?)(?P<kind>部门整体|单位整体|整体|项目支出|项目)?绩效自评表\s*"
                     r"(?:[（(]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$")
@@ -57,7 +58,7 @@ _L2 = re.compile(r"^((?:数量|质量|时效|成本|经济成本|社会成本|�
 _L2_TO_L1 = [("满意度", "满意度指标"), ("效益", "效益指标"), ("影响", "效益指标")]
 
 _MEASURES = [("目标申报", "initial_declared"), ("预算编制", "initial_budget"), ("年初预算", "initial"),
-             ("全年预算", "budget"), ("全年执行", "executed"), ("结(转)余", "balance"), ("结转", "balance"),
+             ("全年预算", "budget"), ("全年执行", "executed"), ("结（转）余", "balance"), ("结转", "balance"),
              ("结余", "balance"), ("执行率", "execution_rate"), ("得分", "score")]
 
 PROJECT_COLUMNS = ["project", "kind", "title", "year", "supervisor_code", "supervisor", "unit_code", "unit_name",
@@ -291,7 +292,7 @@ def _read_units(t: _Table, cells: list[str], norm: list[str]) -> None:
 def _read_budget_header(t: _Table, norm: list[str]) -> None:
     measures = []
     for c in norm:
-        c = c.replace("（", "(").replace("）", ")")
+        c = fullwidth_brackets(c)
         for key, name in _MEASURES:
             if key in c:
                 if name not in measures:
