@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xinzhou_fiscal.errors import EmptyReportError, EncodingError
 from xinzhou_fiscal.templates.labels import normalize_label
+from xinzhou_fiscal.templates.names import TABLE_NUMBER
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def stray_regions(lines: list[Line], min_lines: int = 2) -> list[tuple[int, int]
 PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+\s*、[^\t，。；]{0,40}?"
                           r"(?:部门|单位)决算情况说明(?:[（(][^)）]*[)）])?\s*$)")
 NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
-_TABLE_NUMBER = re.compile(r"^\s*公开\s*(\d{1,2})\s*表\s*$")
+_TABLE_NUMBER = re.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
 _DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
 _UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
 _YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
