@@ -243,5 +243,7 @@ def evaluate(reports: list[GoldenReport], root: Path) -> tuple[pd.DataFrame, pd.
         scores.append(score_report(golden, findings))
         judged.append(judge_findings(golden, findings))
     score = pd.concat(scores, ignore_index=True).reindex(columns=SCORE_COLUMNS)
+    counts = ["errors", "true", "false", "unlabelled", "labelled", "found", "roundings", "rounding_as_error"]
+    score[counts] = score[counts].astype("Int64")
     found = pd.concat(judged, ignore_index=True) if judged else judge_findings(GoldenReport("", "", ""), pd.DataFrame())
     return score, found
