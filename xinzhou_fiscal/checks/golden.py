@@ -211,7 +211,7 @@ def score_report(golden: GoldenReport, findings: pd.DataFrame) -> pd.DataFrame:
     families = sorted(set(errors["family"]) | {lab.family for lab in golden.labels if lab.kind in ("error", "rounding")})
     rows = []
     for fam in [*families, "*"]:
-        def mine(fam_of):
+        def mine(fam_of, fam=fam):
             return fam == "*" or fam_of == fam
         e = errors[errors["family"].map(mine)] if len(errors) else errors
         f = [hit for lab, hit in found if mine(lab.family)]
