@@ -15,8 +15,9 @@ is the same, the location is the same (a label line among the finding's lines or
 a label page among its evidence pages; the ``keywords`` all in its subject and message) and the
 figures are the same (the label's ``printed`` is one side of the finding, within
 :data:`FIGURE_TOLERANCE`, and one of its ``expected`` the other side). Precision counts the audit's
-errors that match an ``error`` label; recall counts the ``error`` labels that some error matches.
-A report the reader refuses is ``unread`` (its labels wait), never a recall of 0.
+errors that match an ``error`` label; recall counts the ``error`` labels that some error matches;
+``as_warning`` counts the ``error`` labels found only as a warning;
+``holds_checked`` counts the ``holds`` labels that a passed check (or a rounding note) covers. A report the reader refuses is ``unread`` (its labels wait), never a recall of 0.
 """
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def _same(a: float | None, b: float | None) -> bool:
         return False
     if math.isnan(a) or math.isnan(b):
         return False
-    return abs(a - b) <= FIGURE_TOLERANCE
+    # a rate printed “下降1.87%” is 1.87 in a label and −1.87 in a signed recomputation
+    return abs(a - b) <= FIGURE_TOLERANCE or abs(abs(a) - abs(b)) <= FIGURE_TOLERANCE
 
 
 def _ints(value) -> tuple[int, ...]:
@@ -160,9 +162,11 @@ def matches(label: Label, row) -> bool:
 def judge_findings(golden: GoldenReport, findings: pd.DataFrame) -> pd.DataFrame:
     """One row per finding of the audit: its family, severity and verdict — ``true`` (matches an
     ``error`` label), ``false`` (matches a ``false_error`` or ``holds`` label), ``rounding`` (matches
-    a ``rounding`` label) or ``unlabelled``."""
+    a ``rounding`` label) or ``unlabelled``. Passed checks (severity ``ok``) are left out."""
     rows = []
     for row in findings.to_dict("records"):
+        if row.get("severity") == "ok":
+            continue
         verdict, label = "unlabelled", None
         for kind, name in (("error", "true"), ("false_error", "false"), ("holds", "false"), ("rounding", "rounding")):
             hit = next((lab for lab in golden.of_kind(kind) if matches(lab, row)), None)
@@ -183,7 +187,8 @@ def found_labels(golden: GoldenReport, findings: pd.DataFrame, kind: str = "erro
 
 
 def read_and_audit(path: Path):
-    """(findings, None) for a report that reads, (None, reason) for one the reader refuses."""
+    """(findings with the passed checks, None) for a report that reads, (None, reason) for one the
+    reader refuses."""
     from xinzhou_fiscal.checks import audit
     from xinzhou_fiscal.errors import XinzhouFiscalError
     from xinzhou_fiscal.report.parse import read_report
@@ -191,11 +196,11 @@ def read_and_audit(path: Path):
         report = read_report(path)
     except XinzhouFiscalError as exc:
         return None, str(exc).splitlines()[0]
-    return audit(report), None
+    return audit(report, include_passed=True), None
 
 
 SCORE_COLUMNS = ["report", "family", "status", "errors", "true", "false", "unlabelled", "precision",
-                 "labelled", "found", "recall", "roundings", "rounding_as_error"]
+                 "labelled", "found", "recall", "as_warning", "roundings", "rounding_as_error", "holds", "holds_checked"]
 
 
 def _ratio(num: int, den: int) -> float:
@@ -207,21 +212,26 @@ def score_report(golden: GoldenReport, findings: pd.DataFrame) -> pd.DataFrame:
     judged = judge_findings(golden, findings)
     errors = judged[judged["severity"] == "error"]
     found = found_labels(golden, findings)
+    warned = found_labels(golden, findings, "error", ("warning",))
     roundings = found_labels(golden, findings, "rounding", ("error",))
-    families = sorted(set(errors["family"]) | {lab.family for lab in golden.labels if lab.kind in ("error", "rounding")})
+    holds = found_labels(golden, findings, "holds", ("ok", "info"))
+    families = sorted(set(errors["family"]) | {lab.family for lab in golden.labels})
     rows = []
     for fam in [*families, "*"]:
         def mine(fam_of, fam=fam):
             return fam == "*" or fam_of == fam
         e = errors[errors["family"].map(mine)] if len(errors) else errors
         f = [hit for lab, hit in found if mine(lab.family)]
+        w = [hit and not got for (lab, hit), (_, got) in zip(warned, found) if mine(lab.family)]
         r = [hit for lab, hit in roundings if mine(lab.family)]
+        h = [hit for lab, hit in holds if mine(lab.family)]
         n_true = int((e["verdict"] == "true").sum())
         rows.append({"report": golden.name, "family": fam, "status": "read", "errors": len(e), "true": n_true,
                      "false": int(e["verdict"].isin(["false", "rounding"]).sum()),
                      "unlabelled": int((e["verdict"] == "unlabelled").sum()),
                      "precision": _ratio(n_true, len(e)), "labelled": len(f), "found": sum(f),
-                     "recall": _ratio(sum(f), len(f)), "roundings": len(r), "rounding_as_error": sum(r)})
+                     "recall": _ratio(sum(f), len(f)), "as_warning": sum(w), "roundings": len(r), "rounding_as_error": sum(r),
+                     "holds": len(h), "holds_checked": sum(h)})
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
@@ -243,7 +253,8 @@ def evaluate(reports: list[GoldenReport], root: Path) -> tuple[pd.DataFrame, pd.
         scores.append(score_report(golden, findings))
         judged.append(judge_findings(golden, findings))
     score = pd.concat(scores, ignore_index=True).reindex(columns=SCORE_COLUMNS)
-    counts = ["errors", "true", "false", "unlabelled", "labelled", "found", "roundings", "rounding_as_error"]
+    counts = ["errors", "true", "false", "unlabelled", "labelled", "found", "as_warning", "roundings", "rounding_as_error",
+              "holds", "holds_checked"]
     score[counts] = score[counts].astype("Int64")
     found = pd.concat(judged, ignore_index=True) if judged else judge_findings(GoldenReport("", "", ""), pd.DataFrame())
     return score, found
