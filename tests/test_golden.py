@@ -100,7 +100,9 @@ def test_seed_scores_by_family(audited):
 
 @pytest.mark.parametrize("name", [n for n in REPORTS if n not in BUNDLED])
 def test_samples_read_or_are_listed_unread(audited, name):
-    """A sample either reads (then no error may go unlabelled) or is listed unread with a reason."""
+    """A sample either reads (then every error it raises is labelled, true or false) or is listed
+    unread with a reason. Its false errors are known defects, counted by the bench; an unlabelled one
+    is a new finding nobody has judged."""
     if name not in audited:
         pytest.skip(f"{REPORTS[name].path} is absent")
     findings, reason = audited[name]
@@ -109,5 +111,5 @@ def test_samples_read_or_are_listed_unread(audited, name):
         return
     judged = golden.judge_findings(REPORTS[name], findings)
     errors = judged[judged["severity"] == "error"]
-    bad = errors[errors["verdict"] != "true"]
-    assert bad.empty, f"{name}: errors no label covers, or labelled false:\n{bad.to_string()}"
+    bad = errors[errors["verdict"] == "unlabelled"]
+    assert bad.empty, f"{name}: errors no label covers (label them true or false in tests/golden/):\n{bad.to_string()}"

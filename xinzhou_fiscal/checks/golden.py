@@ -12,7 +12,8 @@ are printed (text line, PDF page), so a reviewer can re-check it. Four kinds:
 
 A finding matches a label when the rule family (the prefix of ``rule``: ``narrative``, ``perf`` …)
 is the same, the location is the same (a label line among the finding's lines or evidence lines, or
-a label page among its evidence pages; the ``keywords`` all in its subject and message) and the
+a label page among its evidence pages — a finding that names no place, such as a missing part, is not
+compared by place; the ``keywords`` all in its subject and message) and the
 figures are the same (the label's ``printed`` is one side of the finding, within
 :data:`FIGURE_TOLERANCE`, and one of its ``expected`` the other side). Precision counts the audit's
 errors that match an ``error`` label; recall counts the ``error`` labels that some error matches;
@@ -149,10 +150,10 @@ def matches(label: Label, row) -> bool:
     """Does one audit finding (a row of ``xf.audit(...)`` as a dict) match a label?"""
     if family_of(row.get("rule", "")) != label.family:
         return False
-    if label.lines or label.pages:
-        where = bool(set(label.lines) & _finding_lines(row)) or bool(set(label.pages) & _finding_pages(row))
-        if not where:
-            return False
+    lines, pages = _finding_lines(row), _finding_pages(row)
+    placed = (label.lines or label.pages) and (lines or pages)   # a missing part names no place to compare
+    if placed and not (set(label.lines) & lines or set(label.pages) & pages):
+        return False
     text = f"{row.get('subject', '')} {row.get('message', '')}".replace(" ", "")
     if any(k.replace(" ", "") not in text for k in label.keywords):
         return False
