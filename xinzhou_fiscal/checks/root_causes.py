@@ -24,7 +24,7 @@ import re
 
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.inputs import rule_inputs
-from xinzhou_fiscal.read.source import normalize_label
+from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.templates.names import fill
 
 #: the severity of a consequence: it is reported with its root, not counted again

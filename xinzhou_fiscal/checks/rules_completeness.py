@@ -7,8 +7,14 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.textscan import document_rule, line_ev, report_cache, text_facts
-from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
+from xinzhou_fiscal.checks.textscan import (
+    document_rule,
+    line_ev,
+    report_cache,
+    text_facts,
+)
+from xinzhou_fiscal.read.source import PART_HEADING
+from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")

@@ -18,13 +18,12 @@ from xinzhou_fiscal.checks.textscan import (
     line_ev,
     mention_line,
     prose_lines,
-    report_cache,
     snippet,
     text_facts,
     text_patterns,
 )
 from xinzhou_fiscal.numbers import DECIMAL
-from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
+from xinzhou_fiscal.read.source import PART_HEADING
 
 TEMPLATE = "报告模板（xinzhou_fiscal/templates/wording/text_rules.toml）"
 

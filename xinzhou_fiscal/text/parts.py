@@ -307,7 +307,7 @@ def heading_kind(text: str) -> str | None:
     or None for a section heading: ``第二部分 2023年部门决算表`` and ``2023年部门决算表`` (printed
     without its 第X部分 prefix) → tables; ``一、收入支出决算总体情况说明`` → None. A function of the
     text alone, so a heading joined from wrapped lines reads the same."""
-    numbering, rest, lenient = _split_numbering(_title(text))
+    _, rest, lenient = _split_numbering(_title(text))
     return _kind_of(rest, strict=not lenient) if rest else None
 
 
