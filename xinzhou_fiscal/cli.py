@@ -243,6 +243,29 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", he
         raise typer.Exit(1)
 
 
+@app.command("annotate")
+def annotate_cmd(source: str = typer.Argument(..., metavar="ID|FILE", help="A PDF report file or a catalogued report id."),
+                 out: Path = typer.Option(..., "--out", metavar="FILE.pdf", help="Where to write the annotated copy."),
+                 data: Optional[Path] = DATA) -> None:
+    """Write a copy of a PDF report with every error and warning of the audit boxed on its page
+    (the printed figure and the figures it contradicts), each box with a note holding the finding."""
+    from xinzhou_fiscal.publish.annotate import annotate_pdf, marked_pages, read_annotations
+    _use_data(data)
+    try:
+        report = _open(source)
+        pdf = annotate_pdf(report)
+    except (ReportError, CatalogError) as e:
+        _fail(e)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(pdf)
+    except OSError as e:
+        _fail(f"cannot write {out}: {e.strerror or e}")
+    marks = read_annotations(pdf)
+    console.print(f"wrote {out}: {len(marks)} boxes on pages {', '.join(map(str, sorted(marked_pages(marks)))) or '(none)'}",
+                  highlight=False)
+
+
 @app.command("run")
 def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", metavar="N", help="Parallel processes."),
             report_ids: Optional[list[str]] = typer.Option(None, "--report-id", metavar="ID", help="Only these reports (repeatable)."),
