@@ -42,16 +42,15 @@ def _line_ref(line: Any, where: str = "情况说明") -> str:
 def missing_pieces_zh(report: Any) -> list[str]:
     """What could not be read, for readers: ``公开02表 收入决算表：无法读取（第105行，第4页）`` or
     ``…：缺失（目录中列有此表）`` — the Chinese of ``report.missing_pieces``."""
-    tables = getattr(report, "tables", None)
-    if not isinstance(tables, dict):     # no table outcomes to word: the pieces as the report names them
+    unread = getattr(report, "unread_tables", None)
+    if not isinstance(unread, list):     # no table outcomes to word: the pieces as the report names them
         return list(getattr(report, "missing_pieces", []) or [])
     out = []
-    for t in tables.values():
-        name = f"{t.label or t.number or ''} {t.title}".strip()
+    for name, t in unread:
         if t.status == "failed":
             where = f"第{t.error_line or t.start_line}行" + (f"，第{t.page}页" if t.page else "")
             out.append(f"{name}：无法读取（{where}）")
-        elif t.status == "missing" and t.required:
+        else:
             out.append(f"{name}：缺失" + ("（目录中列有此表）" if t.in_toc else ""))
     return out
 

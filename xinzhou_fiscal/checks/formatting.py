@@ -123,12 +123,18 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     return lines
 
 
-def _num(v: Any, unit: str = "") -> str:
+def _float(v: Any) -> float | None:
+    """``v`` as a number, or None (not a number, or NaN)."""
     try:
         f = float(v)
     except (TypeError, ValueError):
-        return ""
-    if math.isnan(f):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _num(v: Any, unit: str = "") -> str:
+    f = _float(v)
+    if f is None:
         return ""
     text = f"{f:,.2f}" if abs(f - round(f, 2)) < 1e-9 else f"{f:,.4f}"
     return f"{text} {unit}".rstrip()
@@ -223,11 +229,8 @@ COUNT_UNITS = frozenset("个辆台人条项次套处张家")
 def number_zh(v: Any, unit: str = "") -> str:
     """A figure for readers: a count (:data:`COUNT_UNITS`) as a whole number, any other figure
     (万元, %) with two decimals and thousands separators; "" for no number."""
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return ""
-    if math.isnan(f):
+    f = _float(v)
+    if f is None:
         return ""
     text = f"{f:,.0f}" if unit in COUNT_UNITS and f == round(f) else f"{f:,.2f}"
     return f"{text} {unit}".rstrip() if unit != "%" else f"{text}%"

@@ -1,0 +1,110 @@
+"""The publications a reader sees (issue #22), on the executed notebooks' HTML: the batch runs the
+Putuo report on a temporary output folder (the committed notebooks are not re-executed). Chinese
+throughout, self-contained (nothing loaded from a CDN), titled with the department and year, a real
+link to the audit report and to the annotated PDF; the comparative report leaves out a report that
+cannot be read, and says so."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import xinzhou_fiscal as xf
+import xinzhou_fiscal.analysis as xa
+from xinzhou_fiscal import batch, paths
+from xinzhou_fiscal.analysis.summary import comparative_summary, department_summary
+from xinzhou_fiscal.checks import audit_frame
+from xinzhou_fiscal.publish.annotate import read_annotations
+
+PUTUO = "putuo-czj-2024"
+DEPT = f"10-department-analysis__{PUTUO}.html"
+COMP = f"20-comparative-analysis__{PUTUO}.html"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    summary = batch.run_batch([PUTUO], jobs=2, out_dir=out, html=True, progress=False)
+    assert summary.ok, [r.error for r in summary.failed]
+    return out
+
+
+def _visible(html: str) -> str:
+    """The text a reader sees: the body without scripts, styles and tags."""
+    body = html[html.index("<body"):]
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("name", [DEPT, COMP])
+def test_the_html_stands_alone(published, name):
+    html = (published / name).read_text(encoding="utf-8")
+    assert not re.search(r'<script[^>]+src="https?://', html)
+    assert not re.search(r'<link[^>]+href="https?://', html)
+    for loader in ("mathjax", "require.js", "requirejs", "mermaid"):
+        assert loader not in html.lower(), loader
+
+
+def test_the_department_report_is_titled_and_in_chinese(published):
+    html = (published / DEPT).read_text(encoding="utf-8")
+    assert re.search(r"<title>上海市普陀区财政局 2024 年度部门决算分析</title>", html)
+    text = _visible(html)
+    for english in ("Generated from", "Parameter", "checked ", "identities", " errors", " rounding"):
+        assert english not in text, english
+    assert "<report_id>" not in html and "&lt;report_id&gt;" not in html
+    assert f'href="audit__{PUTUO}.html"' in html and f'href="annotated__{PUTUO}.pdf"' in html
+
+
+def test_the_summary_counts_agree_with_the_audit():
+    report = xf.load(PUTUO)
+    text = str(department_summary(report))
+    f = audit_frame(report)
+    n = {s: int((f["severity"] == s).sum()) for s in ("error", "warning", "info")}
+    audit = text[text.index("**审核**"):]
+    assert f"错误 {n['error']} 个、警告 {n['warning']} 个，另有尾差等提示 {n['info']} 条" in audit
+    assert not re.search(r"[A-Za-z]{4,}", audit.split("\n")[0])      # the paragraph's first line: no English
+
+
+def test_the_audit_report_is_chinese_and_links_the_annotated_pdf(published):
+    html = (published / f"audit__{PUTUO}.html").read_text(encoding="utf-8")
+    f = audit_frame(xf.load(PUTUO))
+    shown = f[f["severity"].isin(["error", "warning"])]
+    n_err, n_warn = int((shown["severity"] == "error").sum()), int((shown["severity"] == "warning").sum())
+    assert f"错误 {n_err} 个 · 警告 {n_warn} 个" in html and html.count("<tr><td>") == len(shown)
+    cells = re.findall(r"<tr><td>\d+</td><td><span class=\"(\w+)\">([^<]*)</span></td><td>([^<]*)</td><td>([^<]*)</td>",
+                       html)
+    assert {sev: word for sev, word, _, _ in cells} == {"error": "错误", "warning": "警告"}
+    for _, _, rule, where in cells:
+        assert not re.search(r"[a-z]+\.[a-z_]+", rule), rule             # a rule in words, never its code
+        assert "line" not in where and "page" not in where and "第" in where
+    # 情况说明 page 21 prints 财政拨款收入支出总计 0.3万元; the table (page 13) 总计 2,961.68
+    row = next(r for r in html.split("<tr>") if "财政拨款收入支出总计" in r)
+    assert "第13页" in row and "第21页" in row and "2,961.68 万元" in row
+    assert not re.search(r"\d\.\d{3,} 万元|\d\.00 个", html)           # two decimals; counts whole
+    assert f'href="annotated__{PUTUO}.pdf"' in html
+    marks = read_annotations((published / f"annotated__{PUTUO}.pdf").read_bytes())
+    assert {13, 21} <= {m["page"] for m in marks}
+
+
+def test_the_comparative_report_has_no_developer_wording(published):
+    text = _visible((published / COMP).read_text(encoding="utf-8"))
+    for word in ("DuckDB", "xf.sql", "Comparative analysis", "Parameter"):
+        assert word not in text, word
+
+
+def test_a_report_that_cannot_be_read_is_left_out_and_named(tmp_path, monkeypatch, seed_path):
+    d = tmp_path / "data"
+    (d / "raw").mkdir(parents=True)
+    (d / "raw" / "changed.txt").write_bytes(seed_path.read_bytes() + b"\n")
+    entry = {"report_id": "changed-2023", "department": "某部门", "year": 2023, "kind": "决算",
+             "file": "raw/changed.txt", "format": "text", "sha256": "0" * 64}   # the bytes changed since
+    (d / "catalog.json").write_text(json.dumps([entry], ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(paths.DATA_ENV, str(d))
+    reports = xa.load_reports(None)
+    assert [r.report_id for r in reports] == [PUTUO, "xinzhou-swbgs-2023"]
+    assert list(reports.left_out) == ["changed-2023"]
+    table = xa.comparison_table(reports)
+    text = str(comparative_summary(table, reports))
+    assert "未纳入比较" in text and "changed-2023" in text
+    assert set(table["report_id"]) == {PUTUO, "xinzhou-swbgs-2023"}
