@@ -108,3 +108,47 @@ def test_a_report_that_cannot_be_read_is_left_out_and_named(tmp_path, monkeypatc
     text = str(comparative_summary(table, reports))
     assert "未纳入比较" in text and "changed-2023" in text
     assert set(table["report_id"]) == {PUTUO, "xinzhou-swbgs-2023"}
+
+
+def test_blank_vehicle_rows_are_shown_blank_not_zero(seed):
+    """公开10表 lines 384–390: 副部(省)级…, 机要通信, 应急保障, 执法执勤, 特种专业技术, 离退休干部服务用车
+    print no figure; 主要负责人用车 prints 1 (line 385), 其他用车 9 (line 391), 车辆数合计 10 (line 383)."""
+    from xinzhou_fiscal.analysis import present as xp
+    shown = xp.show("vehicles", seed).frame.set_index("项目")["数量（辆/台套）"]
+    blank = ["副部(省)级及以上领导用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车",
+             "离退休干部服务用车"]
+    assert [shown[k] for k in blank] == [""] * 6
+    assert (shown["车辆数合计"], shown["主要负责人用车"], shown["其他用车"]) == ("10", "1", "9")
+
+
+def test_a_table_the_template_lacks_is_one_line():
+    shown = __import__("xinzhou_fiscal.analysis.present", fromlist=["show"]).show("vehicles", xf.load(PUTUO))
+    assert len(shown.frame) == 1 and "没有" in shown.frame.iloc[0, 0]
+
+
+def test_a_figure_is_credited_to_the_table_it_came_from(tmp_path, seed_text):
+    """公开01表's unit line (line 65) made unreadable: 公开01表 fails, so 本年收入合计 2,792.45 comes
+    from 公开02表's 合计 row (line 118 prints 合计 2792.45), and is credited to it, not to 公开01表."""
+    lines = seed_text.split("\n")
+    assert lines[64] == "金额单位：万元"
+    lines[64] = "金额单位：XX"
+    p = tmp_path / "no01.txt"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    report = xf.read_report(p)
+    assert report.tables["income_expenditure_summary"].status == "failed"
+    head = xa.headline(report).set_index("figure")
+    assert head.loc["本年收入合计", "value"] == 2792.45 and head.loc["本年收入合计", "source"] == "公开02表 合计行"
+
+
+def test_text_columns_are_left_aligned_and_rules_in_words(seed):
+    from xinzhou_fiscal.analysis import present as xp
+    html = xp.show("audit_by_rule", seed)._repr_html_()
+    assert '<th style="text-align:left">核对项目</th>' in html and "<th>条数</th>" in html
+    assert not re.search(r">\s*[a-z]+\.[a-z_]+\s*<", html)       # no rule code in a cell
+
+
+def test_comparative_names_carry_their_city():
+    from xinzhou_fiscal.analysis.comparison import with_city
+    labels = set(xa.comparison_table(xa.load_reports(None))["label"])
+    assert {"忻州市委办公室 2023", "上海市普陀区财政局 2024"} <= labels
+    assert with_city("忻州市", "市委办公室") == "忻州市委办公室"

@@ -32,15 +32,25 @@ COMPARISON_COLUMNS = [
 ]
 
 
+def with_city(city: str, short: str) -> str:
+    """A short department name with its city in front, the words they share written once:
+    忻州市 + 市委办公室 → 忻州市委办公室; 上海市普陀区 + 普陀区财政局 → 上海市普陀区财政局."""
+    if not city or short.startswith(city):
+        return short
+    overlap = next((k for k in range(min(len(city), len(short)), 0, -1) if city.endswith(short[:k])), 0)
+    return city + short[overlap:]
+
+
 def _short_name(report: Any) -> str:
-    """The catalogue's short department name (department_short), else the full name."""
+    """The catalogue's short department name (department_short) with its city, else the full name."""
     try:
         from xinzhou_fiscal.store.catalogue import catalog
 
         cat = catalog()
         hit = cat.loc[cat["report_id"] == getattr(report, "report_id", None)]
         if len(hit) and "department_short" in hit.columns and isinstance(hit["department_short"].iloc[0], str):
-            return hit["department_short"].iloc[0]
+            city = hit["city"].iloc[0] if "city" in hit.columns else ""
+            return with_city(city if isinstance(city, str) else "", hit["department_short"].iloc[0])
     except Exception:  # noqa: BLE001 - a label only
         pass
     return str(getattr(report, "department", "") or getattr(report, "report_id", ""))
