@@ -314,7 +314,7 @@ _RUNNING_KEYS = ("admin_operating_admin_units", "admin_operating_civil_servant_u
 
 
 def _related_printed(df: pd.DataFrame, key: str, label: str, section: str = "") -> float | None:
-    """The figure 公开10表 prints for an item (by key, else by its label within ``section``); None
+    """The figure ``related_info`` prints for an item (by key, else by its label within ``section``); None
     when its cell is blank or the item is not printed."""
     hit = df[df["item_key"] == key]
     if hit.empty and not df.empty:  # by the printed label within its section

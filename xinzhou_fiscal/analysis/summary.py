@@ -41,7 +41,7 @@ def _line_ref(line: Any, where: str = "情况说明") -> str:
 # --------------------------------------------------------------------------- banner and header
 
 def missing_pieces_zh(report: Any) -> list[str]:
-    """What could not be read, for readers: ``公开02表 收入决算表：无法读取（第105行，第4页）`` or
+    """What could not be read, for readers: ``<table> 收入决算表：无法读取（第105行，第4页）`` or
     ``…：缺失（目录中列有此表）`` — the Chinese of ``report.missing_pieces``."""
     unread = getattr(report, "unread_tables", None)
     if not isinstance(unread, list):     # no table outcomes to word: the pieces as the report names them
