@@ -152,3 +152,22 @@ def test_comparative_names_carry_their_city():
     labels = set(xa.comparison_table(xa.load_reports(None))["label"])
     assert {"忻州市委办公室 2023", "上海市普陀区财政局 2024"} <= labels
     assert with_city("忻州市", "市委办公室") == "忻州市委办公室"
+
+
+@pytest.mark.parametrize("rid, figure", [("xinzhou-swbgs-2023", "three_public"), (PUTUO, "budget_completion")])
+def test_charts_stay_legible_and_the_legend_covers_no_bar(rid, figure):
+    """The 三公 chart's legend sits outside the plot; the Putuo 预算执行 chart (a dozen subjects in its
+    情况说明) lies horizontally, one row per subject, not a dozen pairs squeezed into one row."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from xinzhou_fiscal.publish import charts, figures
+    charts.apply_style()
+    fig = getattr(figures, figure)(xf.load(rid))
+    fig.canvas.draw()
+    ax, legend = fig.axes[0], fig.legends[0]
+    renderer = fig.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    assert not any(box.overlaps(p.get_window_extent(renderer)) for p in ax.patches)
+    if figure == "budget_completion":
+        assert len(ax.get_yticklabels()) > charts.MAX_VERTICAL_GROUPS         # one row per subject
+        assert fig.get_size_inches()[1] > fig.get_size_inches()[0]            # the figure grows downwards
