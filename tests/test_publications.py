@@ -171,3 +171,12 @@ def test_charts_stay_legible_and_the_legend_covers_no_bar(rid, figure):
     if figure == "budget_completion":
         assert len(ax.get_yticklabels()) > charts.MAX_VERTICAL_GROUPS         # one row per subject
         assert fig.get_size_inches()[1] > fig.get_size_inches()[0]            # the figure grows downwards
+
+
+def test_year_on_year_takes_the_tables_figure_over_a_misprint():
+    """Putuo 情况说明 line 269 (page 21): 财政拨款收入支出总计0.3万元 … 持平; its 财政拨款收入支出决算总表
+    (page 13) prints 总计 2,961.68: the year's figure is the table's, and 持平 makes last year's the same."""
+    yoy = xa.year_on_year(xf.load(PUTUO)).set_index("subject")
+    assert yoy.loc["财政拨款收入支出总计", "current"] == 2961.68
+    assert yoy.loc["财政拨款收入支出总计", "previous"] == 2961.68
+    assert yoy.loc["收入支出总计", "current"] == 2995.39       # not contradicted: as printed (line 263)
