@@ -10,12 +10,12 @@ import re
 
 import pdfplumber
 import pytest
+from seed_facts import amount, fact_list
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.report.parse import read_report
 
 SEED = paths.RAW_DIR / "xinzhou_swbgs_2023_final.txt"
-FACT_KEY = ["table", "code", "item", "measure", "amount", "printed", "printed_unit"]
 
 
 @pytest.fixture(scope="module")
@@ -35,17 +35,6 @@ def pdf_report(rendered):
     return read_report(rendered)
 
 
-def _facts(report):
-    return sorted(tuple(str(v) for v in rec) for rec in report.facts[FACT_KEY].itertuples(index=False))
-
-
-def _amount(report, table, measure, code="", item=None):
-    f = report.facts
-    sel = f[(f.table == table) & (f.measure == measure) & (f.code == code)]
-    if item is not None:
-        sel = sel[sel.item == item]
-    assert len(sel) == 1, sel
-    return float(sel.amount.iloc[0])
 
 
 def test_layout_of_the_rendered_seed(rendered):
@@ -62,20 +51,20 @@ def test_layout_of_the_rendered_seed(rendered):
     assert sum("绩效自评表" in text for _, text in pages) >= 17
 
 
-def test_pdf_path_reads_the_same_table_facts(text_report, pdf_report):
+def test_pdf_path_reads_the_same_tablefact_list(text_report, pdf_report):
     assert pdf_report.complete, pdf_report.missing_pieces
     assert len(text_report.facts) == 197
-    assert _facts(pdf_report) == _facts(text_report)
+    assert fact_list(pdf_report) == fact_list(text_report)
     assert list(pdf_report.table_status["status"]) == list(text_report.table_status["status"])
 
 
 def test_pdf_path_spot_values_typed_from_the_seed(pdf_report):
     r = pdf_report
-    assert _amount(r, "income_expenditure_summary", "支出/金额", item="总计") == 2795.38          # line 95
-    assert _amount(r, "general_budget_basic", "公用经费/决算数", "302") == 254.52                    # line 276
-    assert _amount(r, "general_budget_basic", "人员经费/决算数", item="人员经费合计") == 1488.86     # line 323
-    assert _amount(r, "general_budget_basic", "公用经费/决算数", item="公用经费合计") == 283.76
-    assert _amount(r, "general_budget_basic", "公用经费/决算数", "31002") == 28.24                   # 2nd page
+    assert amount(r, "income_expenditure_summary", "支出/金额", item="总计") == 2795.38          # line 95
+    assert amount(r, "general_budget_basic", "公用经费/决算数", "302") == 254.52                    # line 276
+    assert amount(r, "general_budget_basic", "人员经费/决算数", item="人员经费合计") == 1488.86     # line 323
+    assert amount(r, "general_budget_basic", "公用经费/决算数", item="公用经费合计") == 283.76
+    assert amount(r, "general_budget_basic", "公用经费/决算数", "31002") == 28.24                   # 2nd page
     assert r.table("general_budget_basic").facts["page"].nunique() == 2
     assert r.department == "中国共产党忻州市委员会办公室" and r.year == 2023
 
@@ -111,8 +100,8 @@ def test_continuation_variants(tmp_path, style):
     from xinzhou_fiscal.read.render import render
     r = read_report(render(SEED.read_text(encoding="utf-8"), tmp_path / "v.pdf", **style))
     assert r.table("general_budget_basic").status == "parsed"
-    assert _amount(r, "general_budget_basic", "公用经费/决算数", item="公用经费合计") == 283.76
-    assert _amount(r, "general_budget_basic", "公用经费/决算数", "30239") == 67.60                   # 2nd page
+    assert amount(r, "general_budget_basic", "公用经费/决算数", item="公用经费合计") == 283.76
+    assert amount(r, "general_budget_basic", "公用经费/决算数", "30239") == 67.60                   # 2nd page
 
 
 def test_a_title_on_the_next_page_is_no_continuation(pdf_report):

@@ -18,6 +18,7 @@ from xinzhou_fiscal.errors import (
     ChecksumMismatchError,
     EmptyReportError,
     EncodingError,
+    FormatError,
     NotAReportError,
     PdfError,
     ReportError,
@@ -90,6 +91,6 @@ def audit_lead(report: Report) -> str:
 
 
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
-           "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
+           "FormatError", "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
            "TruncatedTableError", "UnknownReportError", "__version__", "audit", "audit_coverage", "audit_lead",
            "catalog", "load", "read_report", "report_ids", "sql"]

@@ -59,6 +59,7 @@ class TableBlock:
     unit: str | None = None
     department: str | None = None
     page: int | None = None
+    embedded: str | None = None   # why the table cannot be read: it is an embedded picture/OLE object
 
 
 @dataclass

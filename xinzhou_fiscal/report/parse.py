@@ -20,7 +20,8 @@ import pandas as pd
 
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
-from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, read_text_document, stray_regions
+from xinzhou_fiscal.read.formats import read_document as read_formatted
+from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, stray_regions
 from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
@@ -33,13 +34,9 @@ NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its run
 
 
 def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
-    """Read a file into a SourceDocument, by its format (``.pdf`` or extracted text)."""
-    path = Path(path)
-    head = data[:5] if data is not None else path.open("rb").read(5)
-    if path.suffix.lower() == ".pdf" or head == b"%PDF-":
-        from xinzhou_fiscal.read.pdf import read_pdf_document
-        return read_pdf_document(path)
-    return read_text_document(path, data)
+    """Read a file into a SourceDocument, by its format (:func:`xinzhou_fiscal.read.formats.sniff`:
+    PDF, Word, Excel, HTML or extracted text)."""
+    return read_formatted(path, data)
 
 
 def read_report(path: str | Path, report_id: str | None = None, *, strict: bool = False,

@@ -1,0 +1,382 @@
+"""Word, Excel, Word 97, HTML: the seed written in each format by the test (python-docx, openpyxl,
+LibreOffice, HTML by hand) reads the same 197 facts as the text, fact by fact; a table embedded as a
+picture or an OLE object fails with its reason and place while the rest reads; a format that cannot
+be read says which format; a report split over several files reads as one.
+
+The reference is the seed's printed figures (data/raw/xinzhou_swbgs_2023_final.txt): spot values are
+typed from it with their line numbers.
+"""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from seed_facts import amount, fact_list
+
+import xinzhou_fiscal as xf
+from xinzhou_fiscal import paths
+from xinzhou_fiscal.errors import ConverterMissingError, FormatError
+from xinzhou_fiscal.read.formats import sniff
+from xinzhou_fiscal.report.parse import read_report
+
+SEED = paths.RAW_DIR / "xinzhou_swbgs_2023_final.txt"
+_AMOUNT = re.compile(r"^-?\d+\.(\d+)$")
+_CODE = re.compile(r"^\d{1,7}$")
+_DATA = re.compile(r"^(合计|总计)$|^\d{3,7}$")
+
+
+# ---------------------------------------------------------------------------------------------
+# the seed as paragraphs and tables
+# ---------------------------------------------------------------------------------------------
+
+def pieces(text: str) -> list[tuple[str, object]]:
+    """The seed as ("para", line) and ("table", rows): a run of tab-separated lines is a table
+    (blank lines inside it skipped)."""
+    out: list[tuple[str, object]] = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            if out and out[-1][0] == "table":
+                out[-1][1].append(line.split("\t"))
+            else:
+                out.append(("table", [line.split("\t")]))
+        elif not line.strip() and out and out[-1][0] == "table":
+            continue
+        else:
+            out.append(("para", line))
+    return out
+
+
+def header_spans(rows: list[list[str]]) -> list[tuple[int, int, int]]:
+    """(row, first, last) column runs to merge in the header rows (before the first data row): a
+    filled cell followed by blank cells, as a spreadsheet or Word table merges a heading over its
+    columns."""
+    spans = []
+    for i, row in enumerate(rows):
+        if any(_AMOUNT.match(c) for c in row) or _DATA.match(row[0].strip()) or i >= 4:
+            break
+        j = 0
+        while j < len(row):
+            k = j + 1
+            while row[j].strip() and k < len(row) and not row[k].strip():
+                k += 1
+            if k - j > 1:
+                spans.append((i, j, k - 1))
+            j = k
+    return spans
+
+
+def _padded(rows):
+    n = max(len(r) for r in rows)
+    return [r + [""] * (n - len(r)) for r in rows], n
+
+
+def write_docx(text: str, out: Path, *, embed: dict[str, str] | None = None) -> Path:
+    """The seed as a Word document: paragraphs, tables with their header cells merged. ``embed``
+    maps a table number (公开02表) to "picture" or "ole": that table is replaced by the object."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    number = None
+    for kind, v in pieces(text):
+        if kind == "para":
+            d.add_paragraph(v)
+            number = v.strip() if re.fullmatch(r"公开\d\d表", v.strip()) else number
+            continue
+        if embed and number in embed:
+            _embed(d, embed.pop(number))
+            continue
+        rows, n = _padded(v)
+        t = d.add_table(rows=len(rows), cols=n)
+        for i, r in enumerate(rows):
+            for j, c in enumerate(r):
+                t.cell(i, j).text = c
+        for i, a, b in header_spans(rows):
+            t.cell(i, a).merge(t.cell(i, b)).text = rows[i][a]
+    d.save(out)
+    return out
+
+
+def _png() -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _embed(d, what: str) -> None:
+    from docx.oxml import parse_xml
+    if what == "picture":
+        d.add_paragraph().add_run().add_picture(io.BytesIO(_png()))
+        return
+    run = d.add_paragraph().add_run()
+    run._r.append(parse_xml(
+        '<w:object xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" ShapeID="_x0000_i1025" DrawAspect="Content"/>'
+        '</w:object>'))
+
+
+def write_xlsx(text: str, out: Path, *, sheet_per_table: bool) -> Path:
+    """The seed as a workbook: amounts stored as numbers with a 0.00 format (as many zeros as the
+    seed prints decimals), codes as integers, header cells and title rows merged; one sheet, or a
+    new sheet at each table's title (the 目录 and the narrative on sheets of their own)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "封面"
+    items = pieces(text)
+    for k, (kind, v) in enumerate(items):
+        if kind == "para":
+            nxt = next((x for x in items[k + 1:k + 3] if x[0] == "para" and x[1].strip()), None)
+            if sheet_per_table and nxt and re.fullmatch(r"公开\d\d表", nxt[1].strip()) or (
+                    sheet_per_table and re.match(r"^第[一二三四五]部分", v) and ws.max_row > 1):
+                ws = wb.create_sheet(f"表{len(wb.worksheets)}")
+            ws.append([v.strip()] if v.strip() else [])
+            if v.strip():                   # a line of text: merged across the table's width
+                ws.merge_cells(start_row=ws._current_row, start_column=1, end_row=ws._current_row, end_column=6)
+            continue
+        rows, n = _padded(v)
+        first = ws._current_row + 1
+        for r in rows:
+            ws.append([_typed(c) for c in r])
+            for j, c in enumerate(r, start=1):
+                m = _AMOUNT.match(c.strip())
+                if m:
+                    ws.cell(ws._current_row, j).number_format = "0." + "0" * len(m.group(1))
+        for i, a, b in header_spans(rows):
+            ws.merge_cells(start_row=first + i, start_column=a + 1, end_row=first + i, end_column=b + 1)
+    wb.save(out)
+    return out
+
+
+def _typed(cell: str):
+    s = cell.strip()
+    if _AMOUNT.match(s):
+        return float(s)
+    if _CODE.match(s) and not s.startswith("0"):
+        return int(s)
+    return cell
+
+
+def write_html(text: str, out: Path) -> Path:
+    """The seed as a web page: <h2>/<p> paragraphs, <table> rows with colspan header cells, GBK
+    encoded with its <meta charset>."""
+    from html import escape
+    parts = ['<!DOCTYPE html><html><head><meta charset="gbk"><title>决算公开</title>'
+             '<style>td{border:1px solid}</style></head><body>']
+    for kind, v in pieces(text):
+        if kind == "para":
+            parts.append(f"<p>{escape(v)}</p>\n" if v.strip() else "\n")
+            continue
+        rows, n = _padded(v)
+        spans = {(i, a): b - a + 1 for i, a, b in header_spans(rows)}
+        covered = {(i, j) for (i, a), w in spans.items() for j in range(a + 1, a + w)}
+        parts.append("<table>\n")
+        for i, r in enumerate(rows):
+            cells = "".join(
+                f'<td colspan="{spans[(i, j)]}">{escape(c)}</td>' if (i, j) in spans else f"<td>{escape(c)}</td>"
+                for j, c in enumerate(r) if (i, j) not in covered)
+            parts.append(f"<tr>{cells}</tr>\n")
+        parts.append("</table>\n")
+    parts.append("</body></html>")
+    out.write_bytes("".join(parts).encode("gbk"))
+    return out
+
+
+def soffice_convert(src: Path, to: str, outdir: Path) -> Path:
+    from xinzhou_fiscal.read.office import soffice
+    exe = soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the .doc/.xls fixtures are converted with it")
+    subprocess.run([exe, f"-env:UserInstallation=file://{outdir}/profile", "--headless", "--convert-to", to,
+                    "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=240)
+    out = outdir / f"{src.stem}.{to}"
+    if not out.exists():   # e.g. only LibreOffice Writer installed: no Calc to write .xls
+        pytest.skip(f"LibreOffice could not convert {src.suffix} to .{to} here (its {to} filter is not installed)")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the same facts in every format
+# ---------------------------------------------------------------------------------------------
+
+
+
+@pytest.fixture(scope="module")
+def seed_text():
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def text_report():
+    return read_report(SEED)
+
+
+@pytest.fixture(scope="module")
+def formats_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("formats")
+
+
+@pytest.fixture(scope="module")
+def docx_file(formats_dir, seed_text):
+    return write_docx(seed_text, formats_dir / "seed.docx")
+
+
+@pytest.fixture(scope="module")
+def xlsx_file(formats_dir, seed_text):
+    return write_xlsx(seed_text, formats_dir / "seed.xlsx", sheet_per_table=True)
+
+
+def _same_as_text(report, text_report):
+    assert len(text_report.facts) == 197
+    assert report.complete, report.missing_pieces
+    assert fact_list(report) == fact_list(text_report)
+    assert list(report.table_status["status"]) == list(text_report.table_status["status"])
+    assert report.department == "中国共产党忻州市委员会办公室" and report.year == 2023
+    # typed from the seed: 公开01表 总计 (line 101), 公开06表 公用经费 302 (line 276), 公开09表
+    assert amount(report, "income_expenditure_summary", "支出/金额", item="总计") == 2795.38
+    assert amount(report, "general_budget_basic", "公用经费/决算数", "302") == 254.52
+    assert amount(report, "income", "本年收入合计", "2080505") == 140.52                          # line 135
+
+
+def test_docx_reads_the_same_facts_as_the_text(docx_file, text_report):
+    r = read_report(docx_file)
+    assert r.document.kind == "docx" and sniff(docx_file, docx_file.read_bytes()) == "docx"
+    _same_as_text(r, text_report)
+    assert len(r.projects) == len(text_report.projects) == 17
+    key = ["subject", "metric", "value"]
+    assert r.claims[key].astype(str).values.tolist() == text_report.claims[key].astype(str).values.tolist()
+
+
+def test_docx_merged_header_cells_are_expanded(docx_file):
+    """公开01表's header 收入 spans three columns in the Word table (merged): it reads as 收入 and
+    two blanks, as the text prints it (line 87)."""
+    doc = read_report(docx_file).document
+    t01 = doc.tables[0]
+    assert t01.number == "公开01表"
+    assert t01.rows[0].cells[:6] == ("收入", "", "", "支出", "", "")
+
+
+@pytest.mark.parametrize("sheet_per_table", [True, False], ids=["sheet-per-table", "one-sheet"])
+def test_xlsx_reads_the_same_facts_as_the_text(formats_dir, seed_text, text_report, sheet_per_table):
+    path = write_xlsx(seed_text, formats_dir / f"seed-{sheet_per_table}.xlsx", sheet_per_table=sheet_per_table)
+    r = read_report(path)
+    assert r.document.kind == "xlsx"
+    _same_as_text(r, text_report)
+    if sheet_per_table:
+        assert r.document.page_count > 10
+        assert r.tables["general_budget_basic"].page > 1
+
+
+def test_html_page_reads_the_same_facts_as_the_text(formats_dir, seed_text, text_report):
+    r = read_report(write_html(seed_text, formats_dir / "seed.html"))
+    assert r.document.kind == "html" and r.document.encoding == "gb18030"
+    _same_as_text(r, text_report)
+
+
+def test_doc_converted_by_libreoffice_reads_the_samefact_list(formats_dir, docx_file, text_report):
+    doc = soffice_convert(docx_file, "doc", formats_dir / "doc")
+    assert doc.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    r = read_report(doc)
+    assert r.document.kind == "doc" and r.source_file == "seed.doc"
+    _same_as_text(r, text_report)
+
+
+def test_xls_converted_by_libreoffice_reads_the_samefact_list(formats_dir, xlsx_file, text_report):
+    pytest.importorskip("xlrd")
+    xls = soffice_convert(xlsx_file, "xls", formats_dir / "xls")
+    r = read_report(xls)
+    assert r.document.kind == "xls"
+    _same_as_text(r, text_report)
+
+
+def test_doc_without_libreoffice_names_the_file_and_how_to_install(tmp_path, monkeypatch):
+    from xinzhou_fiscal.read import office
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    with pytest.raises(ConverterMissingError) as e:
+        read_report(p)
+    msg = str(e.value)
+    assert "old.doc" in msg and "Word 97" in msg and "apt-get install libreoffice" in msg and "\n" not in msg
+
+
+def test_cli_parse_of_a_doc_without_libreoffice_exits_2(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from xinzhou_fiscal.cli import app
+    from xinzhou_fiscal.read import office
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    res = CliRunner().invoke(app, ["parse", str(p)])
+    assert res.exit_code == 2
+    assert "old.doc" in res.output and "LibreOffice" in res.output
+
+
+# ---------------------------------------------------------------------------------------------
+# formats that cannot be read, content that is not a report
+# ---------------------------------------------------------------------------------------------
+
+def test_a_zip_that_is_no_office_document_says_so(tmp_path):
+    p = tmp_path / "report.docx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    p.write_bytes(buf.getvalue())
+    with pytest.raises(FormatError, match=r"ZIP archive, not a Word \(\.docx\) or Excel") as e:
+        read_report(p)
+    assert "report.docx" in str(e.value)
+
+
+def test_a_damaged_docx_says_which_format(tmp_path):
+    p = tmp_path / "cut.docx"
+    p.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(FormatError, match=r"Word document \(\.docx\) is damaged"):
+        read_report(p)
+
+
+def test_a_docx_that_is_not_a_report_gets_the_clear_error(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("会议纪要")
+    d.add_paragraph("今天开会讨论了工作安排。")
+    p = tmp_path / "minutes.docx"
+    d.save(p)
+    with pytest.raises(xf.NotAReportError, match="not a final-accounts report") as e:
+        read_report(p)
+    assert "minutes.docx" in str(e.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# embedded objects
+# ---------------------------------------------------------------------------------------------
+
+def test_tables_embedded_as_picture_or_ole_object_fail_and_the_rest_reads(tmp_path, seed_text, text_report):
+    pytest.importorskip("PIL")
+    p = write_docx(seed_text, tmp_path / "embedded.docx", embed={"公开02表": "picture", "公开05表": "ole"})
+    r = read_report(p)
+    assert not r.complete
+    income, general = r.tables["income"], r.tables["general_budget_expenditure"]
+    assert income.status == general.status == "failed"
+    assert "picture" in income.reason and "word/media/image" in income.reason and "paragraph" in income.reason
+    assert "OLE object (Excel.Sheet.12)" in general.reason
+    assert any("公开02表" in m for m in r.missing_pieces)
+    others = r.table_status.set_index("table")["status"].drop(["income", "general_budget_expenditure"])
+    assert (others == text_report.table_status.set_index("table")["status"].drop(
+        ["income", "general_budget_expenditure"])).all()
+    expected = [f for f in fact_list(text_report) if f[0] not in ("income", "general_budget_expenditure")]
+    assert fact_list(r) == expected
+    assert amount(r, "expenditure", "本年支出合计", item="合计") == 2795.38                       # line 157
+
+
+def test_a_picture_in_an_html_page_outside_tables_is_recorded(tmp_path, seed_text):
+    page = write_html(seed_text, tmp_path / "seed.html")
+    html = page.read_bytes().decode("gbk").replace("<p>第五部分 附件</p>", '<p>第五部分 附件</p><img src="seal.png">')
+    page.write_bytes(html.encode("gbk"))
+    r = read_report(page)
+    assert r.complete
+    assert any("seal.png" in p for p in r.problems["message"])
