@@ -107,3 +107,27 @@ def test_continuation_variants(tmp_path, style):
 def test_a_title_on_the_next_page_is_no_continuation(pdf_report):
     """Every titled table starts a table of its own, even right after another on the next page."""
     assert [b.number for b in pdf_report.document.tables] == [f"公开{k:02d}表" for k in range(1, 11)]
+
+
+@pytest.mark.parametrize("name_width", [24.0, 40.0, 64.0])
+def test_names_wrapped_inside_their_cells_read_the_same_facts(tmp_path, text_report, name_width):
+    """Published PDFs wrap a long 科目名称 inside its cell: the code and the amounts sit on one line
+    of the row (centred), the name runs over two, three or more. Rendered so at several widths of
+    the name columns (wide tables on landscape pages), the seed reads the same 197 facts."""
+    pytest.importorskip("reportlab")
+    from xinzhou_fiscal.read.render import render
+    pdf = render(SEED.read_text(encoding="utf-8"), tmp_path / "wrapped.pdf", name_width=name_width)
+    r = read_report(pdf)
+    row = next(row for b in r.document.tables if b.number == "公开02表" for row in b.rows if row.cells[0] == "2080505")
+    with pdfplumber.open(pdf) as doc:      # its name (line 135) runs over several lines of its cell
+        words = doc.pages[row.page - 1].extract_words()
+    code = next(w for w in words if w["text"] == "2080505")
+    assert not any("机关事业单位基本养老保险缴费支出" in w["text"] for w in words)
+    assert sum(abs(w["top"] - code["top"]) < 30 and w["x0"] > code["x1"] and not w["text"][0].isdigit()
+               for w in words) >= 2
+    assert r.complete, r.missing_pieces
+    assert fact_list(r) == fact_list(text_report)
+    assert list(r.table_status["status"]) == list(text_report.table_status["status"])
+    assert amount(r, "income", "本年收入合计", "2080505") == 140.52                               # line 135
+    assert amount(r, "general_budget_basic", "人员经费/决算数", item="人员经费合计") == 1488.86      # line 323
+    assert set(r.tables["income"].wide["item"]) >= {"机关事业单位基本养老保险缴费支出", "其他巩固脱贫攻坚成果衔接乡村振兴支出"}
