@@ -380,3 +380,55 @@ def test_a_picture_in_an_html_page_outside_tables_is_recorded(tmp_path, seed_tex
     r = read_report(page)
     assert r.complete
     assert any("seal.png" in p for p in r.problems["message"])
+
+
+# ---------------------------------------------------------------------------------------------
+# one report over several files
+# ---------------------------------------------------------------------------------------------
+
+def split_seed(text: str) -> tuple[str, str]:
+    """The seed as some provinces publish it: the narrative (cover, 目录, parts 1, 3, 4, 5) in one
+    file and the tables (part 2: 公开01–10表) in another."""
+    lines = text.split("\n")
+    a = next(i for i, ln in enumerate(lines) if ln.startswith("第二部分") and "\t" not in ln)
+    b = next(i for i, ln in enumerate(lines) if ln.startswith("第三部分") and "\t" not in ln)
+    return "\n".join(lines[:a] + lines[b:]), "\n".join(lines[a:b])
+
+
+@pytest.fixture(scope="module")
+def split_files(formats_dir, seed_text):
+    narrative, tables = split_seed(seed_text)
+    folder = formats_dir / "split"
+    folder.mkdir()
+    return [write_docx(narrative, folder / "1-narrative.docx"),
+            write_xlsx(tables, folder / "2-tables.xlsx", sheet_per_table=True)]
+
+
+def test_a_report_split_over_two_files_reads_as_one(split_files, text_report):
+    r = read_report(split_files)
+    assert r.document.kind == "docx+xlsx" and [f.name for f, *_ in r.document.files] == ["1-narrative.docx", "2-tables.xlsx"]
+    _same_as_text(r, text_report)
+    key = ["subject", "metric", "value"]
+    assert r.claims[key].astype(str).values.tolist() == text_report.claims[key].astype(str).values.tolist()
+    assert len(r.projects) == 17
+    # a folder holding the files is the same report (files in name order)
+    assert fact_list(read_report(split_files[0].parent)) == fact_list(text_report)
+
+
+def test_add_one_report_from_several_files(split_files, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from xinzhou_fiscal.cli import app
+    data = tmp_path / "data"
+    monkeypatch.setenv(paths.DATA_ENV, str(data))
+    res = CliRunner().invoke(app, ["--data", str(data), "add", "--one-report", "--id", "xinzhou-split-2023",
+                                   *map(str, split_files)])
+    assert res.exit_code == 0, res.output
+    folder = data / "raw" / "xinzhou-split-2023"
+    assert sorted(p.name for p in folder.iterdir()) == ["1-narrative.docx", "2-tables.xlsx"]
+    assert all((folder / f.name).read_bytes() == f.read_bytes() for f in split_files)
+    r = xf.load("xinzhou-split-2023")
+    assert len(r.facts) == 197 and r.complete and r.year == 2023
+    (folder / "2-tables.xlsx").write_bytes(split_files[1].read_bytes() + b"\0")   # raw data must not change
+    with pytest.raises(xf.ChecksumMismatchError):
+        xf.load("xinzhou-split-2023")

@@ -19,6 +19,7 @@ nor Excel, a damaged workbook) raises :class:`~xinzhou_fiscal.errors.FormatError
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -80,8 +81,15 @@ def _zip_format(path: Path, data: bytes) -> str:
 
 
 def read_document(path: Path | str, data: bytes | None = None) -> SourceDocument:
-    """Read a file into a SourceDocument by its format (:func:`sniff`)."""
+    """Read a file into a SourceDocument by its format (:func:`sniff`); a folder is one report
+    split over the files it holds (:func:`read_documents`, in name order)."""
     path = Path(path)
+    if data is None and path.is_dir():
+        files = set_files(path)
+        if not files:
+            raise EmptyReportError("not a file, and no folder of one report over several files: it holds no "
+                                   f"report file ({', '.join(REPORT_SUFFIXES)})", file=path)
+        return read_documents(files, name=path)
     if data is None:
         data = path.read_bytes()
     if not data.strip() and SUFFIXES.get(path.suffix.lower()) != "pdf":
@@ -103,3 +111,67 @@ def read_document(path: Path | str, data: bytes | None = None) -> SourceDocument
         from xinzhou_fiscal.read.html import read_html_document
         return read_html_document(path, data)
     return read_text_document(path, data)
+
+
+#: the files of a folder read as one report
+REPORT_SUFFIXES = (".txt", *SUFFIXES)
+
+
+def set_files(folder: Path) -> list[Path]:
+    """The report files of a folder holding one report split over several files, in name order
+    (hidden files and files of other kinds left out)."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in REPORT_SUFFIXES)
+
+
+def content_sha256(path: Path) -> str:
+    """The sha256 of a file; of a folder holding one report set, the sha256 of its manifest (one
+    line ``name<TAB>sha256`` per report file, in name order), so that changing, adding, removing or
+    renaming a file changes it."""
+    def file_sha(p: Path) -> str:
+        h = hashlib.sha256()
+        with open(p, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    path = Path(path)
+    if not path.is_dir():
+        return file_sha(path)
+    manifest = "".join(f"{p.name}\t{file_sha(p)}\n" for p in set_files(path))
+    return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+
+
+def read_documents(paths: list[Path | str], name: Path | None = None) -> SourceDocument:
+    """One report split over several files (the narrative in one, the tables in another, …), read
+    as one document: each file by its format, their lines in the order given, numbered on
+    (``SourceDocument.files`` says which lines came from which file), pages numbered on where the
+    files have pages. ``name`` is what the document is called (default ``a.docx+b.xlsx``)."""
+    from dataclasses import replace
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise EmptyReportError("no file given: the report set is empty", file=name)
+    docs = [read_document(p) for p in paths]
+    if len(docs) == 1 and name is None:
+        return docs[0]
+    name = name or paths[0].parent / "+".join(p.name for p in paths)
+    out = SourceDocument(path=name, kind="+".join(dict.fromkeys(d.kind for d in docs)), encoding=None,
+                         lines=[], tables=[], page_count=0)
+    for path, doc in zip(paths, docs):
+        n, pages = len(out.lines), out.page_count or 0
+
+        def page(p, pages=pages):
+            return p + pages if p is not None else None
+
+        out.files.append((path, n + 1, n + len(doc.lines)))
+        out.lines += [replace(ln, line=ln.line + n, page=page(ln.page)) for ln in doc.lines]
+        for b in doc.tables:
+            out.tables.append(replace(b, start_line=b.start_line + n, end_line=b.end_line + n, page=page(b.page),
+                                      rows=[replace(r, line=r.line + n, page=page(r.page)) for r in b.rows],
+                                      notes=[replace(ln, line=ln.line + n, page=page(ln.page)) for ln in b.notes]))
+        out.problems += [replace(p, line=p.line + n if p.line is not None else None, page=page(p.page))
+                         for p in doc.problems]
+        for title, p in doc.toc_pages.items():
+            out.toc_pages.setdefault(title, p)
+        out.page_count = pages + (doc.page_count or 0)
+    out.page_count = out.page_count or None
+    return out

@@ -74,6 +74,7 @@ class SourceDocument:
     page_count: int | None = None
     toc_pages: dict[str, int] = field(default_factory=dict)
     problems: list = field(default_factory=list)  # ParseProblem of the reading stage (e.g. scanned pages)
+    files: list = field(default_factory=list)     # a report over several files: (path, first line, last line)
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
