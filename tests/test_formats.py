@@ -373,6 +373,17 @@ def test_tables_embedded_as_picture_or_ole_object_fail_and_the_rest_reads(tmp_pa
     assert amount(r, "expenditure", "本年支出合计", item="合计") == 2795.38                       # line 157
 
 
+def test_a_table_published_as_a_picture_in_a_web_page_fails(tmp_path, seed_text, text_report):
+    page = write_html(seed_text, tmp_path / "seed.html")
+    html = page.read_bytes().decode("gbk")
+    at = html.index("<p>公开02表</p>")
+    start, end = html.index("<table>", at), html.index("</table>", at) + len("</table>")
+    page.write_bytes((html[:start] + '<table><tr><td><img src="images/t02.png"></td></tr></table>' + html[end:]).encode("gbk"))
+    r = read_report(page)
+    assert r.tables["income"].status == "failed" and "a picture (images/t02.png)" in r.tables["income"].reason
+    assert [f for f in fact_list(text_report) if f[0] != "income"] == fact_list(r)
+
+
 def test_a_picture_in_an_html_page_outside_tables_is_recorded(tmp_path, seed_text):
     page = write_html(seed_text, tmp_path / "seed.html")
     html = page.read_bytes().decode("gbk").replace("<p>第五部分 附件</p>", '<p>第五部分 附件</p><img src="seal.png">')

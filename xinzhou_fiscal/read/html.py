@@ -26,6 +26,7 @@ class _Table:
         self.cell: list[str] | None = None
         self.span = (1, 1)
         self.caption: list[str] | None = None
+        self.nested = False
 
     def grid(self) -> list[list[str]]:
         """The rows on the table's grid, row- and column-spans expanded."""
@@ -67,6 +68,7 @@ class _PageParser(HTMLParser):
         self.tables: list[_Table] = []
         self.skip = 0
         self.n_objects = 0
+        self.in_tables: list[Piece] = []      # objects inside the open table: placed after it
 
     # -- text outside tables ------------------------------------------------------------------
     def _flush(self):
@@ -131,12 +133,14 @@ class _PageParser(HTMLParser):
         elif tag == "table" and self.tables:
             self._end_cell()
             t = self.tables.pop()
-            if getattr(t, "nested", False) and self.tables and self.tables[-1].cell is not None:
+            if t.nested and self.tables and self.tables[-1].cell is not None:
                 self.tables[-1].cell.append(" ".join(" ".join(r) for r in t.grid()))
                 return
             if t.caption:
                 self.pieces.append(Piece("para", text=" ".join("".join(t.caption).split())))
             self.pieces.append(Piece("table", rows=t.grid()))
+            self.pieces += self.in_tables
+            self.in_tables = []
         elif self.tables and tag in ("td", "th"):
             self._end_cell()
         elif self.tables and tag == "caption":
@@ -156,10 +160,13 @@ class _PageParser(HTMLParser):
         self.n_objects += 1
         src = a.get("src") or a.get("data") or ""
         what = f"a picture ({src})" if tag == "img" else f"an embedded object <{tag}> ({a.get('type') or src})"
+        piece = Piece("object", text=what, where=f"object {self.n_objects} of the page")
         if self.tables:
-            return                                     # inside a table: the table's own text reads
+            piece.where += ", in a table cell"
+            self.in_tables.append(piece)               # after the table: it fails only if it prints nothing
+            return
         self._flush()
-        self.pieces.append(Piece("object", text=what, where=f"object {self.n_objects} of the page"))
+        self.pieces.append(piece)
 
     def close(self):
         super().close()
