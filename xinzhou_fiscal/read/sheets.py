@@ -4,7 +4,7 @@ on a sheet, read into the document model of :mod:`.structured`.
 A sheet is read row by row, each row on the sheet's grid (a merged range gives its value in its
 first cell, blanks in the others). A row holding one value alone is a line of text (a title, the
 公开NN表 number, 部门名称, a note) unless it continues the table rows just above it, with no blank
-row between (a 合计 row with no amount, a section row of 公开10表) and is no note, title or number; a row with more is a table row. A number is printed as its
+row between (a 合计 row with no amount, a section row such as 一、政府采购情况) and is no note, title or number; a row with more is a table row. A number is printed as its
 cell's number format shows it (``0.00`` → ``2792.45``, ``#,##0.00`` → ``2,792.45``), exactly, from
 the stored value. Sheets are the document's pages, in workbook order.
 """
@@ -23,8 +23,6 @@ from xinzhou_fiscal.read.source import (
     normalize_label,
 )
 from xinzhou_fiscal.read.structured import Piece, document_from_pieces
-
-_TABLE_NUMBER = re.compile(r"^\s*公开\s*\d{1,2}\s*表\s*$")
 
 
 def format_number(value, number_format: str | None) -> str:
