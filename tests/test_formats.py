@@ -277,7 +277,7 @@ def test_html_page_reads_the_same_facts_as_the_text(formats_dir, seed_text, text
     _same_as_text(r, text_report)
 
 
-def test_doc_converted_by_libreoffice_reads_the_samefact_list(formats_dir, docx_file, text_report):
+def test_doc_converted_by_libreoffice_reads_the_same_facts(formats_dir, docx_file, text_report):
     doc = soffice_convert(docx_file, "doc", formats_dir / "doc")
     assert doc.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     r = read_report(doc)
@@ -285,7 +285,7 @@ def test_doc_converted_by_libreoffice_reads_the_samefact_list(formats_dir, docx_
     _same_as_text(r, text_report)
 
 
-def test_xls_converted_by_libreoffice_reads_the_samefact_list(formats_dir, xlsx_file, text_report):
+def test_xls_converted_by_libreoffice_reads_the_same_facts(formats_dir, xlsx_file, text_report):
     pytest.importorskip("xlrd")
     xls = soffice_convert(xlsx_file, "xls", formats_dir / "xls")
     r = read_report(xls)

@@ -51,7 +51,7 @@ def test_layout_of_the_rendered_seed(rendered):
     assert sum("绩效自评表" in text for _, text in pages) >= 17
 
 
-def test_pdf_path_reads_the_same_tablefact_list(text_report, pdf_report):
+def test_pdf_path_reads_the_same_table_facts(text_report, pdf_report):
     assert pdf_report.complete, pdf_report.missing_pieces
     assert len(text_report.facts) == 197
     assert fact_list(pdf_report) == fact_list(text_report)

@@ -16,12 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xinzhou_fiscal.errors import FormatError
-from xinzhou_fiscal.read.source import (
-    NOTE,
-    PART_HEADING,
-    SourceDocument,
-    normalize_label,
-)
+from xinzhou_fiscal.read.source import _TABLE_NUMBER, NOTE, PART_HEADING, SourceDocument, normalize_label
 from xinzhou_fiscal.read.structured import Piece, document_from_pieces
 
 
