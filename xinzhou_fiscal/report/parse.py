@@ -1,6 +1,7 @@
-"""read_report: one input file (extracted text or PDF) → a :class:`~xinzhou_fiscal.report.model.Report`.
+"""read_report: one input file (extracted text, PDF, Word, Excel, HTML — or one report over several
+files) → a :class:`~xinzhou_fiscal.report.model.Report`.
 
-The flow: read the document (text or PDF) → drop stray text → detect its template family → read
+The flow: read the document (:mod:`xinzhou_fiscal.read.formats` picks the reader) → drop stray text → detect its template family → read
 every located table to one outcome (parsed/empty/blank/failed) → add the template's tables that are
 missing → metadata (department, year, kind) from the whole document. A table that cannot be read
 never stops the others: the Report is returned with ``complete == False`` and the failure named in
@@ -20,8 +21,7 @@ import pandas as pd
 
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
-from xinzhou_fiscal.read.formats import content_sha256, read_documents
-from xinzhou_fiscal.read.formats import read_document as read_formatted
+from xinzhou_fiscal.read.formats import content_sha256, read_document, read_documents
 from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, stray_regions
 from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
@@ -39,12 +39,6 @@ from xinzhou_fiscal.templates.detect import title_key, toc_ordinals
 
 _REPORT_WORDS = re.compile(r"决算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
-
-
-def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
-    """Read a file into a SourceDocument, by its format (:func:`xinzhou_fiscal.read.formats.sniff`:
-    PDF, Word, Excel, HTML or extracted text)."""
-    return read_formatted(path, data)
 
 
 def read_report(path: str | Path | list[str | Path], report_id: str | None = None, *, strict: bool = False,
