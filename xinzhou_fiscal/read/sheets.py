@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from xinzhou_fiscal.errors import FormatError
-from xinzhou_fiscal.read.source import _TABLE_NUMBER, NOTE, PART_HEADING, SourceDocument, normalize_label
+from xinzhou_fiscal.read.source import _TABLE_NUMBER, NOTE, PART_HEADING, SourceDocument
+from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.read.structured import Piece, document_from_pieces
 
 
