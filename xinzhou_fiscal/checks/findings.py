@@ -35,6 +35,7 @@ class Evidence:
     value: float | None = None
     line: int | None = None
     page: int | None = None
+    doubt: str = ""          # why the reader doubts this reading (a wrap it guessed, a cut cell …)
 
     def short(self) -> str:
         where = " ".join(p for p in (self.table_no, self.code, self.item, self.measure) if p)
@@ -71,6 +72,7 @@ class Check:
     note: str = ""                             # extra explanation appended to the message
     evidence_expected: tuple = field(default=())
     evidence_actual: tuple = field(default=())
+    doubt: str = ""                            # why the reader doubts the reading the check rests on
 
 
 _COUNT_UNITS = ("个", "辆", "台（套）", "批次", "人次")
@@ -88,8 +90,29 @@ def _num_label(n: Num | None, unit: str) -> str:
     return _fmt_u(n.value, unit)
 
 
+def doubt(c: Check) -> str:
+    """Why the reader doubts a reading this check rests on ("" when it does not): the first
+    doubt of its evidence (a wrap guessed from the text, a cut cell, a guessed column)."""
+    if c.doubt:
+        return c.doubt
+    for e in (*c.evidence_expected, *c.evidence_actual,
+              *(c.expected.evidence if c.expected is not None and not c.evidence_expected else ()),
+              *(c.actual.evidence if c.actual is not None and not c.evidence_actual else ())):
+        if getattr(e, "doubt", ""):
+            return e.doubt
+    return ""
+
+
 def verdict(c: Check) -> tuple[str, float, float]:
-    """(severity, difference, tolerance) of a check under the tolerance policy."""
+    """(severity, difference, tolerance) of a check under the tolerance policy; an error whose
+    evidence the reader doubts is a warning (:func:`doubt`)."""
+    severity, diff, tol = _verdict(c)
+    if severity == "error" and doubt(c):
+        severity = "warning"
+    return severity, diff, tol
+
+
+def _verdict(c: Check) -> tuple[str, float, float]:
     if c.status is not None:
         if c.expected is not None and c.actual is not None:
             return c.status, round(c.actual.value - c.expected.value, 9), c.expected.err + c.actual.err
@@ -140,6 +163,9 @@ def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None) -> dict
             msg = f"{head}，{kind}，相差 {_fmt_u(abs(diff), unit)}{pct}，超出四舍五入容差 {tol_txt}"
         if c.note and severity in ("error", "warning"):
             msg += f"。{c.note}"
+    why = doubt(c)
+    if why and severity in ("warning", "error"):
+        msg += f"（读取存疑：{why}；不作为错误）"
     ev = [{"side": "expected", **e.__dict__} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
     ev += [{"side": "actual", **e.__dict__} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
     tables = sorted({e["table_no"] for e in ev if e["table_no"]})

@@ -24,6 +24,33 @@ def prose_lines(report) -> list:
     return cache["prose"]
 
 
+def prose_spans(report) -> list:
+    """The prose lines reflowed into spans (:func:`xinzhou_fiscal.text.reflow.reflow`): what the
+    name, word and text rules read, so that a name, a figure with its unit or a comparison word
+    cut by a line or page end is read whole (cached on the report)."""
+    from xinzhou_fiscal.text.reflow import reflow
+    cache = report_cache(report)
+    if "spans" not in cache:
+        prose = {ln.line for ln in prose_lines(report)}
+        cache["spans"] = reflow(report.document.lines, lambda ln: ln.line in prose,
+                                laid_out=report.document.kind == "pdf")
+    return cache["spans"]
+
+
+def span_ev(span, start: int, end: int, item: str = "", table_no: str = "正文") -> tuple[Evidence, ...]:
+    """The text from ``start`` to ``end`` of a span as evidence: one item per line it is printed on
+    (line number and page; the first carries the span's text around it), each with the reader's
+    doubt about the wrap it crosses, if any."""
+    doubt = span.doubt_in(start, end)
+    lines = span.lines_in(start, end)
+    text = span.text if len(span.text) <= 160 else snippet(span.text, start, end, 60)
+    out = []
+    for k, ln in enumerate(lines):
+        printed = text[:160] if k == 0 else ln.text.strip()[:160]
+        out.append(Evidence("text", "", table_no, "", "", item, "", printed, None, ln.line, ln.page, doubt))
+    return tuple(out)
+
+
 def report_cache(report) -> dict:
     return report.__dict__.setdefault("_audit_text", {})
 

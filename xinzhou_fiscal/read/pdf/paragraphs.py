@@ -41,11 +41,11 @@ def _lead_width(ln: VLine) -> float:
 
 def _is_full(prev: VLine, nxt: VLine, info: PageInfo) -> bool:
     """``prev`` ends where it does because the next line's first piece did not fit: it reaches
-    the right margin of a text column spanning most of the page, up to less than that piece plus
-    one em (word processors also keep a number with the character after it, and squeeze or
-    stretch punctuation, so the fit is not exact)."""
+    the right margin of its text column (at least ten characters wide; a narrow column too), up
+    to less than that piece plus one em (word processors also keep a number with the character
+    after it, and squeeze or stretch punctuation, so the fit is not exact)."""
     left, right = info.margin(prev.size)
-    if prev.x1 - left < 0.55 * info.width:
+    if right - left < 10 * prev.size or prev.x1 - left < 0.55 * (right - left):
         return False
     return right - prev.x1 - _lead_width(nxt) < max(prev.size, nxt.size)
 
@@ -70,6 +70,7 @@ class Logical:
     text: str
     page: int
     first: VLine
+    end_page: int | None = None      # the page it ends on, when it runs over a page break
 
 
 def _page_furniture(items: list[Item], pages: dict[int, PageInfo]) -> set[int]:
@@ -117,6 +118,8 @@ def logical_items(items: list[Item], pages: dict[int, PageInfo]) -> list[tuple[s
             continue
         if cur is not None and last is not None and _continues(last, ln, pages[last.page], pages[ln.page]):
             cur.text = join_wrapped(cur.text, ln.text)
+            if ln.page != cur.page:
+                cur.end_page = ln.page
             last = ln
             continue
         flush()

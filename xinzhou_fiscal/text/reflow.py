@@ -1,0 +1,214 @@
+"""Reflow: the document's prose lines joined into the spans a reader reads (paragraphs, headings,
+目录 entries), before any claim, name, word or heading rule reads them.
+
+A PDF (or a text extracted from one) cuts narrative lines, headings and 目录 entries at the page
+width; a name (``社会保障和就业支出（类）``), a number with its unit (``0 个``) or a comparison
+word (``大于``) may stand on two lines, or on two pages. The rules read spans, never single lines:
+
+* a line continues on the next prose line when it does not end a sentence (。；！？：), a heading,
+  a list item's title, a 目录 entry (its page number), a table title or table metadata, and the
+  next line does not start a heading, a list item, a note, a table or page furniture; Chinese
+  text continues without a space (a space only between two Latin words);
+* page furniture (page numbers, running headers) and blank lines between the two pieces are
+  skipped: a paragraph continues across a page break, the furniture is a span of its own;
+* a heading continues only on a short line with no sentence punctuation (a wrapped title:
+  ``…部门决算情况`` / ``说明``);
+* every span keeps its lines (number and page) and where each begins, for evidence;
+* a join the reader is not sure of is recorded with why (:attr:`Span.doubts`): a heading's wrap,
+  or a line that stops well short of the span's longest line (it may end a paragraph without
+  punctuation). A finding whose evidence crosses a doubtful join is a warning, never an error
+  (see :mod:`xinzhou_fiscal.checks.findings`).
+
+The same spans come from the text path and from the PDF path, whose visual lines are already
+joined where the geometry shows a wrap (:mod:`xinzhou_fiscal.read.pdf.paragraphs`): joining what is
+left by the text gives the same spans, however narrow the columns.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from xinzhou_fiscal.read.furniture import PAGE_NUMBER
+from xinzhou_fiscal.read.source import NOTE, PART_HEADING, Line, normalize_label
+
+#: a line that ends here: a sentence, a clause that opens a list, a closing bracket after them
+_ENDS = re.compile(r"[。；;！!？?：:][)）”’\"」』]*$")
+#: a line that starts a new block: a part or chapter, an ordinal heading or list item, a note
+_STARTS = re.compile(
+    r"^\s*(第[一二三四五六七八九十]+\s*(部分|条|章|节)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
+    r"|\d{1,2}\s*[、．](?!\d)|\d{1,2}\.(?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]\s|附件|附表|目\s*录\s*$)")
+_HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+\s*(部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
+_TOC_PAGE = re.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$")
+_META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
+                   r"(19|20)\d{2}\s*年度?\s*$)")
+_SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+#: why a join is doubted (what a downgraded finding says)
+SHORT_LINE = "上一行未排满（也可能是不带标点的段落结尾），按文字推断为折行"
+LAID_OUT = "版面上不是折行（上一行未排到栏的右缘，或下一行缩进），按文字推断为折行"
+HEADING_WRAP = "标题折行按文字推断（短行接在标题之后）"
+
+
+@dataclass
+class Span:
+    """A reflowed paragraph, heading or entry: its text, the lines it crosses and where each
+    begins in the text, and the joins the reader doubts (offset of the join → why)."""
+
+    text: str
+    starts: list[int]
+    lines: list[Line]
+    doubts: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def line(self) -> Line:
+        return self.lines[0]
+
+    def line_at(self, pos: int) -> Line:
+        return self.lines[max(bisect_right(self.starts, pos) - 1, 0)]
+
+    def lines_in(self, start: int, end: int) -> list[Line]:
+        """The lines the text from ``start`` to ``end`` is printed on."""
+        a = max(bisect_right(self.starts, start) - 1, 0)
+        b = max(bisect_right(self.starts, max(end - 1, start)) - 1, 0)
+        return self.lines[a: b + 1]
+
+    def doubt_in(self, start: int, end: int) -> str:
+        """Why the reader doubts the text from ``start`` to ``end`` ("" when it does not): a
+        doubtful join inside it."""
+        return next((why for at, why in sorted(self.doubts.items()) if start < at < end), "")
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.page for ln in self.lines if ln.page is not None})
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes: two for a Chinese (full-width) character, one for the others."""
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text.strip())
+
+
+def _is_title(s: str) -> bool:
+    from xinzhou_fiscal.read.pdf.titles import table_title
+    return table_title(s) is not None
+
+
+def block_start(s: str) -> bool:
+    """The line starts a block of its own: heading, list item, note, 目录, table title, metadata."""
+    return bool(_STARTS.match(s) or NOTE.match(s) or _META.match(s) or PART_HEADING.match(s) or _is_title(s))
+
+
+def _ends_block(s: str) -> bool:
+    """Nothing continues after this line: a sentence or list opener ends it, it is a 目录 entry
+    (ends in its page number), table metadata, a table title."""
+    return bool(_ENDS.search(s) or _TOC_PAGE.search(s) or _META.match(s) or _is_title(s))
+
+
+def is_heading(s: str) -> bool:
+    """A heading: an ordinal (第X部分 / 一、 / （一）) and a short title without a sentence in it."""
+    m = _HEADING.match(s) or PART_HEADING.match(s)
+    if not m:
+        return False
+    rest = normalize_label(s[m.end():])
+    return len(rest) <= 40 and not _SENTENCE_MARK.search(rest.rstrip("。"))
+
+
+def furniture_lines(lines: list[Line]) -> set[int]:
+    """Line numbers of page furniture: page numbers, and short lines printed three or more times
+    (digits aside: running headers and footers, ``第#页``) that are not table metadata."""
+    key = {ln.line: re.sub(r"\d+", "#", normalize_label(ln.text)) for ln in lines if ln.text.strip()}
+    counts = Counter(k for k in key.values() if len(k) <= 40)
+    return {ln.line for ln in lines if ln.text.strip() and (
+        PAGE_NUMBER.match(ln.text) or (counts.get(key[ln.line], 0) >= 3 and not _META.match(ln.text)
+                                       and not block_start(ln.text.strip())))}
+
+
+def _join_text(a: str, b: str) -> str:
+    if a and b and _LATIN.match(a[-1]) and _LATIN.match(b[0]):
+        return a + " " + b
+    return a + b
+
+
+def _continues(cur: list[Line], nxt: str, full: bool | None) -> str | None:
+    """Does the span whose lines are ``cur`` go on with the line ``nxt``? None if not, else the
+    doubt of the join ("" when sure). ``full``: the last line reaches the width of its column
+    (None when the lines are a PDF's logical lines, whose geometry has already joined wraps)."""
+    last = cur[-1].text.strip()
+    if _ends_block(last) or block_start(nxt) or "\t" in nxt or "\t" in last:
+        return None
+    if full:
+        return ""
+    if _looks_like_heading(cur[0].text.strip()):
+        if len(cur) > 1 or _SENTENCE_MARK.search(nxt) or display_width(nxt) >= display_width(last):
+            return None
+        return HEADING_WRAP
+    return LAID_OUT if full is None else SHORT_LINE
+
+
+def _looks_like_heading(s: str) -> bool:
+    from xinzhou_fiscal.text.paragraphs import heading_level, squash
+    return is_heading(s) or heading_level(squash(s)) > 0
+
+
+def _column_widths(lines: list[Line], keep) -> dict[int, int]:
+    """For each kept line, the widest kept line among its eight neighbours either side: the width
+    of the column it is set in (extracted text keeps a PDF's visual lines)."""
+    kept = [ln for ln in lines if ln.text.strip() and keep(ln)]
+    widths = [display_width(ln.text) for ln in kept]
+    return {ln.line: max(widths[max(0, k - 8): k + 9]) for k, ln in enumerate(kept)}
+
+
+def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> list[Span]:
+    """The spans of ``lines`` (in document order) that ``keep`` accepts (e.g. not rows of a
+    table): each line joined to the previous one when it continues it, over blank lines and
+    page furniture (which become spans of their own, after the paragraph they interrupt).
+
+    ``laid_out``: the lines are a PDF's logical lines, already joined where the page geometry
+    shows a wrap; a join the text alone suggests is then one the geometry did not, and doubtful.
+    Otherwise (extracted text) a line that fills its column continues surely, a shorter one
+    doubtfully."""
+    furniture = furniture_lines(lines)
+    column = {} if laid_out else _column_widths(lines, keep)
+    out: list[Span] = []
+    cur: list[Line] = []
+    doubts: list[str] = []
+    held: list[Line] = []
+
+    def flush() -> None:
+        if cur:
+            out.append(_span(cur, doubts))
+        out.extend(_span([h], [""]) for h in held)
+        cur.clear(), doubts.clear(), held.clear()
+
+    for ln in lines:
+        s = ln.text.strip()
+        if not s:
+            continue
+        if not keep(ln):
+            flush()
+            continue
+        if ln.line in furniture:
+            (held.append(ln) if cur else out.append(_span([ln], [""])))
+            continue
+        full = None if laid_out or not cur else display_width(cur[-1].text) >= 0.85 * column[cur[-1].line]
+        why = _continues(cur, s, full) if cur else None
+        if why is None:
+            flush()
+        doubts.append(why or "")
+        cur.append(ln)
+    flush()
+    return out
+
+
+def _span(lines: list[Line], doubts: list[str]) -> Span:
+    text, starts, marks = "", [], {}
+    for ln, why in zip(lines, doubts):
+        piece = ln.text.strip()
+        joined = _join_text(text, piece)
+        starts.append(len(joined) - len(piece))
+        if text and why:
+            marks[starts[-1]] = why
+        text = joined
+    return Span(text, starts, list(lines), marks)
