@@ -17,6 +17,7 @@ from xinzhou_fiscal.checks.textscan import (
     line_ev,
     mention_line,
     prose_spans,
+    reading_lines,
     report_cache,
     snippet,
     span_ev,
@@ -233,7 +234,7 @@ def part_heads(report) -> list[tuple[object, str]]:
     """Part headings (第X部分 …) of the body (after the 目录) with the next line joined (a heading
     wrapped over two lines)."""
     out = []
-    lines = report.document.lines
+    lines = reading_lines(report)          # reflowed: a heading cut by the page width is whole
     _, body = toc_entries(lines)
     for i, ln in enumerate(lines):
         if i < body:
@@ -313,7 +314,7 @@ def _toc_body(report):
     (cached on the report: the document does not change between audits)."""
     cache = report_cache(report)
     if "toc" not in cache:
-        lines = report.document.lines
+        lines = reading_lines(report)      # reflowed: an entry or heading cut by the page width is whole
         entries, body = toc_entries(lines)
         texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
         joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]

@@ -4,9 +4,11 @@ Built once per report and cached on it (the document does not change between aud
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import wraps
 
 from xinzhou_fiscal.checks.findings import Evidence
+from xinzhou_fiscal.read.source import Line
 from xinzhou_fiscal.templates.text_facts import text_facts, text_patterns  # noqa: F401  (re-exported for the rules)
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -37,6 +39,26 @@ def prose_spans(report) -> list:
     return cache["spans"]
 
 
+@dataclass(frozen=True)
+class SpanLine(Line):
+    """A reflowed span as one line (numbered by its first line): what heading and 目录 rules read,
+    with the reader's doubt about a wrap it joined."""
+
+    doubt: str = ""
+
+
+def reading_lines(report) -> list[SpanLine]:
+    """The document's prose as the heading and 目录 rules read it: one line per reflowed span
+    (a heading or 目录 entry cut by the page width is whole), page furniture left out (cached)."""
+    cache = report_cache(report)
+    if "reading_lines" not in cache:
+        cache["reading_lines"] = [
+            SpanLine(sp.text, sp.line.line, sp.line.page, sp.lines[-1].end_page or sp.lines[-1].page,
+                     sp.doubt_in(0, len(sp.text) + 1))
+            for sp in prose_spans(report) if not sp.furniture]
+    return cache["reading_lines"]
+
+
 def span_ev(span, start: int, end: int, item: str = "", table_no: str = "正文") -> tuple[Evidence, ...]:
     """The text from ``start`` to ``end`` of a span as evidence: one item per line it is printed on
     (line number and page; the first carries the span's text around it), each with the reader's
@@ -58,7 +80,7 @@ def report_cache(report) -> dict:
 def line_ev(ln, item: str = "", printed: str | None = None, table_no: str = "正文") -> Evidence:
     """A text line as evidence: the line number (what the mutation harness matches) and its text."""
     text = ln.text.strip() if printed is None else printed
-    return Evidence("text", "", table_no, "", "", item, "", text[:160], None, ln.line, ln.page)
+    return Evidence("text", "", table_no, "", "", item, "", text[:160], None, ln.line, ln.page, getattr(ln, "doubt", ""))
 
 
 def snippet(text: str, start: int, end: int, pad: int = 12) -> str:

@@ -243,7 +243,11 @@ class _Pdf:
     def toc_entry(self, s: str) -> None:
         """A 目录 entry: its title (wrapped in a narrow column) and, on its last line, its page."""
         left, _, page = s.partition("\t")
-        parts = self.wrap(left.strip(), BODY_SIZE, self.text_width - 40)
+        title = left.strip().rstrip(".")
+        leader = left.strip()[len(title):]
+        parts = self.wrap(title, BODY_SIZE, self.text_width - 40)
+        if self.width_of(parts[-1] + leader, BODY_SIZE) <= self.text_width - 40:
+            parts[-1] += leader                 # the leader dots when they fit after the title
         for k, part in enumerate(parts):
             self.room(BODY_SIZE * 1.8)
             self.text(part, BODY_SIZE, x=MARGIN + 20)

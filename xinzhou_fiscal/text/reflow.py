@@ -61,6 +61,7 @@ class Span:
     starts: list[int]
     lines: list[Line]
     doubts: dict[int, str] = field(default_factory=dict)
+    furniture: bool = False            # a page number or running header, not the document's text
 
     @property
     def line(self) -> Line:
@@ -82,12 +83,16 @@ class Span:
 
     @property
     def pages(self) -> list[int]:
-        return sorted({ln.page for ln in self.lines if ln.page is not None})
+        """The pages the span is printed on (a PDF line may itself run over a page break)."""
+        return sorted({p for ln in self.lines for p in (ln.page, ln.end_page) if p is not None})
+
+
+_WIDE_QUOTES = set("“”‘’…—")
 
 
 def display_width(text: str) -> int:
-    """Columns a line takes: two for a Chinese (full-width) character, one for the others."""
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in text.strip())
+    """Columns a line takes: two for a Chinese (full-width) character or quote, one for the others."""
+    return sum(2 if ord(c) > 0x2E7F or c in _WIDE_QUOTES else 1 for c in text.strip())
 
 
 def _is_title(s: str) -> bool:
@@ -116,13 +121,33 @@ def is_heading(s: str) -> bool:
 
 
 def furniture_lines(lines: list[Line]) -> set[int]:
-    """Line numbers of page furniture: page numbers, and short lines printed three or more times
-    (digits aside: running headers and footers, ``第#页``) that are not table metadata."""
-    key = {ln.line: re.sub(r"\d+", "#", normalize_label(ln.text)) for ln in lines if ln.text.strip()}
-    counts = Counter(k for k in key.values() if len(k) <= 40)
-    return {ln.line for ln in lines if ln.text.strip() and (
-        PAGE_NUMBER.match(ln.text) or (counts.get(key[ln.line], 0) >= 3 and not _META.match(ln.text)
-                                       and not block_start(ln.text.strip())))}
+    """Line numbers of page furniture: page numbers, and running headers and footers: short lines
+    printed three or more times (digits aside), nearly always at a page's edge (its first or last
+    line, or next to a page number when pages are not known; on three pages or more when they
+    are), that are not table metadata, a heading or a 目录 entry."""
+    text = [ln for ln in lines if ln.text.strip()]
+    key = [re.sub(r"\d+", "#", normalize_label(ln.text)) for ln in text]
+    counts = Counter(k for k in key if len(k) <= 40)
+    pages: dict[str, set] = {}
+    for k, ln in zip(key, text):
+        pages.setdefault(k, set()).add(ln.page)
+    counts = Counter({k: n for k, n in counts.items() if None in pages[k] or len(pages[k]) >= 3})
+    number = [bool(PAGE_NUMBER.match(ln.text)) for ln in text]
+
+    def at_edge(k: int) -> bool:
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(text):
+                return True
+            if number[j] or (text[j].page is not None and text[j].page != text[k].page):
+                return True
+        return False
+
+    edge = [at_edge(k) for k in range(len(text))]
+    edges = Counter(key[k] for k in range(len(text)) if edge[k])
+    running = {k for k, n in counts.items() if n >= 3 and edges[k] >= 0.8 * n}   # at an edge nearly always
+    return {ln.line for k, ln in enumerate(text) if number[k] or (
+        key[k] in running and edge[k] and not _META.match(ln.text) and not block_start(ln.text.strip())
+        and not _TOC_PAGE.search(ln.text))}
 
 
 def _join_text(a: str, b: str) -> str:
@@ -140,11 +165,19 @@ def _continues(cur: list[Line], nxt: str, full: bool | None) -> str | None:
         return None
     if full:
         return ""
-    if _looks_like_heading(cur[0].text.strip()):
-        if len(cur) > 1 or _SENTENCE_MARK.search(nxt) or display_width(nxt) >= display_width(last):
+    first = cur[0].text.strip()
+    if _looks_like_heading(first):
+        # a wrapped heading's lines are as wide as its first (it filled the column) but the last
+        wide = _title_width(first)
+        if _SENTENCE_MARK.search(nxt) or _title_width(nxt) > wide + 2 or _title_width(last) < 0.9 * wide - 2:
             return None
         return HEADING_WRAP
     return LAID_OUT if full is None else SHORT_LINE
+
+
+def _title_width(s: str) -> int:
+    """Width of a heading or 目录 line without its leader dots and page number."""
+    return display_width(re.sub(r"[\s.…·]*\d{0,3}\s*$", "", s))
 
 
 def _looks_like_heading(s: str) -> bool:
@@ -179,7 +212,7 @@ def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> l
     def flush() -> None:
         if cur:
             out.append(_span(cur, doubts))
-        out.extend(_span([h], [""]) for h in held)
+        out.extend(_span([h], [""], furniture=True) for h in held)
         cur.clear(), doubts.clear(), held.clear()
 
     for ln in lines:
@@ -190,7 +223,7 @@ def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> l
             flush()
             continue
         if ln.line in furniture:
-            (held.append(ln) if cur else out.append(_span([ln], [""])))
+            (held.append(ln) if cur else out.append(_span([ln], [""], furniture=True)))
             continue
         full = None if laid_out or not cur else display_width(cur[-1].text) >= 0.85 * column[cur[-1].line]
         why = _continues(cur, s, full) if cur else None
@@ -202,7 +235,7 @@ def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> l
     return out
 
 
-def _span(lines: list[Line], doubts: list[str]) -> Span:
+def _span(lines: list[Line], doubts: list[str], furniture: bool = False) -> Span:
     text, starts, marks = "", [], {}
     for ln, why in zip(lines, doubts):
         piece = ln.text.strip()
@@ -211,4 +244,4 @@ def _span(lines: list[Line], doubts: list[str]) -> Span:
         if text and why:
             marks[starts[-1]] = why
         text = joined
-    return Span(text, starts, list(lines), marks)
+    return Span(text, starts, list(lines), marks, furniture)
