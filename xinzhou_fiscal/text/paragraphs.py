@@ -106,8 +106,8 @@ class TableRow:
 def _joined(cur: list[tuple[Line, str]]) -> Paragraph:
     text, starts = "", []
     for _, s in cur:
-        if text and text[-1].isalnum() and s[0].isalnum() and text[-1].isascii() and s[0].isascii():
-            text += " "
+        if text and text[-1].isalpha() and s[0].isalpha() and text[-1].isascii() and s[0].isascii():
+            text += " "                 # two Latin words; a number cut by the line end runs on
         starts.append(len(text))
         text += s
     return Paragraph(text, starts, [ln for ln, _ in cur])

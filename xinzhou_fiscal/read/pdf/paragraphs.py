@@ -47,7 +47,7 @@ def _is_full(prev: VLine, nxt: VLine, info: PageInfo, columns: set) -> bool:
     not exact)."""
     left, right = info.margin(prev.size)
     if prev.x1 - left < 0.55 * info.width and (
-            (prev.page, _size_key(prev.size)) not in columns or prev.x1 - left < 0.55 * (right - left)):
+            _column_key(info, prev.size) not in columns or prev.x1 - left < 0.55 * (right - left)):
         return False
     return right - prev.x1 - _lead_width(nxt) < max(prev.size, nxt.size)
 
@@ -56,18 +56,24 @@ def _size_key(size: float) -> float:
     return round(size * 2) / 2
 
 
-def _columns(items: list[Item], pages: dict[int, PageInfo]) -> set[tuple[int, float]]:
-    """(page, font size) of the narrow columns of running text: at least three lines of the size
-    start at its left margin and reach its right margin, which lies ten characters or more
-    from the left one (a narrow page or column; centred headings and titles are no column)."""
-    flush: dict[tuple[int, float], int] = {}
+def _column_key(info: PageInfo, size: float) -> tuple[float, int, int]:
+    left, right = info.margin(size)
+    return _size_key(size), round(left), round(right)
+
+
+def _columns(items: list[Item], pages: dict[int, PageInfo]) -> set[tuple[float, int, int]]:
+    """(font size, left, right) of the narrow columns of running text: at least three lines of
+    the document in that size start at the column's left margin and reach its right margin, ten
+    characters or more from the left one (a narrow page or column; centred headings and titles
+    make no column)."""
+    flush: dict[tuple[float, int, int], int] = {}
     for it in items:
         ln = it.vline
         if it.kind != "text" or ln is None:
             continue
         left, right = pages[ln.page].margin(ln.size)
         if right - left >= 10 * ln.size and abs(ln.x0 - left) < 1 and right - ln.x1 < 2 * ln.size:
-            key = (ln.page, _size_key(ln.size))
+            key = _column_key(pages[ln.page], ln.size)
             flush[key] = flush.get(key, 0) + 1
     return {k for k, n in flush.items() if n >= 3}
 
