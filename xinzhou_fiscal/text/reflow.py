@@ -95,14 +95,17 @@ def display_width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F or c in _WIDE_QUOTES else 1 for c in text.strip())
 
 
-def _is_title(s: str) -> bool:
-    from xinzhou_fiscal.read.pdf.titles import table_title
-    return table_title(s) is not None
+def _is_title(s: str, known: bool = False) -> bool:
+    """A table title; ``known``: one of a template's, or numbered (the end of a wrapped heading,
+    ``…局2024年度部门决算表``, looks like a title too)."""
+    from xinzhou_fiscal.read.pdf.titles import known_title, table_title
+    t = table_title(s)
+    return t is not None and (not known or t[1] is not None or known_title(t[0]))
 
 
 def block_start(s: str) -> bool:
     """The line starts a block of its own: heading, list item, note, 目录, table title, metadata."""
-    return bool(_STARTS.match(s) or NOTE.match(s) or _META.match(s) or PART_HEADING.match(s) or _is_title(s))
+    return bool(_STARTS.match(s) or NOTE.match(s) or _META.match(s) or PART_HEADING.match(s) or _is_title(s, True))
 
 
 def _ends_block(s: str) -> bool:
