@@ -7,7 +7,7 @@ import re
 from xinzhou_fiscal.checks.context import TABLE_NO, AuditContext
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.textscan import document_rule
+from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, span_ev
 from xinzhou_fiscal.read.source import PART_HEADING
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
@@ -95,15 +95,12 @@ _EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|�
 def report_kind_year(ctx: AuditContext):
     rep = ctx.report
     year, kind = rep.year, rep.kind
-    table_lines = set()
-    for t in rep.tables.values():
-        if t.block is not None:
-            table_lines.update(r.line for r in t.block.rows)
-    for ln in rep.document.lines:
-        text = ln.text
-        if not text.strip() or ln.line in table_lines or PART_HEADING.match(text):
+    for sp in prose_spans(rep):      # reflowed: a title cut by the line end is read whole
+        text = sp.text
+        if PART_HEADING.match(text):
             continue                  # a part heading's year: text.years
         for m in _DOC_TITLE.finditer(text):
+            ln = sp.line_at(m.start())
             y, k = int(m.group(1)), m.group(2)
             if y == year and k == kind:
                 continue
@@ -114,13 +111,14 @@ def report_kind_year(ctx: AuditContext):
                 wrong.append(f"种类写作“{k}”（本报告为“{kind}”公开）")
             yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
                         status="warning", expected_label=f"{year}年度…{kind}", actual_label=m.group(0), unit="",
-                        evidence_actual=(_text_ev(ln, m.group(0)),),
+                        evidence_actual=span_ev(sp, m.start(), m.end(), m.group(0), ""),
                         note="；".join(wrong) + "，与本报告自身矛盾，疑为沿用其他年度或预算公开的文字")
         for m in _THIS_KIND.finditer(text):
+            ln = sp.line_at(m.start())
             if m.group(1) != kind:
                 yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
                             status="warning", expected_label=f"本次{kind}", actual_label=m.group(0), unit="",
-                            evidence_actual=(_text_ev(ln, m.group(0)),),
+                            evidence_actual=span_ev(sp, m.start(), m.end(), m.group(0), ""),
                             note=f"本报告是{kind}公开，文字却说“{m.group(0)}”，疑为沿用预算公开的文字")
 
 

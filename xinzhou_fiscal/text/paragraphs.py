@@ -1,7 +1,9 @@
 """A part's lines as headings, paragraphs and small tables (the first step of reading prose).
 
-* Lines are joined into paragraphs: a line that does not end with 。；：!? continues on the next
-  non-blank line (PDF line wraps, and the text extraction's blank lines inside a sentence).
+* Lines are joined into paragraphs by :func:`xinzhou_fiscal.text.reflow.reflow`: a line that
+  does not end with 。；：!? continues on the next non-blank line unless that starts a heading, a
+  list item or a note (PDF line wraps, and the text extraction's blank lines inside a sentence);
+  a heading cut by the page width is one heading.
 * Headings (一、 / （一） / 1、 followed by a short title with no comma and no amount) start a
   new paragraph and carry their level (1, 2, 3).
 * A tab-separated line is a small table row, not a sentence.
@@ -26,7 +28,6 @@ _H1 = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
 _H2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
 _H3 = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)")
 ITEM_START = re.compile(r"^(\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])")
-_TERMINAL = re.compile(r"[。；;！!？?：:][)）”’\"]*$")
 SENTENCE_END = "。；;！!？?"
 CLAUSE_SEP = "，,：:、"
 
@@ -114,34 +115,22 @@ def _joined(cur: list[tuple[Line, str]]) -> Paragraph:
 
 
 def blocks(lines) -> list:
-    """Headings, paragraphs and table rows of a part body, in order."""
+    """Headings, paragraphs and table rows of a part body, in order: the lines reflowed
+    (:func:`xinzhou_fiscal.text.reflow.reflow`: a line cut by the page width continues, a heading
+    wrapped over two lines is one heading), page numbers left out."""
+    from xinzhou_fiscal.text.reflow import reflow
     out: list = []
-    cur: list[tuple[Line, str]] = []
-
-    def flush():
-        if cur:
-            out.append(_joined(cur))
-            cur.clear()
-
-    for ln in lines:
-        if "\t" in ln.text and ln.text.strip():
-            flush()
-            out.append(TableRow(ln))
+    for sp in reflow(list(lines)):
+        if len(sp.lines) == 1 and "\t" in sp.line.text:
+            out.append(TableRow(sp.line))
             continue
-        if PAGE_NUMBER.match(ln.text):
-            continue                    # a page number (PDF page furniture) never joins a paragraph
-        s = squash(ln.text)
-        if not s:
+        pieces = [(ln, squash(ln.text)) for ln in sp.lines if not PAGE_NUMBER.match(ln.text)]
+        pieces = [(ln, t) for ln, t in pieces if t]
+        if not pieces:
             continue
-        level = heading_level(s)
-        if level:
-            flush()
-            out.append(Heading(level, s, ln))
-            continue
-        if not (cur and not ITEM_START.match(s) and not _TERMINAL.search(cur[-1][1])):
-            flush()
-        cur.append((ln, s))
-    flush()
+        para = _joined(pieces)
+        level = heading_level(para.text)
+        out.append(Heading(level, para.text, para.lines[0]) if level else para)
     return out
 
 

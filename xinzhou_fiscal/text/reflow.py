@@ -44,10 +44,12 @@ _TOC_PAGE = re.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$"
 _META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
                    r"(19|20)\d{2}\s*年度?\s*$)")
 _SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
+_SENTENCE_END = re.compile(r"[。！!？?][)）”’\"」』]*$")
 _LATIN = re.compile(r"[A-Za-z]")
 
 #: why a join is doubted (what a downgraded finding says)
 SHORT_LINE = "上一行未排满（也可能是不带标点的段落结尾），按文字推断为折行"
+SENTENCE_AT_EDGE = "句号恰在排满的行末，按文字推断段落未完"
 LAID_OUT = "版面上不是折行（上一行未排到栏的右缘，或下一行缩进），按文字推断为折行"
 HEADING_WRAP = "标题折行按文字推断（短行接在标题之后）"
 
@@ -159,23 +161,31 @@ def _join_text(a: str, b: str) -> str:
     return a + b
 
 
-def _continues(cur: list[Line], nxt: str, full: bool | None) -> str | None:
+def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headings: set[str]) -> str | None:
     """Does the span whose lines are ``cur`` go on with the line ``nxt``? None if not, else the
-    doubt of the join ("" when sure). ``full``: the last line reaches the width of its column
-    (None when the lines are a PDF's logical lines, whose geometry has already joined wraps)."""
+    doubt of the join ("" when sure). ``fill``: (the last line fills its column, it does to the
+    last character); None when the lines are a PDF's logical lines, whose geometry has already
+    joined the wraps. ``headings``: the titles the 目录 lists (a heading that fills a line is whole)."""
     last = cur[-1].text.strip()
-    if _ends_block(last) or block_start(nxt) or "\t" in nxt or "\t" in last:
+    if block_start(nxt) or "\t" in nxt or "\t" in last:
         return None
-    if full:
-        return ""
     first = cur[0].text.strip()
+    if _ends_block(last):
+        # extracted text: a sentence ending at the very end of a full line may be no paragraph's end
+        if fill and fill[1] and _SENTENCE_END.search(last) and not _looks_like_heading(first):
+            return SENTENCE_AT_EDGE
+        return None
+    if headings and normalize_label("".join(ln.text for ln in cur)) in headings:
+        return None
+    if fill and fill[0]:
+        return ""
     if _looks_like_heading(first):
         # a wrapped heading's lines are as wide as its first (it filled the column) but the last
         wide = _title_width(first)
         if _SENTENCE_MARK.search(nxt) or _title_width(nxt) > wide + 2 or _title_width(last) < 0.9 * wide - 2:
             return None
         return HEADING_WRAP
-    return LAID_OUT if full is None else SHORT_LINE
+    return LAID_OUT if fill is None else SHORT_LINE
 
 
 def _title_width(s: str) -> int:
@@ -189,11 +199,17 @@ def _looks_like_heading(s: str) -> bool:
 
 
 def _column_widths(lines: list[Line], keep) -> dict[int, int]:
-    """For each kept line, the widest kept line among its eight neighbours either side: the width
-    of the column it is set in (extracted text keeps a PDF's visual lines)."""
+    """For each kept line, the width of the column it is set in (extracted text keeps a PDF's
+    visual lines): the widest kept line among its eight neighbours either side, when three of them
+    or more are as wide to two columns (lines cut by a column); else 0 (a paragraph per line)."""
     kept = [ln for ln in lines if ln.text.strip() and keep(ln)]
     widths = [display_width(ln.text) for ln in kept]
-    return {ln.line: max(widths[max(0, k - 8): k + 9]) for k, ln in enumerate(kept)}
+    out = {}
+    for k, ln in enumerate(kept):
+        near = widths[max(0, k - 8): k + 9]
+        wide = max(near)
+        out[ln.line] = wide if sum(w >= wide - 2 for w in near) >= 3 else 0
+    return out
 
 
 def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> list[Span]:
@@ -204,7 +220,13 @@ def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> l
     ``laid_out``: the lines are a PDF's logical lines, already joined where the page geometry
     shows a wrap; a join the text alone suggests is then one the geometry did not, and doubtful.
     Otherwise (extracted text) a line that fills its column continues surely, a shorter one
-    doubtfully."""
+    doubtfully. A heading the 目录 lists is whole (the 目录's entries are read first)."""
+    spans = _reflow(lines, keep, laid_out, set())
+    headings = {normalize_label(_TOC_PAGE.sub("", sp.text)).rstrip(".…·") for sp in spans if _TOC_PAGE.search(sp.text)}
+    return _reflow(lines, keep, laid_out, headings) if headings else spans
+
+
+def _reflow(lines: list[Line], keep, laid_out: bool, headings: set[str]) -> list[Span]:
     furniture = furniture_lines(lines)
     column = {} if laid_out else _column_widths(lines, keep)
     out: list[Span] = []
@@ -228,14 +250,23 @@ def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> l
         if ln.line in furniture:
             (held.append(ln) if cur else out.append(_span([ln], [""], furniture=True)))
             continue
-        full = None if laid_out or not cur else display_width(cur[-1].text) >= 0.85 * column[cur[-1].line]
-        why = _continues(cur, s, full) if cur else None
+        why = _continues(cur, s, _fill(cur[-1], column), headings) if cur else None
         if why is None:
             flush()
         doubts.append(why or "")
         cur.append(ln)
     flush()
     return out
+
+
+def _fill(ln: Line, column: dict[int, int]) -> tuple[bool, bool] | None:
+    """(the line fills its column, to its last character) in extracted text; None for a PDF."""
+    if not column:
+        return None
+    if not column[ln.line]:
+        return False, False
+    slack = column[ln.line] - display_width(ln.text)
+    return slack <= 0.15 * column[ln.line], slack <= 2
 
 
 def _span(lines: list[Line], doubts: list[str], furniture: bool = False) -> Span:
