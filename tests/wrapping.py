@@ -3,7 +3,7 @@
 :func:`wrap_document` copies a :class:`~xinzhou_fiscal.read.source.SourceDocument` with every prose
 line (not a table row, not inside a table) longer than ``width`` display columns cut into lines of
 that width — anywhere: inside a name, a number, a unit, a comparison word — and a page number line
-(``- 7 -``) put inside every ``page_every``-th cut paragraph, after its first piece; lines are
+(``- 7 -``) put inside every ``page_every``-th cut paragraph of sentences, after its first piece; lines are
 renumbered and the table blocks follow. The copy is read by the text path
 (:func:`~xinzhou_fiscal.report.parse.build_report`), as a text file of a narrow PDF would be.
 """
@@ -47,9 +47,10 @@ def wrap_document(doc, width: int = 36, page_every: int = 5):
             lines.append(Line(ln.text, len(lines) + 1, ln.page))
             continue
         cut_paragraphs += 1
+        sentence = any(p in text for p in "，。；")
         for k, piece in enumerate(cut(text, width)):
             lines.append(Line(piece, len(lines) + 1, ln.page))
-            if k == 0 and cut_paragraphs % page_every == 0:
+            if k == 0 and sentence and cut_paragraphs % page_every == 0:
                 lines.append(Line(f"- {cut_paragraphs} -", len(lines) + 1, ln.page))
     out = copy.copy(doc)
     out.kind, out.lines = "text", lines

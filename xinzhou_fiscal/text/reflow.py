@@ -107,7 +107,13 @@ def _is_title(s: str, known: bool = False) -> bool:
 
 def block_start(s: str) -> bool:
     """The line starts a block of its own: heading, list item, note, 目录, table title, metadata."""
-    return bool(_STARTS.match(s) or NOTE.match(s) or _META.match(s) or PART_HEADING.match(s) or _is_title(s, True))
+    return _starts_block(s) or _is_title(s, True)
+
+
+def _starts_block(s: str) -> bool:
+    """… a heading, list item, note, 目录 or metadata (a table title aside: a name cut after
+    ``财政拨款`` goes on with ``支出决算表``)."""
+    return bool(_STARTS.match(s) or NOTE.match(s) or _META.match(s) or PART_HEADING.match(s))
 
 
 def _ends_block(s: str) -> bool:
@@ -167,8 +173,10 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
     last character); None when the lines are a PDF's logical lines, whose geometry has already
     joined the wraps. ``headings``: the titles the 目录 lists (a heading that fills a line is whole)."""
     last = cur[-1].text.strip()
-    if block_start(nxt) or "\t" in nxt or "\t" in last:
+    if _starts_block(nxt) or "\t" in nxt or "\t" in last:
         return None
+    if _is_title(nxt, True) and not (fill and fill[0]):
+        return None                     # a table title, unless the line before is cut by the column
     first = cur[0].text.strip()
     if _ends_block(last):
         # extracted text: a sentence ending at the very end of a full line may be no paragraph's end
@@ -222,8 +230,30 @@ def reflow(lines: list[Line], keep=lambda ln: True, laid_out: bool = False) -> l
     Otherwise (extracted text) a line that fills its column continues surely, a shorter one
     doubtfully. A heading the 目录 lists is whole (the 目录's entries are read first)."""
     spans = _reflow(lines, keep, laid_out, set())
-    headings = {normalize_label(_TOC_PAGE.sub("", sp.text)).rstrip(".…·") for sp in spans if _TOC_PAGE.search(sp.text)}
+    headings = toc_titles(spans)
     return _reflow(lines, keep, laid_out, headings) if headings else spans
+
+
+def _bare_title(text: str) -> str:
+    return normalize_label(_TOC_PAGE.sub("", text)).rstrip(".…·")
+
+
+def toc_titles(spans: list[Span]) -> set[str]:
+    """The titles the 目录 lists: the entries after a ``目录`` line up to the body (where its first
+    entry is printed again), and any line ending in leader dots and a page number."""
+    out = {_bare_title(sp.text) for sp in spans if _TOC_PAGE.search(sp.text)}
+    start = next((k for k, sp in enumerate(spans[:200]) if normalize_label(sp.text) in ("目录", "目次")), None)
+    if start is None:
+        return out
+    entries: list[str] = []
+    for sp in spans[start + 1: start + 120]:
+        if sp.furniture:
+            continue
+        title = re.sub(r"\s*\d{1,3}$", "", _bare_title(sp.text))
+        if entries and title == entries[0]:
+            break
+        entries.append(title)
+    return out | {t for t in entries if t}
 
 
 def _reflow(lines: list[Line], keep, laid_out: bool, headings: set[str]) -> list[Span]:
