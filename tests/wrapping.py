@@ -27,9 +27,10 @@ def cut(text: str, width: int) -> list[str]:
     return out + [cur]
 
 
-def wrap_document(doc, width: int = 36, page_every: int = 5):
+def wrap_document(doc, width: int = 36, page_every: int = 5, page_after: str | None = None):
     """A copy of ``doc`` with its prose cut at ``width`` columns (see the module doc); the 附件 (the
-    performance self-evaluation tables, read line by line as tables) is left as it is."""
+    performance self-evaluation tables, read line by line as tables) is left as it is. With
+    ``page_after``, a page number also follows every piece that ends with that text."""
     from xinzhou_fiscal.text.parts import find_parts
     in_table = set()
     for b in doc.tables:
@@ -50,7 +51,7 @@ def wrap_document(doc, width: int = 36, page_every: int = 5):
         sentence = any(p in text for p in "，。；")
         for k, piece in enumerate(cut(text, width)):
             lines.append(Line(piece, len(lines) + 1, ln.page))
-            if k == 0 and sentence and cut_paragraphs % page_every == 0:
+            if (k == 0 and sentence and cut_paragraphs % page_every == 0) or (page_after and piece.endswith(page_after)):
                 lines.append(Line(f"- {cut_paragraphs} -", len(lines) + 1, ln.page))
     out = copy.copy(doc)
     out.kind, out.lines = "text", lines

@@ -145,10 +145,10 @@ def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None) -> dict
         head = f"{c.what}：{lead} {e_txt}（{c.expected_desc}），印刷为 {a_txt}（{c.actual_desc}）"
         if severity == "ok":
             if c.relation == "eq":
-                verdict = "相符"
+                agreed = "相符"
             else:
-                verdict = "满足" + ("下限" if c.relation == "ge" else "上限")
-            msg = f"{head}，{verdict}"
+                agreed = "满足" + ("下限" if c.relation == "ge" else "上限")
+            msg = f"{head}，{agreed}"
         elif severity == "info":
             msg = (f"{head}，相差 {_fmt_u(abs(diff), unit)}{pct}，小于四舍五入容差 {fmt(tol, 4)}{pct}"
                    f"：属尾数误差，不是错误")
