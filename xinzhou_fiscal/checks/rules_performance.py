@@ -14,7 +14,16 @@ from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.rules_narrative import claims_records
 from xinzhou_fiscal.checks.textscan import document_rule
-from xinzhou_fiscal.checks.tolerance import Num, derive, exact, fmt, printed, ratio_pct, total
+from xinzhou_fiscal.checks.tolerance import (
+    Num,
+    derive,
+    exact,
+    fmt,
+    printed,
+    ratio_pct,
+    total,
+)
+from xinzhou_fiscal.numbers import DECIMAL
 
 REG = "财预〔2020〕10号《项目支出绩效评价管理办法》；../shared/DOMAIN.md「Performance self-evaluation」"
 EXEC_POINTS = 10.0
@@ -290,8 +299,8 @@ def grade(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- analysis text vs the table
-_RATE_TEXT = re.compile(r"(预算)?执行率\s*(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
-_EXEC_TEXT = re.compile(r"(预算执行数为|预算完成|全年财政预算支出)\s*(\d+(?:\.\d+)?)\s*万元")
+_RATE_TEXT = re.compile(rf"(预算)?执行率\s*(?:为|达到|达|是)?\s*({DECIMAL})\s*[%％]")
+_EXEC_TEXT = re.compile(rf"(预算执行数为|预算完成|全年财政预算支出)\s*({DECIMAL})\s*万元")
 
 
 @rule("perf.text_rate", "自评表文字中的（预算）执行率、执行数 = 表中所印执行率、全年执行数（文字只说“执行率”而未说“预算执行率”时可能指别的执行率，为警告）",
@@ -405,8 +414,8 @@ def narrative_funds(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- 部门整体 vs the financial tables
-@rule("perf.department_vs_tables", "部门整体自评表 全年执行数（总额、基本、项目）与决算表（公开05表）；年初预算数与情况说明所说年初预算（口径可能不同，为警告）",
-      "部门整体绩效自评表与公开05表、情况说明", severity="warning")
+@rule("perf.department_vs_tables", "部门整体自评表 全年执行数（总额、基本、项目）与决算表（{t:general_budget_expenditure}）；年初预算数与情况说明所说年初预算（口径可能不同，为警告）",
+      "部门整体绩效自评表与{t:general_budget_expenditure}、情况说明", severity="warning")
 def department_vs_tables(ctx: AuditContext):
     funds = [f for f in perf_data(ctx)["funds"] if "整体" in str(f["project"])]
     if not funds or ctx.status.get("general_budget_expenditure") != "parsed":
@@ -416,11 +425,11 @@ def department_vs_tables(ctx: AuditContext):
     for f in funds:
         lab = f["label"]
         if "资金总额" in lab and not any("资金总额" in x[0]["label"] for x in pairs):
-            pairs.append((f, ctx.coded_num(t05, "", "total"), "公开05表 合计 小计"))
+            pairs.append((f, ctx.coded_num(t05, "", "total"), "{t:general_budget_expenditure} 合计 小计"))
         elif lab == "基本支出":
-            pairs.append((f, ctx.coded_num(t05, "", "basic"), "公开05表 合计 基本支出"))
+            pairs.append((f, ctx.coded_num(t05, "", "basic"), "{t:general_budget_expenditure} 合计 基本支出"))
         elif lab == "项目支出":
-            pairs.append((f, ctx.coded_num(t05, "", "project"), "公开05表 合计 项目支出"))
+            pairs.append((f, ctx.coded_num(t05, "", "project"), "{t:general_budget_expenditure} 合计 项目支出"))
     for f, tab, desc in pairs:
         if not _ok(f.get("executed")):
             continue
