@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from wrapping import cut, wrap_document
 
 import xinzhou_fiscal as xf
 from xinzhou_fiscal import paths
@@ -18,7 +19,6 @@ from xinzhou_fiscal.checks.findings import Check, Evidence, verdict
 from xinzhou_fiscal.read.source import Line
 from xinzhou_fiscal.report.parse import build_report, read_document
 from xinzhou_fiscal.text.reflow import HEADING_WRAP, SHORT_LINE, reflow
-from wrapping import cut, wrap_document
 
 SEED = paths.RAW_DIR / "xinzhou_swbgs_2023_final.txt"
 PUTUO = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
@@ -118,7 +118,7 @@ def test_the_seed_cut_as_a_narrow_text_gives_the_same_findings(seed_findings, wi
     assert _key(wrapped) == _key(seed_findings)
 
 
-@pytest.mark.parametrize("style", [dict(column=200.0), dict(column=200.0, text_bottom=400.0)])
+@pytest.mark.parametrize("style", [{"column": 200.0}, {"column": 200.0, "text_bottom": 400.0}])
 def test_the_seed_rendered_in_a_narrow_column_gives_the_same_findings(seed_findings, tmp_path, style):
     pytest.importorskip("reportlab")
     from xinzhou_fiscal.read.render import render

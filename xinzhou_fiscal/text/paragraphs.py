@@ -1,6 +1,6 @@
 """A part's lines as headings, paragraphs and small tables (the first step of reading prose).
 
-* Lines are joined into paragraphs by :func:`xinzhou_fiscal.text.reflow.reflow`: a line that
+* Lines are joined into paragraphs by :func:`xinzhou_fiscal.text.reflow.blocks`: a line that
   does not end with 。；：!? continues on the next non-blank line unless that starts a heading, a
   list item or a note (PDF line wraps, and the text extraction's blank lines inside a sentence);
   a heading cut by the page width is one heading.
@@ -18,7 +18,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from xinzhou_fiscal.numbers import NUMBER_TOKEN
-from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import Line, normalize_label
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．－", "0123456789%.-")
@@ -104,7 +103,7 @@ class TableRow:
     line: Line
 
 
-def _joined(cur: list[tuple[Line, str]]) -> Paragraph:
+def joined_paragraph(cur: list[tuple[Line, str]]) -> Paragraph:
     text, starts = "", []
     for _, s in cur:
         if text and text[-1].isalpha() and s[0].isalpha() and text[-1].isascii() and s[0].isascii():
@@ -112,26 +111,6 @@ def _joined(cur: list[tuple[Line, str]]) -> Paragraph:
         starts.append(len(text))
         text += s
     return Paragraph(text, starts, [ln for ln, _ in cur])
-
-
-def blocks(lines) -> list:
-    """Headings, paragraphs and table rows of a part body, in order: the lines reflowed
-    (:func:`xinzhou_fiscal.text.reflow.reflow`: a line cut by the page width continues, a heading
-    wrapped over two lines is one heading), page numbers left out."""
-    from xinzhou_fiscal.text.reflow import reflow
-    out: list = []
-    for sp in reflow(list(lines)):
-        if len(sp.lines) == 1 and "\t" in sp.line.text:
-            out.append(TableRow(sp.line))
-            continue
-        pieces = [(ln, squash(ln.text)) for ln in sp.lines if not PAGE_NUMBER.match(ln.text)]
-        pieces = [(ln, t) for ln, t in pieces if t]
-        if not pieces:
-            continue
-        para = _joined(pieces)
-        level = heading_level(para.text)
-        out.append(Heading(level, para.text, para.lines[0]) if level else para)
-    return out
 
 
 def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -151,6 +130,6 @@ def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _separators(seps: str) -> re.Pattern:
     return re.compile("[" + re.escape(seps) + "]")

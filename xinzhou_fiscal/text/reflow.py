@@ -32,6 +32,13 @@ from dataclasses import dataclass, field
 
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, Line, normalize_label
+from xinzhou_fiscal.text.paragraphs import (
+    Heading,
+    TableRow,
+    heading_level,
+    joined_paragraph,
+    squash,
+)
 
 #: a line that ends here: a sentence, a clause that opens a list, a closing bracket after them
 _ENDS = re.compile(r"[。；;！!？?：:][)）”’\"」』]*$")
@@ -202,7 +209,6 @@ def _title_width(s: str) -> int:
 
 
 def _looks_like_heading(s: str) -> bool:
-    from xinzhou_fiscal.text.paragraphs import heading_level, squash
     return is_heading(s) or heading_level(squash(s)) > 0
 
 
@@ -309,3 +315,22 @@ def _span(lines: list[Line], doubts: list[str], furniture: bool = False) -> Span
             marks[starts[-1]] = why
         text = joined
     return Span(text, starts, list(lines), marks, furniture)
+
+
+def blocks(lines) -> list:
+    """Headings, paragraphs and table rows of a part body, in order: the lines reflowed
+    (:func:`xinzhou_fiscal.text.reflow.reflow`: a line cut by the page width continues, a heading
+    wrapped over two lines is one heading), page numbers left out."""
+    out: list = []
+    for sp in reflow(list(lines)):
+        if len(sp.lines) == 1 and "\t" in sp.line.text:
+            out.append(TableRow(sp.line))
+            continue
+        pieces = [(ln, squash(ln.text)) for ln in sp.lines if not PAGE_NUMBER.match(ln.text)]
+        pieces = [(ln, t) for ln, t in pieces if t]
+        if not pieces:
+            continue
+        para = joined_paragraph(pieces)
+        level = heading_level(para.text)
+        out.append(Heading(level, para.text, para.lines[0]) if level else para)
+    return out
