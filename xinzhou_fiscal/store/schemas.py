@@ -199,6 +199,12 @@ FINDINGS = pa.DataFrameSchema(
         "tables": col(str, "涉及表", "tables involved"),
         "lines": col(str, "涉及行", "source lines involved"),
         "evidence": col(object, "证据", "every input of the check (JSON list)"),
+        "rounding": col(str, "舍入方式", "for a rounding note (info): how the printed figure was rounded "
+                        "(四舍五入, 四舍六入五成双, 截尾（舍去尾数）, 各数分别取整后运算); else empty", required=False),
+        "caused_by": col(str, "根源", "finding_id of the error this finding is a consequence of (empty for a root)",
+                         required=False),
+        "consequences": col(str, "后果", "finding_ids made impossible or explained by this root error "
+                            "(separated by '; ')", required=False),
     },
     strict=False,
     name="findings",
