@@ -19,11 +19,13 @@ from xinzhou_fiscal.templates.names import TABLE_NUMBER
 @dataclass(frozen=True)
 class Line:
     """One line of the source. ``line`` is 1-based in the text file (for a PDF: the running line
-    number of the extracted text); ``page`` is the 1-based page when known."""
+    number of the extracted text); ``page`` is the 1-based page when known; ``end_page`` the page
+    it ends on when a PDF paragraph runs over a page break."""
 
     text: str
     line: int
     page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass(frozen=True)
