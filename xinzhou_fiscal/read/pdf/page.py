@@ -100,6 +100,12 @@ def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> tup
     return GridTable(page_no, top, bottom, x0, x1, xs, grid, page_height), [c for c in inside if id(c) not in used]
 
 
+def has_rulings(page) -> bool:
+    """Does the page draw anything a table could be ruled with (a PDFium page says so itself)?"""
+    ruled = getattr(page, "has_rulings", None)
+    return ruled if ruled is not None else bool(page.rects or page.lines or page.curves)
+
+
 def read_page(page, page_no: int) -> tuple[PageInfo, list[Item]]:
     chars = _page_chars(page)
     info = PageInfo(page_no, float(page.width), float(page.height), n_chars=len(chars),
@@ -107,7 +113,7 @@ def read_page(page, page_no: int) -> tuple[PageInfo, list[Item]]:
     items: list[Item] = []
     tables: list[GridTable] = []
     stray: list[dict] = []
-    if page.rects or page.lines or page.curves:
+    if has_rulings(page):
         for tbl in page.find_tables():
             t, outside_cells = _read_table(tbl, chars, page_no, info.height)
             if t is not None:

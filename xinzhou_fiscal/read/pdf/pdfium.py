@@ -1,0 +1,202 @@
+"""The page layer through PDFium (pypdfium2, Apache-2.0/BSD): each page's characters with their boxes
+and font sizes, and the straight pieces of its path objects (the rulings), as the plain records the
+page reader works on — the same records pdfplumber gives, so ``page.read_page`` reads either.
+
+Character boxes are built the way pdfminer builds them, so that both readers group the same
+characters into the same lines: from the character's origin on the baseline, its advance width
+(PDFium's loose box), the font size and the font's descent — ``bottom`` is the baseline minus the
+descent, ``top`` one font size above it. Paths are split into subpaths and classified like pdfminer
+does (a single segment is a line, a closed axis-aligned four-point subpath a rectangle, anything
+else a polyline whose horizontal and vertical pieces are edges); ruled tables are then found by
+:mod:`~xinzhou_fiscal.read.pdf.rulings`.
+
+A document this reader cannot take as it is — a page rotated by /Rotate, a page box not at the
+origin, a character without a Unicode mapping — raises :class:`PdfiumUnsupported`, and
+``open.read_pdf_document`` reads the file with pdfplumber instead.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from xinzhou_fiscal.read.pdf.rulings import Edges, find_tables
+
+
+class PdfiumUnsupported(Exception):
+    """The file is read by pdfplumber instead (what PDFium gave cannot be taken as it is)."""
+
+
+class PdfiumPasswordError(Exception):
+    """The PDF needs a user password (its name says Password, as ``open._open_error`` expects)."""
+
+
+def open_document(path: Path):
+    """The file opened by PDFium (an owner-password file is decrypted by PDFium itself).
+
+    Raises :class:`PdfiumPasswordError` for a file that needs a password, :class:`PdfiumUnsupported`
+    for a file PDFium cannot open (pdfplumber then names what is wrong)."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise PdfiumPasswordError("incorrect password") from exc
+        raise PdfiumUnsupported(str(exc)) from exc
+
+
+class PdfiumPage:
+    """One page's characters, image count and edges, with the attributes ``page.read_page`` uses."""
+
+    def __init__(self, page) -> None:
+        if page.get_rotation() % 360:
+            raise PdfiumUnsupported("the page is rotated (/Rotate)")
+        box = page.get_mediabox()
+        if box[0] or box[1]:
+            raise PdfiumUnsupported("the page box does not start at the origin")
+        self.width, self.height = float(box[2]), float(box[3])
+        self.edges = Edges([], [])
+        self.n_images = 0
+        self._walk(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None)
+        self.images = range(self.n_images)
+        textpage = page.get_textpage()
+        try:
+            self.chars = self._chars(textpage.raw)
+        finally:
+            textpage.close()
+
+    # -- characters -------------------------------------------------------------------------
+
+    def _chars(self, tp) -> list[dict]:
+        """The page's characters as pdfminer-shaped records: text, x0, x1, top, bottom, size, upright.
+        Characters PDFium generates (spaces, line breaks) are left out."""
+        h = self.height
+        n = raw.FPDFText_CountChars(tp)
+        box = raw.FS_RECTF()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        m = raw.FS_MATRIX()
+        descent = ctypes.c_float()
+        descents: dict[tuple[int, float], float] = {}
+        out = []
+        for i in range(n):
+            code = raw.FPDFText_GetUnicode(tp, i)
+            if code in (0x20, 0x0D, 0x0A, 0x09, 0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(tp, i) == 1:
+                if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+                    raise PdfiumUnsupported("a character has no Unicode mapping")
+                continue
+            if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+                raise PdfiumUnsupported("a character has no Unicode mapping")
+            raw.FPDFText_GetLooseCharBox(tp, i, box)
+            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            raw.FPDFText_GetMatrix(tp, i, m)
+            em = raw.FPDFText_GetFontSize(tp, i)           # in text space: times the matrix's scale
+            obj = raw.FPDFText_GetTextObject(tp, i)
+            key = (ctypes.cast(obj, ctypes.c_void_p).value or 0, em)
+            d = descents.get(key)
+            if d is None:
+                font = raw.FPDFTextObj_GetFont(obj) if obj else None
+                d = descent.value if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(em), descent) else 0.0
+                descents[key] = d
+            scale = math.hypot(m.c, m.d)
+            size = em * scale
+            bottom = h - (oy.value + d * scale)
+            out.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": bottom - size,
+                        "bottom": bottom, "size": size, "upright": m.a * m.d > 0 and m.b * m.c <= 0})
+        return out
+
+    # -- paths ------------------------------------------------------------------------------
+
+    def _walk(self, parent, count, get, outer) -> None:
+        """Every path and image object, into forms, with the form's matrix applied."""
+        m = raw.FS_MATRIX()
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                self.n_images += 1
+            elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                raw.FPDFPageObj_GetMatrix(obj, m)
+                mat = (m.a, m.b, m.c, m.d, m.e, m.f)
+                if outer is not None:
+                    mat = _compose(mat, outer)
+                if kind == raw.FPDF_PAGEOBJ_PATH:
+                    self._path(obj, mat)
+                else:
+                    self._walk(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, mat)
+
+    def _path(self, obj, mat) -> None:
+        """A path object's subpaths → edges (see the module docstring)."""
+        a, b, c, d, e, f = mat
+        h = self.height
+        px, py = ctypes.c_float(), ctypes.c_float()
+        sub: list[tuple[str, tuple[float, float]]] = []
+        n_bezier = 0
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            seg = raw.FPDFPath_GetPathSegment(obj, k)
+            raw.FPDFPathSegment_GetPoint(seg, px, py)
+            x, y = px.value, py.value
+            pt = (a * x + c * y + e, h - (b * x + d * y + f))
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == raw.FPDF_SEGMENT_MOVETO:
+                self._subpath(sub)
+                sub = [("m", pt)]
+            elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+                n_bezier += 1
+                if n_bezier % 3 == 0:               # a curve's end point (its two control points skipped)
+                    sub.append(("c", pt))
+            else:
+                sub.append(("l", pt))
+            if raw.FPDFPathSegment_GetClose(seg) and sub:
+                sub.append(("h", sub[0][1]))
+        self._subpath(sub)
+
+    def _subpath(self, sub: list[tuple[str, tuple[float, float]]]) -> None:
+        if not sub or sub[0][0] != "m":
+            return
+        shape = "".join(op for op, _ in sub)
+        pts = [p for _, p in sub]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            self.edges.add_segment(pts[0], pts[1], line=True)
+            return
+        if shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                self.edges.add_rect(min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2))
+                return
+        for p0, p1 in zip(pts, pts[1:]):
+            self.edges.add_segment(p0, p1)
+
+    # -- what page.read_page asks -----------------------------------------------------------
+
+    @property
+    def has_rulings(self) -> bool:
+        return bool(self.edges)
+
+    def find_tables(self):
+        return find_tables(self.edges)
+
+    def close(self) -> None:
+        pass
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix ``inner`` then ``outer`` (PDF row-vector convention: inner × outer)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def read_pages(doc):
+    """Each page of an open PDFium document as a :class:`PdfiumPage`, closed after reading."""
+    for i in range(len(doc)):
+        page = doc[i]
+        try:
+            yield PdfiumPage(page)
+        finally:
+            page.close()
