@@ -3,6 +3,7 @@ grids of cell texts (pdfplumber finds the rulings; every character whose centre 
 belongs to it)."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from xinzhou_fiscal.read.pdf.lines import VLine, chars_text, cluster_lines
@@ -76,14 +77,17 @@ def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> tup
     ncols = max((len(r.cells) for r in rows), default=0)
     if not rows or ncols < 2:
         return None, []
-    x0, top, x1, bottom = tbl.bbox
-    inside = [c for c in chars if center_in(c, tbl.bbox)]
+    x0, top, x1, bottom = bbox = tbl.bbox
+    inside = [c for c in chars if center_in(c, bbox)]
+    by_centre = sorted(range(len(inside)), key=lambda k: (inside[k]["top"] + inside[k]["bottom"]) / 2)
+    centres = [(inside[k]["top"] + inside[k]["bottom"]) / 2 for k in by_centre]
     used: set[int] = set()
     grid: list[list[str | None]] = []
     col_x: list[float | None] = [None] * ncols
     for r in rows:
         ry0, ry1 = r.bbox[1], r.bbox[3]
-        row_chars = [c for c in inside if ry0 <= (c["top"] + c["bottom"]) / 2 <= ry1]
+        band = by_centre[bisect.bisect_left(centres, ry0):bisect.bisect_right(centres, ry1)]
+        row_chars = [inside[k] for k in sorted(band)]          # (in page order, as before)
         cells: list[str | None] = []
         for j in range(ncols):
             bbox = r.cells[j] if j < len(r.cells) else None

@@ -71,39 +71,35 @@ class PdfiumPage:
 
     def _chars(self, tp) -> list[dict]:
         """The page's characters as pdfminer-shaped records: text, x0, x1, top, bottom, size, upright.
-        Characters PDFium generates (spaces, line breaks) are left out."""
+        Characters PDFium generates (spaces, line breaks) and whitespace are left out; the text of
+        the page is taken in one call, the matrix, size and descent once per text object."""
         h = self.height
         n = raw.FPDFText_CountChars(tp)
-        box = raw.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        m = raw.FS_MATRIX()
-        descent = ctypes.c_float()
-        descents: dict[tuple[int, float], float] = {}
+        codes = (ctypes.c_ushort * (n + 1))()
+        if n and raw.FPDFText_GetText(tp, 0, n, codes) != n + 1:
+            codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
+        box, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        get_obj, map_error = raw.FPDFText_GetTextObject, raw.FPDFText_HasUnicodeMapError
+        loose_box, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+        per_object: dict[int, tuple[float, float, bool]] = {}
         out = []
         for i in range(n):
-            code = raw.FPDFText_GetUnicode(tp, i)
-            if code in (0x20, 0x0D, 0x0A, 0x09, 0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(tp, i) == 1:
-                if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
-                    raise PdfiumUnsupported("a character has no Unicode mapping")
+            code = codes[i]
+            if code in _SKIPPED:
                 continue
-            if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+            if map_error(tp, i) == 1:
                 raise PdfiumUnsupported("a character has no Unicode mapping")
-            raw.FPDFText_GetLooseCharBox(tp, i, box)
-            raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            raw.FPDFText_GetMatrix(tp, i, m)
-            em = raw.FPDFText_GetFontSize(tp, i)           # in text space: times the matrix's scale
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            key = (ctypes.cast(obj, ctypes.c_void_p).value or 0, em)
-            d = descents.get(key)
-            if d is None:
-                font = raw.FPDFTextObj_GetFont(obj) if obj else None
-                d = descent.value if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(em), descent) else 0.0
-                descents[key] = d
-            scale = math.hypot(m.c, m.d)
-            size = em * scale
-            bottom = h - (oy.value + d * scale)
+            obj = get_obj(tp, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            shape = per_object.get(key)
+            if shape is None:
+                shape = per_object[key] = _text_shape(tp, i, obj)
+            size, descent, upright = shape
+            loose_box(tp, i, box)
+            origin(tp, i, ox, oy)
+            bottom = h - (oy.value + descent)
             out.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": bottom - size,
-                        "bottom": bottom, "size": size, "upright": m.a * m.d > 0 and m.b * m.c <= 0})
+                        "bottom": bottom, "size": size, "upright": upright})
         return out
 
     # -- paths ------------------------------------------------------------------------------
@@ -131,24 +127,26 @@ class PdfiumPage:
         a, b, c, d, e, f = mat
         h = self.height
         px, py = ctypes.c_float(), ctypes.c_float()
+        get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+        get_type, get_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
         sub: list[tuple[str, tuple[float, float]]] = []
         n_bezier = 0
         for k in range(raw.FPDFPath_CountSegments(obj)):
-            seg = raw.FPDFPath_GetPathSegment(obj, k)
-            raw.FPDFPathSegment_GetPoint(seg, px, py)
+            seg = get_segment(obj, k)
+            get_point(seg, px, py)
             x, y = px.value, py.value
             pt = (a * x + c * y + e, h - (b * x + d * y + f))
-            kind = raw.FPDFPathSegment_GetType(seg)
-            if kind == raw.FPDF_SEGMENT_MOVETO:
+            kind = get_type(seg)
+            if kind == _MOVETO:
                 self._subpath(sub)
                 sub = [("m", pt)]
-            elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            elif kind == _BEZIERTO:
                 n_bezier += 1
                 if n_bezier % 3 == 0:               # a curve's end point (its two control points skipped)
                     sub.append(("c", pt))
             else:
                 sub.append(("l", pt))
-            if raw.FPDFPathSegment_GetClose(seg) and sub:
+            if get_close(seg) and sub:
                 sub.append(("h", sub[0][1]))
         self._subpath(sub)
 
@@ -183,6 +181,24 @@ class PdfiumPage:
 
     def close(self) -> None:
         pass
+
+
+_MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+_SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitespace, PDFium's markers
+
+
+def _text_shape(tp, i: int, obj) -> tuple[float, float, bool]:
+    """(size, descent, upright) of the characters of one text object, in page units: the font
+    size times the matrix's vertical scale (pdfminer's ``size``), the font's descent (below the
+    baseline, negative) at that size, and whether the text stands upright."""
+    m = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(tp, i, m)
+    em = raw.FPDFText_GetFontSize(tp, i)            # in text space
+    scale = math.hypot(m.c, m.d)
+    descent = ctypes.c_float()
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    d = descent.value if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(em), descent) else 0.0
+    return em * scale, d * scale, m.a * m.d > 0 and m.b * m.c <= 0
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:

@@ -195,10 +195,9 @@ class RuledTable:
 
     cells: list[Edge]
 
-    @property
-    def bbox(self) -> Edge:
+    def __post_init__(self) -> None:
         c = self.cells
-        return (min(x[0] for x in c), min(x[1] for x in c), max(x[2] for x in c), max(x[3] for x in c))
+        self.bbox: Edge = (min(x[0] for x in c), min(x[1] for x in c), max(x[2] for x in c), max(x[3] for x in c))
 
     @property
     def rows(self) -> list[CellRow]:
