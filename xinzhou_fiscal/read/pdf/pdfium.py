@@ -79,7 +79,7 @@ class PdfiumPage:
         if n and raw.FPDFText_GetText(tp, 0, n, codes) != n + 1:
             codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
         box, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-        get_obj, map_error = raw.FPDFText_GetTextObject, raw.FPDFText_HasUnicodeMapError
+        map_error = raw.FPDFText_HasUnicodeMapError
         loose_box, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
         per_object: dict[int, tuple[float, float, bool]] = {}
         out = []
@@ -89,11 +89,10 @@ class PdfiumPage:
                 continue
             if map_error(tp, i) == 1:
                 raise PdfiumUnsupported("a character has no Unicode mapping")
-            obj = get_obj(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            key = _text_object_address(tp, i)
             shape = per_object.get(key)
             if shape is None:
-                shape = per_object[key] = _text_shape(tp, i, obj)
+                shape = per_object[key] = _text_shape(tp, i, raw.FPDFText_GetTextObject(tp, i))
             size, descent, upright = shape
             loose_box(tp, i, box)
             origin(tp, i, ox, oy)
@@ -183,6 +182,20 @@ class PdfiumPage:
         pass
 
 
+def _address_function():
+    """``FPDFText_GetTextObject`` returning the object's address as an int (cheap to compare and hash),
+    a function object of its own so that pypdfium2's binding keeps its pointer result."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+        fn = _libs["pdfium"]["FPDFText_GetTextObject"]
+        fn.argtypes, fn.restype = raw.FPDFText_GetTextObject.argtypes, ctypes.c_void_p
+        return fn
+    except (ImportError, KeyError, AttributeError, TypeError):
+        get = raw.FPDFText_GetTextObject
+        return lambda tp, i: ctypes.cast(get(tp, i), ctypes.c_void_p).value
+
+
+_text_object_address = _address_function()
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 _SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitespace, PDFium's markers
 
