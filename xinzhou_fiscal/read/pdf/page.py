@@ -1,6 +1,8 @@
 """One PDF page → its items in reading order: visual lines of running text and ruled tables as
-grids of cell texts (pdfplumber finds the rulings; every character whose centre lies in a table
-belongs to it)."""
+grids of cell texts (every character whose centre lies in a table belongs to it). The page is a
+pdfplumber page or a :class:`~xinzhou_fiscal.read.pdf.pdfium.PdfiumPage`: both give ``chars``
+(plain records), ``width``, ``height``, ``images`` and ``find_tables()`` (tables with a ``bbox`` and
+``rows`` of cell boxes)."""
 from __future__ import annotations
 
 import bisect
@@ -71,7 +73,7 @@ def _page_chars(page) -> list[dict]:
 
 
 def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> tuple[GridTable | None, list[dict]]:
-    """A pdfplumber table as a grid of cell texts (None where a merged cell covers the position),
+    """A ruled table (pdfplumber's or :mod:`.rulings`') as a grid of cell texts (None where a merged cell covers the position),
     and the characters inside its frame that fall in no cell (they go back to the running text)."""
     rows = tbl.rows
     ncols = max((len(r.cells) for r in rows), default=0)
