@@ -148,3 +148,66 @@ def test_the_reader_is_chosen_by_parameter_and_environment():
         read_pdf_document(putuo, reader="pymupdf")
     with _reader("nonsense"), pytest.raises(ValueError, match=READER_ENV):
         read_pdf_document(putuo)
+
+
+# ---------------------------------------------------------------------------------------------
+# what PDFium does not take is read by pdfplumber; what the PDFium path imports
+# ---------------------------------------------------------------------------------------------
+
+def _two_pages(tmp_path, rotate: int = 0) -> Path:
+    """Pages 6 and 8 of the Putuo sample (收入支出决算总表 and 收入决算表, titles read off the
+    rendered pages) as a file of their own."""
+    import pypdfium2 as pdfium
+    src = pdfium.PdfDocument(str(paths.RAW_DIR / "putuo_czj_2024_final.pdf"))
+    dst = pdfium.PdfDocument.new()
+    dst.import_pages(src, [5, 7])
+    for page in dst:
+        page.set_rotation(rotate)
+    out = tmp_path / f"two_pages_{rotate}.pdf"
+    dst.save(str(out))
+    return out
+
+
+def _document(path: Path, reader: str | None = None):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            d = read_pdf_document(path, reader=reader)
+        except Exception as exc:
+            return (type(exc).__name__, str(exc))
+    return ([(ln.text, ln.page) for ln in d.lines], [(b.title, [r.cells for r in b.rows]) for b in d.tables])
+
+
+def test_a_character_without_unicode_mapping_falls_back_to_pdfplumber(tmp_path, monkeypatch):
+    two = _two_pages(tmp_path)
+    titles = [t for t, _ in _document(two)[1]]
+    assert titles == ["收入支出决算总表", "收入决算表"]                       # as printed on pages 6 and 8
+    import pypdfium2.raw as raw
+    monkeypatch.setattr(raw, "FPDFText_HasUnicodeMapError", lambda tp, i: 1)
+    with pytest.raises(PdfiumUnsupported, match="Unicode"):
+        _pages_pdfium(two)
+    assert _document(two) == _document(two, "pdfplumber")
+
+
+def test_a_rotated_page_falls_back_to_pdfplumber(tmp_path):
+    turned = _two_pages(tmp_path, rotate=90)
+    with pytest.raises(PdfiumUnsupported, match="rotated"):
+        _pages_pdfium(turned)
+    assert _document(turned) == _document(turned, "pdfplumber")
+
+
+def test_the_pdfium_path_imports_neither_pdfplumber_nor_pdfminer():
+    """A fresh process reads and audits the Putuo PDF: pdfplumber, pdfminer and pikepdf stay out;
+    with the pdfplumber reader they are imported (the check can fail)."""
+    import subprocess
+    import sys
+    code = ("import sys, warnings; warnings.simplefilter('ignore'); import xinzhou_fiscal as xf; "
+            f"xf.audit(xf.read_report({str(paths.RAW_DIR / 'putuo_czj_2024_final.pdf')!r})); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pdfplumber', 'pdfminer', 'pikepdf', 'pypdfium2'}))")
+    seen = {}
+    for reader in ("pdfium", "pdfplumber"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **{READER_ENV: reader})
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        seen[reader] = out.stdout.strip().splitlines()[-1]
+    assert seen["pdfium"] == "['pypdfium2']"
+    assert "pdfplumber" in seen["pdfplumber"] and "pdfminer" in seen["pdfplumber"]
