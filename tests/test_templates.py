@@ -11,7 +11,8 @@ import re
 import pytest
 
 import xinzhou_fiscal as xf
-from xinzhou_fiscal.templates import LAYOUTS, template, templates
+from xinzhou_fiscal.tables import PARSERS
+from xinzhou_fiscal.templates import template, templates
 
 
 def write(tmp_path, text, name="variant.txt"):
@@ -27,7 +28,7 @@ def test_three_families_ship_as_data():
     for fam in templates():
         keys = [t.key for t in fam.tables]
         assert len(keys) == len(set(keys)), fam.id
-        assert all(t.layout in LAYOUTS for t in fam.tables)
+        assert all(t.layout in PARSERS for t in fam.tables)
         assert fam.kind == "决算" and fam.default_unit == "万元"
         assert fam.no_data and {"overview", "narrative", "glossary"} <= set(fam.parts)
 

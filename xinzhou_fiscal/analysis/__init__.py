@@ -8,12 +8,12 @@ narrative statement or a performance annex yields NaN (or an empty frame with th
 
 The notebooks in ``notebooks/`` only call these functions and :mod:`xinzhou_fiscal.publish.charts`.
 
-Modules, in the order of the notebooks: :mod:`.loading`, :mod:`.standard_tables` (公开01–10),
+Modules, in the order of the notebooks: :mod:`.loading`, :mod:`.standard_tables` (the standard tables),
 :mod:`.text` (情况说明), :mod:`.evaluations` (绩效自评表), :mod:`.findings` (audit), :mod:`.comparison`.
 """
 from __future__ import annotations
 
-from xinzhou_fiscal.analysis._common import TABLE_NUMBERS, MissingPieceWarning, NaN, norm, source_label, table_status  # noqa: F401
+from xinzhou_fiscal.analysis._common import MissingPieceWarning, NaN, norm, source_label, table_status  # noqa: F401
 from xinzhou_fiscal.analysis.audit_tables import (
     AUDIT_COLUMNS,
     SEVERITY_ORDER,
@@ -59,7 +59,7 @@ from xinzhou_fiscal.analysis.text import budget_completion, overall_budget_compl
 
 __all__ = [
     "AUDIT_COLUMNS", "COMPARISON_COLUMNS", "ECONOMIC_CLASS_NAMES", "MissingPieceWarning", "NaN",
-    "PERSONNEL_CLASSES", "PREVIOUS_YEAR_SUBJECTS", "SEVERITY_ORDER", "TABLE_NUMBERS",
+    "PERSONNEL_CLASSES", "PREVIOUS_YEAR_SUBJECTS", "SEVERITY_ORDER",
     "THREE_PUBLIC_ITEMS", "audit_by_rule", "audit_findings", "audit_summary", "basic_project_split",
     "budget_completion", "catalogued_ids", "check_report_id", "comparison_display", "comparison_labels",
     "comparison_row", "comparison_table", "describe", "economic_classes", "expenditure_by_function",

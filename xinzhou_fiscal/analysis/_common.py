@@ -9,12 +9,9 @@ from typing import Any, Iterable
 import pandas as pd
 
 from xinzhou_fiscal.errors import MissingPieceWarning
-from xinzhou_fiscal.templates.specs import XINZHOU_NUMBERS
+from xinzhou_fiscal.templates.names import name
 
 NaN = float("nan")
-
-#: Printed table number of each table key (Xinzhou numbering), used in the ``source`` columns.
-TABLE_NUMBERS = XINZHOU_NUMBERS
 
 _UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "千元": 0.1, "百万元": 100.0, "亿元": 1e4}
 _LEVELS = {"类": 3, "款": 5, "项": 7}
@@ -233,8 +230,10 @@ def _sorted(df: pd.DataFrame, by: list[str], ascending: bool | list[bool] = True
     return df.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)
 
 
-def source_label(key: str) -> str:
-    return TABLE_NUMBERS.get(key, key)
+def source_label(report: Any, key: str) -> str:
+    """How ``report`` names table ``key`` in a ``source`` column: as its template prints it
+    (its number, or the title in a family that prints no numbers; :func:`~xinzhou_fiscal.templates.name`)."""
+    return name(getattr(report, "template", None), key)
 
 
 def _claims(report: Any) -> pd.DataFrame:

@@ -191,7 +191,7 @@ THREE_PUBLIC_SQL_COLUMNS = [("department", "部门", "text"), ("year", "年度",
 
 def three_public_by_department(report_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """三公经费 per department and year from the DuckDB view ``three_public`` (:func:`xinzhou_fiscal.store.sql`
-    over every catalogued report; 公开09表 or Shanghai's 表七), amounts in 万元. A NULL is a cell the
+    over every catalogued report; the three_public table: Xinzhou's 09, Shanghai's 表七), amounts in 万元. A NULL is a cell the
     report prints blank (no fact): it is named in the ``blank`` column, so it is shown blank, not 0."""
     from xinzhou_fiscal.store.sql import sql
 

@@ -9,7 +9,7 @@ formatted as a reader expects, no index column, and a printed blank left blank.
 * a figure that cannot be computed (e.g. a completion rate against a 0 budget) is shown as ``—``
   and the table's note says so. ``NaN``, ``<NA>`` and ``None`` never reach the page.
 
-What each analysis table looks like is data (:data:`TABLE_SPECS`: column, header, kind); the
+What each analysis table looks like is data (:data:`DISPLAY_COLUMNS`: column, header, kind); the
 notebooks call :func:`show` (``xp.show("income_sources", report)``) and :func:`chart_frame` for
 the charts (blank cells become NaN, so the chart leaves them out).
 """
@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from xinzhou_fiscal.templates import relabel
+from xinzhou_fiscal.templates import fill, relabel
 
 #: Shown for a figure that cannot be computed (explained in the table's note).
 NOT_APPLICABLE = "—"
@@ -33,7 +33,7 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "rounding": "尾差", 
 _WAN, _PCT, _COUNT, _SCORE, _TEXT, _BY_UNIT, _SEVERITY = "wan", "pct", "count", "score", "text", "by_unit", "severity"
 
 #: analysis function → [(column, Chinese header with unit, kind)]. Columns not listed are not shown.
-TABLE_SPECS: dict[str, list[tuple[str, str, str]]] = {
+DISPLAY_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     "describe": [("field", "项目", _TEXT), ("value", "内容", _TEXT)],
     "headline": [("figure", "项目", _TEXT), ("value", "数值", _BY_UNIT), ("unit", "单位", _TEXT),
                  ("source", "来源", _TEXT)],
@@ -197,18 +197,16 @@ def format_table(df: pd.DataFrame, spec: list[tuple[str, str, str]], caption: st
 
 
 def show(name: str, report: Any, *args, caption: str = "", **kwargs) -> PrintTable:
-    """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`TABLE_SPECS`),
-    each table named as the report's template names it (公开05表, or its title in a family that
-    prints no numbers: :func:`~xinzhou_fiscal.templates.relabel`)."""
+    """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`DISPLAY_COLUMNS`).
+    The analysis names each table as the report's template does; ``caption`` may name tables by
+    placeholder (``{t:income_expenditure_summary}``, :func:`~xinzhou_fiscal.templates.fill`), or,
+    written by hand in the reference template's numbers, is renamed for the report's template
+    (:func:`~xinzhou_fiscal.templates.relabel`: a notebook's prose)."""
     from xinzhou_fiscal import analysis
 
-    table = format_table(getattr(analysis, name)(report, *args, **kwargs), TABLE_SPECS[name], caption)
     family = getattr(report, "template", None)
-    if family is not None:
-        table.caption = relabel(table.caption, family)
-        if not table.frame.empty:
-            table.frame = table.frame.map(lambda cell: relabel(cell, family))
-    return table
+    caption = relabel(fill(caption, family), family)
+    return format_table(getattr(analysis, name)(report, *args, **kwargs), DISPLAY_COLUMNS[name], caption)
 
 
 def chart_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Figures of the standard tables 公开01–10: totals and sources of funds (01/02), spending by function and
+"""Figures of the standard tables: totals and sources of funds (01/02), spending by function and
 basic vs project (03/05), 人员经费 vs 公用经费 (06), 三公 (09), procurement, 机关运行经费 and vehicles (10),
 and the headline. Amounts in 万元; each docstring names its table."""
 from __future__ import annotations
@@ -63,18 +63,18 @@ def _summary_amount(report: Any, side: str, item_key: str, needles: tuple[str, .
 
 @memoized
 def totals(report: Any) -> pd.DataFrame:
-    """收入/支出 totals of 公开01表 (收入支出决算总表): 本年收入合计, 年初结转和结余, 总计 on the
+    """收入/支出 totals of ``income_expenditure_summary`` (收入支出决算总表): 本年收入合计, 年初结转和结余, 总计 on the
     income side; 本年支出合计, 结余分配, 年末结转和结余, 总计 on the expenditure side (万元).
     ``blank`` is "amount" for a line printed blank in a printed table (counted 0)."""
     printed = table_status(report, _SUMMARY) != "missing"
-    rows = [(side, label, _summary_amount(report, side, key, needles), source_label(_SUMMARY),
+    rows = [(side, label, _summary_amount(report, side, key, needles), source_label(report, _SUMMARY),
              _blank_list({"amount": not printed or _printed(_summary_side(report, side), item_key=key, item=needles)}))
             for side, label, key, needles in _TOTAL_LINES]
     return pd.DataFrame(rows, columns=["side", "item", "amount", "source", "blank"])
 
 
 def total_income(report: Any) -> float:
-    """本年收入合计 (公开01表), falling back to the 合计 row of 公开02表."""
+    """本年收入合计 (``income_expenditure_summary``), falling back to the 合计 row of ``income``."""
     v = _summary_amount(report, "收入", "income_total", ("本年收入合计",))
     if math.isnan(v):
         v = _value(_facts(report, "income"), item_key="total", item=("合计",), measure_key="total",
@@ -83,7 +83,7 @@ def total_income(report: Any) -> float:
 
 
 def total_expenditure(report: Any) -> float:
-    """本年支出合计 (公开01表), falling back to the 合计 row of 公开03表."""
+    """本年支出合计 (``income_expenditure_summary``), falling back to the 合计 row of ``expenditure``."""
     v = _summary_amount(report, "支出", "expenditure_total", ("本年支出合计",))
     if math.isnan(v):
         v = _value(_facts(report, "expenditure"), item_key="total", item=("合计",), measure_key="total",
@@ -104,8 +104,8 @@ _INCOME_SOURCES = [
 
 @memoized
 def income_sources(report: Any) -> pd.DataFrame:
-    """Sources of funds: the 合计 row of 公开02表 (收入决算表) by income column, with each source's
-    share of 本年收入合计 (%). Falls back to the income lines of 公开01表 when 02 is missing.
+    """Sources of funds: the 合计 row of ``income`` (收入决算表) by income column, with each source's
+    share of 本年收入合计 (%). Falls back to the income lines of ``income_expenditure_summary`` when income is missing.
     ``blank`` is "amount" when the source's cell is printed blank (counted 0)."""
     inc = _facts(report, "income")
     total = total_income(report)
@@ -115,7 +115,7 @@ def income_sources(report: Any) -> pd.DataFrame:
         blank = _blank(report, "income")
         for label, mkey, needles in _INCOME_SOURCES:
             shown = _printed(tot, measure_key=mkey, measure=needles)
-            rows.append((label, _value(tot, measure_key=mkey, measure=needles, blank=blank), "公开02表",
+            rows.append((label, _value(tot, measure_key=mkey, measure=needles, blank=blank), source_label(report, "income"),
                          _blank_list({"amount": shown, "share_pct": shown})))
     else:
         summ = _facts(report, _SUMMARY)
@@ -124,10 +124,10 @@ def income_sources(report: Any) -> pd.DataFrame:
         if not summ.empty:
             fiscal = sum(_value(summ, item=(n,), blank=0.0) for n in
                          ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"))
-            rows.append(("财政拨款收入", fiscal, "公开01表", ""))
+            rows.append(("财政拨款收入", fiscal, source_label(report, "income_expenditure_summary"), ""))
             for label, _, needles in _INCOME_SOURCES[1:]:
                 shown = _printed(summ, item=needles)
-                rows.append((label, _value(summ, item=needles, blank=blank), "公开01表",
+                rows.append((label, _value(summ, item=needles, blank=blank), source_label(report, "income_expenditure_summary"),
                              _blank_list({"amount": shown, "share_pct": shown})))
     df = pd.DataFrame(rows, columns=["source_of_funds", "amount", "source", "blank"])
     df["share_pct"] = [_pct(a, total) for a in df["amount"]]
@@ -135,21 +135,21 @@ def income_sources(report: Any) -> pd.DataFrame:
 
 
 def fiscal_share(report: Any) -> float:
-    """财政拨款收入 / 本年收入合计 (公开02表 合计 row, 公开01表), as a fraction."""
+    """财政拨款收入 / 本年收入合计 (``income`` 合计 row, ``income_expenditure_summary``), as a fraction."""
     src = income_sources(report)
     fiscal = src.loc[src["source_of_funds"] == "财政拨款收入", "amount"]
     return _ratio(fiscal.iloc[0] if len(fiscal) else NaN, total_income(report))
 
 
-# =========================================================================== 公开03表 / 05表
+# =========================================================================== expenditure / general_budget_expenditure
 
 _COLS = {"total": ("本年支出合计", "合计", "小计"), "basic": ("基本支出",), "project": ("项目支出",)}
 
 
 @memoized
 def expenditure_by_function(report: Any, level: str = "类", table: str = "expenditure") -> pd.DataFrame:
-    """Expenditure by function code at ``level`` 类/款/项 from 公开03表 (支出决算表, the default)
-    or 公开05表 (``table="general_budget_expenditure"``, 一般公共预算财政拨款): columns code, name,
+    """Expenditure by function code at ``level`` 类/款/项 from ``expenditure`` (支出决算表, the default)
+    or ``general_budget_expenditure`` (``table="general_budget_expenditure"``, 一般公共预算财政拨款): columns code, name,
     total, basic, project (万元) and share_pct of the table's 合计; ``blank`` names the columns
     printed blank (counted 0). Sorted by code."""
     digits = _LEVELS[level]
@@ -168,13 +168,13 @@ def expenditure_by_function(report: Any, level: str = "类", table: str = "expen
     out = pd.DataFrame(rows, columns=cols[:-2] + ["blank"])
     grand = _value(df, item_key="total", item=("合计",), measure_key="total", measure=_COLS["total"])
     out["share_pct"] = [_pct(v, grand) for v in out["total"]]
-    out["source"] = source_label(table)
+    out["source"] = source_label(report, table)
     return _sorted(out, ["code"])[cols + ["blank"]]
 
 
 @memoized
 def basic_project_split(report: Any) -> pd.DataFrame:
-    """基本支出 vs 项目支出 from the 合计 rows of 公开03表 (all funds) and 公开05表 (一般公共预算
+    """基本支出 vs 项目支出 from the 合计 rows of ``expenditure`` (all funds) and ``general_budget_expenditure`` (一般公共预算
     财政拨款): total, basic, project (万元) and their shares (%)."""
     rows = []
     for key, scope in (("expenditure", "本年支出（全部资金）"),
@@ -184,12 +184,12 @@ def basic_project_split(report: Any) -> pd.DataFrame:
         blank = _blank(report, key) if not df.empty else NaN
         vals = {k: _value(tot, measure_key=k, measure=needles, blank=blank) for k, needles in _COLS.items()}
         rows.append({"scope": scope, **vals, "basic_share_pct": _pct(vals["basic"], vals["total"]),
-                     "project_share_pct": _pct(vals["project"], vals["total"]), "source": source_label(key)})
+                     "project_share_pct": _pct(vals["project"], vals["total"]), "source": source_label(report, key)})
     return pd.DataFrame(rows, columns=["scope", "total", "basic", "project", "basic_share_pct",
                                        "project_share_pct", "source"])
 
 
-# =========================================================================== 公开06表
+# =========================================================================== general_budget_basic
 
 PERSONNEL_CLASSES = ("301", "303")
 ECONOMIC_CLASS_NAMES = {
@@ -201,7 +201,7 @@ ECONOMIC_CLASS_NAMES = {
 
 @memoized
 def economic_classes(report: Any) -> pd.DataFrame:
-    """公开06表 (一般公共预算财政拨款基本支出决算明细表) by economic class (3-digit code): code, name,
+    """``general_budget_basic`` (一般公共预算财政拨款基本支出决算明细表) by economic class (3-digit code): code, name,
     group (人员经费 = 301 + 303, 公用经费 = every other class), amount (万元), share_pct of 基本支出.
     Classes printed blank or with a dash are left out. Sorted by code."""
     df = _facts(report, "general_budget_basic")
@@ -216,13 +216,13 @@ def economic_classes(report: Any) -> pd.DataFrame:
                      "amount": float(g["wan"].iloc[0])})
     out = pd.DataFrame(rows, columns=cols[:4])
     out["share_pct"] = [_pct(a, out["amount"].sum()) for a in out["amount"]]
-    out["source"] = source_label("general_budget_basic")
+    out["source"] = source_label(report, "general_budget_basic")
     return _sorted(out, ["code"])
 
 
 @memoized
 def personnel_public(report: Any) -> pd.DataFrame:
-    """人员经费 vs 公用经费 (公开06表): ``computed`` from the class rows (301 + 303; 302 + 310 + other
+    """人员经费 vs 公用经费 (``general_budget_basic``): ``computed`` from the class rows (301 + 303; 302 + 310 + other
     classes) and ``printed`` (人员经费合计 / 公用经费合计), in 万元, with share_pct of the sum."""
     df = _facts(report, "general_budget_basic")
     classes = economic_classes(report)
@@ -236,18 +236,18 @@ def personnel_public(report: Any) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["group", "computed", "printed"])
     basis = out["printed"].where(out["printed"].notna(), out["computed"])
     out["share_pct"] = [_pct(v, basis.sum(min_count=1)) for v in basis]
-    out["source"] = source_label("general_budget_basic")
+    out["source"] = source_label(report, "general_budget_basic")
     return out
 
 
 def personnel_share(report: Any) -> float:
-    """人员经费 / (人员经费 + 公用经费) of 公开06表 (printed totals, else computed), a fraction."""
+    """人员经费 / (人员经费 + 公用经费) of ``general_budget_basic`` (printed totals, else computed), a fraction."""
     pp = personnel_public(report)
     basis = pp["printed"].where(pp["printed"].notna(), pp["computed"])
     return _ratio(basis.iloc[0], basis.sum(min_count=1))
 
 
-# =========================================================================== 公开09表
+# =========================================================================== three_public
 
 THREE_PUBLIC_ITEMS = [
     # label, measure-key suffix (measure_key is "<budget|actual>_<suffix>"), header leaf
@@ -275,7 +275,7 @@ def _three_public_value(df: pd.DataFrame, phase: str, key: str, leaf: str, blank
 
 @memoized
 def three_public(report: Any) -> pd.DataFrame:
-    """“三公”经费 预算数 vs 决算数 from 公开09表 (财政拨款“三公”经费支出决算表): one row per item
+    """“三公”经费 预算数 vs 决算数 from ``three_public`` (财政拨款“三公”经费支出决算表): one row per item
     (合计, 因公出国(境)费, 公务用车购置及运行维护费 with 购置费/运行维护费, 公务接待费), budget and
     actual in 万元 (a blank cell of a printed table is 0, and named in ``blank``),
     completion_pct = actual / budget."""
@@ -290,7 +290,7 @@ def three_public(report: Any) -> pd.DataFrame:
                      "blank": _blank_list({"budget": budget_printed, "actual": actual_printed,
                                            "completion_pct": budget_printed and actual_printed})})
     out = pd.DataFrame(rows, columns=["item", "budget", "actual", "completion_pct", "blank"])
-    out["source"] = source_label("three_public")
+    out["source"] = source_label(report, "three_public")
     return out[["item", "budget", "actual", "completion_pct", "source", "blank"]]
 
 
@@ -299,7 +299,7 @@ def _three_public_total(report: Any, column: str) -> float:
     return float(tp.loc[tp["item"] == "合计", column].iloc[0])
 
 
-# =========================================================================== 公开10表
+# =========================================================================== related_info
 
 _PROCUREMENT = [("合计", "procurement_total"), ("货物", "procurement_goods"),
                 ("工程", "procurement_works"), ("服务", "procurement_services")]
@@ -337,8 +337,8 @@ def _narrative_amount(report: Any, needle: str, parent: str | None = None) -> tu
 
 @memoized
 def procurement(report: Any) -> pd.DataFrame:
-    """政府采购: 合计, 货物, 工程, 服务 in 万元 with share_pct of 合计, from 公开10表 (一、政府采购
-    情况); when the report has no 公开10表 (e.g. Shanghai), from the 情况说明 (政府采购 sentences)."""
+    """政府采购: 合计, 货物, 工程, 服务 in 万元 with share_pct of 合计, from ``related_info`` (一、政府采购
+    情况); when the report has no ``related_info`` (e.g. Shanghai), from the 情况说明 (政府采购 sentences)."""
     if table_status(report, "related_info") == "missing":
         total, subject = _narrative_amount(report, "政府采购")
         rows = [{"item": "合计", "amount": total}]
@@ -350,7 +350,7 @@ def procurement(report: Any) -> pd.DataFrame:
         df = _facts(report, "related_info")
         blank = _blank(report, "related_info")
         rows = [{"item": label, "amount": _related_value(df, key, label, blank, "采购")} for label, key in _PROCUREMENT]
-        source = source_label("related_info")
+        source = source_label(report, "related_info")
     out = pd.DataFrame(rows, columns=["item", "amount"])
     total = out["amount"].iloc[0]
     out["share_pct"] = [_pct(a, total) for a in out["amount"]]
@@ -360,8 +360,8 @@ def procurement(report: Any) -> pd.DataFrame:
 
 @memoized
 def running_costs(report: Any) -> float:
-    """机关运行经费 (公开10表 二、机关运行经费: 行政单位 + 参照公务员法管理事业单位), 万元; when the
-    report has no 公开10表, the 机关运行经费 the 情况说明 states; NaN when neither gives it."""
+    """机关运行经费 (``related_info`` 二、机关运行经费: 行政单位 + 参照公务员法管理事业单位), 万元; when the
+    report has no ``related_info``, the 机关运行经费 the 情况说明 states; NaN when neither gives it."""
     df = _facts(report, "related_info")
     if table_status(report, "related_info") == "missing":
         return _narrative_amount(report, "机关运行经费")[0]
@@ -373,7 +373,7 @@ def running_costs(report: Any) -> float:
 
 @memoized
 def vehicles(report: Any) -> pd.DataFrame:
-    """国有资产占用 (公开10表 三): vehicle counts by kind (辆) and 单价100万元(含)以上设备 (台/套);
+    """国有资产占用 (``related_info`` 三): vehicle counts by kind (辆) and 单价100万元(含)以上设备 (台/套);
     a blank line of a printed table counts 0."""
     df = _facts(report, "related_info")
     blank = _blank(report, "related_info")
@@ -381,12 +381,12 @@ def vehicles(report: Any) -> pd.DataFrame:
     rows.append({"item": "单价100万元(含)以上设备", "count": _related_value(
         df, "equipment_over_1m", "单价100万元(含)以上设备(不含车辆)", blank, "资产")})
     out = pd.DataFrame(rows, columns=["item", "count"])
-    out["source"] = "无公开10表" if table_status(report, "related_info") == "missing" else source_label("related_info")
+    out["source"] = "无" + source_label(report, "related_info") if table_status(report, "related_info") == "missing" else source_label(report, "related_info")
     return out
 
 
 def related_info(report: Any) -> pd.DataFrame:
-    """公开10表 at a glance: 政府采购合计, 机关运行经费 (万元), 车辆数, and 机关运行经费 per staff
+    """``related_info`` at a glance: 政府采购合计, 机关运行经费 (万元), 车辆数, and 机关运行经费 per staff
     position (人员编制数 from 概况)."""
     proc = procurement(report)
     veh = vehicles(report)
@@ -401,7 +401,7 @@ def related_info(report: Any) -> pd.DataFrame:
 # =========================================================================== headline
 
 def _related_source(report: Any) -> str:
-    return "情况说明" if table_status(report, "related_info") == "missing" else source_label("related_info")
+    return "情况说明" if table_status(report, "related_info") == "missing" else source_label(report, "related_info")
 
 
 def headline(report: Any) -> pd.DataFrame:
@@ -415,15 +415,15 @@ def headline(report: Any) -> pd.DataFrame:
     tp = three_public(report)
     tp_blank = str(tp["blank"].iloc[0]).split(",")
     rows = [
-        ("本年收入合计", total_income(report), "万元", "公开01表"),
-        ("本年支出合计", total_expenditure(report), "万元", "公开01表"),
-        ("财政拨款收入", fiscal.iloc[0] if len(fiscal) else NaN, "万元", "公开02表"),
-        ("基本支出", split["basic"].iloc[0], "万元", "公开03表"),
-        ("项目支出", split["project"].iloc[0], "万元", "公开03表"),
-        ("人员经费", basis.iloc[0], "万元", "公开06表"),
-        ("公用经费", basis.iloc[1], "万元", "公开06表"),
-        ("“三公”经费 预算数", tp["budget"].iloc[0], "万元", "公开09表", "budget" in tp_blank),
-        ("“三公”经费 决算数", tp["actual"].iloc[0], "万元", "公开09表", "actual" in tp_blank),
+        ("本年收入合计", total_income(report), "万元", source_label(report, "income_expenditure_summary")),
+        ("本年支出合计", total_expenditure(report), "万元", source_label(report, "income_expenditure_summary")),
+        ("财政拨款收入", fiscal.iloc[0] if len(fiscal) else NaN, "万元", source_label(report, "income")),
+        ("基本支出", split["basic"].iloc[0], "万元", source_label(report, "expenditure")),
+        ("项目支出", split["project"].iloc[0], "万元", source_label(report, "expenditure")),
+        ("人员经费", basis.iloc[0], "万元", source_label(report, "general_budget_basic")),
+        ("公用经费", basis.iloc[1], "万元", source_label(report, "general_budget_basic")),
+        ("“三公”经费 预算数", tp["budget"].iloc[0], "万元", source_label(report, "three_public"), "budget" in tp_blank),
+        ("“三公”经费 决算数", tp["actual"].iloc[0], "万元", source_label(report, "three_public"), "actual" in tp_blank),
         ("机关运行经费", running_costs(report), "万元", _related_source(report)),
         ("政府采购合计", procurement(report)["amount"].iloc[0], "万元", _related_source(report)),
         ("人员编制数", _staffing(report), "人", "概况"),

@@ -2,8 +2,9 @@
 datasets, every figure followed by the table or line it comes from.
 
 :func:`department_summary` covers one report: headline totals and their change on last year
-(公开01表, 情况说明), the structure (基本/项目, largest function class: 公开03表), budget completion
-(情况说明), 三公 against budget (公开09表), the self-evaluations (绩效自评表) and the audit.
+(收入支出决算总表, 情况说明), the structure (基本/项目, largest function class: 支出决算表), budget
+completion (情况说明), 三公 against budget (三公 table), the self-evaluations (绩效自评表) and the audit.
+Each table is named as the report's template names it (:func:`~._common.source_label`).
 :func:`comparative_summary` covers a comparison table: who ranks where on each ratio, and what
 changed since last year. Both return :class:`~.present.Markdown` (displayed as Markdown in a
 notebook). A report that is not complete opens with a banner naming each missing piece.
@@ -17,13 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from xinzhou_fiscal.analysis._common import _claims, _frame, memoized, norm
+from xinzhou_fiscal.analysis._common import _claims, _frame, memoized, norm, source_label
 from xinzhou_fiscal.analysis.audit_tables import _audit_frame
 from xinzhou_fiscal.analysis.evaluations import grade_counts, project_evaluations
 from xinzhou_fiscal.analysis.present import SEVERITY_NAMES, Markdown, blank_cells, fmt_pct, fmt_wan
 from xinzhou_fiscal.analysis.standard_tables import basic_project_split, expenditure_by_function, three_public, totals
 from xinzhou_fiscal.analysis.text import budget_completion, year_on_year
-from xinzhou_fiscal.templates import relabel
+from xinzhou_fiscal.templates.names import fill
 
 
 def _ok(v: Any) -> bool:
@@ -100,30 +101,30 @@ def _totals_paragraph(report: Any) -> str:
     get = lambda side, item: t.loc[(t["side"] == side) & (t["item"] == item), "amount"]  # noqa: E731
     grand_in, grand_out = get("收入", "收入总计"), get("支出", "支出总计")
     inc, exp = get("收入", "本年收入合计"), get("支出", "本年支出合计")
-    parts = []
+    parts, summary = [], source_label(report, "income_expenditure_summary")
     if len(grand_out) and _ok(grand_out.iloc[0]):
-        parts.append(_yoy_sentence(report, ("支出总计", "收入支出总计"), "支出总计", grand_out.iloc[0], "公开01表 总计行"))
+        parts.append(_yoy_sentence(report, ("支出总计", "收入支出总计"), "支出总计", grand_out.iloc[0], f"{summary} 总计行"))
     if len(grand_in) and _ok(grand_in.iloc[0]) and len(grand_out) and grand_in.iloc[0] == grand_out.iloc[0]:
-        parts.append("收入总计与之相等（公开01表 总计行）")
+        parts.append(f"收入总计与之相等（{summary} 总计行）")
     elif len(grand_in) and _ok(grand_in.iloc[0]):
-        parts.append(_yoy_sentence(report, ("收入总计", "收入支出总计"), "收入总计", grand_in.iloc[0], "公开01表 总计行"))
+        parts.append(_yoy_sentence(report, ("收入总计", "收入支出总计"), "收入总计", grand_in.iloc[0], f"{summary} 总计行"))
     if len(inc) and _ok(inc.iloc[0]) and len(exp) and _ok(exp.iloc[0]):
-        parts.append(f"其中本年收入合计 {fmt_wan(inc.iloc[0])} 万元，本年支出合计 {fmt_wan(exp.iloc[0])} 万元（公开01表）")
+        parts.append(f"其中本年收入合计 {fmt_wan(inc.iloc[0])} 万元，本年支出合计 {fmt_wan(exp.iloc[0])} 万元（{summary}）")
     return "。".join(parts) + "。" if parts else ""
 
 
 def _structure_paragraph(report: Any) -> str:
     split = basic_project_split(report)
     row = split.iloc[0]
-    parts = []
+    parts, expenditure = [], source_label(report, "expenditure")
     if _ok(row["basic"]) and _ok(row["project"]):
         parts.append(f"本年支出中，基本支出 {fmt_wan(row['basic'])} 万元，占 {fmt_pct(row['basic_share_pct'])}%；"
-                     f"项目支出 {fmt_wan(row['project'])} 万元，占 {fmt_pct(row['project_share_pct'])}%（公开03表 合计行）")
+                     f"项目支出 {fmt_wan(row['project'])} 万元，占 {fmt_pct(row['project_share_pct'])}%（{expenditure} 合计行）")
     by_class = expenditure_by_function(report, "类")
     if not by_class.empty and by_class["total"].notna().any():
         top = by_class.sort_values(["total", "code"], ascending=[False, True], kind="mergesort").iloc[0]
         parts.append(f"支出最多的功能分类是 {top['code']} {top['name']}，{fmt_wan(top['total'])} 万元，"
-                     f"占 {fmt_pct(top['share_pct'])}%（公开03表 {top['code']} 行）")
+                     f"占 {fmt_pct(top['share_pct'])}%（{expenditure} {top['code']} 行）")
     return "。".join(parts) + "。" if parts else ""
 
 
@@ -163,13 +164,14 @@ def _three_public_paragraph(report: Any) -> str:
     total = tp.iloc[0]
     blanks = {col for i, col in blank_cells(tp) if i == 0}
     budget = "预算数一栏空白" if "budget" in blanks else f"预算 {fmt_wan(total['budget'])} 万元"
+    where = f"（{source_label(report, 'three_public')} 合计）"
     if "actual" in blanks:
-        text = f"“三公”经费{budget}，决算数一栏空白（按 0 计）（公开09表 合计）"
+        text = f"“三公”经费{budget}，决算数一栏空白（按 0 计）{where}"
     else:
         text = f"“三公”经费决算 {fmt_wan(total['actual'])} 万元，{budget}"
         if _ok(total["completion_pct"]):
             text += f"，决算为预算的 {fmt_pct(total['completion_pct'])}%"
-        text += "（公开09表 合计）"
+        text += where
     change = _yoy_change(report, ("三公经费",))
     return text + (f"；{change}" if change else "") + "。"
 
@@ -246,7 +248,7 @@ def department_summary(report: Any) -> Markdown:
     parts = [h for h in head if h]
     parts += [f"**{title}**　{text}" for title, text in body if text]
     parts.append("*金额单位：万元。括号内为数字所在的表或行；“上年”数由情况说明的同比增减额推算。*")
-    return Markdown(relabel("\n\n".join(parts), getattr(report, "template", None)))
+    return Markdown("\n\n".join(parts))
 
 
 # --------------------------------------------------------------------------- across reports
@@ -262,8 +264,11 @@ RANKED_RATIOS = {
     "mean_execution_rate": ("项目平均执行率", "%"),
     "self_score_gap": ("平均自评分高出执行率", "分"),
 }
-_RATIO_SOURCES = {"fiscal_share_pct": "公开02表", "project_share_pct": "公开03表", "personnel_share_pct": "公开06表",
-                  "running_costs_per_staff": "公开10表/情况说明、概况", "three_public_per_staff": "公开09表、概况",
+#: where each ratio comes from; the reports compared may follow different templates, so the tables
+#: are named as the reference template names them (filled by :func:`_ranking_line`)
+_RATIO_SOURCES = {"fiscal_share_pct": "{t:income}", "project_share_pct": "{t:expenditure}",
+                  "personnel_share_pct": "{t:general_budget_basic}",
+                  "running_costs_per_staff": "{t:related_info}/情况说明、概况", "three_public_per_staff": "{t:three_public}、概况",
                   "budget_completion_pct": "情况说明", "mean_execution_rate": "绩效自评表",
                   "self_score_gap": "绩效自评表"}
 #: what the “since last year” sentences compare (derived previous year vs the report)
@@ -285,7 +290,7 @@ def _ranking_line(current: pd.DataFrame, col: str) -> str:
                       for i, r in enumerate(data.itertuples(), 1))
     missing = current.loc[current[col].isna(), "label"].tolist()
     tail = f"；无此数：{'、'.join(missing)}" if missing else ""
-    return f"- **{name}**（{_RATIO_SOURCES[col]}）：{ranked}{tail}"
+    return f"- **{name}**（{fill(_RATIO_SOURCES[col], None)}）：{ranked}{tail}"
 
 
 def _change_line(table: pd.DataFrame, report_id: str) -> str:

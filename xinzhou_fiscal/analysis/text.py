@@ -8,14 +8,11 @@ import numpy as np
 import pandas as pd
 
 from xinzhou_fiscal.analysis._common import NaN, _claims, _frame, _pct, _ratio, memoized, norm
+from xinzhou_fiscal.templates.specs import function_classes
 
 
 def _function_class_names() -> set[str]:
-    try:
-        from xinzhou_fiscal.templates.specs import FUNCTION_CLASSES
-    except ImportError:  # pragma: no cover
-        return set()
-    return {norm(n) for n in FUNCTION_CLASSES}
+    return {norm(n) for n in function_classes()}
 
 
 @memoized

@@ -38,13 +38,13 @@ from xinzhou_fiscal.checks.findings import (
     evaluate,
     evidence_frame,
     exit_code,
+    finding_id,
     findings_frame,
     format_findings,
     verdict,
 )
 from xinzhou_fiscal.checks.registry import RULES, Rule
 from xinzhou_fiscal.errors import MissingPieceWarning
-from xinzhou_fiscal.templates import relabel
 
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
            "SEVERITIES", "audit", "audit_frame", "build_context", "evidence_frame", "exit_code", "format_findings",
@@ -59,25 +59,8 @@ def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> li
     for c in _checks(ctx, rules):
         v = verdict(c)
         if v[0] != "ok" or include_passed:
-            out.append(_in_the_reports_names(evaluate(c, v), family))
+            out.append(evaluate(c, v, family))
     return out
-
-
-#: the finding's words that name tables (its id keeps the rule's own words, so it stays stable)
-_NAMING_FIELDS = ("subject", "message", "expected_label", "actual_label", "expected_source", "actual_source")
-
-
-def _in_the_reports_names(record: dict, family) -> dict:
-    """``record`` naming each table as the report's template does (:func:`~xinzhou_fiscal.templates.relabel`):
-    the rules write Xinzhou numbers (公开05表); a Shanghai report's tables are named by title."""
-    if family is None:
-        return record
-    for name in _NAMING_FIELDS:
-        record[name] = relabel(record[name], family)
-    for e in record["evidence"]:
-        e["table_no"] = relabel(e["table_no"], family)
-    record["tables"] = ", ".join(sorted({e["table_no"] for e in record["evidence"] if e["table_no"]}))
-    return record
 
 
 def _checks(ctx: AuditContext, rules=None):
@@ -112,7 +95,7 @@ def _reads(c: Check, tables: set[str]) -> bool:
 def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
     """(finding_id, severity, check) of every check — no messages or evidence rendered (fast path
     of the mutation test)."""
-    return [(f"{c.rule}|{c.subject}", verdict(c)[0], c) for c in _checks(ctx, rules)]
+    return [(finding_id(c), verdict(c)[0], c) for c in _checks(ctx, rules)]
 
 
 def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -9,14 +9,20 @@ import pandas as pd
 
 from xinzhou_fiscal.checks.findings import Evidence
 from xinzhou_fiscal.checks.tolerance import Num, printed
-from xinzhou_fiscal.templates.specs import XINZHOU_NUMBERS
+from xinzhou_fiscal.templates.names import placeholder
+from xinzhou_fiscal.templates.specs import TABLE_KEYS
 
-TABLE_NO = XINZHOU_NUMBERS
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital")
 SUMMARY_TABLES = ("income_expenditure_summary", "fiscal_grant_summary")
 
 _FACT_FIELDS = ("table", "table_no", "section", "code", "item", "item_key", "measure", "measure_key",
                 "amount", "printed", "row_no", "line", "page")
+
+
+def table_name(key: str) -> str:
+    """How a check names table ``key``: the placeholder ``{t:key}``, which the finding fills from the
+    report's template (:func:`~xinzhou_fiscal.checks.findings.evaluate`); "" for no standard table."""
+    return placeholder(key) if key in TABLE_KEYS else ""
 
 
 def _int(v):
@@ -39,7 +45,7 @@ class Fact:
 
 
 def fact_num(rec: dict) -> Num:
-    ev = Evidence("table", rec["table"], rec["table_no"] or TABLE_NO.get(rec["table"], ""), rec["section"] or "",
+    ev = Evidence("table", rec["table"], rec["table_no"] or table_name(rec["table"]), rec["section"] or "",
                   rec["code"] or "", rec["item"] or "", rec["measure"] or "", rec["printed"], float(rec["amount"]),
                   _int(rec["line"]), _int(rec["page"]))
     return printed(rec["amount"], rec["printed"], exact=rec["measure_key"] == "count", evidence=(ev,))
@@ -48,7 +54,7 @@ def fact_num(rec: dict) -> Num:
 def blank(table: str, *, code: str = "", item: str = "", measure: str = "", section: str = "",
           line: int | None = None) -> Num:
     """A blank cell: read as exactly 0, its evidence says it was blank."""
-    ev = Evidence("table", table, TABLE_NO.get(table, ""), section, code, item, measure, "", None, line, None)
+    ev = Evidence("table", table, table_name(table), section, code, item, measure, "", None, line, None)
     return Num(0.0, 0.0, "", (ev,))
 
 
@@ -129,7 +135,7 @@ def build_context(report, facts: pd.DataFrame | None = None, records: list[dict]
         for c in ("section", "code", "item", "item_key", "measure", "measure_key", "table_no"):
             if rec[c] is None or (isinstance(rec[c], float) and rec[c] != rec[c]):
                 rec[c] = ""
-        f = Fact(rec["table"], rec["table_no"] or TABLE_NO.get(rec["table"], ""), rec["section"], rec["code"],
+        f = Fact(rec["table"], rec["table_no"] or table_name(rec["table"]), rec["section"], rec["code"],
                  rec["item"], rec["item_key"], rec["measure"], rec["measure_key"], fact_num(rec),
                  _int(rec["row_no"]), _int(rec["line"]))
         facts_list.append(f)

@@ -23,6 +23,7 @@ import pandas as pd
 from xinzhou_fiscal.checks.context import CODED_TABLES, SUMMARY_TABLES, AuditContext, build_context
 from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.rules_text import part_heads
+from xinzhou_fiscal.templates.names import fill
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
@@ -85,13 +86,14 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
     could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
     from xinzhou_fiscal.checks import verdicts
     ctx = ctx or build_context(report)
+    family = getattr(report, "template", None)
     rows, seen = [], set()
     for fid, sev, c in verdicts(ctx):
         seen.add(c.rule)
         lines = sorted({e.line for n in (c.expected, c.actual) if n is not None for e in n.evidence if e.line}
                        | {e.line for e in (*c.evidence_expected, *c.evidence_actual) if e.line})
         outcome = "holds" if sev == "info" and c.status is not None else _OUTCOME.get(sev, sev)  # a note, not rounding
-        rows.append([c.rule.split(".", 1)[0], c.rule, c.subject, outcome, "",
+        rows.append([c.rule.split(".", 1)[0], c.rule, fill(c.subject, family), outcome, "",
                      ", ".join(map(str, lines))])
     narrative = narrative_state(ctx)
     for rid in RULES:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xinzhou_fiscal.checks.tolerance import Num, fmt, judge
+from xinzhou_fiscal.templates.names import fill
 
 SEVERITIES = ("error", "warning", "info", "ok")
 
@@ -26,7 +27,7 @@ class Evidence:
 
     source: str
     table: str = ""          # table key (income, …) or the self-evaluation table's project
-    table_no: str = ""       # 公开06表, 绩效自评表, 情况说明 …
+    table_no: str = ""       # the table's name ({t:general_budget_basic}, filled from the template), 绩效自评表, 情况说明 …
     section: str = ""
     code: str = ""
     item: str = ""
@@ -98,8 +99,31 @@ def verdict(c: Check) -> tuple[str, float, float]:
     return {"ok": "ok", "info": "info", "broken": c.broken}[v.status], v.difference, v.tolerance
 
 
-def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None) -> dict:
-    """A check → a finding record (a dict with the FINDING_COLUMNS)."""
+def finding_id(c: Check) -> str:
+    """The stable id of a check's finding: rule and subject, tables named as the reference template
+    names them whatever the report's template."""
+    return f"{c.rule}|{fill(c.subject, None)}"
+
+
+#: the finding's words that name tables (placeholders filled from the report's template)
+_NAMING_FIELDS = ("subject", "message", "expected_label", "actual_label", "expected_source", "actual_source")
+
+
+def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None, family=None) -> dict:
+    """A check → a finding record (a dict with the FINDING_COLUMNS). The check names tables by
+    placeholder (:mod:`xinzhou_fiscal.templates.names`); the record names them as ``family``, the
+    report's template, does (None: the reference template), except its id (:func:`finding_id`)."""
+    record = _record(c, verdict_)
+    record["finding_id"] = finding_id(c)
+    for name in _NAMING_FIELDS:
+        record[name] = fill(record[name], family)
+    for e in record["evidence"]:
+        e["table_no"] = fill(e["table_no"], family)
+    record["tables"] = ", ".join(sorted({e["table_no"] for e in record["evidence"] if e["table_no"]}))
+    return record
+
+
+def _record(c: Check, verdict_: tuple[str, float, float] | None) -> dict:
     unit = c.unit
     u = "" if unit in ("%",) else unit
     severity, diff, tol = verdict_ or verdict(c)
@@ -142,17 +166,16 @@ def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None) -> dict
             msg += f"。{c.note}"
     ev = [{"side": "expected", **e.__dict__} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
     ev += [{"side": "actual", **e.__dict__} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
-    tables = sorted({e["table_no"] for e in ev if e["table_no"]})
     lines = sorted({e["line"] for e in ev if e["line"]})
     return {
-        "finding_id": f"{c.rule}|{c.subject}",
+        "finding_id": "",
         "rule": c.rule, "severity": severity, "category": c.rule.split(".", 1)[0], "subject": c.subject,
         "message": msg, "expected": exp_v, "actual": act_v,
         "difference": diff, "tolerance": tol if tol != tol else round(tol, 9), "unit": unit,
         "expected_label": exp_l, "actual_label": act_l,
         "expected_source": "; ".join(e.short() for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))),
         "actual_source": "; ".join(e.short() for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))),
-        "tables": ", ".join(tables), "lines": ", ".join(str(x) for x in lines),
+        "tables": "", "lines": ", ".join(str(x) for x in lines),
         "evidence": ev,
     }
 

@@ -135,7 +135,7 @@ def _num(v: Any, unit: str = "") -> str:
 
 
 def where(finding: Any) -> str:
-    """Table(s), line(s) and page(s) of a finding: ``公开04表, 情况说明 · line 172, 269 · page 13, 21``."""
+    """Table(s), line(s) and page(s) of a finding: ``<table name>, 情况说明 · line 172, 269 · page 13, 21``."""
     pages = sorted({int(e["page"]) for e in (getattr(finding, "evidence", None) or [])
                     if e.get("page") is not None and e.get("page") == e.get("page")})
     parts = [str(getattr(finding, "tables", "") or getattr(finding, "subject", "") or "")]

@@ -1,4 +1,4 @@
-"""Mutation test of the audit: change each printed figure of tables 公开01–10 in turn by +1.00
+"""Mutation test of the audit: change each printed figure of the standard tables in turn by +1.00
 and re-run the audit; a mutation is *detected* when it raises at least one error that the
 unmutated report does not raise (a new finding id with severity error).
 
@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xinzhou_fiscal.checks.context import TABLE_NO, build_context, fact_records
+from xinzhou_fiscal.checks.context import build_context, fact_records
 from xinzhou_fiscal.checks.tolerance import printed_decimals
+from xinzhou_fiscal.templates.names import fill
+from xinzhou_fiscal.templates.specs import TABLE_KEYS
+
+#: the standard tables, named as the reference template does (its first–last number)
+_STANDARD_TABLES = "{n:income_expenditure_summary–related_info}"
 
 
 @dataclass
@@ -41,7 +46,7 @@ class MutationResult:
 
     def summary(self) -> str:
         lines = [f"mutation test: {self.detected}/{self.mutations} mutations (+{self.delta:.2f}) of the printed "
-                 f"figures of 公开01–10 detected = {self.rate:.1%} ({self.seconds:.1f} s)"]
+                 f"figures of {fill(_STANDARD_TABLES, None)} detected = {self.rate:.1%} ({self.seconds:.1f} s)"]
         for r in self.undetected.itertuples():
             lines.append(f"  undetected: {r.table_no} {r.code or ''} {r.item} {r.measure} = {r.printed} "
                          f"(line {r.line}): {r.reason}")
@@ -76,7 +81,7 @@ def mutation_test(report, delta: float = 1.0, tables: tuple[str, ...] | None = N
     from xinzhou_fiscal.checks import verdicts
     t0 = time.perf_counter()
     records = fact_records(report.facts)
-    tables = tables or tuple(TABLE_NO)
+    tables = tables or TABLE_KEYS
     base = verdicts(build_context(report, records=records), rules)
     base_errors = {fid for fid, sev, _ in base if sev == "error"}
     rows = []

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from xinzhou_fiscal.checks.findings import Check
+from xinzhou_fiscal.templates.names import fill
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    title: str            # what it checks, in Chinese
+    title: str            # what it checks, in Chinese (tables named as the reference template does)
     source: str           # DOMAIN.md § / 财预〔2020〕10号 / the template
     severity: str         # how a broken check is graded (error / warning / text)
     func: Callable[..., Iterable[Check]]
@@ -25,6 +26,10 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, title: str, source: str, severity: str = "error"):
+    """Register a rule. ``title`` and ``source`` name tables by placeholder (``{n:income}``,
+    :mod:`xinzhou_fiscal.templates.names`); the catalogue fills them from the reference template."""
+    title, source = fill(title, None), fill(source, None)
+
     def deco(func):
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from xinzhou_fiscal.checks.context import TABLE_NO, AuditContext
+from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.textscan import document_rule
@@ -19,8 +19,8 @@ def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
 
 def _label(t, key: str) -> str:
     """How a finding names a table: its printed number, else the template's label (the title in
-    unnumbered families), else the Xinzhou number."""
-    return t.number or t.label or TABLE_NO.get(key, key)
+    unnumbered families), else the placeholder of its name (filled from the template)."""
+    return t.number or t.label or table_name(key) or key
 
 
 def _table_ev(key, t, no, printed="") -> tuple:
@@ -125,7 +125,7 @@ def report_kind_year(ctx: AuditContext):
 
 
 @rule("text.table_year", "各表表头年度、各绩效自评表年度 = 报告年度",
-      "公开01–10表表头（“YYYY年度”）；绩效自评表表头", severity="error")
+      "{n:income_expenditure_summary–related_info}表表头（“YYYY年度”）；绩效自评表表头", severity="error")
 @document_rule
 def table_year(ctx: AuditContext):
     rep = ctx.report
@@ -134,7 +134,7 @@ def table_year(ctx: AuditContext):
         if t.block is None or t.status == "missing":
             continue
         first = t.block.rows[0].line if t.block.rows else t.block.end_line
-        no = TABLE_NO.get(key, key)
+        no = table_name(key) or key
         for ln in lines[max(t.block.start_line - 1, 0): max(first - 1, 0)]:
             m = _TABLE_YEAR.match(ln.text)
             if m:

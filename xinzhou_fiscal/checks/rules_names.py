@@ -68,7 +68,7 @@ def _find(rows, level: str, name: str, parent: str | None):
 
 
 @rule("names.item", "情况说明中的类/款/项名称是表中同一科目下的行（无此行为错误，并给出最接近的行及其编码）",
-      "《政府收支分类科目》；公开05表/支出决算表", severity="error")
+      "《政府收支分类科目》；{t:general_budget_expenditure}/支出决算表", severity="error")
 @document_rule
 def item_names(ctx: AuditContext):
     rows = _rows(ctx)

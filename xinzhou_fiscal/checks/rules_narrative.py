@@ -9,6 +9,7 @@ from xinzhou_fiscal.checks.context import AuditContext, blank
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
+from xinzhou_fiscal.templates.specs import function_classes
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
 T01, T02, T03, T04, T05, T06, T09, T10 = (
@@ -80,8 +81,7 @@ def _fact(ctx, t, **match) -> Num:
 
 
 def _class_code(subject: str) -> str | None:
-    from xinzhou_fiscal.templates.specs import FUNCTION_CLASSES
-    return FUNCTION_CLASSES.get(subject)
+    return function_classes().get(subject)
 
 
 def _printed_name_code(ctx: AuditContext, table: str, subject: str) -> str | None:
@@ -149,22 +149,22 @@ def _table_figure(ctx: AuditContext, subject: str, metric: str, unit: str, secti
                 n = blank(T10, item="机关运行经费", measure="统计数")
             return n, f"表中{s}"
         if s in _INCOME_SOURCES:
-            return ctx.coded_num(T02, "", _INCOME_SOURCES[s]), f"公开02表 合计行 {s}"
+            return ctx.coded_num(T02, "", _INCOME_SOURCES[s]), f"{{t:income}} 合计行 {s}"
         if s in _EXP_COLUMNS:
-            return ctx.coded_num(T03, "", _EXP_COLUMNS[s]), f"公开03表 合计行 {s}"
+            return ctx.coded_num(T03, "", _EXP_COLUMNS[s]), f"{{t:expenditure}} 合计行 {s}"
         if s in _ECON:
-            return _fact(ctx, T06, code=_ECON[s]), f"公开06表 {_ECON[s]} {s}"
+            return _fact(ctx, T06, code=_ECON[s]), f"{{t:general_budget_basic}} {_ECON[s]} {s}"
         if s in _THREE_PUBLIC:
-            return _fact(ctx, T09, measure_key=f"actual_{_THREE_PUBLIC[s]}"), f"公开09表 决算数 {s}"
+            return _fact(ctx, T09, measure_key=f"actual_{_THREE_PUBLIC[s]}"), f"{{t:three_public}} 决算数 {s}"
         code = _class_code(s) or _printed_name_code(ctx, T05, s)
         if code:
-            return ctx.coded_num(T05, code, "total"), f"公开05表 {code} {s} 小计"
+            return ctx.coded_num(T05, code, "total"), f"{{t:general_budget_expenditure}} {code} {s} 小计"
     if unit == "万元" and metric == "全年预算" and s in _THREE_PUBLIC:
-        return _fact(ctx, T09, measure_key=f"budget_{_THREE_PUBLIC[s]}"), f"公开09表 预算数 {s}"
+        return _fact(ctx, T09, measure_key=f"budget_{_THREE_PUBLIC[s]}"), f"{{t:three_public}} 预算数 {s}"
     if unit == "辆" and s in _VEHICLES:
-        return _fact(ctx, T10, item_key=_VEHICLES[s]), f"公开10表 {s}"
+        return _fact(ctx, T10, item_key=_VEHICLES[s]), f"{{t:related_info}} {s}"
     if unit in ("台套", "台（套）") and "设备" in s:
-        return _fact(ctx, T10, item_key="equipment_over_1m"), f"公开10表 {s}"
+        return _fact(ctx, T10, item_key="equipment_over_1m"), f"{{t:related_info}} {s}"
     return None
 
 

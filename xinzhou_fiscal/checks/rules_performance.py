@@ -405,8 +405,8 @@ def narrative_funds(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- 部门整体 vs the financial tables
-@rule("perf.department_vs_tables", "部门整体自评表 全年执行数（总额、基本、项目）与决算表（公开05表）；年初预算数与情况说明所说年初预算（口径可能不同，为警告）",
-      "部门整体绩效自评表与公开05表、情况说明", severity="warning")
+@rule("perf.department_vs_tables", "部门整体自评表 全年执行数（总额、基本、项目）与决算表（{t:general_budget_expenditure}）；年初预算数与情况说明所说年初预算（口径可能不同，为警告）",
+      "部门整体绩效自评表与{t:general_budget_expenditure}、情况说明", severity="warning")
 def department_vs_tables(ctx: AuditContext):
     funds = [f for f in perf_data(ctx)["funds"] if "整体" in str(f["project"])]
     if not funds or ctx.status.get("general_budget_expenditure") != "parsed":
@@ -416,11 +416,11 @@ def department_vs_tables(ctx: AuditContext):
     for f in funds:
         lab = f["label"]
         if "资金总额" in lab and not any("资金总额" in x[0]["label"] for x in pairs):
-            pairs.append((f, ctx.coded_num(t05, "", "total"), "公开05表 合计 小计"))
+            pairs.append((f, ctx.coded_num(t05, "", "total"), "{t:general_budget_expenditure} 合计 小计"))
         elif lab == "基本支出":
-            pairs.append((f, ctx.coded_num(t05, "", "basic"), "公开05表 合计 基本支出"))
+            pairs.append((f, ctx.coded_num(t05, "", "basic"), "{t:general_budget_expenditure} 合计 基本支出"))
         elif lab == "项目支出":
-            pairs.append((f, ctx.coded_num(t05, "", "project"), "公开05表 合计 项目支出"))
+            pairs.append((f, ctx.coded_num(t05, "", "project"), "{t:general_budget_expenditure} 合计 项目支出"))
     for f, tab, desc in pairs:
         if not _ok(f.get("executed")):
             continue

@@ -1,14 +1,14 @@
 """Arithmetic inside each table (DOMAIN.md "Within a table")."""
 from __future__ import annotations
 
-from xinzhou_fiscal.checks.context import CODED_TABLES, TABLE_NO, AuditContext, blank
+from xinzhou_fiscal.checks.context import CODED_TABLES, AuditContext, blank, table_name
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import Num, total
 
 DOMAIN = "../shared/DOMAIN.md「Within a table」"
 
-# ---------------------------------------------------------------- 公开01 / 公开04 (two-sided)
+# ---------------------------------------------------------------- income_expenditure_summary / fiscal_grant_summary (two-sided)
 _INCOME_LINE_KEYS = {"higher_subsidy", "business", "operating", "affiliate_remit", "other"}
 _SIDE_NAMES = {"income": "收入", "expenditure": "支出"}
 
@@ -49,7 +49,7 @@ def _n_of(parts: list[Num], what: str) -> str:
     return f"{shown} 个{what}之和" + (f"（另 {blanks} 个{what}空白）" if blanks else "")
 
 
-@rule("summary.sides", "公开01/04：收入总计 = 支出总计", DOMAIN + "：01/04 总计 (income side) = 总计 (expenditure side)")
+@rule("summary.sides", "{n:income_expenditure_summary/fiscal_grant_summary}：收入总计 = 支出总计", DOMAIN + "：01/04 总计 (income side) = 总计 (expenditure side)")
 def summary_sides(ctx: AuditContext):
     for t in _summary_tables(ctx):
         inc = _line(ctx, t, "income", "grand_total", _side_measures(ctx, t, "income")[0], "总计")
@@ -57,11 +57,11 @@ def summary_sides(ctx: AuditContext):
         exp = _line(ctx, t, "expenditure", "grand_total", mk, "总计")
         if _all_blank(inc, exp):
             continue
-        yield Check("summary.sides", f"{TABLE_NO[t]}", f"{TABLE_NO[t]} 收入总计与支出总计", inc, exp,
+        yield Check("summary.sides", f"{table_name(t)}", f"{table_name(t)} 收入总计与支出总计", inc, exp,
                     expected_desc="收入方总计", actual_desc="支出方总计")
 
 
-@rule("summary.income_total", "公开01/04：本年收入合计 = 各收入行之和", DOMAIN + "：本年收入合计 = sum of income lines")
+@rule("summary.income_total", "{n:income_expenditure_summary/fiscal_grant_summary}：本年收入合计 = 各收入行之和", DOMAIN + "：本年收入合计 = sum of income lines")
 def summary_income_total(ctx: AuditContext):
     for t in _summary_tables(ctx):
         mk = _side_measures(ctx, t, "income")[0]
@@ -69,11 +69,11 @@ def summary_income_total(ctx: AuditContext):
         act = _line(ctx, t, "income", "income_total", mk, "本年收入合计")
         if not lines and _all_blank(act):
             continue
-        yield Check("summary.income_total", f"{TABLE_NO[t]}", f"{TABLE_NO[t]} 本年收入合计", total(lines), act,
+        yield Check("summary.income_total", f"{table_name(t)}", f"{table_name(t)} 本年收入合计", total(lines), act,
                     expected_desc=f"{len(lines)} 个收入行之和", actual_desc="本年收入合计")
 
 
-@rule("summary.expenditure_total", "公开01/04：本年支出合计 = 各功能分类（类）支出行之和（04 逐列）",
+@rule("summary.expenditure_total", "{n:income_expenditure_summary/fiscal_grant_summary}：本年支出合计 = 各功能分类（类）支出行之和（04 逐列）",
       DOMAIN + "：本年支出合计 = sum of function-class lines")
 def summary_expenditure_total(ctx: AuditContext):
     for t in _summary_tables(ctx):
@@ -84,11 +84,11 @@ def summary_expenditure_total(ctx: AuditContext):
             if not lines and _all_blank(act):
                 continue
             col = ctx.measures.get(t, {}).get(f"expenditure:{mk}", mk)
-            yield Check("summary.expenditure_total", f"{TABLE_NO[t]} {col}", f"{TABLE_NO[t]} 本年支出合计（{col}）",
+            yield Check("summary.expenditure_total", f"{table_name(t)} {col}", f"{table_name(t)} 本年支出合计（{col}）",
                         total(lines), act, expected_desc=f"{len(lines)} 个类级支出行之和", actual_desc="本年支出合计")
 
 
-@rule("summary.income_grand_total", "公开01/04：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
+@rule("summary.income_grand_total", "{n:income_expenditure_summary/fiscal_grant_summary}：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
       DOMAIN + "：income 总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余")
 def summary_income_grand(ctx: AuditContext):
     for t in _summary_tables(ctx):
@@ -100,11 +100,11 @@ def summary_income_grand(ctx: AuditContext):
         act = _line(ctx, t, "income", "grand_total", mk, "总计")
         if _all_blank(act, *parts):
             continue
-        yield Check("summary.income_grand_total", f"{TABLE_NO[t]}", f"{TABLE_NO[t]} 收入总计", total(parts), act,
+        yield Check("summary.income_grand_total", f"{table_name(t)}", f"{table_name(t)} 收入总计", total(parts), act,
                     expected_desc=" + ".join(label for _, label in keys), actual_desc="收入方总计")
 
 
-@rule("summary.expenditure_grand_total", "公开01/04：支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余（04 逐列）",
+@rule("summary.expenditure_grand_total", "{n:income_expenditure_summary/fiscal_grant_summary}：支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余（04 逐列）",
       DOMAIN + "：expenditure 总计 = 本年支出合计 + 结余分配 + 年末结转和结余")
 def summary_expenditure_grand(ctx: AuditContext):
     for t in _summary_tables(ctx):
@@ -117,7 +117,7 @@ def summary_expenditure_grand(ctx: AuditContext):
             if _all_blank(act, *parts):
                 continue
             col = ctx.measures.get(t, {}).get(f"expenditure:{mk}", mk)
-            yield Check("summary.expenditure_grand_total", f"{TABLE_NO[t]} {col}", f"{TABLE_NO[t]} 支出总计（{col}）",
+            yield Check("summary.expenditure_grand_total", f"{table_name(t)} {col}", f"{table_name(t)} 支出总计（{col}）",
                         total(parts), act, expected_desc=" + ".join(label for _, label in keys), actual_desc="支出方总计")
 
 
@@ -125,8 +125,8 @@ _FUNDS = (("general_budget", "一般公共预算财政拨款"), ("gov_fund", "�
           ("state_capital", "国有资本经营预算财政拨款"))
 
 
-@rule("summary.fund_columns", "公开04：支出各行 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款",
-      "公开04表 表式（合计栏 = 栏3 + 栏4 + 栏5）")
+@rule("summary.fund_columns", "{n:fiscal_grant_summary}：支出各行 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款",
+      "{t:fiscal_grant_summary} 表式（合计栏 = 栏3 + 栏4 + 栏5）")
 def summary_fund_columns(ctx: AuditContext):
     t = "fiscal_grant_summary"
     if ctx.status.get(t) != "parsed":
@@ -139,12 +139,12 @@ def summary_fund_columns(ctx: AuditContext):
         parts = [cells[mk].num if mk in cells else blank(t, item=item, measure=label, section="expenditure")
                  for mk, label in _FUNDS]
         act = cells["total"].num if "total" in cells else blank(t, item=item, measure="合计", section="expenditure")
-        yield Check("summary.fund_columns", f"{TABLE_NO[t]} 行{row_no} {item}", f"{TABLE_NO[t]} {item}（行次{row_no}）合计栏",
+        yield Check("summary.fund_columns", f"{table_name(t)} 行{row_no} {item}", f"{table_name(t)} {item}（行次{row_no}）合计栏",
                     total(parts), act, expected_desc="三类财政拨款栏之和", actual_desc="合计栏")
 
 
-@rule("summary.carryover_by_fund", "公开04：年初财政拨款结转和结余 = 三类财政拨款年初结转之和",
-      "公开04表 表式（行29–31 为行28 的分项）")
+@rule("summary.carryover_by_fund", "{n:fiscal_grant_summary}：年初财政拨款结转和结余 = 三类财政拨款年初结转之和",
+      "{t:fiscal_grant_summary} 表式（行29–31 为行28 的分项）")
 def summary_carryover_by_fund(ctx: AuditContext):
     t = "fiscal_grant_summary"
     if ctx.status.get(t) != "parsed":
@@ -153,12 +153,12 @@ def summary_carryover_by_fund(ctx: AuditContext):
     act = _line(ctx, t, "income", "carryover_begin", "amount", "年初财政拨款结转和结余")
     if _all_blank(act, *parts):
         return
-    yield Check("summary.carryover_by_fund", TABLE_NO[t], f"{TABLE_NO[t]} 年初财政拨款结转和结余", total(parts), act,
+    yield Check("summary.carryover_by_fund", table_name(t), f"{table_name(t)} 年初财政拨款结转和结余", total(parts), act,
                 expected_desc="分资金来源的年初结转之和", actual_desc="年初财政拨款结转和结余")
 
 
-@rule("summary.fund_balance", "公开04：分资金来源 年初结转 + 本年收入 = 本年支出 + 年末结转",
-      "公开04表 表式；" + DOMAIN + "（两方总计相等，逐资金来源同理）")
+@rule("summary.fund_balance", "{n:fiscal_grant_summary}：分资金来源 年初结转 + 本年收入 = 本年支出 + 年末结转",
+      "{t:fiscal_grant_summary} 表式；" + DOMAIN + "（两方总计相等，逐资金来源同理）")
 def summary_fund_balance(ctx: AuditContext):
     t = "fiscal_grant_summary"
     if ctx.status.get(t) != "parsed":
@@ -170,12 +170,12 @@ def summary_fund_balance(ctx: AuditContext):
         end = _line(ctx, t, "expenditure", "carryover_end", k, "年末结转和结余")
         if _all_blank(inc, beg, spent, end):
             continue
-        yield Check("summary.fund_balance", f"{TABLE_NO[t]} {label}", f"{TABLE_NO[t]} {label}收支平衡",
+        yield Check("summary.fund_balance", f"{table_name(t)} {label}", f"{table_name(t)} {label}收支平衡",
                     total([inc, beg]), total([spent, end]), expected_desc="本年收入 + 年初结转",
                     actual_desc="本年支出合计 + 年末结转")
 
 
-# ---------------------------------------------------------------- 公开02/03/05/07/08 (function codes)
+# ---------------------------------------------------------------- coded tables (function codes)
 _COMPONENTS = {
     "income": None, "expenditure": None,   # every column but the total
     "general_budget_expenditure": ("basic", "project"),
@@ -223,27 +223,27 @@ def _hierarchy(ctx: AuditContext, rule_id: str, parent_len: int | None, child_le
                     continue
                 col = ctx.measures[t].get(mk, mk)
                 label = f"{p} {_name(ctx, t, p)}" if p else "合计"
-                yield Check(rule_id, f"{TABLE_NO[t]} {p or '合计'} {col}", f"{TABLE_NO[t]} {label}（{col}）",
+                yield Check(rule_id, f"{table_name(t)} {p or '合计'} {col}", f"{table_name(t)} {label}（{col}）",
                             total(parts), act, expected_desc=_n_of(parts, what),
                             actual_desc=f"{'合计行' if not p else '本行'}印刷数")
 
 
-@rule("coded.total_classes", "公开02/03/05/07/08：合计 = 各类之和（逐栏）", DOMAIN + "：02/03/05 合计 = sum of 类")
+@rule("coded.total_classes", "{n:income/expenditure/general_budget_expenditure/gov_fund/state_capital}：合计 = 各类之和（逐栏）", DOMAIN + "：02/03/05 合计 = sum of 类")
 def coded_total_classes(ctx: AuditContext):
     yield from _hierarchy(ctx, "coded.total_classes", None, 3, "类")
 
 
-@rule("coded.class_items", "公开02/03/05/07/08：类 = 所属各款之和（逐栏）", DOMAIN + "：类 = sum of its 款")
+@rule("coded.class_items", "{n:income/expenditure/general_budget_expenditure/gov_fund/state_capital}：类 = 所属各款之和（逐栏）", DOMAIN + "：类 = sum of its 款")
 def coded_class_items(ctx: AuditContext):
     yield from _hierarchy(ctx, "coded.class_items", 3, 5, "款")
 
 
-@rule("coded.item_subitems", "公开02/03/05/07/08：款 = 所属各项之和（逐栏）", DOMAIN + "：款 = sum of its 项")
+@rule("coded.item_subitems", "{n:income/expenditure/general_budget_expenditure/gov_fund/state_capital}：款 = 所属各项之和（逐栏）", DOMAIN + "：款 = sum of its 项")
 def coded_item_subitems(ctx: AuditContext):
     yield from _hierarchy(ctx, "coded.item_subitems", 5, 7, "项")
 
 
-@rule("coded.row_columns", "公开02/03/05/07/08：每行 合计栏 = 各构成栏之和",
+@rule("coded.row_columns", "{n:income/expenditure/general_budget_expenditure/gov_fund/state_capital}：每行 合计栏 = 各构成栏之和",
       DOMAIN + "：per row, the total column = sum of the component columns")
 def coded_row_columns(ctx: AuditContext):
     for t in _coded_tables(ctx):
@@ -260,13 +260,13 @@ def coded_row_columns(ctx: AuditContext):
                 continue
             label = f"{code} {_name(ctx, t, code)}" if code else "合计"
             names = "、".join(ctx.measures[t].get(mk, mk).split("/")[-1] for mk in comps)
-            yield Check("coded.row_columns", f"{TABLE_NO[t]} {code or '合计'}", f"{TABLE_NO[t]} {label} 合计栏",
+            yield Check("coded.row_columns", f"{table_name(t)} {code or '合计'}", f"{table_name(t)} {label} 合计栏",
                         total(parts), act, expected_desc=f"{names} 之和",
                         actual_desc=ctx.measures[t].get("total", "合计").split("/")[-1])
 
 
-@rule("coded.gov_fund_flow", "公开07：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-      "公开07表 表式（栏6 = 栏1 + 栏2 − 栏3）")
+@rule("coded.gov_fund_flow", "{n:gov_fund}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+      "{t:gov_fund} 表式（栏6 = 栏1 + 栏2 − 栏3）")
 def coded_gov_fund_flow(ctx: AuditContext):
     t = "gov_fund"
     if ctx.status.get(t) != "parsed":
@@ -277,11 +277,11 @@ def coded_gov_fund_flow(ctx: AuditContext):
         if _all_blank(beg, inc, spent, end):
             continue
         exp = derive(lambda a, b, c: a + b - c, beg, inc, spent)
-        yield Check("coded.gov_fund_flow", f"{TABLE_NO[t]} {code or '合计'}", f"{TABLE_NO[t]} {code or '合计'} 年末结转和结余",
+        yield Check("coded.gov_fund_flow", f"{table_name(t)} {code or '合计'}", f"{table_name(t)} {code or '合计'} 年末结转和结余",
                     exp, end, expected_desc="年初结转 + 本年收入 − 本年支出", actual_desc="年末结转和结余")
 
 
-# ---------------------------------------------------------------- 公开06 (economic codes)
+# ---------------------------------------------------------------- general_budget_basic (economic codes)
 _PERSONNEL_CLASSES = ("301", "303")
 
 
@@ -306,7 +306,7 @@ def _econ_num(t, rows, facts, code) -> Num:
     return blank(t, code=code, item=item, measure="决算数", line=line)
 
 
-@rule("basic.class_items", "公开06：经济分类 类 = 所属各款之和", DOMAIN + "：公开06 each 类 = sum of its 款")
+@rule("basic.class_items", "{n:general_budget_basic}：经济分类 类 = 所属各款之和", DOMAIN + "：{n:general_budget_basic} each 类 = sum of its 款")
 def basic_class_items(ctx: AuditContext):
     t, rows, facts = _econ(ctx)
     if ctx.status.get(t) != "parsed":
@@ -319,7 +319,7 @@ def basic_class_items(ctx: AuditContext):
         act = _econ_num(t, rows, facts, cls)
         if _all_blank(act, *parts):
             continue
-        yield Check("basic.class_items", f"{TABLE_NO[t]} {cls}", f"{TABLE_NO[t]} {cls} {rows[cls][0]}",
+        yield Check("basic.class_items", f"{table_name(t)} {cls}", f"{table_name(t)} {cls} {rows[cls][0]}",
                     total(parts), act, expected_desc=_n_of(parts, "款"), actual_desc="类级印刷数")
 
 
@@ -329,7 +329,7 @@ def _econ_total(ctx: AuditContext, key: str, label: str):
     return t, rows, facts, (f.num if f is not None else blank(t, item=label, measure="决算数"))
 
 
-@rule("basic.personnel_total", "公开06：人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
+@rule("basic.personnel_total", "{n:general_budget_basic}：人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
       DOMAIN + "：人员经费合计 = 301 + 303")
 def basic_personnel_total(ctx: AuditContext):
     t, rows, facts, act = _econ_total(ctx, "personnel_total", "人员经费合计")
@@ -338,11 +338,11 @@ def basic_personnel_total(ctx: AuditContext):
     parts = [_econ_num(t, rows, facts, c) for c in _PERSONNEL_CLASSES]
     if _all_blank(act, *parts):
         return
-    yield Check("basic.personnel_total", TABLE_NO[t], f"{TABLE_NO[t]} 人员经费合计", total(parts), act,
+    yield Check("basic.personnel_total", table_name(t), f"{table_name(t)} 人员经费合计", total(parts), act,
                 expected_desc="301 + 303", actual_desc="人员经费合计")
 
 
-@rule("basic.public_total", "公开06：公用经费合计 = 302 + 310 + 其余各类（307、309、311、312、313、399）",
+@rule("basic.public_total", "{n:general_budget_basic}：公用经费合计 = 302 + 310 + 其余各类（307、309、311、312、313、399）",
       DOMAIN + "：公用经费合计 = 302 + 310 (+ other classes)")
 def basic_public_total(ctx: AuditContext):
     t, rows, facts, act = _econ_total(ctx, "public_total", "公用经费合计")
@@ -352,11 +352,11 @@ def basic_public_total(ctx: AuditContext):
     parts = [_econ_num(t, rows, facts, c) for c in classes]
     if _all_blank(act, *parts):
         return
-    yield Check("basic.public_total", TABLE_NO[t], f"{TABLE_NO[t]} 公用经费合计", total(parts), act,
+    yield Check("basic.public_total", table_name(t), f"{table_name(t)} 公用经费合计", total(parts), act,
                 expected_desc=" + ".join(classes), actual_desc="公用经费合计")
 
 
-# ---------------------------------------------------------------- 公开09 三公
+# ---------------------------------------------------------------- three_public 三公
 _STAGES = (("budget", "预算数"), ("actual", "决算数"))
 
 
@@ -366,8 +366,8 @@ def _tp(ctx: AuditContext, stage: str, mk: str, label: str) -> Num:
     return f.num if f is not None else blank(t, item=label, measure=label)
 
 
-@rule("three_public.vehicle_subtotal", "公开09：公务用车 小计 = 购置费 + 运行维护费（预算数、决算数）",
-      DOMAIN + "：公开09 小计 = 购置费 + 运行维护费")
+@rule("three_public.vehicle_subtotal", "{n:three_public}：公务用车 小计 = 购置费 + 运行维护费（预算数、决算数）",
+      DOMAIN + "：{n:three_public} 小计 = 购置费 + 运行维护费")
 def three_public_vehicle(ctx: AuditContext):
     if ctx.status.get("three_public") != "parsed":
         return
@@ -377,12 +377,12 @@ def three_public_vehicle(ctx: AuditContext):
         act = _tp(ctx, stage, "vehicle_subtotal", f"{sname}/小计")
         if _all_blank(act, *parts):
             continue
-        yield Check("three_public.vehicle_subtotal", f"公开09表 {sname}", f"公开09表 {sname} 公务用车购置及运行维护费小计",
+        yield Check("three_public.vehicle_subtotal", f"{{t:three_public}} {sname}", f"{{t:three_public}} {sname} 公务用车购置及运行维护费小计",
                     total(parts), act, expected_desc="购置费 + 运行维护费", actual_desc="小计")
 
 
-@rule("three_public.total", "公开09：合计 = 因公出国(境)费 + 公务用车小计 + 公务接待费（预算数、决算数）",
-      DOMAIN + "：公开09 合计 = 出国 + 小计 + 接待")
+@rule("three_public.total", "{n:three_public}：合计 = 因公出国(境)费 + 公务用车小计 + 公务接待费（预算数、决算数）",
+      DOMAIN + "：{n:three_public} 合计 = 出国 + 小计 + 接待")
 def three_public_total(ctx: AuditContext):
     if ctx.status.get("three_public") != "parsed":
         return
@@ -393,17 +393,17 @@ def three_public_total(ctx: AuditContext):
         act = _tp(ctx, stage, "total", f"{sname}/合计")
         if _all_blank(act, *parts):
             continue
-        yield Check("three_public.total", f"公开09表 {sname}", f"公开09表 {sname} 合计", total(parts), act,
+        yield Check("three_public.total", f"{{t:three_public}} {sname}", f"{{t:three_public}} {sname} 合计", total(parts), act,
                     expected_desc="因公出国(境)费 + 公务用车小计 + 公务接待费", actual_desc="合计")
 
 
-# ---------------------------------------------------------------- 公开10 相关信息
+# ---------------------------------------------------------------- related_info 相关信息
 def _rel(ctx: AuditContext, key: str, label: str) -> Num:
     f = ctx.one("related_info", item_key=key)
     return f.num if f is not None else blank("related_info", item=label, measure="统计数")
 
 
-@rule("related.procurement_total", "公开10：政府采购 合计 = 货物 + 工程 + 服务", DOMAIN + "：政府采购 合计 = 货物 + 工程 + 服务")
+@rule("related.procurement_total", "{n:related_info}：政府采购 合计 = 货物 + 工程 + 服务", DOMAIN + "：政府采购 合计 = 货物 + 工程 + 服务")
 def related_procurement(ctx: AuditContext):
     if ctx.status.get("related_info") != "parsed":
         return
@@ -412,7 +412,7 @@ def related_procurement(ctx: AuditContext):
     act = _rel(ctx, "procurement_total", "政府采购合计")
     if _all_blank(act, *parts):
         return
-    yield Check("related.procurement_total", "公开10表 政府采购", "公开10表 政府采购合计", total(parts), act,
+    yield Check("related.procurement_total", "{t:related_info} 政府采购", "{t:related_info} 政府采购合计", total(parts), act,
                 expected_desc="货物 + 工程 + 服务", actual_desc="合计")
 
 
@@ -422,7 +422,7 @@ _VEHICLE_KINDS = (("vehicles_ministerial", "副部(省)级及以上领导用车"
                   ("vehicles_retiree", "离退休干部服务用车"), ("vehicles_other", "其他用车"))
 
 
-@rule("related.vehicles_total", "公开10：车辆数合计 = 各类用车之和（整数，无容差）", DOMAIN + "：车辆数合计 = sum of vehicle kinds")
+@rule("related.vehicles_total", "{n:related_info}：车辆数合计 = 各类用车之和（整数，无容差）", DOMAIN + "：车辆数合计 = sum of vehicle kinds")
 def related_vehicles(ctx: AuditContext):
     if ctx.status.get("related_info") != "parsed":
         return
@@ -430,5 +430,5 @@ def related_vehicles(ctx: AuditContext):
     act = _rel(ctx, "vehicles_total", "车辆数合计")
     if _all_blank(act, *parts):
         return
-    yield Check("related.vehicles_total", "公开10表 车辆", "公开10表 车辆数合计", total(parts), act, unit="辆",
+    yield Check("related.vehicles_total", "{t:related_info} 车辆", "{t:related_info} 车辆数合计", total(parts), act, unit="辆",
                 expected_desc="8 类用车之和", actual_desc="车辆数合计")

@@ -25,6 +25,7 @@ import pandas as pd
 
 from xinzhou_fiscal.numbers import read_cell
 from xinzhou_fiscal.read.source import PART_HEADING
+from xinzhou_fiscal.templates.names import fill
 
 KINDS = ("numeric", "words", "metadata", "punctuation", "names", "tables", "rates")
 _WORD_SWAPS = (("大于", "小于"), ("增加", "减少"), ("增长", "下降"))
@@ -252,7 +253,7 @@ def findings_index(report) -> dict[str, tuple[str, set, str]]:
                  c.actual_label)
         ev = [e for n in (c.expected, c.actual) if n is not None for e in n.evidence]
         ev += [*c.evidence_expected, *c.evidence_actual]
-        out[fid] = (sev, {e.line for e in ev if e.line}, f"{c.subject} {c.what} " + " ".join(e.table for e in ev), value)
+        out[fid] = (sev, {e.line for e in ev if e.line}, fill(f"{c.subject} {c.what} ", None) + " ".join(e.table for e in ev), value)
     return out
 
 

@@ -4,7 +4,7 @@ evaluated in interval arithmetic, and a difference is *rounding* only when round
 A figure printed with ``d`` decimals stands for a true value within ``½·10⁻ᵈ`` of it (its
 *half-unit*): ``2,795.38`` is 2795.375 … 2795.385. Which ``d``:
 
-- tables 公开01–10 and the narrative: the decimals printed (``2.93`` → 0.005, ``25.56%`` → 0.005
+- the standard tables and the narrative: the decimals printed (``2.93`` → 0.005, ``25.56%`` → 0.005
   percentage points, ``100.00%`` → 0.005, ``0%`` → 0.5);
 - counts (vehicles, equipment, projects, batches) are exact integers: half-unit 0;
 - the self-evaluation tables print in Excel's *general* format, which drops trailing zeros

@@ -16,13 +16,13 @@ from xinzhou_fiscal.publish import charts
 
 
 def income_sources(report: Any):
-    """收入来源: 公开02表 合计行, one bar per source of funds (blank sources not drawn)."""
+    """收入来源: ``income`` 合计行, one bar per source of funds (blank sources not drawn)."""
     frame = chart_frame(standard_tables.income_sources(report))
     return charts.bar_chart(frame, "source_of_funds", "amount", title="收入来源（万元）")
 
 
 def expenditure_by_class(report: Any):
-    """支出结构: 公开03表 each 类 row, 基本支出 and 项目支出 stacked."""
+    """支出结构: ``expenditure`` each 类 row, 基本支出 and 项目支出 stacked."""
     frame = chart_frame(standard_tables.expenditure_by_function(report, "类"))
     return charts.stacked_bar_chart(frame, "name", ["basic", "project"],
                                     names={"basic": "基本支出", "project": "项目支出"},
@@ -30,13 +30,13 @@ def expenditure_by_class(report: Any):
 
 
 def economic_classes(report: Any):
-    """基本支出按经济分类: 公开06表 each 经济分类 类 row."""
+    """基本支出按经济分类: ``general_budget_basic`` each 经济分类 类 row."""
     return charts.bar_chart(chart_frame(standard_tables.economic_classes(report)), "name", "amount",
                             title="基本支出按经济分类（万元）")
 
 
 def three_public(report: Any):
-    """“三公”经费: 公开09表 预算数 and 决算数 per item (blank cells get no bar and no label)."""
+    """“三公”经费: ``three_public`` 预算数 and 决算数 per item (blank cells get no bar and no label)."""
     frame = chart_frame(standard_tables.three_public(report))
     return charts.grouped_bar_chart(frame, "item", ["budget", "actual"], names={"budget": "预算数", "actual": "决算数"},
                                     title="“三公”经费 预算与决算（万元）", rotate=20)

@@ -25,7 +25,7 @@ from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
 from xinzhou_fiscal.tables.common import code_level, code_parent
-from xinzhou_fiscal.templates import detect_template
+from xinzhou_fiscal.templates import detect_template, fill
 from xinzhou_fiscal.templates.detect import title_key, toc_ordinals
 
 _REPORT_WORDS = re.compile(r"决算")
@@ -80,7 +80,7 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
         if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
             raise NotAReportError("this is not a final-accounts report (部门决算): no 决算 title and none of "
                                   "the standard tables (收入支出决算总表 …) was found", file=doc.path)
-        raise NotAReportError("no standard final-accounts table (收入支出决算总表, 公开01表 …) was found",
+        raise NotAReportError(fill("no standard final-accounts table (收入支出决算总表, {t:income_expenditure_summary} …) was found", None),
                               file=doc.path)
     match = detect_template(doc.lines, [b for s, b in recognised if s])
     tables, records, ledger, conversions = _read_tables(doc, recognised, match.template, report_id, problems)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from xinzhou_fiscal.store.catalogue import ID_PATTERN
+from xinzhou_fiscal.templates.names import fill
 from xinzhou_fiscal.templates.specs import TABLE_KEYS
 
 WAN = "万元"
@@ -33,9 +34,9 @@ FACTS = pa.DataFrameSchema(
         "report_id": REPORT_ID,
         "table": col(str, "表键", "stable key of the table type, independent of any city's numbering",
                      pa.Check.isin(TABLE_KEYS), nullable=False),
-        "table_no": col(str, "表号", "the number as printed (公开06表); empty when the report prints none", nullable=False),
+        "table_no": col(str, "表号", fill("the number as printed ({t:general_budget_basic}); empty when the report prints none", None), nullable=False),
         "table_title": col(str, "表名", "the title as printed", pa.Check.str_length(min_value=1), nullable=False),
-        "section": col(str, "部分", "side of a two-sided table, column group of 公开06 or part of 公开10", nullable=False),
+        "section": col(str, "部分", fill("side of a two-sided table, column group of {n:general_budget_basic} or part of {n:related_info}", None), nullable=False),
         "code": col(str, "科目编码", "classification code as printed (3/5/7 digits); empty for totals and labels",
                     pa.Check.str_matches(r"^(\d{3}|\d{5}|\d{7})?$"), nullable=False),
         "item": col(str, "项目", "row label as printed", nullable=False),
@@ -64,7 +65,7 @@ FACTS = pa.DataFrameSchema(
     strict=True,
     coerce=False,
     name="facts",
-    description="one row per printed number of the standard tables 公开01–10",
+    description=fill("one row per printed number of the standard tables {n:income_expenditure_summary–related_info}", None),
 )
 
 CLAIMS = pa.DataFrameSchema(

@@ -21,8 +21,13 @@ from xinzhou_fiscal.tables.three_public import parse_three_public
 from xinzhou_fiscal.tables.two_sided import parse_two_sided
 from xinzhou_fiscal.templates.specs import SPECS_BY_KEY, TABLE_KEYS, TABLE_SPECS, TableSpec, spec_for_title
 
+#: layout → its parser: the one list of layouts (a template table names one of these in ``layout``)
 PARSERS = {"coded": parse_coded, "two_sided": parse_two_sided, "economic": parse_economic,
            "three_public": parse_three_public, "stats": parse_stats}
+_NO_PARSER = sorted({f"{s.key}: {s.layout}" for s in TABLE_SPECS if s.layout not in PARSERS})
+if _NO_PARSER:
+    raise ValueError(f"templates/*.toml name a layout no parser reads ({', '.join(_NO_PARSER)}); "
+                     f"layouts: {sorted(PARSERS)}")
 EMPTY_FACTS = facts_frame([])
 #: every table ends in exactly one of these
 STATUSES = {

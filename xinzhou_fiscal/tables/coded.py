@@ -1,4 +1,4 @@
-"""Tables by function code (公开02/03/05/07/08): one row per 类/款/项 code × amount columns."""
+"""Tables by function code (income, expenditure, general_budget_expenditure, gov_fund, state_capital): one row per 类/款/项 code × amount columns."""
 from __future__ import annotations
 
 import pandas as pd

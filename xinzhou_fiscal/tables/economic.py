@@ -1,4 +1,4 @@
-"""公开06 一般公共预算财政拨款基本支出决算明细表: economic codes in side-by-side column groups.
+"""general_budget_basic 一般公共预算财政拨款基本支出决算明细表: economic codes in side-by-side column groups.
 
 Each group is (科目代码, 科目名称, 决算数); Xinzhou prints four groups (人员经费 in the first,
 公用经费 over the other three), Shanghai two. The closing row carries 人员经费合计 and 公用经费合计,

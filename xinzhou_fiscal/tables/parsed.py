@@ -35,7 +35,7 @@ class ParsedTable:
     end_line: int | None = None
     page: int | None = None
     block: "TableBlock | None" = field(default=None, repr=False)
-    label: str = ""                     # how findings name it: 公开09表, or the title in unnumbered families
+    label: str = ""                     # how findings name it: its printed number, or the title in unnumbered families
     printed_unit: str = ""
     required: bool = True
     in_toc: bool | None = None          # missing tables: does the 目录 list it?

@@ -1,4 +1,4 @@
-"""公开10 部门决算公开相关信息统计表: 政府采购 (万元), 机关运行经费 (万元), 国有资产占用 (counts)."""
+"""related_info 部门决算公开相关信息统计表: 政府采购 (万元), 机关运行经费 (万元), 国有资产占用 (counts)."""
 from __future__ import annotations
 
 import re

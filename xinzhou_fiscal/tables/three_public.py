@@ -1,4 +1,4 @@
-"""公开09 财政拨款“三公”经费支出决算表: 预算数 and 决算数 of 合计, 因公出国(境)费,
+"""three_public 财政拨款“三公”经费支出决算表: 预算数 and 决算数 of 合计, 因公出国(境)费,
 公务用车购置及运行维护费 (小计, 购置费, 运行维护费) and 公务接待费, all in 万元.
 
 Xinzhou nests the categories under 预算数/决算数; Shanghai nests 预算数/决算数 under each

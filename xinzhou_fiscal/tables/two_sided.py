@@ -1,4 +1,4 @@
-"""Two-sided summary tables (公开01 收入支出决算总表, 公开04 财政拨款收入支出决算总表).
+"""Two-sided summary tables (income_expenditure_summary 收入支出决算总表, fiscal_grant_summary 财政拨款收入支出决算总表).
 
 Income lines sit on the left, expenditure lines (by function class) on the right; each side has
 its 项目 label, its 行次 and one or more amount columns.
@@ -9,7 +9,7 @@ import pandas as pd
 
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, strip_ordinal
-from xinzhou_fiscal.templates.specs import FUNCTION_CLASSES
+from xinzhou_fiscal.templates.specs import function_classes
 
 SIDES = {"收入": "income", "支出": "expenditure"}
 _AMOUNT_KEYS = {"金额": "amount", "决算数": "amount", "合计": "total",
@@ -23,8 +23,8 @@ def item_key(label: str, side: str, after_carryover: str) -> str:
     name = strip_ordinal(label)
     if not name:
         return ""
-    if side == "expenditure" and name in FUNCTION_CLASSES:
-        return f"class:{FUNCTION_CLASSES[name]}"
+    if side == "expenditure" and name in function_classes():
+        return f"class:{function_classes()[name]}"
     rules = [
         ("本年收入合计", "income_total"), ("本年支出合计", "expenditure_total"), ("总计", "grand_total"),
         ("非财政拨款结余", "use_nonfiscal_balance"), ("结余分配", "balance_distribution"),

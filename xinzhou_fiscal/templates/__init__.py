@@ -11,22 +11,29 @@ tables by layout and never by family. :func:`detect_template` picks the family o
 Modules (imports point down this list; none imports this package's ``__init__``):
 
 * :mod:`.families` — the families read from ``*.toml`` (:class:`Template`, :class:`TemplateTable`);
+* :mod:`.names` — how a report names a table (:func:`name`, placeholders filled by :func:`fill`);
 * :mod:`.detect` — which family a document belongs to;
-* :mod:`.specs` — the table specs every reader and parser uses, keyed by canonical table key;
+* :mod:`.specs` — the table specs every reader and parser uses, keyed by canonical table key, and
+  the function classes (``wording/function_classes.toml``);
 * :mod:`.text_facts` — placeholders, opposites, direction words and vocabulary (``text_rules.toml``).
 """
 from __future__ import annotations
 
 from xinzhou_fiscal.templates.detect import TemplateMatch, detect_template
 from xinzhou_fiscal.templates.families import (
-                                               FAMILY_ORDER,
-                                               LAYOUTS,
-                                               Template,
-                                               TemplateTable,
-                                               relabel,
-                                               template,
-                                               templates,
+           Template,
+           TemplateTable,
+           template,
+           templates,
+)
+from xinzhou_fiscal.templates.names import (
+           fill,
+           name,
+           placeholder,
+           reference,
+           relabel,
+           short,
 )
 
-__all__ = ["FAMILY_ORDER", "LAYOUTS", "Template", "TemplateMatch", "TemplateTable", "detect_template", "relabel",
-           "template", "templates"]
+__all__ = ["Template", "TemplateMatch", "TemplateTable", "detect_template", "fill", "name", "placeholder",
+           "reference", "relabel", "short", "template", "templates"]

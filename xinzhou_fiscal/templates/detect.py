@@ -10,7 +10,7 @@ Evidence, each weighed the same way for every family (the weights are stated in 
 - the 目录 ordinal of a table (七、财政拨款“三公”经费支出决算表) against the family's order;
 - the family's marker words in the cover, headings and 目录 (上海市, 忻州 …).
 
-The family with the highest score wins; ties go to :data:`~xinzhou_fiscal.templates.FAMILY_ORDER`.
+The family with the highest score wins; ties go to the family of lower ``rank`` (its TOML file).
 """
 from __future__ import annotations
 
@@ -92,5 +92,5 @@ def detect_template(lines, blocks) -> TemplateMatch:
     head = "\n".join(ln.text for ln in lines[:HEAD_LINES])
     toc = toc_ordinals(lines)
     results = [(t, *_score(t, blocks, toc, head)) for t in templates()]
-    best = max(results, key=lambda r: r[1])  # max keeps the first of equal scores: FAMILY_ORDER
+    best = max(results, key=lambda r: r[1])  # max keeps the first of equal scores: the lower rank
     return TemplateMatch(best[0], best[1], tuple(best[2]), {t.id: s for t, s, _ in results})

@@ -7,10 +7,13 @@ table key, so a table is recognised whichever family printed it.
 """
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from xinzhou_fiscal.templates.detect import title_key
-from xinzhou_fiscal.templates.families import template, templates
+from xinzhou_fiscal.templates.families import templates
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,6 @@ def _specs() -> tuple[TableSpec, ...]:
 
 TABLE_SPECS: tuple[TableSpec, ...] = _specs()
 SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
-#: table key → its Xinzhou number (公开01表 …), from the Xinzhou template data
-XINZHOU_NUMBERS = {t.key: t.number for t in template("xinzhou").tables}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
 
 _BY_TITLE = {title_key(t): s for s in TABLE_SPECS for t in (s.title, *s.aliases)}
@@ -50,15 +51,11 @@ def spec_for_title(title: str) -> TableSpec | None:
     return _BY_TITLE.get(title_key(title))
 
 
-# Function classes (支出功能分类 类): the two-sided tables print their names, not their codes.
-FUNCTION_CLASSES: dict[str, str] = {
-    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
-    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
-    "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210",
-    "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
-    "资源勘探工业信息等支出": "215", "商业服务业等支出": "216", "金融支出": "217",
-    "援助其他地区支出": "219", "自然资源海洋气象等支出": "220", "住房保障支出": "221",
-    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
-    "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231",
-    "债务付息支出": "232", "债务发行费用支出": "233", "抗疫特别国债安排的支出": "234",
-}
+
+
+@cache
+def function_classes() -> dict[str, str]:
+    """Function class (支出功能分类 类) name → its 3-digit code, from ``wording/function_classes.toml``:
+    the two-sided tables print the names, not the codes."""
+    with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
+        return dict(tomllib.load(fh)["classes"])
