@@ -104,22 +104,29 @@ def _pages_pdfium(path: Path) -> tuple[int, dict[int, PageInfo], list[Item]]:
     pdfplumber instead: PDFium cannot open it (pdfplumber then names what is wrong), a page is
     rotated, a character has no Unicode mapping, or no page has any text (pdfplumber then tells
     a scan from an empty file, as before)."""
-    from xinzhou_fiscal.read.pdf.pdfium import PdfiumPasswordError, PdfiumUnsupported, open_document, read_pages
+    from xinzhou_fiscal.read.pdf.pdfium import (
+        READ_LOCK,
+        PdfiumPasswordError,
+        PdfiumUnsupported,
+        open_document,
+        read_pages,
+    )
 
-    try:
-        doc = open_document(path)
-    except PdfiumPasswordError as exc:
-        raise _open_error(path, exc) from exc
     pages: dict[int, PageInfo] = {}
     items: list[Item] = []
-    try:
-        for i, page in enumerate(read_pages(doc), start=1):
-            info, page_items = read_page(page, i)
-            pages[i] = info
-            items.extend(page_items)
-        page_count = len(doc)
-    finally:
-        doc.close()
+    with READ_LOCK:
+        try:
+            doc = open_document(path)
+        except PdfiumPasswordError as exc:
+            raise _open_error(path, exc) from exc
+        try:
+            for i, page in enumerate(read_pages(doc), start=1):
+                info, page_items = read_page(page, i)
+                pages[i] = info
+                items.extend(page_items)
+            page_count = len(doc)
+        finally:
+            doc.close()
     if not any(p.n_chars for p in pages.values()):
         raise PdfiumUnsupported("no text on any page")
     return page_count, pages, items

@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import ctypes
 import math
+import threading
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from xinzhou_fiscal.read.pdf.rulings import Edges, find_tables
+
+
+#: PDFium is not thread-safe: one document is read at a time in a process
+READ_LOCK = threading.Lock()
 
 
 class PdfiumUnsupported(Exception):
