@@ -133,9 +133,20 @@ class PdfiumPage:
         px, py = ctypes.c_float(), ctypes.c_float()
         get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
         get_type, get_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
+        n = raw.FPDFPath_CountSegments(obj)
+        if n == 2:                                  # the common case, a single line (closed or not)
+            s0, s1 = get_segment(obj, 0), get_segment(obj, 1)
+            if get_type(s0) == _MOVETO and get_type(s1) == _LINETO:
+                get_point(s0, px, py)
+                x, y = px.value, py.value
+                p0 = (a * x + c * y + e, h - (b * x + d * y + f))
+                get_point(s1, px, py)
+                x, y = px.value, py.value
+                self.edges.add_segment(p0, (a * x + c * y + e, h - (b * x + d * y + f)), line=True)
+                return
         sub: list[tuple[str, tuple[float, float]]] = []
         n_bezier = 0
-        for k in range(raw.FPDFPath_CountSegments(obj)):
+        for k in range(n):
             seg = get_segment(obj, k)
             get_point(seg, px, py)
             x, y = px.value, py.value
@@ -201,7 +212,7 @@ def _address_function():
 
 
 _text_object_address = _address_function()
-_MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+_MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
 _SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitespace, PDFium's markers
 
 
