@@ -182,8 +182,8 @@ def test_a_character_without_unicode_mapping_falls_back_to_pdfplumber(tmp_path, 
     two = _two_pages(tmp_path)
     titles = [t for t, _ in _document(two)[1]]
     assert titles == ["收入支出决算总表", "收入决算表"]                       # as printed on pages 6 and 8
-    import pypdfium2.raw as raw
-    monkeypatch.setattr(raw, "FPDFText_HasUnicodeMapError", lambda tp, i: 1)
+    from xinzhou_fiscal.read.pdf import pdfium
+    monkeypatch.setattr(pdfium._ADDRESS, "map_error", lambda page, i: 1)    # as PDFium says of such a character
     with pytest.raises(PdfiumUnsupported, match="Unicode"):
         _pages_pdfium(two)
     assert _document(two) == _document(two, "pdfplumber")

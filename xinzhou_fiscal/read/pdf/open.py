@@ -136,7 +136,10 @@ def read_pages(path: Path, data: bytes, reader: str) -> tuple[int, dict[int, Pag
     """(page count, page infos, items) by the chosen reader; PDFium falls back to pdfplumber for
     a file it cannot take as it is."""
     if reader == "pdfium":
-        from xinzhou_fiscal.read.pdf.pdfium import PdfiumUnsupported
+        try:
+            from xinzhou_fiscal.read.pdf.pdfium import PdfiumUnsupported
+        except ImportError:                 # pypdfium2 missing, or a build without the raw bindings used
+            return _pages_pdfplumber(path, data)
         try:
             return _pages_pdfium(path)
         except PdfiumUnsupported:

@@ -64,7 +64,7 @@ class PdfiumPage:
         self.width, self.height = float(box[2]), float(box[3])
         self.edges = Edges([], [])
         self.n_images = 0
-        self._walk(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None)
+        self._walk(ctypes.cast(page.raw, ctypes.c_void_p).value, _ADDRESS.page_count, _ADDRESS.page_object, None)
         self.images = range(self.n_images)
         textpage = page.get_textpage()
         try:
@@ -77,30 +77,33 @@ class PdfiumPage:
     def _chars(self, tp) -> list[dict]:
         """The page's characters as pdfminer-shaped records: text, x0, x1, top, bottom, size, upright.
         Characters PDFium generates (spaces, line breaks) and whitespace are left out; the text of
-        the page is taken in one call, the matrix, size and descent once per text object."""
+        the page is taken in one call, the size, descent and uprightness once per text object
+        (the font's descent once per font and size)."""
         h = self.height
         n = raw.FPDFText_CountChars(tp)
         codes = (ctypes.c_ushort * (n + 1))()
         if n and raw.FPDFText_GetText(tp, 0, n, codes) != n + 1:
             codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
         box, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-        map_error = raw.FPDFText_HasUnicodeMapError
-        loose_box, origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
-        per_object: dict[int, tuple[float, float, bool]] = {}
+        p_box, p_ox, p_oy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+        a = _ADDRESS
+        map_error, object_at, loose_box, origin = a.map_error, a.text_object, a.loose_box, a.origin
+        page = ctypes.cast(tp, ctypes.c_void_p).value
+        shapes = _TextShapes(tp)
+        last, shape = None, (0.0, 0.0, True)
         out = []
         for i in range(n):
             code = codes[i]
             if code in _SKIPPED:
                 continue
-            if map_error(tp, i) == 1:
+            if map_error(page, i) == 1:
                 raise PdfiumUnsupported("a character has no Unicode mapping")
-            key = _text_object_address(tp, i)
-            shape = per_object.get(key)
-            if shape is None:
-                shape = per_object[key] = _text_shape(tp, i, raw.FPDFText_GetTextObject(tp, i))
+            obj = object_at(page, i)
+            if obj != last:
+                last, shape = obj, shapes.of(obj, i)
             size, descent, upright = shape
-            loose_box(tp, i, box)
-            origin(tp, i, ox, oy)
+            loose_box(page, i, p_box)
+            origin(page, i, p_ox, p_oy)
             bottom = h - (oy.value + descent)
             out.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": bottom - size,
                         "bottom": bottom, "size": size, "upright": upright})
@@ -108,39 +111,42 @@ class PdfiumPage:
 
     # -- paths ------------------------------------------------------------------------------
 
-    def _walk(self, parent, count, get, outer) -> None:
+    def _walk(self, parent: int, count, get, outer) -> None:
         """Every path and image object, into forms, with the form's matrix applied."""
+        a = _ADDRESS
         m = raw.FS_MATRIX()
+        p_m = ctypes.byref(m)
         for k in range(count(parent)):
             obj = get(parent, k)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            kind = a.object_type(obj)
+            if kind == _IMAGE:
                 self.n_images += 1
-            elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
-                raw.FPDFPageObj_GetMatrix(obj, m)
+            elif kind == _PATH or kind == _FORM:
+                a.object_matrix(obj, p_m)
                 mat = (m.a, m.b, m.c, m.d, m.e, m.f)
                 if outer is not None:
                     mat = _compose(mat, outer)
-                if kind == raw.FPDF_PAGEOBJ_PATH:
+                if kind == _PATH:
                     self._path(obj, mat)
                 else:
-                    self._walk(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, mat)
+                    self._walk(obj, a.form_count, a.form_object, mat)
 
-    def _path(self, obj, mat) -> None:
+    def _path(self, obj: int, mat) -> None:
         """A path object's subpaths → edges (see the module docstring)."""
         a, b, c, d, e, f = mat
         h = self.height
         px, py = ctypes.c_float(), ctypes.c_float()
-        get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
-        get_type, get_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
-        n = raw.FPDFPath_CountSegments(obj)
+        p_x, p_y = ctypes.byref(px), ctypes.byref(py)
+        get_segment, get_point = _ADDRESS.segment, _ADDRESS.point
+        get_type, get_close = _ADDRESS.segment_type, _ADDRESS.segment_close
+        n = _ADDRESS.segment_count(obj)
         if n == 2:                                  # the common case, a single line (closed or not)
             s0, s1 = get_segment(obj, 0), get_segment(obj, 1)
             if get_type(s0) == _MOVETO and get_type(s1) == _LINETO:
-                get_point(s0, px, py)
+                get_point(s0, p_x, p_y)
                 x, y = px.value, py.value
                 p0 = (a * x + c * y + e, h - (b * x + d * y + f))
-                get_point(s1, px, py)
+                get_point(s1, p_x, p_y)
                 x, y = px.value, py.value
                 self.edges.add_segment(p0, (a * x + c * y + e, h - (b * x + d * y + f)), line=True)
                 return
@@ -148,7 +154,7 @@ class PdfiumPage:
         n_bezier = 0
         for k in range(n):
             seg = get_segment(obj, k)
-            get_point(seg, px, py)
+            get_point(seg, p_x, p_y)
             x, y = px.value, py.value
             pt = (a * x + c * y + e, h - (b * x + d * y + f))
             kind = get_type(seg)
@@ -198,36 +204,79 @@ class PdfiumPage:
         pass
 
 
-def _address_function():
-    """``FPDFText_GetTextObject`` returning the object's address as an int (cheap to compare and hash),
-    a function object of its own so that pypdfium2's binding keeps its pointer result."""
-    try:
+class _Addresses:
+    """The PDFium functions the character loop calls, taking and returning handles as plain
+    addresses (ints: cheap to pass, compare and hash) and output pointers as ``byref`` — function
+    objects of their own, so that pypdfium2's bindings keep their pointer types. (ctypes converts
+    a typed pointer argument on every call; with a million calls per batch that is measurable.)"""
+
+    def __init__(self) -> None:
         from pypdfium2_raw.bindings import _libs
-        fn = _libs["pdfium"]["FPDFText_GetTextObject"]
-        fn.argtypes, fn.restype = raw.FPDFText_GetTextObject.argtypes, ctypes.c_void_p
-        return fn
-    except (ImportError, KeyError, AttributeError, TypeError):
-        get = raw.FPDFText_GetTextObject
-        return lambda tp, i: ctypes.cast(get(tp, i), ctypes.c_void_p).value
+        lib = _libs["pdfium"]
+        v, i, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+
+        def bind(name: str, argtypes: tuple, restype):
+            fn = lib[name]
+            fn.argtypes, fn.restype = argtypes, restype
+            return fn
+
+        self.text_object = bind("FPDFText_GetTextObject", (v, i), v)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", (v, i), i)
+        self.loose_box = bind("FPDFText_GetLooseCharBox", (v, i, v), i)
+        self.origin = bind("FPDFText_GetCharOrigin", (v, i, v, v), i)
+        self.font = bind("FPDFTextObj_GetFont", (v,), v)
+        self.descent = bind("FPDFFont_GetDescent", (v, f, v), i)
+        self.page_count = bind("FPDFPage_CountObjects", (v,), i)
+        self.page_object = bind("FPDFPage_GetObject", (v, i), v)
+        self.form_count = bind("FPDFFormObj_CountObjects", (v,), i)
+        self.form_object = bind("FPDFFormObj_GetObject", (v, ctypes.c_ulong), v)
+        self.object_type = bind("FPDFPageObj_GetType", (v,), i)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", (v, v), i)
+        self.segment_count = bind("FPDFPath_CountSegments", (v,), i)
+        self.segment = bind("FPDFPath_GetPathSegment", (v, i), v)
+        self.point = bind("FPDFPathSegment_GetPoint", (v, v, v), i)
+        self.segment_type = bind("FPDFPathSegment_GetType", (v,), i)
+        self.segment_close = bind("FPDFPathSegment_GetClose", (v,), i)
 
 
-_text_object_address = _address_function()
+_ADDRESS = _Addresses()
 _MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
+_IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitespace, PDFium's markers
 
 
-def _text_shape(tp, i: int, obj) -> tuple[float, float, bool]:
-    """(size, descent, upright) of the characters of one text object, in page units: the font
-    size times the matrix's vertical scale (pdfminer's ``size``), the font's descent (below the
-    baseline, negative) at that size, and whether the text stands upright."""
-    m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(tp, i, m)
-    em = raw.FPDFText_GetFontSize(tp, i)            # in text space
-    scale = math.hypot(m.c, m.d)
-    descent = ctypes.c_float()
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
-    d = descent.value if font and raw.FPDFFont_GetDescent(font, ctypes.c_float(em), descent) else 0.0
-    return em * scale, d * scale, m.a * m.d > 0 and m.b * m.c <= 0
+class _TextShapes:
+    """(size, descent, upright) of the characters of each text object of a page, in page units:
+    the font size times the matrix's vertical scale (pdfminer's ``size``), the font's descent
+    (below the baseline, negative) at that size, and whether the text stands upright."""
+
+    def __init__(self, tp) -> None:
+        self.tp = tp
+        self.matrix = raw.FS_MATRIX()
+        self.out = ctypes.c_float()
+        self.by_object: dict[int, tuple[float, float, bool]] = {}
+        self.descents: dict[tuple[int, float], float] = {}
+
+    def of(self, obj: int | None, i: int) -> tuple[float, float, bool]:
+        """The shape of text object ``obj``, whose character ``i`` is."""
+        shape = self.by_object.get(obj)
+        if shape is None:
+            m = self.matrix
+            raw.FPDFText_GetMatrix(self.tp, i, m)
+            em = raw.FPDFText_GetFontSize(self.tp, i)          # in text space
+            scale = math.hypot(m.c, m.d)
+            shape = self.by_object[obj] = (em * scale, self.descent(obj, em) * scale,
+                                           m.a * m.d > 0 and m.b * m.c <= 0)
+        return shape
+
+    def descent(self, obj: int | None, em: float) -> float:
+        font = _ADDRESS.font(obj) if obj else None
+        key = (font or 0, em)
+        d = self.descents.get(key)
+        if d is None:
+            ok = font and _ADDRESS.descent(font, em, ctypes.byref(self.out))
+            d = self.descents[key] = self.out.value if ok else 0.0
+        return d
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
