@@ -191,12 +191,20 @@ def test_putuo_toc_title_differs_and_table_10_is_not_required(putuo_all):
 def test_blank_table_without_note_missing_table_and_part(tmp_path):
     r = variant(tmp_path, ("合计\t\t\t\t\t\t\t\n\n注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。\n\n说明：本表无数据",
                            "合计\t\t\t\t\t\t\t\n\n注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。\n\n"),
-                ("\n第四部分 名词解释\n", "\n名词解释\n"))
+                ("\n第四部分 名词解释\n", "\n\n"))
     df = xf.audit(r)
     blank = rows(df, "complete.empty_note", "error")
     assert list(blank["subject"]) == ["公开07表"]
     part = rows(df, "complete.parts", "error")
     assert list(part["subject"]) == ["glossary"]
+
+
+def test_a_part_heading_without_its_prefix_is_the_part(tmp_path):
+    # "第四部分 名词解释" printed as "名词解释" (issue #23: headings printed without 第X部分)
+    r = variant(tmp_path, ("\n第四部分 名词解释\n", "\n名词解释\n"))
+    df = xf.audit(r, include_passed=True)
+    assert rows(df, "complete.parts").set_index("subject").loc["glossary", "severity"] == "ok"
+    assert set(rows(df, "complete.toc")["severity"]) == {"ok"}
 
 
 # ---------------------------------------------------------------- what could not be checked

@@ -12,17 +12,18 @@ from rapidfuzz.distance import Levenshtein
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.rules_completeness import ORDINAL as _ORDINAL
 from xinzhou_fiscal.checks.textscan import (
     document_rule,
     line_ev,
     mention_line,
     prose_lines,
-    report_cache,
     snippet,
     text_facts,
     text_patterns,
 )
-from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
+from xinzhou_fiscal.numbers import DECIMAL
+from xinzhou_fiscal.read.source import PART_HEADING
 
 TEMPLATE = "报告模板（xinzhou_fiscal/templates/wording/text_rules.toml）"
 
@@ -74,7 +75,7 @@ def leftover(ctx: AuditContext):
                         note="模板中的两个相反词都保留了，读者无法知道是增是减")
 
 
-_RATE_NO_PCT = re.compile(r"(占比|比重为?|下降|增长|完成[^，。；\d]{0,12}的)\s*(\d+(?:\.\d+)?)(?![\d.%％万元亿个辆台套人次批倍年月日项])")
+_RATE_NO_PCT = re.compile(rf"(占比|比重为?|下降|增长|完成[^，。；\d]{{0,12}}的)\s*({DECIMAL})(?![\d.%％万元亿个辆台套人次批倍年月日项])")
 _AMOUNT_NO_NUMBER = re.compile(r"(为|决算|预算|支出|收入|合计|总计|金额|费)\s*(万元|元|亿元)")
 
 
@@ -187,11 +188,32 @@ def name_problem(name: str, reference: str) -> tuple[str, str] | None:
         return None
     if any(p.search(name) for p in text_patterns("placeholders")):
         return "error", "名称中有占位符"
+    lost = _lost_division(name, reference)
+    if lost:
+        return "error", f"名称缺少“{lost}”，成了上级行政区同名部门的名称"
     if name in reference or reference in name:
         return "warning", "名称多出或缺少一部分"
     if Levenshtein.distance(name, reference) <= 2:
         return "error", "名称有错字"
     return "warning", "名称与封面不同"
+
+
+_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县|旗|州|盟)")
+
+
+def _lost_division(name: str, reference: str) -> str:
+    """The lower administrative division (普陀区 of 上海市普陀区财政局) that a printed name drops
+    while keeping the higher one before it (上海市财政局): "" if it drops none. Dropping the higher
+    one (普陀区财政局) is a short form, not another department."""
+    units, pos = [], 0
+    while (m := _DIVISION.match(reference, pos)) is not None:
+        units.append(m.group(0))
+        pos = m.end()
+    for k in range(1, len(units)):
+        start = sum(len(u) for u in units[:k])
+        if name == reference[:start] + reference[start + len(units[k]):]:
+            return units[k]
+    return ""
 
 
 @rule("names.department", "部门名称在封面、各部分标题、各表表头中一致（缺字、多字、错字、占位符）",
@@ -215,112 +237,3 @@ def department_name(ctx: AuditContext):
             yield Check("names.department", subject, f"{m['source']} 第 {m.get('line')} 行的部门名称", status=bad[0],
                         expected_label=ref, actual_label=name, unit="", evidence_actual=ev,
                         note=f"{bad[1]}：封面为“{ref}”，此处为“{name}”")
-
-
-# ---------------------------------------------------------------- parts and 目录
-def part_heads(report) -> list[tuple[object, str]]:
-    """Part headings (第X部分 …) of the body (after the 目录) with the next line joined (a heading
-    wrapped over two lines)."""
-    out = []
-    lines = report.document.lines
-    _, body = toc_entries(lines)
-    for i, ln in enumerate(lines):
-        if i < body:
-            continue
-        if PART_HEADING.match(ln.text):
-            nxt = lines[i + 1].text if i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 6 else ""
-            out.append((ln, re.sub(r"\s+", "", ln.text + nxt)))
-    return out
-
-
-@rule("complete.parts", "模板的每个部分（概况、决算表、情况说明、名词解释…）都在报告中",
-      "报告所属模板（templates/*.toml 的 parts）", severity="error")
-@document_rule
-def parts(ctx: AuditContext):
-    tpl = getattr(ctx.report, "template", None)
-    if tpl is None:
-        return
-    heads = part_heads(ctx.report)
-    optional = set(text_facts()["optional_parts"])
-    for part, words in tpl.parts.items():
-        hit = next(((ln, h) for ln, h in heads if any(w in h for w in words)), None)
-        if hit is not None:
-            yield Check("complete.parts", part, f"“{words[0]}”部分", status="ok", expected_label=words[0],
-                        actual_label=hit[1], unit="", evidence_actual=(line_ev(hit[0], part),))
-        elif part not in optional:
-            yield Check("complete.parts", part, f"“{words[0]}”部分", status="error", expected_label=words[0],
-                        actual_label="缺", unit="", note=f"报告中没有“{words[0]}”部分（第X部分标题）；模板要求有此部分")
-
-
-_TOC = re.compile(r"^\s*目\s*录\s*$")
-_ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-_TOC_TAIL = re.compile(r"[.．…·\s]*\d*\s*$")
-
-
-def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
-    """The 目录's entries (line, title without dots and page) and the index of the first body line:
-    the 目录 ends where one of its first three entries is printed again."""
-    start = next((i for i, ln in enumerate(lines[:80]) if _TOC.match(ln.text)), None)
-    if start is None:
-        return [], 0
-    entries = []
-    for j in range(start + 1, len(lines)):
-        title = normalize_label(_TOC_TAIL.sub("", lines[j].text.strip()))
-        if not title:
-            continue
-        part = PART_HEADING.match(title)
-        if any(title == e[1] for e in entries[:3]) or part and any(e[1].startswith(part.group(0)) for e in entries):
-            return entries, j          # the body prints a first entry, or a part heading, again
-        entries.append((lines[j], title))
-    return entries, len(lines)
-
-
-def _bare(title: str) -> str:
-    return _ORDINAL.sub("", re.sub(r"\s+", "", title))
-
-
-@rule("complete.toc", "目录中的每一项在正文中都有同名标题", "报告的目录与正文各级标题", severity="error (no such heading); warning (title differs)")
-@document_rule
-def toc(ctx: AuditContext):
-    entries, texts, joined = _toc_body(ctx.report)
-    cursor = 0
-    for ln, title in entries:
-        bare = _bare(title)
-        hit = next((k for k in range(cursor, len(texts)) if texts[k][1] == bare or joined[k][1] == bare
-                    or _ORDINAL.match(title) and bare and texts[k][1].endswith(bare) and PART_HEADING.match(texts[k][0].text)), None)
-        subject = f"line {ln.line} {title}"
-        if hit is not None:
-            cursor = hit + 1
-            yield Check("complete.toc", subject, f"目录“{title}”", status="ok", expected_label=title,
-                        actual_label=texts[hit][0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"),))
-            continue
-        yield _toc_miss(ln, title, bare, texts, cursor)
-
-
-def _toc_body(report):
-    """The 目录's entries, the body's lines without their ordinals, and each joined with the next
-    (cached on the report: the document does not change between audits)."""
-    cache = report_cache(report)
-    if "toc" not in cache:
-        lines = report.document.lines
-        entries, body = toc_entries(lines)
-        texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
-        joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]
-        cache["toc"] = entries, texts, joined
-    return cache["toc"]
-
-
-def _toc_miss(ln, title, bare, texts, cursor) -> Check:
-    """The closest body heading after the cursor with the same ordinal (一、…) when the entry's
-    title is not printed: a title that differs (warning) or no such heading (error)."""
-    from rapidfuzz import fuzz
-    m = _ORDINAL.match(re.sub(r"\s+", "", title))
-    same = [t for t in texts[cursor: cursor + 400] if m and re.sub(r"\s+", "", t[0].text).startswith(m.group(0))]
-    best = max(same, key=lambda t: fuzz.ratio(t[1], bare), default=None)
-    subject = f"line {ln.line} {title}"
-    if best is not None and fuzz.ratio(best[1], bare) >= 70:
-        return Check("complete.toc", subject, f"目录“{title}”", status="warning", expected_label=title,
-                     actual_label=best[0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"), line_ev(best[0], "正文标题")),
-                     note=f"目录的标题与正文第 {best[0].line} 行的标题“{best[0].text.strip()}”不一致")
-    return Check("complete.toc", subject, f"目录“{title}”", status="error", expected_label=title, actual_label="正文无此标题",
-                 unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这一项在正文中找不到")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from xinzhou_fiscal.numbers import NUMBER_PATTERN
 from xinzhou_fiscal.store.catalogue import ID_PATTERN
 from xinzhou_fiscal.templates.names import fill
 from xinzhou_fiscal.templates.specs import TABLE_KEYS
@@ -48,7 +49,7 @@ FACTS = pa.DataFrameSchema(
                       nullable=False),
         "unit": col(str, "单位", "万元, 辆 or 台（套）", pa.Check.isin([WAN, "辆", "台（套）"]), nullable=False),
         "printed": col(str, "原文数字", "the cell exactly as printed (2,795.38)",
-                       pa.Check.str_matches(r"^[+-]?[\d,]+(\.\d+)?$"), nullable=False),
+                       pa.Check.str_matches(NUMBER_PATTERN), nullable=False),
         "printed_unit": col(str, "原文单位", "the unit the figure was printed in; empty when the table prints none",
                             pa.Check.isin(["", WAN, "元", "千元", "亿元", "辆", "台（套）"]), nullable=False),
         "row_no": col("Int64", "行次", "行次 as printed, when the table has one"),
@@ -198,6 +199,12 @@ FINDINGS = pa.DataFrameSchema(
         "tables": col(str, "涉及表", "tables involved"),
         "lines": col(str, "涉及行", "source lines involved"),
         "evidence": col(object, "证据", "every input of the check (JSON list)"),
+        "rounding": col(str, "舍入方式", "for a rounding note (info): how the printed figure was rounded "
+                        "(四舍五入, 四舍六入五成双, 截尾（舍去尾数）, 各数分别取整后运算); else empty", required=False),
+        "caused_by": col(str, "根源", "finding_id of the error this finding is a consequence of (empty for a root)",
+                         required=False),
+        "consequences": col(str, "后果", "finding_ids made impossible or explained by this root error "
+                            "(separated by '; ')", required=False),
     },
     strict=False,
     name="findings",

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xinzhou_fiscal.templates.labels import label_key
+
 WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2, "number_missing": -1,
            "table_not_in_family": -3,
            "toc_order_agrees": 1, "toc_order_contradicts": -1, "marker": 3}
@@ -26,8 +28,9 @@ HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the
 
 
 def title_key(title: str) -> str:
-    """A printed title reduced to what identifies it: no spaces, quotes or brackets."""
-    return re.sub(r"[\s“”\"'‘’()（）]", "", title or "")
+    """A printed title reduced to what identifies it: its :func:`~.labels.label_key` (no spaces or
+    quotes, full-width brackets)."""
+    return label_key(title or "")
 
 
 def cn_ordinal(i: int) -> str:
