@@ -102,7 +102,7 @@ def _pages_pdfplumber(path: Path, data: bytes) -> tuple[int, dict[int, PageInfo]
 def _pages_pdfium(path: Path) -> tuple[int, dict[int, PageInfo], list[Item]]:
     """Every page read through PDFium. Raises ``PdfiumUnsupported`` when the file is to be read by
     pdfplumber instead: PDFium cannot open it (pdfplumber then names what is wrong), a page is
-    rotated, a character has no Unicode mapping, or no page has any text (pdfplumber then tells
+    rotated or cropped, a character has no Unicode mapping, or no page has any text (pdfplumber then tells
     a scan from an empty file, as before)."""
     from xinzhou_fiscal.read.pdf.pdfium import (
         READ_LOCK,

@@ -11,7 +11,7 @@ else a polyline whose horizontal and vertical pieces are edges); ruled tables ar
 :mod:`~xinzhou_fiscal.read.pdf.rulings`.
 
 A document this reader cannot take as it is — a page rotated by /Rotate, a page box not at the
-origin, a character without a Unicode mapping — raises :class:`PdfiumUnsupported`, and
+origin or cropped, a character without a Unicode mapping — raises :class:`PdfiumUnsupported`, and
 ``open.read_pdf_document`` reads the file with pdfplumber instead.
 """
 from __future__ import annotations
@@ -59,8 +59,8 @@ class PdfiumPage:
         if page.get_rotation() % 360:
             raise PdfiumUnsupported("the page is rotated (/Rotate)")
         box = page.get_mediabox()
-        if box[0] or box[1]:
-            raise PdfiumUnsupported("the page box does not start at the origin")
+        if box[0] or box[1] or tuple(page.get_cropbox()) != tuple(box):
+            raise PdfiumUnsupported("the page box does not start at the origin, or is cropped")
         self.width, self.height = float(box[2]), float(box[3])
         self.edges = Edges([], [])
         self.n_images = 0
