@@ -61,6 +61,7 @@ class TableBlock:
     unit: str | None = None
     department: str | None = None
     page: int | None = None
+    embedded: str | None = None   # why the table cannot be read: it is an embedded picture/OLE object
 
 
 @dataclass
@@ -75,6 +76,7 @@ class SourceDocument:
     page_count: int | None = None
     toc_pages: dict[str, int] = field(default_factory=dict)
     problems: list = field(default_factory=list)  # ParseProblem of the reading stage (e.g. scanned pages)
+    files: list = field(default_factory=list)     # a report over several files: (path, first line, last line)
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
