@@ -146,16 +146,10 @@ EXIT_UNREADABLE, EXIT_PARTIAL = 2, 3
 
 
 @app.command("parse")
-<<<<<<< HEAD
-def parse_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", help="A report file (.txt/.pdf) or a catalogued report id."),
+def parse_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", help="A report file (.txt/.pdf/.docx/.doc/.xlsx/.xls/.html), a folder holding one report split over several files, or a catalogued report id."),
               out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Write the tidy tables as CSV (UTF-8 with BOM) and Parquet here."),
               all_reports: bool = typer.Option(False, "--all", metavar="", help="Every catalogued report."),
               data: Optional[Path] = DATA) -> None:
-=======
-def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (.txt/.pdf/.docx/.doc/.xlsx/.xls/.html), a folder holding one report split over several files, or a catalogued report id."),
-              out: Optional[Path] = typer.Option(None, "--out", help="Write the tidy tables as CSV (UTF-8 with BOM) and Parquet here."),
-              all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
->>>>>>> formats
     """Parse a report and print a readable summary; with --out, write the datasets.
 
     Exits 0 when every table the template expects was read, 3 when the report is partial (a
@@ -294,24 +288,15 @@ def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", metavar="N", help="Paral
 
 
 @app.command("add")
-<<<<<<< HEAD
-def add_cmd(files: list[Path] = typer.Argument(..., metavar="FILE", help="Report files (.txt/.pdf) or folders of them."),
+def add_cmd(files: list[Path] = typer.Argument(..., metavar="FILE", help="Report files (.txt/.pdf/.docx/.doc/.xlsx/.xls/.html) or folders of them."),
             report_id: Optional[str] = typer.Option(None, "--id", metavar="ID", help="Report id (one file only); default: from the file name."),
             source: Optional[str] = typer.Option(None, "--source", metavar="URL", help="URL the file was downloaded from."),
             retrieved: Optional[str] = typer.Option(None, "--retrieved", metavar="DATE", help="Date retrieved, YYYY-MM-DD."),
             licence: Optional[str] = typer.Option(None, "--licence", metavar="TEXT", help="Licence or terms of the publication."),
             force: bool = typer.Option(False, "--force", metavar="", help="Catalogue a report that parses only partly, as incomplete "
                                        "(a file that is not a report is never catalogued)."),
+            one_report: bool = typer.Option(False, "--one-report", metavar="", help="The files are one report split over several files (narrative in one, tables in another)."),
             data: Optional[Path] = DATA) -> None:
-=======
-def add_cmd(files: list[Path] = typer.Argument(..., help="Report files (.txt/.pdf/.docx/.doc/.xlsx/.xls/.html) or folders of them."),
-            report_id: Optional[str] = typer.Option(None, "--id", help="Report id (one file only); default: from the file name."),
-            source: Optional[str] = typer.Option(None, "--source", help="URL the file was downloaded from."),
-            retrieved: Optional[str] = typer.Option(None, "--retrieved", help="Date retrieved, YYYY-MM-DD."),
-            licence: Optional[str] = typer.Option(None, "--licence", help="Licence or terms of the publication."),
-            force: bool = typer.Option(False, "--force", help="Catalogue a file that does not parse (completely) as incomplete."),
-            one_report: bool = typer.Option(False, "--one-report", help="The files are one report split over several files (narrative in one, tables in another).")) -> None:
->>>>>>> formats
     """Copy reports into the data folder's raw/, parse each once and add it to its catalogue.
     Exits 1 when a file was refused."""
     from rich.progress import Progress

@@ -16,7 +16,6 @@ could not be read never reads as clean: the line ends with ``cannot check: …``
 """
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 

@@ -38,6 +38,7 @@ class Evidence:
     value: float | None = None
     line: int | None = None
     page: int | None = None
+    doubt: str = ""          # why the reader doubts this reading (a wrap it guessed, a cut cell …)
 
     def short(self) -> str:
         where = " ".join(p for p in (self.table_no, self.code, self.item, self.measure) if p)
@@ -75,6 +76,7 @@ class Check:
     underlying: Num | None = None              # for two printings of one quantity: what both were rounded from
     evidence_expected: tuple = field(default=())
     evidence_actual: tuple = field(default=())
+    doubt: str = ""                            # why the reader doubts the reading the check rests on
 
 
 _COUNT_UNITS = ("个", "辆", "台（套）", "批次", "人次")
@@ -92,9 +94,30 @@ def _num_label(n: Num | None, unit: str) -> str:
     return _fmt_u(n.value, unit)
 
 
+def doubt(c: Check) -> str:
+    """Why the reader doubts a reading this check rests on ("" when it does not): the first
+    doubt of its evidence (a wrap guessed from the text, a cut cell, a guessed column)."""
+    if c.doubt:
+        return c.doubt
+    for e in (*c.evidence_expected, *c.evidence_actual,
+              *(c.expected.evidence if c.expected is not None and not c.evidence_expected else ()),
+              *(c.actual.evidence if c.actual is not None and not c.evidence_actual else ())):
+        if getattr(e, "doubt", ""):
+            return e.doubt
+    return ""
+
+
 def verdict(c: Check) -> tuple[str, float, float, str]:
     """(severity, difference, tolerance, rounding method) of a check under the tolerance policy;
-    the method (tolerance.ROUNDING_METHODS) is "" unless the figures differ by rounding."""
+    the method (tolerance.ROUNDING_METHODS) is "" unless the figures differ by rounding. An error
+    whose evidence the reader doubts is a warning (:func:`doubt`)."""
+    severity, diff, tol, method = _verdict(c)
+    if severity == "error" and doubt(c):
+        severity = "warning"
+    return severity, diff, tol, method
+
+
+def _verdict(c: Check) -> tuple[str, float, float, str]:
     if c.status is not None:
         if c.expected is not None and c.actual is not None:
             return c.status, round(c.actual.value - c.expected.value, 9), c.expected.err + c.actual.err, ""
@@ -159,10 +182,10 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
         head = f"{c.what}：{lead} {e_txt}（{c.expected_desc}），印刷为 {a_txt}（{c.actual_desc}）"
         if severity == "ok":
             if c.relation == "eq":
-                verdict = "相符"
+                agreed = "相符"
             else:
-                verdict = "满足" + ("下限" if c.relation == "ge" else "上限")
-            msg = f"{head}，{verdict}"
+                agreed = "满足" + ("下限" if c.relation == "ge" else "上限")
+            msg = f"{head}，{agreed}"
         elif severity == "info":
             msg = f"{head}，{_rounding_note(method, diff, tol, unit, pct)}"
         else:
@@ -176,6 +199,9 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
             msg = f"{head}，{kind}，相差 {_fmt_u(abs(diff), unit)}{pct}，超出四舍五入容差 {tol_txt}"
         if c.note and severity in ("error", "warning"):
             msg += f"。{c.note}"
+    why = doubt(c)
+    if why and severity in ("warning", "error"):
+        msg += f"（读取存疑：{why}；不作为错误）"
     ev = [{"side": "expected", **e.__dict__} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
     ev += [{"side": "actual", **e.__dict__} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
     lines = sorted({e["line"] for e in ev if e["line"]})

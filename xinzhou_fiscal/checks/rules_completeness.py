@@ -10,7 +10,10 @@ from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.textscan import (
     document_rule,
     line_ev,
+    prose_spans,
+    reading_lines,
     report_cache,
+    span_ev,
     text_facts,
 )
 from xinzhou_fiscal.read.source import PART_HEADING
@@ -102,15 +105,12 @@ _EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|�
 def report_kind_year(ctx: AuditContext):
     rep = ctx.report
     year, kind = rep.year, rep.kind
-    table_lines = set()
-    for t in rep.tables.values():
-        if t.block is not None:
-            table_lines.update(r.line for r in t.block.rows)
-    for ln in rep.document.lines:
-        text = ln.text
-        if not text.strip() or ln.line in table_lines or PART_HEADING.match(text):
+    for sp in prose_spans(rep):      # reflowed: a title cut by the line end is read whole
+        text = sp.text
+        if PART_HEADING.match(text):
             continue                  # a part heading's year: text.years
         for m in _DOC_TITLE.finditer(text):
+            ln = sp.line_at(m.start())
             y, k = int(m.group(1)), m.group(2)
             if y == year and k == kind:
                 continue
@@ -121,13 +121,14 @@ def report_kind_year(ctx: AuditContext):
                 wrong.append(f"种类写作“{k}”（本报告为“{kind}”公开）")
             yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
                         status="warning", expected_label=f"{year}年度…{kind}", actual_label=m.group(0), unit="",
-                        evidence_actual=(_text_ev(ln, m.group(0)),),
+                        evidence_actual=span_ev(sp, m.start(), m.end(), m.group(0), ""),
                         note="；".join(wrong) + "，与本报告自身矛盾，疑为沿用其他年度或预算公开的文字")
         for m in _THIS_KIND.finditer(text):
+            ln = sp.line_at(m.start())
             if m.group(1) != kind:
                 yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
                             status="warning", expected_label=f"本次{kind}", actual_label=m.group(0), unit="",
-                            evidence_actual=(_text_ev(ln, m.group(0)),),
+                            evidence_actual=span_ev(sp, m.start(), m.end(), m.group(0), ""),
                             note=f"本报告是{kind}公开，文字却说“{m.group(0)}”，疑为沿用预算公开的文字")
 
 
@@ -173,7 +174,7 @@ def part_heads(report) -> list[tuple[object, str]]:
     """Part headings (第X部分 …) of the body (after the 目录) with the next line joined (a heading
     wrapped over two lines)."""
     out = []
-    lines = report.document.lines
+    lines = reading_lines(report)          # reflowed: a heading cut by the page width is whole
     _, body = toc_entries(lines)
     for i, ln in enumerate(lines):
         if i < body:
@@ -334,7 +335,7 @@ def _toc_body(report):
     (cached on the report: the document does not change between audits)."""
     cache = report_cache(report)
     if "toc" not in cache:
-        lines = report.document.lines
+        lines = reading_lines(report)      # reflowed: an entry or heading cut by the page width is whole
         entries, body = toc_entries(lines)
         texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
         joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.textscan import document_rule, line_ev, prose_lines, report_cache, text_facts
+from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, report_cache, span_ev, text_facts
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
@@ -37,28 +37,33 @@ def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
 _MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
 
 
-def narrative_chains(report) -> list[tuple[object, list[tuple[str, str]]]]:
-    """(line, [(level, name), …]) for each run of 名称（类）名称（款）名称（项） in the prose (cached)."""
+def narrative_chains(report) -> list[tuple[object, list[tuple[str, str, int, int]]]]:
+    """(span, [(level, name, start, end), …]) for each run of 名称（类）名称（款）名称（项） in the
+    reflowed prose (a name cut by a line or page end is read whole); start/end: where the name
+    and its mark are printed in the span (cached)."""
     cache = report_cache(report)
     if "chains" not in cache:
-        cache["chains"] = _chains([ln for ln in prose_lines(report) if _MARK.search(ln.text)])
+        cache["chains"] = _chains([sp for sp in prose_spans(report) if _MARK.search(sp.text)])
     return cache["chains"]
 
 
-def _chains(lines):
+def _chains(spans):
     out = []
-    for ln in lines:
+    for sp in spans:
         chain, end = [], None
-        for m in _CHAIN.finditer(ln.text):
-            name = _STOP.sub("", m.group(1)).strip("“”、 ")
+        for m in _CHAIN.finditer(sp.text):
+            raw = m.group(1)
+            cut = _STOP.match(raw)
+            name = _STOP.sub("", raw).strip("“”、 ")
             if end is not None and m.start() != end and chain:
-                out.append((ln, chain))
+                out.append((sp, chain))
                 chain = []
             if name:
-                chain.append((m.group(2), name))
+                start = m.start(1) + (cut.end() if cut else 0)
+                chain.append((m.group(2), name, start, m.end()))
             end = m.end()
         if chain:
-            out.append((ln, chain))
+            out.append((sp, chain))
     return out
 
 
@@ -74,16 +79,17 @@ def item_names(ctx: AuditContext):
     rows = _rows(ctx)
     if not rows:
         return
-    for ln, chain in narrative_chains(ctx.report):
+    for sp, chain in narrative_chains(ctx.report):
         parent = None
-        for level, name in chain:
+        for level, name, a, b in chain:
             hits = _find(rows, level, name, parent) or _find(rows, level, name, None)
+            ln = sp.line_at(a)
             subject = f"line {ln.line} {name}（{level}）"
             if hits:
                 parent = hits[0][1]
                 yield Check("names.item", subject, f"第 {ln.line} 行“{name}（{level}）”", status="ok",
                             expected_label=f"{hits[0][1]} {hits[0][2]}", actual_label=name, unit="",
-                            evidence_expected=(_row_ev(hits[0], ctx),), evidence_actual=(line_ev(ln, name),))
+                            evidence_expected=(_row_ev(hits[0], ctx),), evidence_actual=span_ev(sp, a, b, name))
                 continue
             pool = [r for r in rows if len(r[1]) == _LEVEL[level] and (parent is None or r[1].startswith(parent))] or \
                 [r for r in rows if len(r[1]) == _LEVEL[level]]
@@ -91,7 +97,7 @@ def item_names(ctx: AuditContext):
             near = pool[best[2]] if best else None
             yield Check("names.item", subject, f"第 {ln.line} 行“{name}（{level}）”", status="error",
                         expected_label=f"{near[1]} {near[2]}" if near else "（表中无此级科目）", actual_label=name, unit="",
-                        evidence_expected=(_row_ev(near, ctx),) if near else (), evidence_actual=(line_ev(ln, name),),
+                        evidence_expected=(_row_ev(near, ctx),) if near else (), evidence_actual=span_ev(sp, a, b, name),
                         note=(f"表中没有名为“{name}”的{level}级科目；最接近的是 {near[1]} {near[2]}" if near
                               else f"表中没有{level}级科目"))
             parent = near[1] if near else parent
@@ -111,11 +117,12 @@ _PURPOSE = re.compile(r"主要用于[:：]?([^。；]*)")
 @document_rule
 def purpose(ctx: AuditContext):
     topics = text_facts()["purpose_topics"]
-    for ln, chain in narrative_chains(ctx.report):
-        name = chain[-1][1]
-        m = _PURPOSE.search(ln.text[ln.text.find(name):]) if name in ln.text else None
+    for sp, chain in narrative_chains(ctx.report):
+        _, name, a, at = chain[-1]
+        m = _PURPOSE.search(sp.text, at)
         if m is None:
             continue
+        ln = sp.line_at(a)
         own = {t for t, words in topics.items() if any(w in name for w in words)}
         said = {t for t, words in topics.items() if any(w in m.group(1) for w in words)}
         if not own or not said:
@@ -123,7 +130,7 @@ def purpose(ctx: AuditContext):
         ok = bool(own & said)
         yield Check("names.purpose", f"line {ln.line} {name}", f"第 {ln.line} 行“{name}”的用途", status="ok" if ok else "error",
                     expected_label="、".join(sorted(own)), actual_label=m.group(0)[:60], unit="",
-                    evidence_actual=(line_ev(ln, name),),
+                    evidence_actual=span_ev(sp, a, m.end(), name),
                     note="" if ok else f"“{name}”的用途写的是{'、'.join(sorted(said))}方面，是另一科目的主题")
 
 
@@ -237,9 +244,11 @@ def near_miss(ctx: AuditContext):
     if "near_misses" not in cache:
         document = "\n".join(ln.text for ln in ctx.report.document.lines)
         index = anchor_index(terms)
-        cache["near_misses"] = [(ln, hit) for ln in prose_lines(ctx.report)
-                                for hit in near_misses(ln.text, terms, document, index)]
-    for ln, (pos, printed, term) in cache["near_misses"]:
+        cache["near_misses"] = [(sp, hit) for sp in prose_spans(ctx.report)
+                                for hit in near_misses(sp.text, terms, document, index)]
+    for sp, (pos, printed, term) in cache["near_misses"]:
+        ln = sp.line_at(pos)
         yield Check("vocab.near_miss", f"line {ln.line} {printed}", f"第 {ln.line} 行“{printed}”", status="warning",
-                    expected_label=term, actual_label=printed, unit="", evidence_actual=(line_ev(ln, printed),),
+                    expected_label=term, actual_label=printed, unit="",
+                    evidence_actual=span_ev(sp, pos, pos + len(printed), printed),
                     note=f"疑为“{term}”之误（只差一个字）")

@@ -17,8 +17,9 @@ from xinzhou_fiscal.checks.textscan import (
     document_rule,
     line_ev,
     mention_line,
-    prose_lines,
+    prose_spans,
     snippet,
+    span_ev,
     text_facts,
     text_patterns,
 )
@@ -35,24 +36,26 @@ TEMPLATE = "报告模板（xinzhou_fiscal/templates/wording/text_rules.toml）"
 def placeholder(ctx: AuditContext):
     holders, redactions = text_patterns("placeholders"), text_patterns("redactions")
     marks = set(text_facts()["placeholder_marks"])
-    for ln in prose_lines(ctx.report):
-        if marks.isdisjoint(ln.text):
+    for sp in prose_spans(ctx.report):
+        if marks.isdisjoint(sp.text):
             continue
         seen = set()
         for pat in holders:
-            for m in pat.finditer(ln.text):
+            for m in pat.finditer(sp.text):
                 if m.start() in seen:
                     continue
                 seen.add(m.start())
+                ln = sp.line_at(m.start())
                 yield Check("text.placeholder", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行模板占位符“{m.group(0)}”",
-                            status="error", expected_label="实际内容", actual_label=snippet(ln.text, m.start(), m.end()),
-                            unit="", evidence_actual=(line_ev(ln, "占位符"),),
+                            status="error", expected_label="实际内容", actual_label=snippet(sp.text, m.start(), m.end()),
+                            unit="", evidence_actual=span_ev(sp, m.start(), m.end(), "占位符"),
                             note="模板的占位符没有替换为实际内容")
         for pat in redactions:
-            for m in pat.finditer(ln.text):
+            for m in pat.finditer(sp.text):
+                ln = sp.line_at(m.start())
                 yield Check("text.placeholder", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行脱敏字样“{m.group(0)}”",
                             status="info", expected_label="", actual_label=m.group(0), unit="",
-                            evidence_actual=(line_ev(ln, "脱敏"),), note="有意隐去的名称（脱敏），不是占位符")
+                            evidence_actual=span_ev(sp, m.start(), m.end(), "脱敏"), note="有意隐去的名称（脱敏），不是占位符")
 
 
 def _opposite_re() -> re.Pattern:
@@ -67,11 +70,12 @@ def _opposite_re() -> re.Pattern:
 @document_rule
 def leftover(ctx: AuditContext):
     pat = _opposite_re()
-    for ln in prose_lines(ctx.report):
-        for m in pat.finditer(ln.text):
+    for sp in prose_spans(ctx.report):
+        for m in pat.finditer(sp.text):
+            ln = sp.line_at(m.start())
             yield Check("text.leftover", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
-                        status="error", expected_label="二者选一", actual_label=snippet(ln.text, m.start(), m.end()),
-                        unit="", evidence_actual=(line_ev(ln, "模板备选字样"),),
+                        status="error", expected_label="二者选一", actual_label=snippet(sp.text, m.start(), m.end()),
+                        unit="", evidence_actual=span_ev(sp, m.start(), m.end(), "模板备选字样"),
                         note="模板中的两个相反词都保留了，读者无法知道是增是减")
 
 
@@ -82,12 +86,15 @@ _AMOUNT_NO_NUMBER = re.compile(r"(为|决算|预算|支出|收入|合计|总计|
 @rule("text.missing_figure", "比率没有 %（占比63.52）、金额没有数字（支出决算为万元）", TEMPLATE)
 @document_rule
 def missing_figure(ctx: AuditContext):
-    for ln in prose_lines(ctx.report):
+    for sp in prose_spans(ctx.report):
         for pat, what, fix in ((_RATE_NO_PCT, "比率缺少 %", "%"), (_AMOUNT_NO_NUMBER, "金额缺少数字", "数字")):
-            for m in pat.finditer(ln.text):
+            for m in pat.finditer(sp.text):
+                ln = sp.line_at(m.start())
+                # the figure's end is read up to the next character, which may be the next line's
                 yield Check("text.missing_figure", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
-                            status="error", expected_label=fix, actual_label=snippet(ln.text, m.start(), m.end()),
-                            unit="", evidence_actual=(line_ev(ln, what),), note=f"{what}，读者无法知道所说的数")
+                            status="error", expected_label=fix, actual_label=snippet(sp.text, m.start(), m.end()),
+                            unit="", evidence_actual=span_ev(sp, m.start(), m.end() + 1, what),
+                            note=f"{what}，读者无法知道所说的数")
 
 
 # ---------------------------------------------------------------- punctuation
@@ -118,22 +125,24 @@ def _unbalanced(text: str) -> str:
       severity="warning")
 @document_rule
 def punctuation(ctx: AuditContext):
-    lines = prose_lines(ctx.report)
-    for i, ln in enumerate(lines):
-        for m in _DOUBLED.finditer(ln.text):
+    spans = prose_spans(ctx.report)
+    for i, sp in enumerate(spans):
+        for m in _DOUBLED.finditer(sp.text):
+            ln = sp.line_at(m.start())
             yield Check("text.punctuation", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
-                        status="warning", expected_label=m.group(0)[0], actual_label=snippet(ln.text, m.start(), m.end()),
-                        unit="", evidence_actual=(line_ev(ln, "标点"),), note="标点重复")
-        bad = _unbalanced(ln.text)
+                        status="warning", expected_label=m.group(0)[0], actual_label=snippet(sp.text, m.start(), m.end()),
+                        unit="", evidence_actual=span_ev(sp, m.start(), m.end(), "标点"), note="标点重复")
+        bad = _unbalanced(sp.text)
         if not bad:
             continue
-        prev = lines[i - 1].text if i and lines[i - 1].line >= ln.line - 2 else ""
-        nxt = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].line <= ln.line + 2 else ""
-        if not _unbalanced(prev + ln.text) or not _unbalanced(ln.text + nxt) or not _unbalanced(prev + ln.text + nxt):
-            continue      # a bracket opened on one line and closed on the next (a wrapped paragraph)
+        ln = sp.line
+        prev = spans[i - 1].text if i and spans[i - 1].lines[-1].line >= ln.line - 2 else ""
+        nxt = spans[i + 1].text if i + 1 < len(spans) and spans[i + 1].line.line <= sp.lines[-1].line + 2 else ""
+        if not _unbalanced(prev + sp.text) or not _unbalanced(sp.text + nxt) or not _unbalanced(prev + sp.text + nxt):
+            continue      # a bracket opened in one span and closed in the next (a break the reflow kept)
         yield Check("text.punctuation", f"line {ln.line} {bad}", f"第 {ln.line} 行括号或引号不成对",
                     status="warning", expected_label="成对", actual_label=bad, unit="",
-                    evidence_actual=(line_ev(ln, "标点"),), note=f"{bad}")
+                    evidence_actual=span_ev(sp, 0, len(sp.text), "标点"), note=f"{bad}")
 
 
 # ---------------------------------------------------------------- years and dates
@@ -145,9 +154,11 @@ _OTHER_DOC = re.compile(r"预算公开|预算编制|《[^》]*》|规划|计划|
 _DOC_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?\s*(?:单位|部门)?\s*(?:预算|决算)\s*(?:公开|表|报告)")
 
 
-def _year_check(ln, y: int, token: str, kind: str, status: str, year: int, note: str) -> Check:
+def _year_check(sp, m, kind: str, status: str, year: int, note: str) -> Check:
+    ln, token = sp.line_at(m.start()), m.group(0)
     return Check("text.years", f"line {ln.line} {token}", f"第 {ln.line} 行{kind}“{token}”", status=status,
-                 expected_label=f"{year}年", actual_label=token, unit="", evidence_actual=(line_ev(ln, kind),), note=note)
+                 expected_label=f"{year}年", actual_label=token, unit="",
+                 evidence_actual=span_ev(sp, m.start(), m.end(), kind), note=note)
 
 
 @rule("text.years", "标题中的年度、“截至YYYY年12月31日”、“YYYY年度”：是报告年度、同比句的上年，或明说的其他文件",
@@ -155,12 +166,12 @@ def _year_check(ln, y: int, token: str, kind: str, status: str, year: int, note:
 @document_rule
 def years(ctx: AuditContext):
     year = ctx.report.year
-    for ln in prose_lines(ctx.report):
-        text = ln.text
+    for sp in prose_spans(ctx.report):
+        text = sp.text
         for m in _AS_OF.finditer(text):
             y, mo, d = (int(g) for g in m.groups())
             ok = (y, mo, d) == (year, 12, 31)
-            yield _year_check(ln, y, m.group(0), "截至日期", "ok" if ok else "error", year,
+            yield _year_check(sp, m, "截至日期", "ok" if ok else "error", year,
                               "" if ok else f"决算的资产数应截至 {year} 年 12 月 31 日")
         heading = bool(PART_HEADING.match(text) or _ORDINAL.match(text.strip())) and len(text.strip()) <= 40 \
             and not re.search(r"[。，；：]", text)
@@ -172,11 +183,11 @@ def years(ctx: AuditContext):
             if y == year:
                 continue
             if heading:
-                yield _year_check(ln, y, m.group(0), "标题年度", "error", year, f"标题的年度不是报告年度 {year}")
+                yield _year_check(sp, m, "标题年度", "error", year, f"标题的年度不是报告年度 {year}")
             elif y == year - 1 and _COMPARE.search(text) or _OTHER_DOC.search(text[max(0, m.start() - 20): m.end() + 20]):
                 continue
             else:
-                yield _year_check(ln, y, m.group(0), "年度", "warning", year,
+                yield _year_check(sp, m, "年度", "warning", year,
                                   f"既不是报告年度 {year}，也不是同比句的上年，又未说明是其他文件")
 
 

@@ -16,7 +16,7 @@ from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.rules_narrative import claims_records
-from xinzhou_fiscal.checks.textscan import document_rule, text_facts
+from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, text_facts
 from xinzhou_fiscal.checks.tolerance import judge
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」；决算与预算比较的表述"
@@ -50,28 +50,41 @@ def _by_line(ctx) -> dict[int, list[dict]]:
     return lines
 
 
+def _by_span(ctx) -> list[tuple[object, list[dict]]]:
+    """The claims of each reflowed span (a sentence cut by a line or page end is one span), in
+    reading order; claims on no prose line are left out."""
+    span_of = {ln.line: sp for sp in prose_spans(ctx.report) for ln in sp.lines}
+    groups: dict[int, tuple[object, list[dict]]] = {}
+    for line, recs in sorted(_by_line(ctx).items()):
+        sp = span_of.get(line)
+        if sp is not None:
+            groups.setdefault(id(sp), (sp, []))[1].extend(recs)
+    return list(groups.values())
+
+
 @rule("words.comparison", "“决算数大于/小于/等于预算数”“与预算数持平”与同段所印的决算数、预算数一致", DOMAIN)
 @document_rule
 def comparison(ctx: AuditContext):
-    text_of = {ln.line: ln.text for ln in ctx.report.document.lines}
-    for line, recs in _by_line(ctx).items():
+    for sp, recs in _by_span(ctx):
         said = list(_said_by_claims(recs))
         if said:                         # the narrative reader gives the word: its claims say it all
             yield from said
             continue
-        text = text_of.get(line, "")
+        text = sp.text
         pos = _positions(text, recs)
         start = 0
         for m in _COMPARE.finditer(text):
-            before = [d for k, d in pos if start <= k < m.start()]
+            before = [(k, d) for k, d in pos if start <= k < m.start()]
             start = m.end()
-            budget = next((d for d in reversed(before) if d.get("metric") in _BUDGETS), None)
-            finals = [d for d in reversed(before) if d.get("metric") == "决算数"]
-            final = next((d for d in finals if budget and d.get("subject") == budget.get("subject")), None) or \
+            budget = next((kd for kd in reversed(before) if kd[1].get("metric") in _BUDGETS), None)
+            finals = [kd for kd in reversed(before) if kd[1].get("metric") == "决算数"]
+            final = next((kd for kd in finals if budget and kd[1].get("subject") == budget[1].get("subject")), None) or \
                 next(iter(finals), None)     # the 决算 of the budget's own subject, else the nearest
             if budget is None or final is None:
                 continue
-            yield _comparison_check(line, m, budget, final)
+            check = _comparison_check(sp.line_at(m.start()).line, m, budget[1], final[1])
+            check.doubt = sp.doubt_in(min(budget[0], final[0]), m.end())
+            yield check
 
 
 class _Said:
@@ -124,7 +137,7 @@ def _comparison_check(line: int, m, budget: dict, final: dict) -> Check:
 @rule("words.direction", "同一句中同一事项的增减额与增减率方向一致（增加/增长 ↔ 减少/下降）", DOMAIN)
 @document_rule
 def direction(ctx: AuditContext):
-    for line, recs in _by_line(ctx).items():
+    for _, recs in _by_span(ctx):
         pairs: dict[str, dict[str, dict]] = {}
         for d in recs:
             if d.get("metric") in ("同比增减额", "同比增减率") and d.get("direction") in ("增加", "减少"):
@@ -133,6 +146,7 @@ def direction(ctx: AuditContext):
             if len(p) < 2:
                 continue
             a, r = p["同比增减额"], p["同比增减率"]
+            line = int(a["line"])
             ok = a["direction"] == r["direction"]
             yield Check("words.direction", f"line {line} {subject}", f"第 {line} 行 {subject} 增减额与增减率的方向",
                         status="ok" if ok else "error", expected_label=a["direction"], actual_label=r["direction"],
@@ -143,7 +157,7 @@ def direction(ctx: AuditContext):
 @rule("words.zero_base", "完成率的预算数为 0、增减率的上年数为 0：比率无从计算", DOMAIN, severity="warning")
 @document_rule
 def zero_base(ctx: AuditContext):
-    for line, recs in _by_line(ctx).items():
+    for _, recs in _by_span(ctx):
         by_subject: dict[str, dict[str, dict]] = {}
         for d in recs:
             by_subject.setdefault(str(d.get("subject")), {}).setdefault(str(d.get("metric")), d)
@@ -154,12 +168,14 @@ def zero_base(ctx: AuditContext):
             spent = final is not None and final["_num"].value != 0 and rate is not None and rate["_num"].value != 0
             # a non-zero rate of a non-zero 决算 on a 0 budget: narrative.completion's error, not counted twice
             if rate is not None and base is not None and base["_num"].value == 0 and base["_num"].err == 0 and not spent:
+                line = int(rate["line"])
                 yield Check("words.zero_base", f"line {line} {subject} 完成率", f"第 {line} 行 {subject} 完成率",
                             status="warning", expected_label="（预算为 0，无完成率）", actual_label=f"{rate.get('value_text')}%",
                             unit="", evidence_expected=base["_num"].evidence, evidence_actual=rate["_num"].evidence,
                             note=f"{base.get('metric')}为 0，完成率无从计算，应写“无预算”而不是百分比")
             cur, chg, yoy = ms.get("决算数"), ms.get("同比增减额"), ms.get("同比增减率")
             if cur and chg and yoy and abs(cur["_num"].value - chg["_num"].value) < 1e-9 and cur["_num"].value:
+                line = int(yoy["line"])
                 yield Check("words.zero_base", f"line {line} {subject} 增减率", f"第 {line} 行 {subject} 增减率",
                             status="warning", expected_label="（上年为 0，无增减率）", actual_label=f"{yoy.get('value_text')}%",
                             unit="", evidence_expected=chg["_num"].evidence, evidence_actual=yoy["_num"].evidence,

@@ -158,8 +158,9 @@ def _meta_mutations(report) -> list[Mutation]:
 def _name_mutations(report) -> list[Mutation]:
     from xinzhou_fiscal.checks.rules_names import narrative_chains
     out = []
-    for ln, chain in narrative_chains(report):
-        level, name = chain[-1]
+    for sp, chain in narrative_chains(report):
+        level, name, start, _ = chain[-1]
+        ln = sp.line_at(start)
         if level == "项" and len(name) >= 3 and name in ln.text:
             k = ln.text.find(name)
             new = name[0] + "乙" + name[2:]

@@ -4,9 +4,11 @@ Built once per report and cached on it (the document does not change between aud
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import wraps
 
 from xinzhou_fiscal.checks.findings import Evidence
+from xinzhou_fiscal.read.source import Line
 from xinzhou_fiscal.templates.text_facts import text_facts, text_patterns  # noqa: F401  (re-exported for the rules)
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -24,6 +26,53 @@ def prose_lines(report) -> list:
     return cache["prose"]
 
 
+def prose_spans(report) -> list:
+    """The prose lines reflowed into spans (:func:`xinzhou_fiscal.text.reflow.reflow`): what the
+    name, word and text rules read, so that a name, a figure with its unit or a comparison word
+    cut by a line or page end is read whole (cached on the report)."""
+    from xinzhou_fiscal.text.reflow import reflow
+    cache = report_cache(report)
+    if "spans" not in cache:
+        prose = {ln.line for ln in prose_lines(report)}
+        cache["spans"] = reflow(report.document.lines, lambda ln: ln.line in prose,
+                                laid_out=report.document.kind == "pdf")
+    return cache["spans"]
+
+
+@dataclass(frozen=True)
+class SpanLine(Line):
+    """A reflowed span as one line (numbered by its first line): what heading and 目录 rules read,
+    with the reader's doubt about a wrap it joined."""
+
+    doubt: str = ""
+
+
+def reading_lines(report) -> list[SpanLine]:
+    """The document's prose as the heading and 目录 rules read it: one line per reflowed span
+    (a heading or 目录 entry cut by the page width is whole), page furniture left out (cached)."""
+    cache = report_cache(report)
+    if "reading_lines" not in cache:
+        cache["reading_lines"] = [
+            SpanLine(sp.text, sp.line.line, sp.line.page, sp.lines[-1].end_page or sp.lines[-1].page,
+                     sp.doubt_in(0, len(sp.text) + 1))
+            for sp in prose_spans(report) if not sp.furniture]
+    return cache["reading_lines"]
+
+
+def span_ev(span, start: int, end: int, item: str = "", table_no: str = "正文") -> tuple[Evidence, ...]:
+    """The text from ``start`` to ``end`` of a span as evidence: one item per line it is printed on
+    (line number and page; the first carries the span's text around it), each with the reader's
+    doubt about the wrap it crosses, if any."""
+    doubt = span.doubt_in(start, end)
+    lines = span.lines_in(start, end)
+    text = span.text if len(span.text) <= 160 else snippet(span.text, start, end, 60)
+    out = []
+    for k, ln in enumerate(lines):
+        printed = text[:160] if k == 0 else ln.text.strip()[:160]
+        out.append(Evidence("text", "", table_no, "", "", item, "", printed, None, ln.line, ln.page, doubt))
+    return tuple(out)
+
+
 def report_cache(report) -> dict:
     return report.__dict__.setdefault("_audit_text", {})
 
@@ -31,7 +80,7 @@ def report_cache(report) -> dict:
 def line_ev(ln, item: str = "", printed: str | None = None, table_no: str = "正文") -> Evidence:
     """A text line as evidence: the line number (what the mutation harness matches) and its text."""
     text = ln.text.strip() if printed is None else printed
-    return Evidence("text", "", table_no, "", "", item, "", text[:160], None, ln.line, ln.page)
+    return Evidence("text", "", table_no, "", "", item, "", text[:160], None, ln.line, ln.page, getattr(ln, "doubt", ""))
 
 
 def snippet(text: str, start: int, end: int, pad: int = 12) -> str:

@@ -61,6 +61,12 @@ def sniff(path: Path, data: bytes) -> str:
     return "text"
 
 
+def sniff_file(path: Path) -> str:
+    """The format of a file on disk (:func:`sniff`), reading no more of it than needed."""
+    data, _ = _sniff_bytes(Path(path))
+    return sniff(Path(path), data)
+
+
 def _zip_format(path: Path, data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
@@ -88,9 +94,10 @@ def read_document(path: Path | str, data: bytes | None = None) -> SourceDocument
             raise EmptyReportError("not a file, and no folder of one report over several files: it holds no "
                                    f"report file ({', '.join(REPORT_SUFFIXES)})", file=path)
         return read_documents(files, name=path)
+    whole = data is not None
     if data is None:
-        data = path.read_bytes()
-    if not data.strip() and SUFFIXES.get(path.suffix.lower()) != "pdf":
+        data, whole = _sniff_bytes(path)
+    if whole and not data.strip() and SUFFIXES.get(path.suffix.lower()) != "pdf":
         raise EmptyReportError("the file is empty: no text to parse", file=path)
     fmt = sniff(path, data)
     if fmt == "pdf":
@@ -107,8 +114,24 @@ def read_document(path: Path | str, data: bytes | None = None) -> SourceDocument
         return read_workbook_document(path, fmt)
     if fmt == "html":
         from xinzhou_fiscal.read.html import read_html_document
-        return read_html_document(path, data)
-    return read_text_document(path, data)
+        return read_html_document(path, data if whole else path.read_bytes())
+    return read_text_document(path, data if whole else None)    # from the file: junk after the report set aside
+
+
+#: how much of a file is read to tell its format; a text report is then read by its own reader,
+#: which sets junk after the report aside without holding it (memory bounded by the report)
+SNIFF_BYTES = 1 << 16
+
+
+def _sniff_bytes(path: Path) -> tuple[bytes, bool]:
+    """The first :data:`SNIFF_BYTES` of a file, or all of it for a container (ZIP, OLE2), whose
+    directory the format is told by; and whether that is the whole file."""
+    with open(path, "rb") as f:
+        data = f.read(SNIFF_BYTES)
+        if data.startswith((OLE2, b"PK\x03\x04")):
+            data += f.read()
+            return data, True
+        return data, len(data) < SNIFF_BYTES
 
 
 #: the files of a folder read as one report

@@ -181,6 +181,18 @@ class _Pdf:
         self.repeat_header = True
         self.continued_title = False
         self.name_width: float | None = None
+        self.column: float | None = None       # width of the running text (None: the page's)
+        self.text_bottom: float | None = None  # where running text stops on a page (None: the margin)
+
+    @property
+    def text_width(self) -> float:
+        return self.column or self.size[0] - 2 * MARGIN
+
+    def room(self, lead: float) -> None:
+        """A new page when the next line of running text does not fit on this one."""
+        bottom = self.size[1] - MARGIN if self.text_bottom is None else min(self.text_bottom, self.size[1] - MARGIN)
+        if self.y + lead > bottom:
+            self.new_page(self.size[0] > self.size[1])
 
     def new_page(self, landscape: bool = False) -> None:
         if self.started:
@@ -219,11 +231,32 @@ class _Pdf:
     def paragraph(self, s: str, size: float = BODY_SIZE, indent_em: float = 2.0) -> None:
         lead = size * 1.6
         indent = indent_em * size
-        for k, part in enumerate(self.wrap(s, size, self.size[0] - 2 * MARGIN, indent)):
-            if self.y + lead > self.size[1] - MARGIN:
-                self.new_page(self.size[0] > self.size[1])
+        for k, part in enumerate(self.wrap(s, size, self.text_width, indent)):
+            self.room(lead)
             self.text(part, size, x=MARGIN + (indent if k == 0 else 0))
             self.y += lead
+
+    def heading(self, s: str, size: float = 16) -> None:
+        """A heading centred over the running text, wrapped when the column is narrower than it."""
+        for part in self.wrap(s, size, self.text_width):
+            self.room(30)
+            self.text(part, size, x=MARGIN + (self.text_width - self.width_of(part, size)) / 2)
+            self.y += 30
+
+    def toc_entry(self, s: str) -> None:
+        """A 目录 entry: its title (wrapped in a narrow column) and, on its last line, its page."""
+        left, _, page = s.partition("\t")
+        title = left.strip().rstrip(".")
+        leader = left.strip()[len(title):]
+        parts = self.wrap(title, BODY_SIZE, self.text_width - 40)
+        if self.width_of(parts[-1] + leader, BODY_SIZE) <= self.text_width - 40:
+            parts[-1] += leader                 # the leader dots when they fit after the title
+        for k, part in enumerate(parts):
+            self.room(BODY_SIZE * 1.8)
+            self.text(part, BODY_SIZE, x=MARGIN + 20)
+            if k == len(parts) - 1 and page.strip():
+                self.text(page.strip(), BODY_SIZE, x=MARGIN + self.text_width - self.width_of(page.strip(), BODY_SIZE))
+            self.y += BODY_SIZE * 1.8
 
 
 def _natural_widths(pdf: _Pdf, rows: list[list[str]], ncols: int) -> list[float]:
@@ -348,14 +381,19 @@ def _landscape(pdf: _Pdf, table: Table | None) -> bool:
 
 
 def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_header: bool = True,
-           continued_title: bool = False, name_width: float | None = None) -> Path:
+           continued_title: bool = False, name_width: float | None = None, column: float | None = None,
+           text_bottom: float | None = None) -> Path:
     """Render an extracted-text report as a ruled-table PDF at ``out``. A table continued on the
     next page gets its header rows printed again (``repeat_header``) and, with
     ``continued_title``, its title followed by （续）. ``name_width`` (points) narrows the name
-    columns of every table so that long names wrap inside their cells, as real reports print them."""
+    columns of every table so that long names wrap inside their cells, as real reports print them.
+    ``column``: the width (points) of the running text, part headings and 目录 (a narrow column
+    wraps names, figures and headings); ``text_bottom``: where running text stops on a page
+    (points from the top; a short page breaks paragraphs across pages)."""
     out = Path(out)
     pdf = _Pdf(out, font_path or cjk_font_path())
     pdf.repeat_header, pdf.continued_title, pdf.name_width = repeat_header, continued_title, name_width
+    pdf.column, pdf.text_bottom = column, text_bottom
     for sec in sections(text):
         pdf.new_page(_landscape(pdf, sec.table))
         _draw_section(pdf, sec)
@@ -372,17 +410,16 @@ def _draw_section(pdf: _Pdf, sec: Section) -> None:
         return
     meta = [s for style, s in sec.lines if style == "meta"]
     for style, s in sec.lines:
-        if style in ("title", "heading"):
+        if style == "heading":
+            pdf.heading(s)
+        elif style == "title":
             pdf.text(s, 16, align="center")
             pdf.y += 30
         elif style in ("number", "year"):
             pdf.text(s, 10, align="right" if style == "number" else "center")
             pdf.y += 18
         elif style == "toc":
-            left, _, page = s.partition("\t")
-            pdf.text(left.strip(), BODY_SIZE, x=MARGIN + 20)
-            pdf.text(page.strip(), BODY_SIZE, align="right")
-            pdf.y += BODY_SIZE * 1.8
+            pdf.toc_entry(s)
         elif style == "para":
             pdf.paragraph(s)
     if meta:                                    # 部门名称 … 2023年度 … 金额单位：万元 on one line

@@ -7,7 +7,6 @@ parsers only ever see rows of cells, so a PDF reader can feed them the same way.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +19,13 @@ from xinzhou_fiscal.templates.names import TABLE_NUMBER
 @dataclass(frozen=True)
 class Line:
     """One line of the source. ``line`` is 1-based in the text file (for a PDF: the running line
-    number of the extracted text); ``page`` is the 1-based page when known."""
+    number of the extracted text); ``page`` is the 1-based page when known; ``end_page`` the page
+    it ends on when a PDF paragraph runs over a page break."""
 
     text: str
     line: int
     page: int | None = None
+    end_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,15 +153,6 @@ _DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
 _UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
 _YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
 _TOC_ENTRY = re.compile(r"^[一二三四五六七八九十]+、(.+?)\.{2,}\s*\t?\s*(\d+)\s*$")
-
-
-def sha256_of(path: Path) -> str:
-    """The sha256 of a file, read in 1 MiB chunks (memory bounded whatever the file's size)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 #: a run of this many lines that are not report text (binary, markup, Latin prose), blank lines aside,

@@ -20,13 +20,8 @@ import pandas as pd
 
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
-<<<<<<< HEAD
-from xinzhou_fiscal.read.source import (PART_HEADING, Line, SourceDocument, read_text_document, sha256_of,
-                                        stray_regions)
-=======
 from xinzhou_fiscal.read.formats import content_sha256, read_document, read_documents
 from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, stray_regions
->>>>>>> formats
 from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import (
@@ -45,25 +40,7 @@ _REPORT_WORDS = re.compile(r"决算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
-<<<<<<< HEAD
-def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
-    """Read a file into a SourceDocument, by its format (``.pdf`` or extracted text)."""
-    path = Path(path)
-    if data is None:
-        with path.open("rb") as f:
-            head = f.read(5)
-    else:
-        head = data[:5]
-    if path.suffix.lower() == ".pdf" or head == b"%PDF-":
-        from xinzhou_fiscal.read.pdf import read_pdf_document
-        return read_pdf_document(path)
-    return read_text_document(path, data)
-
-
-def read_report(path: str | Path, report_id: str | None = None, *, strict: bool = False,
-=======
 def read_report(path: str | Path | list[str | Path], report_id: str | None = None, *, strict: bool = False,
->>>>>>> formats
                 id_for_sha256: Callable[[str], str | None] | None = None) -> Report:
     """Parse a final-accounts report (部门决算) into a Report. Amounts are 万元.
 
@@ -77,36 +54,25 @@ def read_report(path: str | Path | list[str | Path], report_id: str | None = Non
     catalogue's lookup, passed by :func:`xinzhou_fiscal.read_report`) names a known file; otherwise
     the id is made from the file name. The parser itself knows no catalogue.
     """
-<<<<<<< HEAD
-    path = Path(path)
-    if not path.is_file():
-        raise ReportError("no such file" if not path.exists() else "not a file", file=path)
-    try:
-        doc = read_document(path)
-        known = id_for_sha256(sha256_of(path)) if report_id is None and id_for_sha256 is not None else None
-    except OSError as e:
-        raise ReportError(f"cannot read the file: {e.strerror or e}", file=path) from None
-    if report_id is None:
-=======
     if isinstance(path, (list, tuple)) and len(path) == 1:
         path = path[0]
-    if isinstance(path, (list, tuple)):
-        for p in map(Path, path):
-            if not p.is_file():
-                raise ReportError("no such file" if not p.exists() else "not a file", file=p)
-        doc, data, path = read_documents(path), None, Path(path[0])
-    else:
-        path = Path(path)
-        if not path.exists() or not (path.is_file() or path.is_dir()):
-            raise ReportError("no such file" if not path.exists() else "not a file", file=path)
-        data = path.read_bytes() if path.is_file() and path.suffix.lower() != ".pdf" else None
-        doc = read_document(path, data)
-    if report_id is None:
+    try:
+        if isinstance(path, (list, tuple)):
+            for p in map(Path, path):
+                if not p.is_file():
+                    raise ReportError("no such file" if not p.exists() else "not a file", file=p)
+            doc, path = read_documents(path), Path(path[0])
+        else:
+            path = Path(path)
+            if not path.exists() or not (path.is_file() or path.is_dir()):
+                raise ReportError("no such file" if not path.exists() else "not a file", file=path)
+            doc = read_document(path)
         known = None
-        if id_for_sha256 is not None:
-            known = id_for_sha256(hashlib.sha256(data).hexdigest() if data is not None else content_sha256(doc.path)) \
-                if doc.path.exists() else None
->>>>>>> formats
+        if report_id is None and id_for_sha256 is not None and doc.path.exists():
+            known = id_for_sha256(content_sha256(doc.path))     # streamed: memory bounded by the chunk
+    except OSError as e:
+        raise ReportError(f"cannot read the file: {e.strerror or e}", file=getattr(e, "filename", None) or path) from None
+    if report_id is None:
         report_id = known or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
     report = build_report(doc, report_id)
     if strict:

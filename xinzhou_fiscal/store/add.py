@@ -53,15 +53,9 @@ def slug(text: str) -> str:
 
 def build_entry(path: Path, digest: str, report, report_id: str | None, *, source: str | None = None,
                 retrieved: str | None = None, licence: str | None = None) -> dict:
-<<<<<<< HEAD
     """The catalogue entry of a parsed (possibly partial) report."""
-    with open(path, "rb") as f:
-        fmt = "pdf" if path.suffix.lower() == ".pdf" or f.read(5) == b"%PDF-" else "text"
-=======
-    """The catalogue entry of a parsed report (``report`` None: it did not parse)."""
-    from xinzhou_fiscal.read.formats import sniff
-    fmt = "set" if path.is_dir() else sniff(path, path.read_bytes())
->>>>>>> formats
+    from xinzhou_fiscal.read.formats import sniff_file
+    fmt = "set" if path.is_dir() else sniff_file(path)
     e = {"report_id": report_id or slug(path.stem),
          "department": report.department or "",
          "year": report.year,
@@ -99,17 +93,7 @@ def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force:
         known = catalogue.id_for_sha256(digest)
         if known:
             raise CatalogError(f"{path.name}: already catalogued as {known} (same sha256 {digest[:12]}…)")
-<<<<<<< HEAD
-        try:
-            report = read_report(path, report_id=report_id or slug(path.stem))
-        except ReportError as e:    # empty, unreadable, not a report: never catalogued, --force or not
-            raise CatalogError(f"{path.name}: not catalogued, {e}") from None
-        if not report.complete and not force:
-            raise CatalogError(f"{path.name}: not catalogued, parsed only partly: {'; '.join(report.missing_pieces)} "
-                               "(use --force to catalogue it as incomplete)")
-=======
         report = _parse(path, report_id or slug(path.stem), force)
->>>>>>> formats
         e = build_entry(path, digest, report, report_id, **provenance)
         if e["report_id"] in catalogue.report_ids():
             raise CatalogError(f"{path.name}: report id {e['report_id']!r} is catalogued already; choose another with --id")
@@ -121,19 +105,19 @@ def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force:
         return Added(path, error=str(err))
 
 
-def _parse(path: Path, report_id: str, force: bool):
-    """The parsed report (None if it does not parse); CatalogError unless it reads completely or
-    ``force``."""
+def _parse(path, report_id: str, force: bool):
+    """The parsed report of a file or a report set; CatalogError when it is not a report (empty,
+    unreadable, not a report, a blank template: never catalogued, ``force`` or not), or when it
+    reads only partly and ``force`` is not set."""
     from xinzhou_fiscal.report.parse import read_report
-    report, why = None, None
+    name = path.name if isinstance(path, Path) else "+".join(Path(p).name for p in path)
     try:
         report = read_report(path, report_id=report_id)
-        if not report.complete:
-            why = "parsed only partly: " + "; ".join(report.missing_pieces)
     except ReportError as e:
-        why = str(e)
-    if why and not force:
-        raise CatalogError(f"{path.name}: not catalogued, {why} (use --force to catalogue it as incomplete)")
+        raise CatalogError(f"{name}: not catalogued, {e}") from None
+    if not report.complete and not force:
+        raise CatalogError(f"{name}: not catalogued, parsed only partly: {'; '.join(report.missing_pieces)} "
+                           "(use --force to catalogue it as incomplete)")
     return report
 
 

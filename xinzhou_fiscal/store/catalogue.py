@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.errors import CatalogError, ChecksumMismatchError, UnknownReportError
-from xinzhou_fiscal.read.source import sha256_of  # noqa: F401  (the one file hash; add.py uses it from here)
 
 CATALOG_COLUMNS = ["report_id", "department", "department_short", "city", "province", "year", "kind",
                    "file", "format", "sha256", "provenance", "retrieved", "licence", "complete"]
@@ -132,18 +131,14 @@ def unknown_id(report_id: object, valid: list[str]) -> UnknownReportError:
     return UnknownReportError(f"unknown report id {report_id!r}; valid ids: {', '.join(valid) or '(none catalogued)'}")
 
 
-<<<<<<< HEAD
-_HASHED: dict[tuple[str, int, int], str] = {}
-=======
 def sha256_of(path: Path) -> str:
     """The sha256 of a raw file, or of a folder holding one report split over several files (its
-    manifest: :func:`xinzhou_fiscal.read.formats.content_sha256`)."""
+    manifest: :func:`xinzhou_fiscal.read.formats.content_sha256`), read in chunks."""
     from xinzhou_fiscal.read.formats import content_sha256
     return content_sha256(Path(path))
 
 
 _HASHED: dict[tuple, str] = {}
->>>>>>> formats
 
 
 def _hashed(p: Path) -> str:

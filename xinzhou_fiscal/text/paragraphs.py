@@ -1,7 +1,9 @@
 """A part's lines as headings, paragraphs and small tables (the first step of reading prose).
 
-* Lines are joined into paragraphs: a line that does not end with 。；：!? continues on the next
-  non-blank line (PDF line wraps, and the text extraction's blank lines inside a sentence).
+* Lines are joined into paragraphs by :func:`xinzhou_fiscal.text.reflow.blocks`: a line that
+  does not end with 。；：!? continues on the next non-blank line unless that starts a heading, a
+  list item or a note (PDF line wraps, and the text extraction's blank lines inside a sentence);
+  a heading cut by the page width is one heading.
 * Headings (一、 / （一） / 1、 followed by a short title with no comma and no amount) start a
   new paragraph and carry their level (1, 2, 3).
 * A tab-separated line is a small table row, not a sentence.
@@ -16,7 +18,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from xinzhou_fiscal.numbers import NUMBER_TOKEN
-from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import Line, normalize_label
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．－", "0123456789%.-")
@@ -26,7 +27,6 @@ _H1 = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
 _H2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
 _H3 = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)")
 ITEM_START = re.compile(r"^(\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])")
-_TERMINAL = re.compile(r"[。；;！!？?：:][)）”’\"]*$")
 SENTENCE_END = "。；;！!？?"
 CLAUSE_SEP = "，,：:、"
 
@@ -103,46 +103,14 @@ class TableRow:
     line: Line
 
 
-def _joined(cur: list[tuple[Line, str]]) -> Paragraph:
+def joined_paragraph(cur: list[tuple[Line, str]]) -> Paragraph:
     text, starts = "", []
     for _, s in cur:
-        if text and text[-1].isalnum() and s[0].isalnum() and text[-1].isascii() and s[0].isascii():
-            text += " "
+        if text and text[-1].isalpha() and s[0].isalpha() and text[-1].isascii() and s[0].isascii():
+            text += " "                 # two Latin words; a number cut by the line end runs on
         starts.append(len(text))
         text += s
     return Paragraph(text, starts, [ln for ln, _ in cur])
-
-
-def blocks(lines) -> list:
-    """Headings, paragraphs and table rows of a part body, in order."""
-    out: list = []
-    cur: list[tuple[Line, str]] = []
-
-    def flush():
-        if cur:
-            out.append(_joined(cur))
-            cur.clear()
-
-    for ln in lines:
-        if "\t" in ln.text and ln.text.strip():
-            flush()
-            out.append(TableRow(ln))
-            continue
-        if PAGE_NUMBER.match(ln.text):
-            continue                    # a page number (PDF page furniture) never joins a paragraph
-        s = squash(ln.text)
-        if not s:
-            continue
-        level = heading_level(s)
-        if level:
-            flush()
-            out.append(Heading(level, s, ln))
-            continue
-        if not (cur and not ITEM_START.match(s) and not _TERMINAL.search(cur[-1][1])):
-            flush()
-        cur.append((ln, s))
-    flush()
-    return out
 
 
 def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -162,6 +130,6 @@ def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _separators(seps: str) -> re.Pattern:
     return re.compile("[" + re.escape(seps) + "]")

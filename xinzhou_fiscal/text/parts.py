@@ -10,7 +10,8 @@ Rules (no document-specific phrase; the part words come from the template data, 
   so that a section heading such as ``一、收入支出决算总体情况说明`` is never taken for a part.
   Brackets in a title (``（含预算绩效）``) are ignored for the kind.
 * A **wrapped heading** (``第三部分上海市普陀区财政局2024年度部门决算情况`` / ``说明``): a numbered
-  line without a part word is joined with the next non-blank short line.
+  line without a part word is joined with the next non-blank short lines (up to three: a narrow
+  column), until the joined title names a part.
 * The **目录** (table of contents) repeats the headings: the lines from a ``目录`` line to the first
   repetition of its first entry, and any line ending in dot leaders and a page number, are the
   目录. Its entries are kept (status ``toc``); a part the 目录 lists but the body does not head is
@@ -166,15 +167,20 @@ def _candidate(lines: list[Line], i: int, in_toc: bool) -> _Candidate | None:
         return _Candidate(i, 1, kind, title, numbering, in_toc, display=_printed(raw))
     if not numbering:
         return None
-    j = _next_nonblank(lines, i)
-    if j is None:
-        return None
-    nxt = _title(lines[j].text)
-    if not nxt or len(nxt) > 12 or re.search(r"[，。；：:\t]", lines[j].text) or _NUMBERED.match(nxt):
-        return None
-    kind = _kind_of(rest + nxt, strict=not lenient)
-    return _Candidate(i, j - i + 1, kind, title + nxt, numbering, in_toc, "wrapped heading",
-                      _printed(raw) + _printed(lines[j].text)) if kind else None
+    j, joined, shown = i, rest, _printed(raw)
+    for _ in range(3):                  # a heading wrapped over up to four lines of a narrow column
+        j = _next_nonblank(lines, j)
+        if j is None:
+            return None
+        nxt = _title(lines[j].text)
+        if not nxt or len(nxt) > 20 or re.search(r"[，。；：:\t]", lines[j].text) or _NUMBERED.match(nxt):
+            return None
+        joined, shown = joined + nxt, shown + _printed(lines[j].text)
+        kind = _kind_of(joined, strict=not lenient)
+        if kind:
+            return _Candidate(i, j - i + 1, kind, title + joined[len(rest):], numbering, in_toc,
+                              "wrapped heading", shown)
+    return None
 
 
 def _toc_range(lines: list[Line]) -> tuple[int, int] | None:

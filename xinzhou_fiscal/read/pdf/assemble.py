@@ -138,8 +138,8 @@ class Assembler:
     def furniture(self, text: str) -> bool:
         return is_furniture(text, self.running)
 
-    def emit(self, text: str, page: int) -> Line:
-        ln = Line(text, len(self.lines) + 1, page)
+    def emit(self, text: str, page: int, end_page: int | None = None) -> Line:
+        ln = Line(text, len(self.lines) + 1, page, end_page)
         self.lines.append(ln)
         return ln
 
@@ -153,7 +153,7 @@ class Assembler:
         return self.lines, self.blocks
 
     def text(self, obj: Logical) -> None:
-        ln = self.emit(obj.text, obj.page)
+        ln = self.emit(obj.text, obj.page, obj.end_page)
         cur = self.cur
         if cur is not None and cur.collecting_notes:
             if NOTE.match(ln.text) or "本表无数据" in ln.text or (

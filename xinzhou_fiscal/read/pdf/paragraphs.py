@@ -39,22 +39,50 @@ def _lead_width(ln: VLine) -> float:
     return cs[i]["x1"] - cs[0]["x0"]
 
 
-def _is_full(prev: VLine, nxt: VLine, info: PageInfo) -> bool:
+def _is_full(prev: VLine, nxt: VLine, info: PageInfo, columns: set) -> bool:
     """``prev`` ends where it does because the next line's first piece did not fit: it reaches
-    the right margin of a text column spanning most of the page, up to less than that piece plus
-    one em (word processors also keep a number with the character after it, and squeeze or
-    stretch punctuation, so the fit is not exact)."""
+    the right margin of a text column spanning most of the page, or of a narrower column of
+    running text (:func:`_columns`), up to less than that piece plus one em (word processors also
+    keep a number with the character after it, and squeeze or stretch punctuation, so the fit is
+    not exact)."""
     left, right = info.margin(prev.size)
-    if prev.x1 - left < 0.55 * info.width:
+    if prev.x1 - left < 0.55 * info.width and (
+            _column_key(info, prev.size) not in columns or prev.x1 - left < 0.55 * (right - left)):
         return False
     return right - prev.x1 - _lead_width(nxt) < max(prev.size, nxt.size)
 
 
-def _continues(prev: VLine, nxt: VLine, pinfo: PageInfo, ninfo: PageInfo) -> bool:
+def _size_key(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def _column_key(info: PageInfo, size: float) -> tuple[float, int, int]:
+    left, right = info.margin(size)
+    return _size_key(size), round(left), round(right)
+
+
+def _columns(items: list[Item], pages: dict[int, PageInfo]) -> set[tuple[float, int, int]]:
+    """(font size, left, right) of the narrow columns of running text: at least three lines of
+    the document in that size start at the column's left margin and reach its right margin, ten
+    characters or more from the left one (a narrow page or column; centred headings and titles
+    make no column)."""
+    flush: dict[tuple[float, int, int], int] = {}
+    for it in items:
+        ln = it.vline
+        if it.kind != "text" or ln is None:
+            continue
+        left, right = pages[ln.page].margin(ln.size)
+        if right - left >= 10 * ln.size and abs(ln.x0 - left) < 1 and right - ln.x1 < 2 * ln.size:
+            key = _column_key(pages[ln.page], ln.size)
+            flush[key] = flush.get(key, 0) + 1
+    return {k for k, n in flush.items() if n >= 3}
+
+
+def _continues(prev: VLine, nxt: VLine, pinfo: PageInfo, ninfo: PageInfo, columns: set) -> bool:
     """Does visual line ``nxt`` continue the paragraph whose last line is ``prev``?"""
     if abs(prev.size - nxt.size) > 0.5:
         return False
-    if not _is_full(prev, nxt, pinfo):
+    if not _is_full(prev, nxt, pinfo, columns):
         return False
     if nxt.x0 > ninfo.margin(nxt.size)[0] + 0.8 * nxt.size:   # first-line indent, centred, right-aligned
         return False
@@ -70,6 +98,7 @@ class Logical:
     text: str
     page: int
     first: VLine
+    end_page: int | None = None      # the page it ends on, when it runs over a page break
 
 
 def _page_furniture(items: list[Item], pages: dict[int, PageInfo]) -> set[int]:
@@ -93,6 +122,7 @@ def logical_items(items: list[Item], pages: dict[int, PageInfo]) -> list[tuple[s
     across a page break over the page's footer and the next page's header, which are emitted
     after it."""
     furniture = _page_furniture(items, pages)
+    columns = _columns(items, pages)
     out: list[tuple[str, Any]] = []
     cur: Logical | None = None
     last: VLine | None = None
@@ -115,8 +145,10 @@ def logical_items(items: list[Item], pages: dict[int, PageInfo]) -> list[tuple[s
         if cur is not None and id(ln) in furniture:
             held.append(ln)
             continue
-        if cur is not None and last is not None and _continues(last, ln, pages[last.page], pages[ln.page]):
+        if cur is not None and last is not None and _continues(last, ln, pages[last.page], pages[ln.page], columns):
             cur.text = join_wrapped(cur.text, ln.text)
+            if ln.page != cur.page:
+                cur.end_page = ln.page
             last = ln
             continue
         flush()

@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 from xinzhou_fiscal.errors import ParseProblem
-from xinzhou_fiscal.numbers import AMOUNT_UNITS, NUMBER_TOKEN, is_chinese_token, to_wanyuan, token_value
+from xinzhou_fiscal.numbers import (
+    AMOUNT_UNITS,
+    NUMBER_TOKEN,
+    to_wanyuan,
+    token_value,
+)
 from xinzhou_fiscal.text.narrative import phrasing as ph
 from xinzhou_fiscal.text.narrative.tokens import ignore_reason
 from xinzhou_fiscal.text.paragraphs import (
@@ -17,13 +22,13 @@ from xinzhou_fiscal.text.paragraphs import (
     Heading,
     Paragraph,
     TableRow,
-    blocks,
     norm_unit,
     spans,
     squash,
     unit_kind,
 )
 from xinzhou_fiscal.text.parts import Part
+from xinzhou_fiscal.text.reflow import blocks
 
 SUBJECT_KEYS = ("subject", "label", "category_level", "qualifier", *ph.LEVEL_NAME_KEYS)
 
