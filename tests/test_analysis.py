@@ -353,13 +353,13 @@ def test_printed_blank_stays_blank_and_totals_count_it_zero(report):
     assert math.isnan(_row(chart, "source_of_funds", "上级补助收入")["amount"])
 
 
-@pytest.mark.parametrize("name", sorted(xp.DISPLAY_COLUMNS))
+@pytest.mark.parametrize("name", sorted(xp.DISPLAYS))
 def test_no_nan_none_or_index_in_printed_tables(report, name):
     table = xp.show(name, report)
     html = table._repr_html_()
     for bad in (">nan<", ">NaN<", "&lt;NA&gt;", ">None<", "<th></th>"):
         assert bad not in html, (name, bad)
-    assert list(table.frame.columns) == [h for c, h, _ in xp.DISPLAY_COLUMNS[name] if h in table.frame.columns]
+    assert list(table.frame.columns) == [h for c, h, _ in xp.DISPLAYS[name].columns if h in table.frame.columns]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in h) for h in table.frame.columns)
 
 

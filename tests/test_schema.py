@@ -23,6 +23,20 @@ def test_schema_catches_a_bad_code_and_a_missing_amount(seed):
     assert "code" in text and "amount" in text
 
 
+@pytest.mark.parametrize("printed", ["1,20", "1,2345", "12."])
+def test_schema_and_parser_reject_the_same_malformed_number(seed, printed):
+    """A thousands group of other than three digits is no number to the parser (a bad cell) nor to
+    the facts' ``printed`` column: both use numbers.NUMBER_PATTERN."""
+    from xinzhou_fiscal.numbers import read_cell
+
+    assert read_cell(printed).kind == "invalid"
+    bad = seed.facts.copy()
+    bad.loc[0, "printed"] = printed
+    with pytest.raises(pandera.errors.SchemaErrors) as e:
+        validate_facts(bad)
+    assert "printed" in str(e.value)
+
+
 def test_both_catalogued_reports_validate():
     for report_id in xf.report_ids():
         validate_datasets(xf.load(report_id))

@@ -24,7 +24,11 @@ from xinzhou_fiscal.errors import UnitError
 
 #: the digits of one number: 2,795.38 · 2795.38 · 18
 NUMBER_CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER = re.compile(rf"^[+-]?{NUMBER_CORE}$")
+#: a rate, score or amount as running text writes it, no thousands separator (25.56 · 100 · 3)
+DECIMAL = r"\d+(?:\.\d+)?"
+#: one printed number, nothing else: the parser's test of a cell and the facts' ``printed`` column
+NUMBER_PATTERN = rf"^[+-]?{NUMBER_CORE}$"
+_NUMBER = re.compile(NUMBER_PATTERN)
 NUMBER = _NUMBER
 _DASHES = frozenset({"—", "——", "－", "-", "--", "―", "――", "/", "／"})
 _LOOKS_NUMERIC = re.compile(r"^[\dOoIlL.,，．+\-]+$")

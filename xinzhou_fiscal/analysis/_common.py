@@ -2,29 +2,24 @@
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from typing import Any, Iterable
 
 import pandas as pd
 
 from xinzhou_fiscal.errors import MissingPieceWarning
+from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.names import name
 
 NaN = float("nan")
 
 _UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "千元": 0.1, "百万元": 100.0, "亿元": 1e4}
 _LEVELS = {"类": 3, "款": 5, "项": 7}
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])\s*")
-_SPACES = re.compile(r"[\s\u3000“”\"'‘’]")
-
-
 def norm(label: Any) -> str:
-    """A label for matching: no spaces or quotes, ASCII brackets, no leading ordinal (一、 (一) 1.)."""
-    if label is None or (isinstance(label, float) and math.isnan(label)):
-        return ""
-    s = _SPACES.sub("", str(label)).replace("（", "(").replace("）", ")")
-    return _ORDINAL.sub("", s)
+    """A label for matching: its key without a leading ordinal (一、 (一) 1.), in the package's one
+    convention (:func:`~xinzhou_fiscal.templates.labels.label_key`: no spaces or quotes,
+    full-width brackets)."""
+    return label_key(label, ordinal=True)
 
 
 def _frame(obj: Any, attr: str) -> pd.DataFrame:

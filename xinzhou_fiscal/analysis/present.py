@@ -9,7 +9,7 @@ formatted as a reader expects, no index column, and a printed blank left blank.
 * a figure that cannot be computed (e.g. a completion rate against a 0 budget) is shown as ``—``
   and the table's note says so. ``NaN``, ``<NA>`` and ``None`` never reach the page.
 
-What each analysis table looks like is data (:data:`DISPLAY_COLUMNS`: column, header, kind); the
+What each analysis table looks like is data (:data:`DISPLAYS`: column, header, kind); the
 notebooks call :func:`show` (``xp.show("income_sources", report)``) and :func:`chart_frame` for
 the charts (blank cells become NaN, so the chart leaves them out).
 """
@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
@@ -33,7 +34,7 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "rounding": "尾差", 
 _WAN, _PCT, _COUNT, _SCORE, _TEXT, _BY_UNIT, _SEVERITY = "wan", "pct", "count", "score", "text", "by_unit", "severity"
 
 #: analysis function → [(column, Chinese header with unit, kind)]. Columns not listed are not shown.
-DISPLAY_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
+_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     "describe": [("field", "项目", _TEXT), ("value", "内容", _TEXT)],
     "headline": [("figure", "项目", _TEXT), ("value", "数值", _BY_UNIT), ("unit", "单位", _TEXT),
                  ("source", "来源", _TEXT)],
@@ -77,6 +78,27 @@ DISPLAY_COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     "audit_by_rule": [("rule", "规则", _TEXT), ("severity", "严重程度", _SEVERITY), ("findings", "条数", _COUNT)],
     "audit_findings": [("severity", "严重程度", _SEVERITY), ("rule", "规则", _TEXT), ("message", "说明", _TEXT)],
 }
+
+
+
+@dataclass(frozen=True)
+class Display:
+    """One analysis table fit to print: ``func(report, …)`` is the analysis function of the same
+    name (``xinzhou_fiscal.analysis.<id>``), ``columns`` its [(column, header, kind)]."""
+
+    id: str
+    columns: tuple[tuple[str, str, str], ...]
+
+    @property
+    def func(self) -> Callable[..., pd.DataFrame]:
+        from xinzhou_fiscal import analysis
+
+        return getattr(analysis, self.id)
+
+
+#: display id → :class:`Display`, in the package's one registry shape (``id → entry`` with ``id``
+#: and ``func``; as the audit's rules, the charts and the export formats)
+DISPLAYS: dict[str, Display] = {name: Display(name, tuple(cols)) for name, cols in _COLUMNS.items()}
 
 #: comparison column → kind (headers from :func:`~.comparison.comparison_labels`, units added here).
 _COMPARISON_KINDS = {"basis": (_TEXT, ""), "staffing": (_COUNT, "（人）"), "audit_errors": (_COUNT, "（条）"),
@@ -197,16 +219,15 @@ def format_table(df: pd.DataFrame, spec: list[tuple[str, str, str]], caption: st
 
 
 def show(name: str, report: Any, *args, caption: str = "", **kwargs) -> PrintTable:
-    """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`DISPLAY_COLUMNS`).
+    """``xinzhou_fiscal.analysis.<name>(report, ...)`` formatted for print (:data:`DISPLAYS`).
     The analysis names each table as the report's template does; ``caption`` may name tables by
     placeholder (``{t:income_expenditure_summary}``, :func:`~xinzhou_fiscal.templates.fill`), or,
     written by hand in the reference template's numbers, is renamed for the report's template
     (:func:`~xinzhou_fiscal.templates.relabel`: a notebook's prose)."""
-    from xinzhou_fiscal import analysis
-
+    display = DISPLAYS[name]
     family = getattr(report, "template", None)
     caption = relabel(fill(caption, family), family)
-    return format_table(getattr(analysis, name)(report, *args, **kwargs), DISPLAY_COLUMNS[name], caption)
+    return format_table(display.func(report, *args, **kwargs), list(display.columns), caption)
 
 
 def chart_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,7 @@ def _yoy_change(report: Any, subject_names: tuple[str, ...]) -> str:
     """“比上年增加/减少 Y 万元，增长/下降 Z%（情况说明第 N 行）” for the first subject the
     year-on-year statements give; "" when none does."""
     yoy = year_on_year(report)
-    hit = yoy[yoy["subject"].isin([norm(s) for s in subject_names])] if not yoy.empty else yoy
+    hit = yoy[yoy["subject"].map(norm).isin([norm(s) for s in subject_names])] if not yoy.empty else yoy
     if hit.empty or not _ok(hit["change"].iloc[0]):
         return ""
     row = hit.iloc[0]

@@ -11,6 +11,9 @@ from xinzhou_fiscal.analysis._common import NaN, _claims, _frame, _pct, _ratio, 
 from xinzhou_fiscal.templates.specs import function_classes
 
 
+_HALF_WIDTH = str.maketrans("（）", "()")
+
+
 def _function_class_names() -> set[str]:
     return {norm(n) for n in function_classes()}
 
@@ -32,7 +35,7 @@ def budget_completion(report: Any) -> pd.DataFrame:
         if in_section.any():
             c = c[in_section].reset_index(drop=True)
     parent = c["parent"].fillna("").map(norm) if "parent" in c.columns else pd.Series("", index=c.index)
-    level = c["category_level"].fillna("").map(norm).str.strip("()") if "category_level" in c.columns \
+    level = c["category_level"].fillna("").map(norm).str.strip("（）") if "category_level" in c.columns \
         else pd.Series("", index=c.index)
     parents = set(parent)
     budget_rows = c.index[c["_metric"] == "年初预算"]
@@ -78,7 +81,10 @@ def year_on_year(report: Any) -> pd.DataFrame:
     p = prev.copy()
     num = lambda name: pd.to_numeric(p[name], errors="coerce") if name in p.columns \
         else pd.Series(np.nan, index=p.index)  # noqa: E731
-    out = pd.DataFrame({"subject": p["subject"].map(norm), "previous": num("value"), "current": num("current_value"),
+    # the subject's key, shown with half-width brackets like the analysis tables' own labels
+    # (因公出国(境)费 in three_public); compare it through norm()
+    subject = p["subject"].map(norm).str.translate(_HALF_WIDTH)
+    out = pd.DataFrame({"subject": subject, "previous": num("value"), "current": num("current_value"),
                         "change": num("change"), "stated_pct": num("stated_rate")})
     if "metric" in p.columns:  # a figure other than an amount (e.g. a count) keeps its metric
         other = p["metric"].map(norm) != "决算数"

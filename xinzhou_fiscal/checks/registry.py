@@ -1,5 +1,10 @@
 """The rule catalogue: every rule has an id, a category, what it checks, the source it rests on,
-and how it grades a broken check. Rules register themselves with :func:`rule`."""
+and how it grades a broken check. Rules register themselves with :func:`rule`.
+
+:data:`RULES` has the package's one registry shape (as the notebook's displays, its charts and
+the export formats: ``analysis.present.DISPLAYS``, ``publish.figures.FIGURES``,
+``store.export.FORMATS``): a dict ``id → entry``, the only list of the ids, each entry a frozen
+dataclass with its ``id``, what it is in Chinese (``title``) and the callable (``func``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ from xinzhou_fiscal.checks.context import AuditContext, blank
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
+from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.specs import function_classes
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
@@ -17,9 +18,7 @@ T01, T02, T03, T04, T05, T06, T09, T10 = (
     "general_budget_basic", "three_public", "related_info")
 
 
-def _norm(s) -> str:
-    s = "" if s is None or s != s else str(s)
-    return re.sub(r"[\s“”\"']", "", s).replace("(", "（").replace(")", "）")
+_norm = label_key
 
 
 def claims_records(ctx: AuditContext) -> list[dict]:

@@ -22,6 +22,7 @@ from xinzhou_fiscal.checks.textscan import (
     text_facts,
     text_patterns,
 )
+from xinzhou_fiscal.numbers import DECIMAL
 from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
 
 TEMPLATE = "报告模板（xinzhou_fiscal/templates/wording/text_rules.toml）"
@@ -74,7 +75,7 @@ def leftover(ctx: AuditContext):
                         note="模板中的两个相反词都保留了，读者无法知道是增是减")
 
 
-_RATE_NO_PCT = re.compile(r"(占比|比重为?|下降|增长|完成[^，。；\d]{0,12}的)\s*(\d+(?:\.\d+)?)(?![\d.%％万元亿个辆台套人次批倍年月日项])")
+_RATE_NO_PCT = re.compile(rf"(占比|比重为?|下降|增长|完成[^，。；\d]{{0,12}}的)\s*({DECIMAL})(?![\d.%％万元亿个辆台套人次批倍年月日项])")
 _AMOUNT_NO_NUMBER = re.compile(r"(为|决算|预算|支出|收入|合计|总计|金额|费)\s*(万元|元|亿元)")
 
 

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xinzhou_fiscal.numbers import read_cell
+from xinzhou_fiscal.numbers import DECIMAL, read_cell
 from xinzhou_fiscal.read.source import PART_HEADING
 from xinzhou_fiscal.templates.names import fill
 
 KINDS = ("numeric", "words", "metadata", "punctuation", "names", "tables", "rates")
 _WORD_SWAPS = (("大于", "小于"), ("增加", "减少"), ("增长", "下降"))
-_RATE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*[%％])")
+_RATE = re.compile(rf"(?<![\d.])({DECIMAL})(?=\s*[%％])")
 _HEADING_YEAR = re.compile(r"((?:19|20)\d{2})(\s*年)")
 
 

@@ -3,11 +3,14 @@
 cell the source prints blank is left out of the chart (:func:`.present.chart_frame`).
 
 :data:`FIGURES` maps the names the notebook uses (``page.figure("income_sources")``, see
-:mod:`xinzhou_fiscal.publish.views`) to these functions. Call one directly for a live figure to restyle
+:mod:`xinzhou_fiscal.publish.views`) to these functions, in the package's one registry shape
+(``id → entry`` with ``id``, a Chinese ``title`` and ``func``; as the audit's rules, the displays
+and the export formats). Call one directly for a live figure to restyle
 or extend: ``figures.income_sources(report)`` after :func:`xinzhou_fiscal.publish.charts.setup_notebook`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from xinzhou_fiscal.analysis import evaluations, standard_tables, text
@@ -54,9 +57,18 @@ def execution_scores(report: Any):
     return charts.execution_score_chart(evaluations.project_evaluations(report))
 
 
-#: chart name → function(report) → Figure
-FIGURES: dict[str, Callable[[Any], Any]] = {
-    "income_sources": income_sources, "expenditure_by_class": expenditure_by_class,
-    "economic_classes": economic_classes, "three_public": three_public,
-    "budget_completion": budget_completion, "execution_scores": execution_scores,
-}
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the department notebook: ``func(report)`` → a matplotlib Figure."""
+
+    id: str
+    title: str
+    func: Callable[[Any], Any]
+
+
+#: chart id → :class:`Chart`
+FIGURES: dict[str, Chart] = {c.id: c for c in (
+    Chart("income_sources", "收入来源", income_sources), Chart("expenditure_by_class", "支出结构", expenditure_by_class),
+    Chart("economic_classes", "基本支出按经济分类", economic_classes), Chart("three_public", "“三公”经费", three_public),
+    Chart("budget_completion", "年初预算与决算", budget_completion),
+    Chart("execution_scores", "执行率与自评总分", execution_scores))}

@@ -11,7 +11,7 @@ imports and 3 s of charts per kernel). What it shows is exactly what the library
   read from the cache;
 - ``page.summary()``: :func:`xinzhou_fiscal.analysis.summary.department_summary` (Markdown);
 - ``page.table(name, *args, caption=…, **kwargs)``: ``xinzhou_fiscal.analysis.present.show``
-  (an HTML table, :data:`~xinzhou_fiscal.analysis.present.DISPLAY_COLUMNS`);
+  (an HTML table, :data:`~xinzhou_fiscal.analysis.present.DISPLAYS`);
 - ``page.figure(name)``: a chart of :data:`xinzhou_fiscal.publish.figures.FIGURES` as PNG;
   ``page.figure(name, live=True)`` returns the matplotlib Figure itself, to restyle or extend;
 - ``page.report``: the parsed :class:`~xinzhou_fiscal.report.model.Report`, for analysis of one's own
@@ -114,7 +114,7 @@ class Page:
             from xinzhou_fiscal.publish.figures import FIGURES
 
             apply_style()
-            return FIGURES[name](self.report)
+            return FIGURES[name].func(self.report)
 
         if live:
             return draw()

@@ -19,18 +19,20 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xinzhou_fiscal.numbers import NUMBER_CORE
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, decode_bytes
+from xinzhou_fiscal.templates.names import TABLE_NUMBER
 
 FONT = "SimHei"
 A4 = (595.0, 842.0)
 MARGIN = 56.0
 BODY_SIZE = 11.0
 CELL_SIZE = 7.5
-_NUMBER_LINE = re.compile(r"^\s*公开\s*\d{1,2}\s*表\s*$")
+_NUMBER_LINE = re.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
 _META_LINE = re.compile(r"^\s*((部门|单位)名称\s*[:：]|(金额)?单位\s*[:：]|(19|20)\d{2}\s*年度?\s*$)")
 _SELF_EVAL = re.compile(r"绩效自评表?\s*([（(]\s*\d{4}\s*年度?\s*[)）])?\s*$")
 _YEAR_CAPTION = re.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
-_AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+_AMOUNT = re.compile(rf"^-?{NUMBER_CORE}%?$")
 
 
 def cjk_font_path() -> Path:

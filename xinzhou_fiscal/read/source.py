@@ -7,12 +7,13 @@ parsers only ever see rows of cells, so a PDF reader can feed them the same way.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinzhou_fiscal.errors import EmptyReportError, EncodingError
+from xinzhou_fiscal.templates.labels import normalize_label
+from xinzhou_fiscal.templates.names import TABLE_NUMBER
 
 
 @dataclass(frozen=True)
@@ -105,24 +106,6 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
         return text, "gb18030"
 
 
-@functools.lru_cache(maxsize=8192)
-def normalize_label(text: str) -> str:
-    """A label with the spaces, tabs and line breaks that PDF extraction leaves inside names removed.
-
-    The one label normaliser of the package (table labels, part headings, narrative sentences).
-    A space between two ASCII words or numbers is kept, as one space (``1  2`` stays two tokens).
-    Memoised: table cells repeat (blank cells, 分值, 指标 names), about 85 % of the calls on a report."""
-    text = text.strip()
-    if not _LABEL_SPACE.search(text):
-        return text
-    return _LABEL_GAP.sub("", _LABEL_SPACES.sub(" ", text))
-
-
-_LABEL_SPACE = re.compile(r"[\u3000\n\t ]")
-_LABEL_SPACES = re.compile(r"[\u3000\n\t ]+")
-_LABEL_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
-
-
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _MARKUP = re.compile(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
@@ -162,7 +145,7 @@ def stray_regions(lines: list[Line], min_lines: int = 2) -> list[tuple[int, int]
 PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+\s*、[^\t，。；]{0,40}?"
                           r"(?:部门|单位)决算情况说明(?:[（(][^)）]*[)）])?\s*$)")
 NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
-_TABLE_NUMBER = re.compile(r"^\s*公开\s*(\d{1,2})\s*表\s*$")
+_TABLE_NUMBER = re.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
 _DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
 _UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
 _YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")

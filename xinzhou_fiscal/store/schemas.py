@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from xinzhou_fiscal.numbers import NUMBER_PATTERN
 from xinzhou_fiscal.store.catalogue import ID_PATTERN
 from xinzhou_fiscal.templates.names import fill
 from xinzhou_fiscal.templates.specs import GENERIC_KEY, TABLE_KEYS
@@ -50,7 +51,7 @@ FACTS = pa.DataFrameSchema(
                       nullable=False),
         "unit": col(str, "单位", "万元, 辆 or 台（套）", pa.Check.isin([WAN, "辆", "台（套）"]), nullable=False),
         "printed": col(str, "原文数字", "the cell exactly as printed (2,795.38)",
-                       pa.Check.str_matches(r"^[+-]?[\d,]+(\.\d+)?$"), nullable=False),
+                       pa.Check.str_matches(NUMBER_PATTERN), nullable=False),
         "printed_unit": col(str, "原文单位", "the unit the figure was printed in; empty when the table prints none",
                             pa.Check.isin(["", WAN, "元", "千元", "亿元", "辆", "台（套）"]), nullable=False),
         "row_no": col("Int64", "行次", "行次 as printed, when the table has one"),

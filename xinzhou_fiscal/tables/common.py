@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xinzhou_fiscal.errors import BadNumberError, ParseProblem, TableLayoutError
-from xinzhou_fiscal.numbers import TARGET_UNIT, Cell, looks_like_broken_number, read_cell, to_wanyuan
+from xinzhou_fiscal.numbers import (
+    TARGET_UNIT,
+    Cell,
+    looks_like_broken_number,
+    read_cell,
+    to_wanyuan,
+)
 from xinzhou_fiscal.read.source import Row, TableBlock, normalize_label
 from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.templates.labels import fullwidth_brackets, strip_ordinal  # noqa: F401 - parsers import strip_ordinal here
 from xinzhou_fiscal.templates.specs import TableSpec
 
 FACT_COLUMNS = [
@@ -23,17 +30,12 @@ FACT_COLUMNS = [
 ]
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]\s*|\d+[.、．]\s*)")
 
 
 def normalize_header(text: str) -> str:
-    """A header cell without inner spaces, with ASCII brackets made full-width."""
-    return normalize_label(text).replace("(", "（").replace(")", "）")
-
-
-def strip_ordinal(label: str) -> str:
-    """``一、一般公共服务支出`` → ``一般公共服务支出``; ``(一) 行政单位`` → ``行政单位``."""
-    return _ORDINAL.sub("", label).strip()
+    """A header cell without inner spaces, with ASCII brackets made full-width
+    (:mod:`xinzhou_fiscal.templates.labels`)."""
+    return fullwidth_brackets(normalize_label(text))
 
 
 def is_code(text: str) -> bool:

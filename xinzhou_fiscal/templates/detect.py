@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from xinzhou_fiscal.templates.labels import label_key
+
 WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2, "number_missing": -1,
            "table_not_in_family": -3,
            "toc_order_agrees": 1, "toc_order_contradicts": -1, "marker": 3}
@@ -56,8 +58,9 @@ def strip_title_prefixes(title: str) -> str:
 
 def title_key(title: str) -> str:
     """A printed title reduced to what identifies it: no year or sequence number before it (see
-    :func:`strip_title_prefixes`), no spaces, quotes or brackets."""
-    return re.sub(r"[\s“”\"'‘’()（）]", "", strip_title_prefixes(title or ""))
+    :func:`strip_title_prefixes`), then its :func:`~.labels.label_key` (no spaces or quotes,
+    full-width brackets)."""
+    return label_key(strip_title_prefixes(title or ""))
 
 
 def cn_ordinal(i: int) -> str:

@@ -55,10 +55,6 @@ class Template:
     def table(self, key: str) -> TemplateTable | None:
         return next((t for t in self.tables if t.key == key), None)
 
-    def label(self, key: str) -> str:
-        t = self.table(key)
-        return t.label if t else key
-
     @property
     def no_data_pattern(self) -> re.Pattern:
         return re.compile("|".join(f"(?:{p})" for p in self.no_data)) if self.no_data else re.compile(r"(?!)")

@@ -37,27 +37,28 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xinzhou_fiscal.errors import ParseProblem
-from xinzhou_fiscal.numbers import NUMBER
+from xinzhou_fiscal.numbers import DECIMAL, NUMBER
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
 from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.templates.labels import fullwidth_brackets
 
 _TITLE = re.compile(r"^\s*(?P<name>.*?)(?P<kind>部门整体|单位整体|整体|项目支出|项目)?绩效自评表\s*"
                     r"(?:[（(]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$")
 _YEAR_LINE = re.compile(r"^\s*[（(]\s*(\d{4})\s*年度?\s*[)）]\s*$")
 _NUMBER = NUMBER           # the package's one number pattern (xinzhou_fiscal.numbers)
-_SCORE = re.compile(r"^(-?\d+(?:\.\d+)?)分?$")
+_SCORE = re.compile(rf"^(-?{DECIMAL})分?$")
 _CODE_NAME = re.compile(r"^(\d{3,})\s*[-－—–_]\s*(.+)$")
 _GRADES = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "合格": "中", "差": "差",
            "不合格": "差"}
 
-_L1 = re.compile(r"^(产出指标|效益指标|满意度指标)(\d+(?:\.\d+)?)?$")
+_L1 = re.compile(rf"^(产出指标|效益指标|满意度指标)({DECIMAL})?$")
 _L2 = re.compile(r"^((?:数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|环境效益|"
                  r"可持续影响|可持续性影响|服务对象满意度|部门满意度|群众满意度|社会公众满意度)指标|服务对象满意度)"
-                 r"(\d+(?:\.\d+)?)?$")
+                 rf"({DECIMAL})?$")
 _L2_TO_L1 = [("满意度", "满意度指标"), ("效益", "效益指标"), ("影响", "效益指标")]
 
 _MEASURES = [("目标申报", "initial_declared"), ("预算编制", "initial_budget"), ("年初预算", "initial"),
-             ("全年预算", "budget"), ("全年执行", "executed"), ("结(转)余", "balance"), ("结转", "balance"),
+             ("全年预算", "budget"), ("全年执行", "executed"), ("结（转）余", "balance"), ("结转", "balance"),
              ("结余", "balance"), ("执行率", "execution_rate"), ("得分", "score")]
 
 PROJECT_COLUMNS = ["project", "kind", "title", "year", "supervisor_code", "supervisor", "unit_code", "unit_name",
@@ -291,7 +292,7 @@ def _read_units(t: _Table, cells: list[str], norm: list[str]) -> None:
 def _read_budget_header(t: _Table, norm: list[str]) -> None:
     measures = []
     for c in norm:
-        c = c.replace("（", "(").replace("）", ")")
+        c = fullwidth_brackets(c)
         for key, name in _MEASURES:
             if key in c:
                 if name not in measures:

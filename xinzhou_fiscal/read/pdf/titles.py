@@ -7,8 +7,9 @@ from typing import Any
 
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
+from xinzhou_fiscal.templates.names import TABLE_NUMBER, printed_number
 
-_NUMBER_IN = re.compile(r"公开\s*(\d{1,2})\s*表")
+_NUMBER_IN = TABLE_NUMBER
 _DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
                       r"(?=\s|(?:19|20)\d{2}\s*年|金额单位|单位\s*[:：]|$)")
 _UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
@@ -25,7 +26,7 @@ def table_meta(text: str) -> dict[str, str] | None:
     found: dict[str, str] = {}
     m = _NUMBER_IN.search(s)
     if m:
-        found["number"] = f"公开{m.group(1)}表"
+        found["number"] = printed_number(m)
     m = _DEPT_IN.search(s)
     if m:
         found["department"] = m.group(1).strip()
@@ -51,7 +52,7 @@ def table_title(text: str) -> tuple[str, str | None, bool] | None:
     number = None
     m = _NUMBER_IN.search(s)
     if m:
-        number = f"公开{m.group(1)}表"
+        number = printed_number(m)
         s = normalize_label(_NUMBER_IN.sub("", s))
     cont = bool(_CONT_SUFFIX.search(s))
     s = _CONT_SUFFIX.sub("", s).strip()

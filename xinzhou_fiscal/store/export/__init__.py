@@ -1,19 +1,61 @@
 """Outputs of the datasets: per report CSV + Parquet (``parse --out``), and for any set of
 catalogued reports Excel workbooks, a Frictionless data package, a DuckDB database, CSV and
 Parquet (``xinzhou-fiscal export``). Column types, units, headers and formats come from the
-pandera schemas (schemas.py) through :mod:`.columns`."""
+pandera schemas (schemas.py) through :mod:`.columns`.
+
+:data:`FORMATS` is the registry of export formats, in the package's one registry shape (as the
+audit's rules, the notebook's displays and charts): ``id → entry`` with the entry's ``id``, a
+Chinese ``title`` and ``func`` (here ``func(collection, out_dir) → written files``)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.store.export.flat import parquet_safe as _parquet_safe
 
-FORMATS = ("xlsx", "csv", "parquet", "datapackage", "duckdb")
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: ``func(collection, out_dir)`` writes it and returns the files written."""
+
+    id: str
+    title: str
+    func: Callable
+
+
+# the writers import their libraries (openpyxl, frictionless, duckdb) only when they write
+def _xlsx(coll, out_dir):
+    from xinzhou_fiscal.store.export.xlsx import write_workbooks
+    return write_workbooks(coll, out_dir)
+
+
+def _flat(fmt: str):
+    def write(coll, out_dir):
+        from xinzhou_fiscal.store.export.flat import write_flat
+        return write_flat(coll, out_dir, fmt)
+    return write
+
+
+def _datapackage(coll, out_dir):
+    from xinzhou_fiscal.store.export.datapackage import write_datapackage
+    return write_datapackage(coll, out_dir)
+
+
+def _duckdb(coll, out_dir):
+    from xinzhou_fiscal.store.export.database import write_duckdb
+    return write_duckdb(coll, out_dir)
+
+
+#: export format id → :class:`ExportFormat`, in the order ``xinzhou-fiscal export`` lists them
+FORMATS: dict[str, ExportFormat] = {f.id: f for f in (
+    ExportFormat("xlsx", "Excel 工作簿", _xlsx), ExportFormat("csv", "CSV", _flat("csv")),
+    ExportFormat("parquet", "Parquet", _flat("parquet")),
+    ExportFormat("datapackage", "Frictionless 数据包", _datapackage), ExportFormat("duckdb", "DuckDB 数据库", _duckdb))}
 
 
 def datasets(report: Report) -> dict[str, pd.DataFrame]:
@@ -65,13 +107,7 @@ def summary_rows(report: Report) -> list[tuple]:
 def export(report_ids: Iterable[str] | None, formats: Iterable[str], out_dir: Path) -> dict[str, list[Path]]:
     """Write catalogued reports (default: every one) in each format to ``out_dir``; the files by format."""
     from xinzhou_fiscal.store.export.collection import collect
-    from xinzhou_fiscal.store.export.database import write_duckdb
-    from xinzhou_fiscal.store.export.datapackage import write_datapackage
-    from xinzhou_fiscal.store.export.flat import write_flat
-    from xinzhou_fiscal.store.export.xlsx import write_workbooks
-    writers = {"xlsx": write_workbooks, "datapackage": write_datapackage, "duckdb": write_duckdb,
-               "csv": lambda c, d: write_flat(c, d, "csv"), "parquet": lambda c, d: write_flat(c, d, "parquet")}
     coll = collect(report_ids)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return {fmt: writers[fmt](coll, out_dir) for fmt in dict.fromkeys(formats)}
+    return {fmt: FORMATS[fmt].func(coll, out_dir) for fmt in dict.fromkeys(formats)}

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal.templates.labels import fullwidth_brackets
+
 _ORDINAL_PREFIX = re.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 COMPARE = re.compile(r"(?:(与|较|比|同比)(上一?年度?|上年同期|(\d{4})年度?)(相比较?|同期|决算数?)?|同比)")
 YOY_CONTEXT = re.compile(r"(与|较|比)(上一?年度?|\d{4}年度?)(相比|同期)?|同比")
@@ -93,8 +95,6 @@ def strip_ordinal(text: str) -> str:
     return _ORDINAL_PREFIX.sub("", QUOTES.sub("", text))
 
 
-def _to_fullwidth_brackets(s: str) -> str:
-    return s.replace("(", "（").replace(")", "）")
 
 
 def _without_year(s: str) -> str:
@@ -118,7 +118,7 @@ def _level_names(s: str) -> tuple[str, dict]:
         return s, "", names
     start = 0
     for m in levels:
-        names[_LEVEL_KEY[m.group(1)]] = _to_fullwidth_brackets(s[start:m.start()].strip())
+        names[_LEVEL_KEY[m.group(1)]] = fullwidth_brackets(s[start:m.start()].strip())
         start = m.end()
     last = levels[-1]
     begin = levels[-2].end() if len(levels) > 1 else 0
@@ -139,7 +139,7 @@ def clean_label(text: str) -> tuple[str, str, dict]:
     if m and s[m.end():]:
         s = s[m.end():]
     s, level, names = _level_names(_TRAILING.sub("", s))
-    return _to_fullwidth_brackets(s.strip()), level, names
+    return fullwidth_brackets(s.strip()), level, names
 
 
 def canonical_subject(label: str) -> str:
