@@ -7,10 +7,27 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.textscan import document_rule
+from xinzhou_fiscal.checks.textscan import document_rule, prose_lines
+from xinzhou_fiscal.templates.text_facts import text_facts
 from xinzhou_fiscal.read.source import PART_HEADING
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
+#: a clause that says its amount is nothing: 为0 · 0万元 · 为零 · 无 (the amount is the clause's last number)
+_ZERO_CLAUSE = re.compile(r"(?:为|是)\s*(?:0(?:\.0+)?|零)\s*(?:万?元)?\s*$|(?<![\d.,])0(?:\.0+)?\s*万?元\s*$|为无\s*$")
+_CLAUSE = re.compile(r"[^；;。，,]+")
+
+
+def narrative_zero(report, title: str):
+    """The narrative line that says the fund of an empty table is 0 (``政府性基金拨款支出预算为0``
+    for the 政府性基金预算支出功能分类预算表), or None; the fund is the first word of
+    ``empty_table_funds`` (templates/wording/text_rules.toml) in the table's title."""
+    fund = next((w for w in text_facts()["empty_table_funds"] if w in (title or "")), None)
+    if fund is None:
+        return None
+    for ln in prose_lines(report):
+        if fund in ln.text and any(fund in c.group(0) and _ZERO_CLAUSE.search(c.group(0)) for c in _CLAUSE.finditer(ln.text)):
+            return ln
+    return None
 
 
 def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
@@ -60,7 +77,10 @@ def empty_note(ctx: AuditContext):
         note = t.empty_note or ""
         if not note and t.block is not None:
             note = next((ln.text.strip() for ln in t.block.notes if _EMPTY_NOTE.search(ln.text)), "")
-        ev = _table_ev(key, t, no, note)
+        said = None if note else narrative_zero(ctx.report, t.title)
+        if said is not None:
+            note = f"情况说明第 {said.line} 行说明此项为 0"
+        ev = _table_ev(key, t, no, note) + ((_text_ev(said, t.title, no),) if said is not None else ())
         if note:
             yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="ok", expected_label="附说明",
                         actual_label=note, unit="", evidence_actual=ev)
