@@ -7,7 +7,9 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.rules_text import toc_entries
 from xinzhou_fiscal.checks.textscan import document_rule, prose_lines
+from xinzhou_fiscal.templates.detect import title_key
 from xinzhou_fiscal.templates.text_facts import text_facts
 from xinzhou_fiscal.read.source import PART_HEADING
 
@@ -44,6 +46,22 @@ def _table_ev(key, t, no, printed="") -> tuple:
     return (Evidence("table", key, no, "", "", t.title, "", printed, None, t.error_line or t.start_line, t.page),)
 
 
+def _printed_title(report, title: str):
+    """The first body line (after the 目录) that prints the table's title as a title — a short line
+    without a sentence mark that ends with it, a project's or unit's name allowed before it
+    (``236 中央高校教育教学改革专项绩效目标表`` for the 绩效目标表) — or None."""
+    want = title_key(title or "")
+    if not want:
+        return None
+    lines = report.document.lines
+    _, body = toc_entries(lines)
+    for ln in lines[body:]:
+        text = ln.text.strip()
+        if len(text) <= 60 and not re.search(r"[。，；：,;:]", text) and title_key(text).endswith(want):
+            return ln
+    return None
+
+
 @rule("complete.table_missing", "模板要求的每张表是否都在报告中（缺表、未能读取的表）",
       "报告所属模板（xinzhou_fiscal/templates/*.toml 的 required）；财政部部门决算公开表式",
       severity="error (a required table missing); warning (a table that could not be read)")
@@ -52,7 +70,14 @@ def table_missing(ctx: AuditContext):
         no = _label(t, key)
         if t.status == "missing" and not t.required:
             continue                      # not part of this template: not applicable
-        if t.status == "missing":
+        printed = _printed_title(ctx.report, t.title) if t.status == "missing" else None
+        if printed is not None:
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="warning",
+                        expected_label="可读取", actual_label="印有此表，未能读取", unit="",
+                        evidence_actual=(_text_ev(printed, t.title, no),),
+                        note=f"正文第 {printed.line} 行（第 {printed.page} 页）印有此表（“{printed.text.strip()[:40]}”），"
+                             "但未能读取为表格；此表不缺，依赖它的核对无法进行（cannot check）")
+        elif t.status == "missing":
             toc = "（目录列有此表，正文却没有）" if t.in_toc else ""
             yield Check("complete.table_missing", no, f"{no} {t.title}", status="error",
                         expected_label="有此表", actual_label="缺表", unit="",

@@ -173,18 +173,53 @@ def _amount_claims(recs):
             yield d
 
 
+#: a sentence that names its item by name and code before its figure: ``1.小学教育（2050202），…决算数为7,970.38万元``
+_NAMED_CODE = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])?\s*([\u4e00-\u9fff（）()“”]{2,30}?)[（(](\d{3,7})[)）]")
+#: the table a subsection's 基本支出/项目支出 come from, when the subsection is about the fiscal grant
+_FISCAL_GRANT_TABLE = "fiscal_grant_expenditure"
+
+
+def _row_fact(ctx: AuditContext, table: str, code: str, mk: str):
+    """The fact of a coded row (``code``; "" for the 合计 row) and column ``mk`` of any table, or None."""
+    return next((f for f in ctx.by_table.get(table, ()) if (f.code or "") == code and f.measure_key == mk
+                 and (code or f.item_key == "total" or label_key(f.item) in ("合计", "总计"))), None)
+
+
+def _claim_figure(ctx: AuditContext, d: dict) -> tuple[str, tuple[Num, str] | None]:
+    """(the subject compared, the table figure) of an amount claim. Three readings of the wording
+    before the generic :func:`table_figure`: an item printed with its code (``小学教育（2050202）``)
+    is that code's row; 基本支出/项目支出 under a subsection about the 财政拨款支出决算表 are that
+    table's; a subject the family's narrative means otherwise (``[narrative_subjects]``)."""
+    subsection = str(d.get("subsection") or "")
+    table = _FISCAL_GRANT_TABLE if "财政拨款" in subsection and ctx.status.get(_FISCAL_GRANT_TABLE) not in (None, "missing") \
+        else T03
+    m = _NAMED_CODE.match(str(d.get("sentence") or ""))
+    amount = d.get("metric") == "决算数" and d.get("unit") == "万元"
+    if m and amount and _row_fact(ctx, table, m.group(2), "total") is not None:
+        name, code = m.group(1), m.group(2)
+        return name, (_row_fact(ctx, table, code, "total").num, f"{{t:{table}}} {code} {name} 合计")
+    if table == _FISCAL_GRANT_TABLE and d["_subject"] in ("基本支出", "项目支出") and amount:
+        f = _row_fact(ctx, table, "", _EXP_COLUMNS[d["_subject"]])
+        if f is not None:
+            return d["_subject"], (f.num, f"{{t:{table}}} 合计行 {d['_subject']}")
+    tpl = getattr(ctx.report, "template", None)
+    subject = (getattr(tpl, "narrative_subjects", None) or {}).get(d["_subject"], d["_subject"])
+    return subject, table_figure(ctx, subject, d.get("metric"), d.get("unit"), d.get("section") or "")
+
+
 @rule("narrative.amount", "情况说明中的金额、车辆和设备数 = 表中同一数字", DOMAIN + "：every amount … can be recomputed from the tables")
 def narrative_amount(ctx: AuditContext):
     for d in _amount_claims(claims_records(ctx)):
         if d.get("unit") == "辆" and d.get("metric") != "辆":
             continue
-        hit = table_figure(ctx, d["_subject"], d.get("metric"), d.get("unit"), d.get("section") or "")
+        subject, hit = _claim_figure(ctx, d)
         if hit is None:
             continue
         tab, desc = hit
         unit = d.get("unit")
-        yield Check("narrative.amount", f"line {d.get('line')} {d['_subject']} {d.get('metric')}",
-                    f"情况说明第 {d.get('line')} 行“{d.get('label') or d['_subject']}”{'' if unit != '万元' else d.get('metric')}",
+        yield Check("narrative.amount", f"line {d.get('line')} {subject} {d.get('metric')}",
+                    f"情况说明第 {d.get('line')} 行“{subject if subject != d['_subject'] else d.get('label') or subject}”"
+                    f"{'' if unit != '万元' else d.get('metric')}",
                     tab, d["_num"], unit="台（套）" if unit == "台套" else unit, expected_desc=desc, actual_desc="情况说明")
 
 
