@@ -191,12 +191,20 @@ def test_putuo_toc_title_differs_and_table_10_is_not_required(putuo_all):
 def test_blank_table_without_note_missing_table_and_part(tmp_path):
     r = variant(tmp_path, ("合计\t\t\t\t\t\t\t\n\n注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。\n\n说明：本表无数据",
                            "合计\t\t\t\t\t\t\t\n\n注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。\n\n"),
-                ("\n第四部分 名词解释\n", "\n名词解释\n"))
+                ("\n第四部分 名词解释\n", "\n\n"))
     df = xf.audit(r)
     blank = rows(df, "complete.empty_note", "error")
     assert list(blank["subject"]) == ["公开07表"]
     part = rows(df, "complete.parts", "error")
     assert list(part["subject"]) == ["glossary"]
+
+
+def test_a_part_heading_printed_without_its_number_is_the_part(tmp_path):
+    # families that number their parts 一 to 四, or print a bare 名词解释 (Shanghai budgets): the part is there
+    r = variant(tmp_path, ("\n第四部分 名词解释\n", "\n名词解释\n"))
+    part = rows(xf.audit(r, include_passed=True), "complete.parts")
+    glossary = part[part["subject"] == "glossary"].iloc[0]
+    assert glossary["severity"] == "ok" and glossary["actual_label"] == "名词解释"
 
 
 # ---------------------------------------------------------------- what could not be checked

@@ -335,6 +335,33 @@ def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
 
 
 # ---------------------------------------------------------------- the narrative's own totals
+#: a subject that is a change, not an amount (a year-on-year figure, or a template's 增加（减少） leftover)
+_CHANGE_SUBJECT = re.compile(r"增加|减少|增长|下降|降低|上升")
+#: the ordinal that opens a list item, by level: （一） · 1． · （1） · ①
+_ITEM_LEVELS = (("cn_paren", re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
+                ("cn", re.compile(r"^\s*[一二三四五六七八九十]+、")),
+                ("digit", re.compile(r"^\s*\d+\s*[.、．](?!\d)")),
+                ("digit_paren", re.compile(r"^\s*[（(]\d+[)）]")),
+                ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
+
+
+def _item_level(d: dict) -> str:
+    sentence = str(d.get("sentence") or "")
+    return next((name for name, rx in _ITEM_LEVELS if rx.match(sentence)), "")
+
+
+def _listed_parts(kids: list[dict], parent: str) -> list[dict]:
+    """The parts a 其中/包括 list gives of a whole: not a change (``增加（减少）0万元`` is a leftover,
+    ``比上年增加X`` a change: neither is a part), not the whole restated, and only the items at the
+    level of the list's first item (``1．财政拨款收入`` and its own ``（1）一般公共预算收入`` are not
+    two parts; ``3．公务接待费`` after ``（1）…（2）…`` is the whole's sibling, not its part)."""
+    kids = [k for k in kids if not _CHANGE_SUBJECT.search(k["_subject"]) and k["_subject"] != parent]
+    if not kids:
+        return kids
+    level = _item_level(kids[0])
+    return [k for k in kids if _item_level(k) == level] if level else kids
+
+
 @rule("narrative.parts_sum", "情况说明中“其中”所列各项之和 = 总数（多于总数为错误；少于总数为警告：列举可能不全；单项“其中”只须不超过总数）",
       DOMAIN + "；情况说明的列举结构（…合计X万元，其中：…）", severity="error if the parts exceed the whole, warning if short")
 def narrative_parts_sum(ctx: AuditContext):
@@ -350,6 +377,9 @@ def narrative_parts_sum(ctx: AuditContext):
         whole = _before(recs, first, lambda e: e["_subject"] == parent and e.get("metric") == metric
                         and e.get("unit") == unit)
         if whole is None:
+            continue
+        kids = _listed_parts(kids, parent)
+        if not kids:
             continue
         parts = total([k["_num"] for k in kids])
         names = "、".join(k["_subject"] for k in kids)
