@@ -8,7 +8,8 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, blank
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
+from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_to_hundred, judge, printed, ratio_pct,
+                                             total, yoy_rate_pct)
 from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.specs import function_classes
 
@@ -261,9 +262,19 @@ def narrative_share(ctx: AuditContext):
         exp = ratio_pct(part, whole)
         if exp is None:
             continue
+        adjusted = judge(exp, d["_num"]).status == "broken" and adjusted_to_hundred(exp, d["_num"], _share_column(recs, d))
         yield Check("narrative.share", f"line {d.get('line')} {d['_subject']}",
                     f"情况说明第 {d.get('line')} 行 {d['_subject']} 占{d['_basis'] or d['_parent']}的比重", exp, d["_num"],
-                    unit="%", expected_desc=f"{pdesc} ÷ {wdesc}", actual_desc="情况说明所印占比")
+                    unit="%", expected_desc=f"{pdesc} ÷ {wdesc}", actual_desc="情况说明所印占比",
+                    status="info" if adjusted else None, note=ADJUSTED_TO_HUNDRED if adjusted else "")
+
+
+def _share_column(recs, d) -> list[Num]:
+    """The printed shares of the same whole as ``d`` in its section (``d`` among them)."""
+    whole = d["_basis"] or d["_parent"]
+    return [e["_num"] for e in recs if e.get("metric") == "占比" and e.get("unit") == "%"
+            and e.get("section") == d.get("section") and e.get("subsection") == d.get("subsection")
+            and (e["_basis"] or e["_parent"]) == whole]
 
 
 @rule("narrative.yoy_rate", "情况说明中的增减率 = 增减额 / (本年数 − 增减额)", DOMAIN + "：rate = change / (current − change)")
