@@ -51,33 +51,35 @@ def _first_table(report, keys):
     return next((report.tables[k] for k in keys if k in report.tables and report.tables[k].status == "parsed"), None)
 
 
+def _entries(table):
+    """(fact columns, {name, amount, line, page, table}) of each fact of a table, in print order."""
+    if table is None:
+        return
+    f = table.facts
+    for section, code, key, item, mk, amount, line, page in zip(
+            f["section"], f["code"], f["item_key"], f["item"], f["measure_key"], f["amount"], f["line"], f["page"]):
+        yield (section, str(code or ""), str(key or ""), mk), \
+            {"name": strip_ordinal(str(item)), "amount": amount, "line": line, "page": page, "table": table.title}
+
+
 def _coded_rows(table, measure_key: str) -> dict[str, dict]:
     """code → {name, amount, line, page, table} of a coded table's rows in one column (万元)."""
     out = {}
-    if table is None:
-        return out
-    f = table.facts
-    for code, item, mk, amount, line, page in zip(f["code"], f["item"], f["measure_key"], f["amount"], f["line"], f["page"]):
-        code = str(code or "")
-        if mk == measure_key and code.isdigit() and code not in out:
-            out[code] = {"name": item, "amount": amount, "line": line, "page": page, "table": table.title}
+    for (_, code, _, mk), entry in _entries(table):
+        if mk == measure_key and code.isdigit():
+            out.setdefault(code, entry)
     return out
 
 
 def _summary_rows(table) -> dict[str, dict]:
     """Rows of a summary table keyed ``class:205`` (function classes printed by name → their code)
-    or by role (``income_total``…)."""
+    or by role (``income:income_total``…), named by role."""
     out = {}
-    if table is None:
-        return out
-    f = table.facts
-    for section, key, item, amount, line, page in zip(f["section"], f["item_key"], f["item"], f["amount"], f["line"], f["page"]):
-        key = str(key or "")
-        role = (section, key)
-        if key.startswith("class:") and section == "expenditure" or role in TOTALS:
-            out.setdefault(key if key.startswith("class:") else f"{section}:{key}",
-                           {"name": TOTALS.get(role, strip_ordinal(str(item))), "amount": amount, "line": line, "page": page,
-                            "table": table.title})
+    for (section, _, key, _), entry in _entries(table):
+        if key.startswith("class:") and section == "expenditure":
+            out.setdefault(key, entry)
+        elif (section, key) in TOTALS:
+            out.setdefault(f"{section}:{key}", {**entry, "name": TOTALS[(section, key)]})
     return out
 
 
