@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -12,7 +13,20 @@ import pytest
 import xinzhou_fiscal as xf
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.checks import RULES, evidence_frame, exit_code, format_findings, rule_catalogue
-from xinzhou_fiscal.checks.tolerance import exact, judge, printed, ratio_pct, total, yoy_rate_pct
+from xinzhou_fiscal.checks.tolerance import (
+    HALF_EVEN,
+    HALF_UP,
+    INTERVAL,
+    TRUNCATED,
+    Num,
+    exact,
+    judge,
+    printed,
+    ratio_pct,
+    rounding_method,
+    total,
+    yoy_rate_pct,
+)
 
 
 # --------------------------------------------------------------------------- tolerance policy
@@ -36,12 +50,47 @@ def test_sum_tolerance_is_n_half_units_plus_the_total():
     assert judge(parts, p("62.54")).status == "broken"      # 0.02 ≥ 0.015
 
 
-def test_two_printings_of_one_amount_must_be_equal():
+def test_two_printings_of_one_amount():
     assert judge(p("2792.45"), p("2792.45")).status == "ok"
-    # the intervals [2792.445, 2792.455) and [2792.455, 2792.465) do not meet: not rounding
-    assert judge(p("2792.45"), p("2792.46")).status == "broken"
+    # one unit apart: the difference 0.01 equals the tolerance 0.005 + 0.005, and a difference equal
+    # to the tolerance is within it (one printing rounded, the other truncated: issue #23)
+    v = judge(p("2792.45"), p("2792.46"))
+    assert (v.status, v.method) == ("info", INTERVAL) and v.difference == pytest.approx(0.01)
+    assert judge(p("2792.45"), p("2792.47")).status == "broken"
     # a coarser printing of a finer one is its rounding
     assert judge(p("2833.505"), p("2833.51")).status == "ok"
+
+
+def test_a_one_unit_gap_is_an_error_when_the_figure_both_come_from_is_known():
+    # seed line 725: 全年执行数 19.027 ÷ 全年预算数 30 = 63.4233 %, printed 63.42 in the table; the text at
+    # line 739 prints 63.43, which no rounding method makes of 63.4233 (half-up, half-even and
+    # truncation all give 63.42)
+    computed = ratio_pct(printed(19.027, "19.027"), printed(30.0, "30", min_decimals=2))
+    assert judge(p("63.42"), p("63.43"), underlying=computed).status == "broken"
+    assert judge(p("63.42"), p("63.43")).status == "info"      # without it: within the tolerance
+    assert judge(p("63.42"), p("63.42"), underlying=computed).status == "ok"
+
+
+def test_truncation_is_a_rounding_note_that_names_it():
+    # issue #23's misfires: a printed 95.45 % for 95.4572 %, 99.86 % for 99.868 %, 9.55 % for 9.5575 %
+    for computed, shown in (("95.4572", "95.45"), ("99.868", "99.86"), ("9.5575", "9.55")):
+        v = judge(Num(float(computed), 0.0003), p(shown))
+        assert (v.status, v.method) == ("info", TRUNCATED), (computed, shown, v)
+    # rounding half-up is simply the printed figure: ok
+    assert judge(Num(95.4572, 0.0003), p("95.46")).status == "ok"
+    # truncation explains one direction only: 95.4572 printed 95.44 is an error
+    assert judge(Num(95.4572, 0.0003), p("95.44")).status == "broken"
+    # a negative figure is truncated towards 0
+    assert judge(Num(-9.5575, 0.0003), p("-9.55")).method == TRUNCATED
+
+
+def test_rounding_methods_are_read_in_decimal():
+    assert rounding_method(Decimal("2.345"), Decimal("2.35"), 2) == HALF_UP
+    assert rounding_method(Decimal("2.345"), Decimal("2.34"), 2) == HALF_EVEN
+    assert rounding_method(Decimal("2.347"), Decimal("2.34"), 2) == TRUNCATED
+    assert rounding_method(Decimal("2.347"), Decimal("2.33"), 2) == ""
+    # 0.10 + 0.20 is 0.30000000000000004 in binary floating point; in decimal it is 0.30
+    assert judge(total([p("0.10"), p("0.20")]), p("0.30")).difference == 0
 
 
 def test_ratio_tolerance_propagates_inputs_and_the_printed_decimals():
@@ -72,7 +121,8 @@ def test_counts_are_exact():
 def test_bounds():
     assert judge(p("8.59"), p("0.00"), "le").status == "ok"
     assert judge(p("0"), p("8.59"), "ge").status == "ok"
-    assert judge(p("5.00"), p("4.99"), "ge").status == "broken"   # 0.01 below, tolerance 0.01
+    assert judge(p("5.00"), p("4.99"), "ge").status == "info"     # 0.01 below, tolerance 0.01: within it
+    assert judge(p("5.00"), p("4.98"), "ge").status == "broken"   # 0.02 below
 
 
 # --------------------------------------------------------------------------- rules on altered facts
@@ -115,13 +165,18 @@ def test_09_against_06_is_a_lower_bound(seed):
 
 def test_a_changed_class_line_breaks_01_and_its_reconciliation(seed, base_errors):
     mask = (seed.facts["table"] == "income_expenditure_summary") & (seed.facts["item_key"] == "class:208")
-    df = xf.audit(seed, facts=altered(seed, mask, 140.53, "140.53"))
+    df = xf.audit(seed, facts=altered(seed, mask, 140.54, "140.54"))
     new = errors(df) - base_errors
-    # 01 本年支出合计 2795.38 vs 2459.48 + 140.53 + 62.53 + 19.47 + 113.38 = 2795.39: 0.01 < 6 × 0.005 → info;
-    # but 01 208 140.53 vs 03 208 140.52 is one amount printed twice → error
+    # 01 本年支出合计 2795.38 vs 2459.48 + 140.54 + 62.53 + 19.47 + 113.38 = 2795.40: 0.02 < 6 × 0.005 → info;
+    # but 01 208 140.54 vs 03 208 140.52 is one amount printed twice, 0.02 apart (> 0.005 + 0.005) → error
     assert new == {"cross.classes_01_03|208"}
     r = df[df["finding_id"] == "summary.expenditure_total|公开01表 支出/金额"].iloc[0]
     assert r["severity"] == "info" and r["tolerance"] == pytest.approx(0.03)
+    # one unit apart (140.53 vs 140.52): the difference equals the tolerance 0.01, which is within it —
+    # one table may round and the other truncate (issue #23)
+    one_unit = xf.audit(seed, facts=altered(seed, mask, 140.53, "140.53"))
+    r = one_unit[one_unit["finding_id"] == "cross.classes_01_03|208"].iloc[0]
+    assert (r["severity"], r["rounding"]) == ("info", INTERVAL) and r["tolerance"] == pytest.approx(0.01)
 
 
 def test_missing_table_and_empty_table_without_note(seed):

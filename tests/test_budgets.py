@@ -217,3 +217,40 @@ def test_family_free_identities_on_the_budgets(shanghai, swu_budget):
     errors = xf.audit(swu_budget).query("rule == 'generic.code_hierarchy'")
     assert errors["subject"].tolist() == ["收入预算表 20502 收入合计"]
     assert "520,603.91" in errors["message"].iloc[0] and "520603.41" in errors["message"].iloc[0]
+
+
+def test_university_budget_performance_targets_are_data(swu_budget):
+    """项目绩效目标表 (pp. 16–40), one per project: each printing is read into the one table
+    ``performance_targets`` with the project's title as ``section``. p.16, 236中央高校教育教学改革专项:
+    年度资金总额 2112.76, 其中：财政拨款 2112.00, 上年结转 0.76 (万元); 分值 5 is a score, kept without a unit."""
+    t = swu_budget.tables["performance_targets"]
+    assert t.status == "parsed"
+    f = t.facts[t.facts["section"].str.contains("236中央高校教育教学改革专项")]
+    amounts = f[f["unit"] == "万元"].set_index("item")["amount"]
+    assert amounts.filter(like="年度资金总额").tolist() == [2112.76]
+    assert amounts.filter(like="财政拨款").tolist() == [2112.00] and amounts.filter(like="上年结转").tolist() == [0.76]
+    scores = f[f["unit"] == ""]
+    assert (scores["printed"] == "5").sum() == 4 and scores["printed_unit"].eq("").all()   # p.16's four indicators
+    # every project table is read, or named in a problem (a table printing only bare integers is blank)
+    read = set(t.facts["section"])
+    named = {p.table for p in swu_budget.table_problems if p.table}
+    blocks = [b.title for b in swu_budget.document.tables if b.title.endswith("绩效目标表")]
+    # the headings number the projects （一） … （二十四） (p.16 … p.39)
+    assert len(blocks) == 24 and all(b in read or b in named or f"performance_targets {b}" in named for b in blocks)
+
+
+def test_budget_vs_final_on_the_university_pair(swu_budget, swu_final):
+    """#25 point 6 on the real pair: 支出预算表 (budget p.9) against 支出决算表 (final p.12–13), by code;
+    本年支出合计 by role (budget p.7 468,779.07; final p.9 457,676.75)."""
+    d = xf.budget_vs_final(swu_budget, swu_final)
+    row = d.set_index(["level", "code"])
+    total = row.loc[("expenditure_total", "")]
+    assert (total["budget"], total["final"], total["difference"]) == (468779.07, 457676.75, -11102.32)
+    he = row.loc[("项", "2050205")]                   # 高等教育: 396,393.59 budgeted, 389,606.87 spent
+    assert (he["name"], he["budget"], he["final"], he["difference"]) == ("高等教育", 396393.59, 389606.87, -6786.72)
+    assert he["execution_rate"] == 98.29
+    assert he["budget_source"].startswith("西南大学支出预算表 第") and he["budget_source"].endswith("第9页")
+    assert he["final_source"].startswith("高等学校支出决算表 第") and he["final_source"].endswith("第12页")
+    subsidy = row.loc[("项", "2210203")]               # 购房补贴: 861.63 budgeted, 877.83 spent (101.88%)
+    assert (subsidy["budget"], subsidy["final"], subsidy["execution_rate"]) == (861.63, 877.83, 101.88)
+    assert row.loc[("income_total", "")]["budget"] == 403484.64 and row.loc[("income_total", "")]["final"] == 430725.03

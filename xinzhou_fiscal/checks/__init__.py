@@ -45,6 +45,8 @@ from xinzhou_fiscal.checks.findings import (
     verdict,
 )
 from xinzhou_fiscal.checks.registry import RULES, Rule
+from xinzhou_fiscal.checks.root_causes import attach as attach_root_causes
+from xinzhou_fiscal.checks.root_causes import root_causes
 from xinzhou_fiscal.errors import MissingPieceWarning
 
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
@@ -55,13 +57,11 @@ __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COL
 def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> list[dict]:
     """Evaluate every rule (or the given rule ids) on a context → finding records (passes
     included unless ``include_passed`` is False)."""
-    out = []
     family = getattr(ctx.report, "template", None)
-    for c in _checks(ctx, rules):
-        v = verdict(c)
-        if v[0] != "ok" or include_passed:
-            out.append(evaluate(c, v, family))
-    return out
+    judged = [(c, verdict(c)) for c in _checks(ctx, rules)]
+    links = root_causes(ctx, [(finding_id(c), v[0], c) for c, v in judged])
+    out = [evaluate(c, v, family) for c, v in judged if v[0] != "ok" or include_passed]
+    return attach_root_causes(out, links)
 
 
 def _checks(ctx: AuditContext, rules=None):

@@ -20,9 +20,11 @@ import re
 
 import pandas as pd
 
-from xinzhou_fiscal.checks.context import CODED_TABLES, SUMMARY_TABLES, AuditContext, build_context
+from xinzhou_fiscal.checks.context import AuditContext, build_context
+from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, rule_inputs  # noqa: F401 - rule_inputs is public here
 from xinzhou_fiscal.checks.registry import RULES
-from xinzhou_fiscal.checks.rules_text import part_heads
+from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
+from xinzhou_fiscal.checks.rules_completeness import part_heads
 from xinzhou_fiscal.templates.names import fill
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
@@ -31,26 +33,6 @@ LEDGER_COLUMNS = ["family", "rule", "subject", "outcome", "reason", "lines"]
 
 # the identity families (the numbers of the tables and their cross-checks)
 IDENTITY_FAMILIES = ("summary", "coded", "basic", "three_public", "related", "cross")
-NARRATIVE_FAMILIES = ("narrative", "words", "names", "sums")
-
-_NUMBERED = {"01": "income_expenditure_summary", "02": "income", "03": "expenditure", "04": "fiscal_grant_summary",
-             "05": "general_budget_expenditure", "06": "general_budget_basic", "07": "gov_fund",
-             "08": "state_capital", "09": "three_public", "10": "related_info"}
-_FAMILY_TABLES = {"summary": SUMMARY_TABLES, "coded": CODED_TABLES, "basic": ("general_budget_basic",),
-                  "three_public": ("three_public",), "related": ("related_info",)}
-
-
-def rule_inputs(rule_id: str) -> tuple[tuple[str, ...], bool]:
-    """(tables, needs the narrative) that a rule reads. Cross rules name their tables by the
-    公开NN numbers in their id (``cross.classes_04_05``); narrative families read the claims."""
-    family = rule_id.split(".", 1)[0]
-    if family == "cross":
-        return tuple(_NUMBERED[n] for n in re.findall(r"_(\d\d)(?=_|$)", rule_id) if n in _NUMBERED), False
-    if family in _FAMILY_TABLES:
-        return _FAMILY_TABLES[family], False
-    if family in NARRATIVE_FAMILIES:
-        return (), True
-    return (), False
 
 
 def narrative_state(ctx: AuditContext) -> str:
@@ -88,12 +70,17 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
     ctx = ctx or build_context(report)
     family = getattr(report, "template", None)
     rows, seen = [], set()
-    for fid, sev, c in verdicts(ctx):
+    judged = verdicts(ctx)
+    parent = caused_by(root_causes(ctx, judged))
+    for fid, sev, c in judged:
         seen.add(c.rule)
         lines = sorted({e.line for n in (c.expected, c.actual) if n is not None for e in n.evidence if e.line}
                        | {e.line for e in (*c.evidence_expected, *c.evidence_actual) if e.line})
         outcome = "holds" if sev == "info" and c.status is not None else _OUTCOME.get(sev, sev)  # a note, not rounding
-        rows.append([c.rule.split(".", 1)[0], c.rule, fill(c.subject, family), outcome, "",
+        reason = ""
+        if fid in parent:              # one root cause, one error: this one follows from another
+            outcome, reason = "cannot check", f"follows from {parent[fid]}"
+        rows.append([c.rule.split(".", 1)[0], c.rule, fill(c.subject, family), outcome, reason,
                      ", ".join(map(str, lines))])
     narrative = narrative_state(ctx)
     for rid in RULES:

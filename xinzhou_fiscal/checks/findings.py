@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xinzhou_fiscal.checks.tolerance import Num, fmt, judge
+from xinzhou_fiscal.checks.tolerance import INTERVAL, Num, fmt, judge
 from xinzhou_fiscal.templates.names import fill
 
 SEVERITIES = ("error", "warning", "info", "ok")
@@ -16,6 +16,8 @@ FINDING_COLUMNS = [
     "finding_id", "rule", "severity", "category", "subject", "message", "expected", "actual",
     "difference", "tolerance", "unit", "expected_label", "actual_label", "expected_source",
     "actual_source", "tables", "lines", "evidence",
+    # added by issue #23 (existing columns keep their names and order)
+    "rounding", "caused_by", "consequences",
 ]
 EVIDENCE_COLUMNS = ["finding_id", "rule", "severity", "side", "source", "table", "table_no", "section",
                     "code", "item", "measure", "printed", "value", "line", "page"]
@@ -70,6 +72,7 @@ class Check:
     expected_label: str = ""
     actual_label: str = ""
     note: str = ""                             # extra explanation appended to the message
+    underlying: Num | None = None              # for two printings of one quantity: what both were rounded from
     evidence_expected: tuple = field(default=())
     evidence_actual: tuple = field(default=())
 
@@ -89,14 +92,24 @@ def _num_label(n: Num | None, unit: str) -> str:
     return _fmt_u(n.value, unit)
 
 
-def verdict(c: Check) -> tuple[str, float, float]:
-    """(severity, difference, tolerance) of a check under the tolerance policy."""
+def verdict(c: Check) -> tuple[str, float, float, str]:
+    """(severity, difference, tolerance, rounding method) of a check under the tolerance policy;
+    the method (tolerance.ROUNDING_METHODS) is "" unless the figures differ by rounding."""
     if c.status is not None:
         if c.expected is not None and c.actual is not None:
-            return c.status, round(c.actual.value - c.expected.value, 9), c.expected.err + c.actual.err
-        return c.status, math.nan, math.nan
-    v = judge(c.expected, c.actual, c.relation)
-    return {"ok": "ok", "info": "info", "broken": c.broken}[v.status], v.difference, v.tolerance
+            return c.status, round(c.actual.value - c.expected.value, 9), c.expected.err + c.actual.err, ""
+        return c.status, math.nan, math.nan, ""
+    v = judge(c.expected, c.actual, c.relation, c.underlying)
+    severity = {"ok": "ok", "info": "info", "broken": c.broken}[v.status]
+    return severity, v.difference, v.tolerance, v.method if severity == "info" else ""
+
+
+def _rounding_note(method: str, diff: float, tol: float, unit: str, pct: str) -> str:
+    """The message's tail for a rounding difference, naming how it arose."""
+    gap = f"相差 {_fmt_u(abs(diff), unit)}{pct}"
+    if method == INTERVAL:
+        return f"{gap}，不超过四舍五入容差 {fmt(tol, 4)}{pct}（各数分别取整后运算）：属尾数误差，不是错误"
+    return f"{gap}，为按{method}印刷的结果：属尾数误差，不是错误"
 
 
 def finding_id(c: Check) -> str:
@@ -109,7 +122,7 @@ def finding_id(c: Check) -> str:
 _NAMING_FIELDS = ("subject", "message", "expected_label", "actual_label", "expected_source", "actual_source")
 
 
-def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None, family=None) -> dict:
+def evaluate(c: Check, verdict_: tuple[str, float, float, str] | None = None, family=None) -> dict:
     """A check → a finding record (a dict with the FINDING_COLUMNS). The check names tables by
     placeholder (:mod:`xinzhou_fiscal.templates.names`); the record names them as ``family``, the
     report's template, does (None: the reference template), except its id (:func:`finding_id`)."""
@@ -123,10 +136,10 @@ def evaluate(c: Check, verdict_: tuple[str, float, float] | None = None, family=
     return record
 
 
-def _record(c: Check, verdict_: tuple[str, float, float] | None) -> dict:
+def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
     unit = c.unit
     u = "" if unit in ("%",) else unit
-    severity, diff, tol = verdict_ or verdict(c)
+    severity, diff, tol, method = verdict_ or verdict(c)
     if c.status is not None:
         exp_v = c.expected.value if c.expected is not None else math.nan
         act_v = c.actual.value if c.actual is not None else math.nan
@@ -151,8 +164,7 @@ def _record(c: Check, verdict_: tuple[str, float, float] | None) -> dict:
                 verdict = "满足" + ("下限" if c.relation == "ge" else "上限")
             msg = f"{head}，{verdict}"
         elif severity == "info":
-            msg = (f"{head}，相差 {_fmt_u(abs(diff), unit)}{pct}，小于四舍五入容差 {fmt(tol, 4)}{pct}"
-                   f"：属尾数误差，不是错误")
+            msg = f"{head}，{_rounding_note(method, diff, tol, unit, pct)}"
         else:
             if c.relation == "eq":
                 kind = "不相符"
@@ -176,7 +188,7 @@ def _record(c: Check, verdict_: tuple[str, float, float] | None) -> dict:
         "expected_source": "; ".join(e.short() for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))),
         "actual_source": "; ".join(e.short() for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))),
         "tables": "", "lines": ", ".join(str(x) for x in lines),
-        "evidence": ev,
+        "evidence": ev, "rounding": method, "caused_by": "", "consequences": "",
     }
 
 

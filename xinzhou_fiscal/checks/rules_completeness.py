@@ -7,11 +7,17 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.rules_text import toc_entries
-from xinzhou_fiscal.checks.textscan import document_rule, prose_lines
-from xinzhou_fiscal.templates.detect import title_key
-from xinzhou_fiscal.templates.text_facts import text_facts
+from xinzhou_fiscal.checks.textscan import (
+    document_rule,
+    line_ev,
+    prose_lines,
+    report_cache,
+    text_facts,
+)
+from xinzhou_fiscal.templates.detect import strip_title_prefixes, title_key
 from xinzhou_fiscal.read.source import PART_HEADING
+from xinzhou_fiscal.templates.labels import normalize_label
+from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
 #: a clause that says its amount is nothing: 为0 · 0万元 · 为零 · 无 (the amount is the clause's last number)
@@ -198,3 +204,232 @@ def table_year(ctx: AuditContext):
                             expected_label=f"{rep.year}年度", actual_label=ln.text.strip()[:60], unit="",
                             evidence_actual=(_text_ev(ln, "绩效自评表年度", "绩效自评表"),),
                             note="自评表年度与报告年度不一致")
+
+
+# ---------------------------------------------------------------- parts and 目录, by structure
+_TOC = re.compile(r"^\s*目\s*录\s*$")
+#: an ordinal that numbers a heading (第X部分, 一、, （一）)
+ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_TOC_TAIL = re.compile(r"[.．…·\s]*\d*\s*$")
+
+
+def part_heads(report) -> list[tuple[object, str]]:
+    """Part headings (第X部分 …) of the body (after the 目录) with the next line joined (a heading
+    wrapped over two lines)."""
+    out = []
+    lines = report.document.lines
+    _, body = toc_entries(lines)
+    for i, ln in enumerate(lines):
+        if i < body:
+            continue
+        if PART_HEADING.match(ln.text):
+            nxt = lines[i + 1].text if i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 6 else ""
+            out.append((ln, re.sub(r"\s+", "", ln.text + nxt)))
+    return out
+
+
+def _has_contents(report, kind: str) -> str:
+    """What the body holds of a part whose heading it does not print ("" if nothing): the tables
+    part's tables, the narrative's statements."""
+    if kind == "tables":
+        n = sum(1 for t in report.tables.values() if t.status != "missing")
+        return f"{n} 张决算表" if n else ""
+    if kind == "narrative":
+        claims = getattr(report, "claims", None)
+        return f"{len(claims)} 处情况说明的数字" if claims is not None and len(claims) else ""
+    return ""
+
+
+@rule("complete.parts", "模板的每个部分（概况、决算表、情况说明、名词解释…）都在报告中（有内容而无标题为警告）",
+      "报告所属模板（templates/*.toml 的 parts）", severity="error (neither heading nor contents); warning (contents without heading)")
+@document_rule
+def parts(ctx: AuditContext):
+    tpl = getattr(ctx.report, "template", None)
+    if tpl is None:
+        return
+    found = locate_parts(ctx.report.document).parts
+    optional = set(text_facts()["optional_parts"])
+    for kind, words in tpl.parts.items():
+        p = found.get(kind)
+        what = f"“{words[0]}”部分"
+        if p is not None and p.heading_lines:          # its heading, with or without 第X部分, wrapped or not
+            yield Check("complete.parts", kind, what, status="ok", expected_label=words[0], actual_label=p.heading,
+                        unit="", evidence_actual=(line_ev(p.heading_lines[0], kind),))
+            continue
+        contents = _has_contents(ctx.report, kind)
+        if p is not None or contents:
+            where = (line_ev(p.heading_line, kind),) if p is not None else ()
+            held = contents or f"目录所列的第一节（第 {p.heading_line.line} 行）"
+            yield Check("complete.parts", kind, what, status="warning", expected_label=words[0], actual_label="有内容无标题",
+                        unit="", evidence_actual=where, note=f"正文有此部分的内容（{held}），但没有此部分的标题")
+        elif kind not in optional:
+            yield Check("complete.parts", kind, what, status="error", expected_label=words[0],
+                        actual_label="缺", unit="", note=f"报告中没有“{words[0]}”部分（既无标题，也无内容）；模板要求有此部分")
+
+
+_ENTRY_SHAPED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+                           r"|\d+\s*[.、．])|(?:[.．…·]{2,}|\s)\s*\d+\s*$")
+
+
+def _toc_page_ended(lines, start: int, j: int) -> bool:
+    """In a paged document, the 目录 ends at the first page after its own whose first line is not
+    shaped like an entry (an ordinal, a number, or a trailing page number): the body begins there
+    even when it prints its headings differently (``上海市财政局（单位）主要职能`` for the entry
+    ``一、单位主要职能``), and a table's rows are never read as entries."""
+    page, prev = getattr(lines[j], "page", None), getattr(lines[j - 1], "page", None)
+    if page is None or prev is None or page == prev or j - 1 < start:
+        return False
+    return not _ENTRY_SHAPED.search(lines[j].text)
+
+
+def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
+    """The 目录's entries (line, title without dots and page) and the index of the first body line:
+    the 目录 ends where one of its first three entries is printed again."""
+    start = next((i for i, ln in enumerate(lines[:80]) if _TOC.match(ln.text)), None)
+    if start is None:
+        return [], 0
+    entries = []
+    for j in range(start + 1, len(lines)):
+        if _toc_page_ended(lines, start, j):
+            return entries, j          # a new page that does not open with an entry: the body
+        title = normalize_label(_TOC_TAIL.sub("", lines[j].text.strip()))
+        if not title:
+            continue
+        part = PART_HEADING.match(title)
+        if any(title == e[1] for e in entries[:3]) or part and any(e[1].startswith(part.group(0)) for e in entries):
+            return entries, j          # the body prints a first entry, or a part heading, again
+        entries.append((lines[j], title))
+    return entries, len(lines)
+
+
+def _bare(title: str) -> str:
+    """A heading without spaces, its ordinal (第X部分, 一、, （一）, 1.) and a year printed before it
+    (``1. 2025年预算单位财务收支预算总表`` → ``预算单位财务收支预算总表``)."""
+    return strip_title_prefixes(_NUMBER_BEFORE_YEAR.sub("", ORDINAL.sub("", re.sub(r"\s+", "", title))))
+
+
+#: ``1.2025年…``: a sequence number before a year once the space between them is gone
+_NUMBER_BEFORE_YEAR = re.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
+_BRACKETED = re.compile(r"[（(）)]")
+
+
+def _named_heading(text: str, bare: str, department: str) -> bool:
+    """A body heading that prints the department's name before the entry's words, the entry's
+    bracketed qualifier left as printed: ``上海市财政局（单位）主要职能`` for the entry ``一、单位主要职能``."""
+    if not department or not bare:
+        return False
+    flat, want = _BRACKETED.sub("", text), _BRACKETED.sub("", bare)
+    return flat.endswith(want) and flat[: len(flat) - len(want)] == _BRACKETED.sub("", re.sub(r"\s+", "", department))
+
+
+@rule("complete.toc", "目录中的每一项在正文中都有对应：部分 ↔ 部分标题，决算表部分的条目 ↔ 表，其余条目 ↔ 本部分内的同名标题",
+      "报告的目录与正文各级标题", severity="error (no such heading or table); warning (title differs, or a part's contents without its heading)")
+@document_rule
+def toc(ctx: AuditContext):
+    rep = ctx.report
+    entries, texts, joined = _toc_body(rep)
+    found = locate_parts(rep.document).parts
+    cursor, current = 0, None
+    for ln, title in entries:
+        kind = heading_kind(title)
+        if kind is not None or PART_HEADING.match(title):
+            current = kind
+            if kind is not None:
+                yield _toc_part(ln, title, found.get(kind), rep, kind)
+                continue
+        if (hit := _table_titled(rep, _bare(title), exact_only=current != "tables")) is not None:
+            yield _toc_table(ln, title, *hit)
+            continue
+        span = part_span(found[current]) if current in found else None
+        check, hit = _toc_section(ln, title, texts, joined, cursor, span, rep.department or "")
+        if hit is not None:
+            cursor = hit + 1
+        yield check
+
+
+def _toc_part(ln, title: str, part, report, kind: str) -> Check:
+    """A part-level 目录 entry against the part found in the body (its heading printed with or
+    without 第X部分, wrapped or not)."""
+    subject, what = f"line {ln.line} {title}", f"目录“{title}”"
+    if part is not None and part.heading_lines:
+        return Check("complete.toc", subject, what, status="ok", expected_label=title, actual_label=part.heading,
+                     unit="", evidence_actual=(line_ev(ln, "目录"), line_ev(part.heading_lines[0], "正文标题")))
+    contents = _has_contents(report, kind)
+    if part is not None or contents:
+        return Check("complete.toc", subject, what, status="warning", expected_label=title, actual_label="有内容无标题",
+                     unit="", evidence_actual=(line_ev(ln, "目录"),),
+                     note=f"正文有这一部分的内容（{contents or '目录所列的第一节'}），但没有这一部分的标题")
+    return Check("complete.toc", subject, what, status="error", expected_label=title, actual_label="正文无此部分",
+                 unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这一部分在正文中找不到")
+
+
+def _table_titled(report, bare: str, exact_only: bool = False):
+    """(key, table) a 决算表-part 目录 entry names: its title exactly, else the longest table title
+    the entry ends with (``…2023年度收入支出决算总表``); None if the entry names no table."""
+    if not bare:
+        return None
+    tables = [(key, t) for key, t in report.tables.items() if t.title]
+    exact = next((kt for kt in tables if _bare(normalize_label(kt[1].title)) == bare), None)
+    if exact is not None or exact_only:
+        return exact
+    ends = [kt for kt in tables if bare.endswith(_bare(normalize_label(kt[1].title)))]
+    return max(ends, key=lambda kt: len(kt[1].title), default=None)
+
+
+def _toc_table(ln, title: str, key: str, t) -> Check:
+    """A 决算表-part 目录 entry against the table it names (found by the table reader, whatever
+    line its title is printed on)."""
+    subject, what = f"line {ln.line} {title}", f"目录“{title}”"
+    if t.status == "missing":
+        return Check("complete.toc", subject, what, status="error", expected_label=title, actual_label="正文无此表",
+                     unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这张表在正文中找不到")
+    no = _label(t, key)
+    at = (Evidence("table", key, no, "", "", t.title, "", t.title, None, t.start_line, t.page),) if t.start_line else ()
+    return Check("complete.toc", subject, what, status="ok", expected_label=title,
+                 actual_label=f"{no} {t.title}".strip(), unit="", evidence_actual=(line_ev(ln, "目录"), *at))
+
+
+def _toc_section(ln, title, texts, joined, cursor, span, department: str = ""):
+    """(check, index of the body heading) for a section entry, looked for in its part's lines
+    (the whole body when its part was not found), in order."""
+    bare = _bare(title)
+    lo, hi = span if span else (0, 10 ** 9)
+    def same(k):
+        return texts[k][1] == bare or joined[k][1] == bare or _named_heading(texts[k][1], bare, department)
+    hit = next((k for k in range(cursor, len(texts)) if lo <= texts[k][0].line <= hi and same(k)), None)
+    if hit is None and span:
+        hit = next((k for k in range(len(texts)) if lo <= texts[k][0].line <= hi and same(k)), None)
+    if hit is not None:
+        return Check("complete.toc", f"line {ln.line} {title}", f"目录“{title}”", status="ok", expected_label=title,
+                     actual_label=texts[hit][0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"),)), hit
+    inside = [t for t in texts if lo <= t[0].line <= hi]
+    return _toc_miss(ln, title, bare, inside, 0 if span else cursor), None
+
+
+def _toc_body(report):
+    """The 目录's entries, the body's lines without their ordinals, and each joined with the next
+    (cached on the report: the document does not change between audits)."""
+    cache = report_cache(report)
+    if "toc" not in cache:
+        lines = report.document.lines
+        entries, body = toc_entries(lines)
+        texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
+        joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]
+        cache["toc"] = entries, texts, joined
+    return cache["toc"]
+
+
+def _toc_miss(ln, title, bare, texts, cursor) -> Check:
+    """The closest body heading after the cursor with the same ordinal (一、…) when the entry's
+    title is not printed: a title that differs (warning) or no such heading (error)."""
+    from rapidfuzz import fuzz
+    m = ORDINAL.match(re.sub(r"\s+", "", title))
+    same = [t for t in texts[cursor: cursor + 400] if m and re.sub(r"\s+", "", t[0].text).startswith(m.group(0))]
+    best = max(same, key=lambda t: fuzz.ratio(t[1], bare), default=None)
+    subject = f"line {ln.line} {title}"
+    if best is not None and fuzz.ratio(best[1], bare) >= 70:
+        return Check("complete.toc", subject, f"目录“{title}”", status="warning", expected_label=title,
+                     actual_label=best[0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"), line_ev(best[0], "正文标题")),
+                     note=f"目录的标题与正文第 {best[0].line} 行的标题“{best[0].text.strip()}”不一致")
+    return Check("complete.toc", subject, f"目录“{title}”", status="error", expected_label=title, actual_label="正文无此标题",
+                 unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这一项在正文中找不到")

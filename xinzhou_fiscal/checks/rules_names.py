@@ -171,7 +171,18 @@ def near_misses(text: str, terms: set[str], document: str = "",
                 if not any(a <= s and s + n <= b for a, b in printed_terms) \
                         and (not document or _typo(text, s, w, term, document)):
                     out.append((s, w, term))
-    return sorted(set(out))
+    return _one_per_typo(sorted(set(out)))
+
+
+def _one_per_typo(hits: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """One hit per changed character: the longest term that contains it (财政拔款 inside
+    一般公共预算财政拔款支出 is one typo, not three)."""
+    best: dict[int, tuple[int, str, str]] = {}
+    for s, w, term in hits:
+        at = s + next(k for k in range(len(term)) if term[k] != w[k])
+        if at not in best or len(term) > len(best[at][2]):
+            best[at] = (s, w, term)
+    return sorted(best.values())
 
 
 def anchor_index(terms: set[str]) -> dict[str, list[tuple[str, int]]]:

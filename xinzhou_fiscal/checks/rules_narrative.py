@@ -319,6 +319,9 @@ def narrative_completion(ctx: AuditContext):
                             evidence_expected=num.evidence + den.evidence, evidence_actual=d["_num"].evidence,
                             note=f"决算数与{basis}都是 0，完成率不可能是 {d.get('value_text')}%")
             continue
+        if den.value == 0 and d["_num"].value != 0:
+            yield _rate_on_a_zero_budget(ctx, recs, d, num, den, basis, ndesc, ddesc)
+            continue
         exp = ratio_pct(num, den)
         if exp is None:
             continue
@@ -329,6 +332,24 @@ def narrative_completion(ctx: AuditContext):
 
 
 _BASES = ("年初预算", "全年预算", "调整后预算")
+
+
+def _rate_on_a_zero_budget(ctx, recs, d, num: Num, den: Num, basis: str, ndesc: str, ddesc: str) -> Check:
+    """A completion rate printed against a budget of 0 with a 决算 that is not 0: no such rate
+    exists (X ÷ 0), so the printed one is an error; the note says which other budget it fits."""
+    fits = ""
+    for other in (b for b in _BASES if b != basis):
+        alt_den, desc = _amount_of(ctx, recs, d, d["_subject"], other)
+        alt = ratio_pct(num, alt_den) if alt_den is not None and alt_den.value else None
+        if alt is not None and judge(alt, d["_num"]).status != "broken":
+            fits = f"；所印完成率是对{other}（{desc} {alt_den.label()}）算的"
+            break
+    return Check("narrative.completion", f"line {d.get('line')} {d['_subject']}",
+                 f"情况说明第 {d.get('line')} 行 {d['_subject']} 完成{basis}的比例", status="error",
+                 expected_label=f"无（{basis}为 0）", actual_label=f"{d.get('value_text')}%", unit="%",
+                 evidence_expected=num.evidence + den.evidence, evidence_actual=d["_num"].evidence,
+                 note=f"{ddesc}为 0 而{ndesc}为 {num.label()}，完成{basis}的比例无从计算，"
+                      f"不可能是 {d.get('value_text')}%{fits}")
 
 
 def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
@@ -396,11 +417,14 @@ def narrative_parts_sum(ctx: AuditContext):
         names = "、".join(k["_subject"] for k in kids)
         rel = "le" if len(kids) == 1 else "eq"
         broken = "error" if parts.value > whole["_num"].value else "warning"
+        note = "各项之和超过总数，不可能是列举不全" if broken == "error" else "各项之和少于总数，可能列举不全"
+        copied = [k for k in kids if k["_num"].value and k["_num"].value == whole["_num"].value]
+        if len(copied) >= 2:              # a breakdown whose parts each repeat the whole
+            note = f"{'、'.join(k['_subject'] for k in copied)}都等于总数 {whole['_num'].label()}：疑为把总数抄进了各项"
         yield Check("narrative.parts_sum", f"line {whole.get('line')} {parent} {metric}",
                     f"情况说明第 {whole.get('line')} 行 {parent}{'' if metric in ('决算数', '辆') else metric}与其所列各项",
                     parts, whole["_num"], relation="ge" if rel == "le" else "eq", broken=broken,
-                    unit=unit, expected_desc=f"{len(kids)} 项之和（{names}）", actual_desc=f"所印{parent}",
-                    note="各项之和超过总数，不可能是列举不全" if broken == "error" else "各项之和少于总数，可能列举不全")
+                    unit=unit, expected_desc=f"{len(kids)} 项之和（{names}）", actual_desc=f"所印{parent}", note=note)
 
 
 @rule("narrative.change_sum", "情况说明中各类（功能分类）同比增减额之和 = 总的同比增减额（上年可能有本年未列出的类，故为警告）",

@@ -319,6 +319,8 @@ def text_rate(ctx: AuditContext):
             continue
         rate = pnum(f["execution_rate"], p["project"], "执行率", f["line"], f["label"])
         exe = pnum(f["executed"], p["project"], "全年执行数", f["line"], f["label"]) if _ok(f.get("executed")) else None
+        computed = ratio_pct(exe, pnum(f["budget"], p["project"], "全年预算数", f["line"], f["label"])) \
+            if exe is not None and _ok(f.get("budget")) else None
         for ln in lines[start: end - 1]:
             for pat, ref, unit, what in ((_RATE_TEXT, rate, "%", "执行率"), (_EXEC_TEXT, exe, "万元", "执行数")):
                 if ref is None:
@@ -332,6 +334,7 @@ def text_rate(ctx: AuditContext):
                     yield Check("perf.text_rate", f"{p['project']} line {ln.line} {m.start()}",
                                 f"绩效自评表（{_short(p['project'])}）第 {ln.line} 行文字中的{what}", ref, stated, unit=unit,
                                 broken=broken, expected_desc=f"表中所印{what}", actual_desc=f"文字“{m.group(0)}”",
+                                underlying=computed if unit == "%" else None,
                                 note="" if broken == "error" else "文字只说“执行率”，可能指补助发放等其他执行率，故为警告")
 
 

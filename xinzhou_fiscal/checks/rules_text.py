@@ -12,19 +12,18 @@ from rapidfuzz.distance import Levenshtein
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
+from xinzhou_fiscal.checks.rules_completeness import ORDINAL as _ORDINAL
 from xinzhou_fiscal.checks.textscan import (
     document_rule,
     line_ev,
     mention_line,
     prose_lines,
-    report_cache,
     snippet,
     text_facts,
     text_patterns,
 )
 from xinzhou_fiscal.numbers import DECIMAL
-from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
-from xinzhou_fiscal.templates.detect import strip_title_prefixes
+from xinzhou_fiscal.read.source import PART_HEADING
 
 TEMPLATE = "报告模板（xinzhou_fiscal/templates/wording/text_rules.toml）"
 
@@ -201,11 +200,32 @@ def name_problem(name: str, reference: str) -> tuple[str, str] | None:
         return None
     if any(p.search(name) for p in text_patterns("placeholders")):
         return "error", "名称中有占位符"
+    lost = _lost_division(name, reference)
+    if lost:
+        return "error", f"名称缺少“{lost}”，成了上级行政区同名部门的名称"
     if name in reference or reference in name:
         return "warning", "名称多出或缺少一部分"
     if Levenshtein.distance(name, reference) <= 2:
         return "error", "名称有错字"
     return "warning", "名称与封面不同"
+
+
+_DIVISION = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:自治区|自治州|自治县|省|市|区|县|旗|州|盟)")
+
+
+def _lost_division(name: str, reference: str) -> str:
+    """The lower administrative division (普陀区 of 上海市普陀区财政局) that a printed name drops
+    while keeping the higher one before it (上海市财政局): "" if it drops none. Dropping the higher
+    one (普陀区财政局) is a short form, not another department."""
+    units, pos = [], 0
+    while (m := _DIVISION.match(reference, pos)) is not None:
+        units.append(m.group(0))
+        pos = m.end()
+    for k in range(1, len(units)):
+        start = sum(len(u) for u in units[:k])
+        if name == reference[:start] + reference[start + len(units[k]):]:
+            return units[k]
+    return ""
 
 
 @rule("names.department", "部门名称在封面、各部分标题、各表表头中一致（缺字、多字、错字、占位符）",
@@ -229,183 +249,3 @@ def department_name(ctx: AuditContext):
             yield Check("names.department", subject, f"{m['source']} 第 {m.get('line')} 行的部门名称", status=bad[0],
                         expected_label=ref, actual_label=name, unit="", evidence_actual=ev,
                         note=f"{bad[1]}：封面为“{ref}”，此处为“{name}”")
-
-
-# ---------------------------------------------------------------- parts and 目录
-_TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
-_SENTENCE_MARK = re.compile(r"[。，；：,;:]")
-
-
-def _heading_shaped(text: str) -> bool:
-    """A line printed as a part heading: ``第X部分 …``; or short (≤ 30 characters) without a
-    sentence mark — ``一、名词解释``, ``三、部门预算情况说明``, a bare ``名词解释`` or
-    ``2025年单位预算编制说明`` (families that number their parts 一 to 四, or not at all)."""
-    t = text.strip()
-    return bool(PART_HEADING.match(t)) or (0 < len(t) <= 30 and not _SENTENCE_MARK.search(t))
-
-
-def part_heads(report) -> list[tuple[object, str]]:
-    """Part headings of the body (after the 目录), each with the next line joined when it is short
-    (a heading wrapped over two lines): 第X部分 headings first, then the other heading-shaped lines
-    (see :func:`_heading_shaped`), so that a 第X部分 heading is preferred as evidence."""
-    lines = report.document.lines
-    _, body = toc_entries(lines)
-    numbered, other = [], []
-    for i, ln in enumerate(lines):
-        if i < body or not _heading_shaped(ln.text):
-            continue
-        nxt = lines[i + 1].text if i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 6 else ""
-        (numbered if PART_HEADING.match(ln.text) else other).append((ln, re.sub(r"\s+", "", ln.text + nxt)))
-    return numbered + other
-
-
-def _tables_part(report, part: str, words) -> tuple | None:
-    """The part of the tables is present when the report's tables are, whatever its heading says
-    (``五、单位预算表`` may be printed only in the 目录): (first table's first line, its title)."""
-    if part != "tables" or not report.tables:
-        return None
-    first = min(report.tables.values(), key=lambda t: t.start_line or 0)
-    ln = next((x for x in report.document.lines if x.line == first.start_line), None)
-    return (ln, first.title) if ln is not None else None
-
-
-@rule("complete.parts", "模板的每个部分（概况、决算表、情况说明、名词解释…）都在报告中",
-      "报告所属模板（templates/*.toml 的 parts）", severity="error")
-@document_rule
-def parts(ctx: AuditContext):
-    tpl = getattr(ctx.report, "template", None)
-    if tpl is None:
-        return
-    heads = part_heads(ctx.report)
-    optional = set(text_facts()["optional_parts"])
-    for part, words in tpl.parts.items():
-        hit = next(((ln, h) for ln, h in heads if any(w in h for w in words)), None) \
-            or _tables_part(ctx.report, part, words)
-        if hit is not None:
-            yield Check("complete.parts", part, f"“{words[0]}”部分", status="ok", expected_label=words[0],
-                        actual_label=hit[1], unit="", evidence_actual=(line_ev(hit[0], part),))
-        elif part not in optional:
-            yield Check("complete.parts", part, f"“{words[0]}”部分", status="error", expected_label=words[0],
-                        actual_label="缺", unit="", note=f"报告中没有“{words[0]}”部分（标题）；模板要求有此部分")
-
-
-_TOC = re.compile(r"^\s*目\s*录\s*$")
-_ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-_TOC_TAIL = re.compile(r"[.．…·\s]*\d*\s*$")
-
-
-_ENTRY_SHAPED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
-                           r"|\d+\s*[.、．])|(?:[.．…·]{2,}|\s)\s*\d+\s*$")
-
-
-def _toc_page_ended(lines, start: int, j: int) -> bool:
-    """In a paged document, the 目录 ends at the first page after its own whose first line is not
-    shaped like an entry (an ordinal, a number, or a trailing page number): the body begins there
-    even when it prints its headings differently (``上海市财政局（单位）主要职能`` for the entry
-    ``一、单位主要职能``)."""
-    page, prev = getattr(lines[j], "page", None), getattr(lines[j - 1], "page", None)
-    if page is None or prev is None or page == prev or j - 1 < start:
-        return False
-    return not _ENTRY_SHAPED.search(lines[j].text)
-
-
-def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
-    """The 目录's entries (line, title without dots and page) and the index of the first body line:
-    the 目录 ends where one of its first three entries is printed again."""
-    start = next((i for i, ln in enumerate(lines[:80]) if _TOC.match(ln.text)), None)
-    if start is None:
-        return [], 0
-    entries = []
-    for j in range(start + 1, len(lines)):
-        if _toc_page_ended(lines, start, j):
-            return entries, j          # a new page that does not open with an entry: the body
-        title = normalize_label(_TOC_TAIL.sub("", lines[j].text.strip()))
-        if not title:
-            continue
-        part = PART_HEADING.match(title)
-        if any(title == e[1] for e in entries[:3]) or part and any(e[1].startswith(part.group(0)) for e in entries):
-            return entries, j          # the body prints a first entry, or a part heading, again
-        entries.append((lines[j], title))
-    return entries, len(lines)
-
-
-def _bare(title: str) -> str:
-    """A heading without spaces, its ordinal (第X部分, 一、, （一）, 1.) and a year printed before it
-    (``1. 2025年预算单位财务收支预算总表`` → ``预算单位财务收支预算总表``)."""
-    flat = _NUMBER_BEFORE_YEAR.sub("", _ORDINAL.sub("", re.sub(r"\s+", "", title)))
-    return strip_title_prefixes(flat)
-
-
-#: ``1.2025年…``: a sequence number before a year once the space between them is gone
-_NUMBER_BEFORE_YEAR = re.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
-
-
-_BRACKETED = re.compile(r"[（(）)]")
-
-
-def _named_heading(text: str, bare: str, department: str) -> bool:
-    """A body heading that prints the department's name before the entry's words, the entry's
-    bracketed qualifier left as printed: ``上海市财政局（单位）主要职能`` for the entry ``一、单位主要职能``."""
-    if not department or not bare:
-        return False
-    flat, want = _BRACKETED.sub("", text), _BRACKETED.sub("", bare)
-    return flat.endswith(want) and flat[: len(flat) - len(want)] == _BRACKETED.sub("", re.sub(r"\s+", "", department))
-
-
-_NUMBERED_ENTRY = re.compile(r"^\d+\s*[.、．]")
-
-
-@rule("complete.toc", "目录中的每一项在正文中都有同名标题", "报告的目录与正文各级标题", severity="error (no such heading); warning (title differs)")
-@document_rule
-def toc(ctx: AuditContext):
-    entries, texts, joined = _toc_body(ctx.report)
-    department = getattr(ctx.report, "department", "") or ""
-    cursor = 0
-    for i, (ln, title) in enumerate(entries):
-        bare = _bare(title)
-        hit = next((k for k in range(cursor, len(texts)) if texts[k][1] == bare or joined[k][1] == bare
-                    or _ORDINAL.match(title) and bare and texts[k][1].endswith(bare) and PART_HEADING.match(texts[k][0].text)
-                    or _named_heading(texts[k][1], bare, department)), None)
-        subject = f"line {ln.line} {title}"
-        if hit is not None:
-            cursor = hit + 1
-            yield Check("complete.toc", subject, f"目录“{title}”", status="ok", expected_label=title,
-                        actual_label=texts[hit][0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"),))
-            continue
-        group = i + 1 < len(entries) and _ORDINAL.match(title) and _NUMBERED_ENTRY.match(entries[i + 1][1])
-        yield _toc_miss(ln, title, bare, texts, cursor, group=bool(group))
-
-
-def _toc_body(report):
-    """The 目录's entries, the body's lines without their ordinals, and each joined with the next
-    (cached on the report: the document does not change between audits)."""
-    cache = report_cache(report)
-    if "toc" not in cache:
-        lines = report.document.lines
-        entries, body = toc_entries(lines)
-        texts = [(ln, _bare(ln.text)) for ln in lines[body:] if ln.text.strip()]
-        joined = [(ln, t + (texts[k + 1][1] if k + 1 < len(texts) else "")) for k, (ln, t) in enumerate(texts)]
-        cache["toc"] = entries, texts, joined
-    return cache["toc"]
-
-
-def _toc_miss(ln, title, bare, texts, cursor, group: bool = False) -> Check:
-    """The closest body heading after the cursor with the same ordinal (一、…) when the entry's
-    title is not printed: a title that differs (warning) or no such heading (error). A group
-    entry (``五、单位预算表`` followed by the numbered tables ``1. …``) that the body does not print
-    on its own line is a warning: its tables are the entries that follow, checked one by one."""
-    from rapidfuzz import fuzz
-    m = _ORDINAL.match(re.sub(r"\s+", "", title))
-    same = [t for t in texts[cursor: cursor + 400] if m and re.sub(r"\s+", "", t[0].text).startswith(m.group(0))]
-    best = max(same, key=lambda t: fuzz.ratio(t[1], bare), default=None)
-    subject = f"line {ln.line} {title}"
-    if best is not None and fuzz.ratio(best[1], bare) >= 70:
-        return Check("complete.toc", subject, f"目录“{title}”", status="warning", expected_label=title,
-                     actual_label=best[0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"), line_ev(best[0], "正文标题")),
-                     note=f"目录的标题与正文第 {best[0].line} 行的标题“{best[0].text.strip()}”不一致")
-    if group:
-        return Check("complete.toc", subject, f"目录“{title}”", status="warning", expected_label=title,
-                     actual_label="正文无此分组标题", unit="", evidence_actual=(line_ev(ln, "目录"),),
-                     note="目录的分组标题在正文中没有单独印出；其下各表逐项核对")
-    return Check("complete.toc", subject, f"目录“{title}”", status="error", expected_label=title, actual_label="正文无此标题",
-                 unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这一项在正文中找不到")

@@ -104,7 +104,10 @@ def _comparison_check(line: int, m, budget: dict, final: dict) -> Check:
     sense = "same" if m.group(3) else _sense(word)
     b, f = budget["_num"], final["_num"]
     v = judge(b, f)
-    actual = "same" if v.status in ("ok", "info") else ("up" if v.difference > 0 else "down")
+    # a gap of a whole printed unit between two amounts is a direction the reader sees, even where
+    # the tolerance policy would call it rounding (a difference equal to the tolerance)
+    same = v.status == "ok" or (v.status == "info" and abs(v.difference) < v.tolerance - 1e-9)
+    actual = "same" if same else ("up" if v.difference > 0 else "down")
     loose = bool(m.group(2))          # 基本持平: a difference the reader calls small (≤ 1 %)
     if loose and sense == "same" and abs(v.difference) <= 0.01 * max(abs(b.value), 1e-9):
         actual = "same"
@@ -147,7 +150,10 @@ def zero_base(ctx: AuditContext):
         for subject, ms in by_subject.items():
             rate = ms.get("完成率")
             base = next((ms[b] for b in _BUDGETS if b in ms), None)
-            if rate is not None and base is not None and base["_num"].value == 0 and base["_num"].err == 0:
+            final = ms.get("决算数")
+            spent = final is not None and final["_num"].value != 0 and rate is not None and rate["_num"].value != 0
+            # a non-zero rate of a non-zero 决算 on a 0 budget: narrative.completion's error, not counted twice
+            if rate is not None and base is not None and base["_num"].value == 0 and base["_num"].err == 0 and not spent:
                 yield Check("words.zero_base", f"line {line} {subject} 完成率", f"第 {line} 行 {subject} 完成率",
                             status="warning", expected_label="（预算为 0，无完成率）", actual_label=f"{rate.get('value_text')}%",
                             unit="", evidence_expected=base["_num"].evidence, evidence_actual=rate["_num"].evidence,

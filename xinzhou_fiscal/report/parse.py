@@ -138,11 +138,14 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
             problems.append(ParseProblem("table", f"unrecognised table title {block.title!r}; its rows were "
                                          "not parsed", **where))
             continue
+        tt = tpl.table(spec.key)
+        if spec.key in tables and tt is not None and tt.repeated:
+            _read_repeated(doc, spec, block, tables[spec.key], report_id, records, ledger, problems, doc_unit)
+            continue
         if spec.key in tables:
             problems.append(ParseProblem("table", f"table {spec.title} appears twice; the second (line "
                                          f"{block.start_line}) was not read", **where))
             continue
-        tt = tpl.table(spec.key)
         label = block.number or (tt.label if tt else spec.title)
         if tt is None:
             problems.append(ParseProblem("table", f"{spec.title} is not one of the tables of the template "
@@ -155,6 +158,9 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         parsed, builder = read_table(spec, block, file, report_id, unit=block.unit or doc_unit,
                                      unit_printed=bool(block.unit), note=note, label=label)
         parsed.required = tt.required if tt else False
+        if tt is not None and tt.repeated:              # one printing per project: the project is the section
+            for f in builder.facts:
+                f["section"] = block.title
         if block.columns_inferred:
             _say_columns_inferred(parsed, problems, where)
         tables[spec.key] = parsed
@@ -177,6 +183,24 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
             tables[spec.key] = missing_table(own, label=tt.label if tt else spec.title, required=tt is not None,
                                              in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
     return tables, records, ledger, conversions
+
+
+def _read_repeated(doc, spec, block, first, report_id, records, ledger, problems, doc_unit) -> None:
+    """One more printing of a table the family prints once per project (绩效目标表): read like the first,
+    its facts added to the same table with ``section`` = the printed title (the project)."""
+    parsed, builder = read_table(spec, block, doc.path.name, report_id, unit=block.unit or doc_unit,
+                                 unit_printed=bool(block.unit), note=None, label=first.label)
+    problems.extend(builder.problems)
+    if parsed.status != "parsed":
+        problems.append(ParseProblem("table", f"{block.title}: {parsed.status}" + (f" ({parsed.reason})" if parsed.reason else ""),
+                                     table=block.title, line=block.start_line, page=block.page))
+        return
+    for f in builder.facts:
+        f["section"] = block.title
+    records.extend(builder.facts)
+    ledger.extend(builder.accounting)
+    if first.status != "parsed":
+        first.status, first.reason = "parsed", None
 
 
 COLUMNS_INFERRED = "columns inferred from the positions of words: the table prints no ruling lines"

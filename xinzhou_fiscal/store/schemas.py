@@ -49,7 +49,9 @@ FACTS = pa.DataFrameSchema(
         "measure_key": col(str, "栏目键", "canonical key of the column (total, fiscal_grant, basic …)", nullable=False),
         "amount": col(float, "金额", "the number, in the unit of column unit (万元 for amounts)", unit=WAN,
                       nullable=False),
-        "unit": col(str, "单位", "万元, 辆 or 台（套）", pa.Check.isin([WAN, "辆", "台（套）"]), nullable=False),
+        "unit": col(str, "单位", "万元, 辆 or 台（套）; empty for a bare integer of a table read generically (a score, "
+                    "a count: not known to be an amount, not converted)", pa.Check.isin([WAN, "辆", "台（套）", ""]),
+                    nullable=False),
         "printed": col(str, "原文数字", "the cell exactly as printed (2,795.38)",
                        pa.Check.str_matches(NUMBER_PATTERN), nullable=False),
         "printed_unit": col(str, "原文单位", "the unit the figure was printed in; empty when the table prints none",
@@ -201,6 +203,12 @@ FINDINGS = pa.DataFrameSchema(
         "tables": col(str, "涉及表", "tables involved"),
         "lines": col(str, "涉及行", "source lines involved"),
         "evidence": col(object, "证据", "every input of the check (JSON list)"),
+        "rounding": col(str, "舍入方式", "for a rounding note (info): how the printed figure was rounded "
+                        "(四舍五入, 四舍六入五成双, 截尾（舍去尾数）, 各数分别取整后运算); else empty", required=False),
+        "caused_by": col(str, "根源", "finding_id of the error this finding is a consequence of (empty for a root)",
+                         required=False),
+        "consequences": col(str, "后果", "finding_ids made impossible or explained by this root error "
+                            "(separated by '; ')", required=False),
     },
     strict=False,
     name="findings",

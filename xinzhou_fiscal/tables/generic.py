@@ -5,13 +5,14 @@ family, and the tables of a known family whose shape no specific parser reads (a
 Each row's label is its text cells (the code, when one cell prints a 3/5/7-digit code, and the name);
 each printed number under a column header is a fact whose measure is that header path. 合计/总计 rows are
 ``item_key`` total; a 3/5/7-digit code gives ``class:``/款/项 through its code. Amounts are in the
-table's unit, converted to 万元.
+table's unit, converted to 万元; a bare integer (no decimal point, no thousands separator: a score, a count)
+is kept as printed with an empty unit, since nothing says it is an amount.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from xinzhou_fiscal.numbers import read_cell
+from xinzhou_fiscal.numbers import TARGET_UNIT, is_amount, read_cell
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header, strip_ordinal
 from xinzhou_fiscal.templates.specs import TableSpec
@@ -71,11 +72,12 @@ def parse_generic(b: TableBuilder) -> pd.DataFrame:
             if j in numbering_cols and text.isdigit():
                 b.account(row, j, "row_number")
             elif kind == "number":
-                cell = b.read(row, j)
+                amount = is_amount(text)     # a bare integer (a score, a count) is kept as printed, no unit
+                cell = b.read(row, j, amount=amount)
                 item = strip_ordinal(normalize_label(" ".join(texts))) or b.block.title
                 total = normalize_header(item) in _TOTALS or normalize_header(item).endswith(("合计", "总计"))
                 b.add(row, j, cell, code=code, item=item, item_key="total" if total and not code else "",
-                      measure=_measure(layout, j), measure_key="")
+                      measure=_measure(layout, j), measure_key="", unit=TARGET_UNIT if amount else "")
                 values[_measure(layout, j)] = cell.value
             elif kind == "invalid":
                 b.account_label(row, j)

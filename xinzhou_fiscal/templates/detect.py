@@ -58,8 +58,8 @@ def strip_title_prefixes(title: str) -> str:
 
 def title_key(title: str) -> str:
     """A printed title reduced to what identifies it: no year or sequence number before it (see
-    :func:`strip_title_prefixes`), then its :func:`~.labels.label_key` (no spaces or quotes,
-    full-width brackets)."""
+    :func:`strip_title_prefixes`), then its :func:`~.labels.label_key` (no spaces or quotes, full-width
+    brackets)."""
     return label_key(strip_title_prefixes(title or ""))
 
 

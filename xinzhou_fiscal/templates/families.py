@@ -21,6 +21,7 @@ class TemplateTable:
     toc: str | None = None
     aliases: tuple[str, ...] = ()
     required: bool = True
+    repeated: bool = False      # printed once per project (绩效目标表): every printing is read
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -65,7 +66,8 @@ class Template:
 
 def _table(d: dict) -> TemplateTable:
     return TemplateTable(key=d["key"], title=d["title"], layout=d["layout"], number=d.get("number"),
-                         toc=d.get("toc"), aliases=tuple(d.get("aliases", ())), required=d.get("required", True))
+                         toc=d.get("toc"), aliases=tuple(d.get("aliases", ())), required=d.get("required", True),
+                         repeated=d.get("repeated", False))
 
 
 def _template(d: dict) -> Template:

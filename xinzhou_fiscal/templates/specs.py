@@ -59,6 +59,9 @@ def spec_for_title(title: str) -> TableSpec | None:
     if found is not None or not key:
         return found
     facts = title_facts()
+    for free in facts.get("free_name_titles", ()):
+        if key.endswith(free) and free in _BY_TITLE:
+            return _BY_TITLE[free]
     for known in sorted(_BY_TITLE, key=len, reverse=True):
         if key.endswith(known) and len(key) > len(known):
             name = key[:-len(known)]

@@ -297,6 +297,47 @@ def _choose(lines: list[Line], body: list[_Candidate], problems: list[ParseProbl
     return chosen
 
 
+# ---------------------------------------------------------------- headings as text (目录 ↔ body)
+#: an ordinal that numbers a heading: 第三部分 / 三、 / （三）
+_ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+(?:部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
+
+
+def heading_kind(text: str) -> str | None:
+    """The part kind (overview, tables, narrative, glossary, annex) a heading or 目录 line names,
+    or None for a section heading: ``第二部分 2023年部门决算表`` and ``2023年部门决算表`` (printed
+    without its 第X部分 prefix) → tables; ``一、收入支出决算总体情况说明`` → None. A function of the
+    text alone, so a heading joined from wrapped lines reads the same."""
+    _, rest, lenient = _split_numbering(_title(text))
+    return _kind_of(rest, strict=not lenient) if rest else None
+
+
+def bare_heading(text: str) -> str:
+    """A heading's title without its ordinal, dot leaders, page number and spaces: what a 目录
+    entry and the body heading it points to have in common."""
+    t = re.sub(r"\s+", "", _title(text))
+    return _ORDINAL.sub("", t)
+
+
+def same_heading(entry: str, heading: str) -> bool:
+    """True when a 目录 entry and a body heading are the same title (ordinals, spaces and dot
+    leaders aside; a part heading may drop its 第X部分 prefix or the department and year before
+    the part word)."""
+    a, b = bare_heading(entry), bare_heading(heading)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    kind = heading_kind(entry)
+    return kind is not None and kind == heading_kind(heading)
+
+
+def part_span(part: Part) -> tuple[int, int]:
+    """(first, last) line number of a part, its heading included."""
+    first = (part.heading_lines[0] if part.heading_lines else part.heading_line).line
+    last = part.lines[-1].line if part.lines else first
+    return first, last
+
+
 def locate_parts(doc: SourceDocument) -> PartsFound:
     """The parts of ``doc`` (see the module doc); computed once per list of lines (a copy of the
     document given new lines, as the mutation harness makes, is read again)."""

@@ -39,6 +39,7 @@ def table_meta(text: str) -> dict[str, str] | None:
     # (a label left blank: 单位名称：, or 单位： before 单位：万元 on one line)
     rest = re.sub(r"(?:部门名称|单位名称|编制单位|填报单位|部门|单位)\s*[:：]", " ", rest)
     rest = _YEAR_IN.sub(" ", rest).strip(" \t:：,，")
+    rest = re.sub(r"^[（(]\s*[)）]$", "", rest)         # (2023 年度) under a title: the year in brackets
     if not rest or PAGE_NUMBER.match(rest) or _CONT.match(rest):
         return found
     return None
