@@ -2,7 +2,9 @@
 bundled catalogue; duplicates, non-reports and bad entries refused with one clear line."""
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 
 import pytest
@@ -68,12 +70,22 @@ def test_a_catalogued_id_is_refused(data_dir, seed_variant):
     assert res.exit_code == 1 and "report id 'putuo-czj-2024' is catalogued already" in res.output
 
 
-def test_an_invalid_entry_is_refused(data_dir, tmp_path):
-    junk = tmp_path / "notes.txt"
-    junk.write_text("会议纪要\n今天讨论了预算。\n", encoding="utf-8")
-    res = _add(data_dir, junk, "--force", "--retrieved", "last week")
+def test_an_invalid_entry_is_refused(data_dir, seed_variant):
+    res = _add(data_dir, seed_variant, "--retrieved", "last week")
     assert res.exit_code == 1 and "is not valid" in res.output and "retrieved" in res.output
-    assert not (data_dir / "raw" / "notes.txt").exists()
+    assert not (data_dir / "raw" / seed_variant.name).exists()
+
+
+@pytest.fixture()
+def partial_report(tmp_path, seed_text):
+    """The seed with the rows of 公开02表 收入决算表 (lines 106–138) deleted: a partial report."""
+    lines = seed_text.split("\n")
+    assert lines[104] == "公开02表" or "收入决算表" in lines[104]       # line 105 heads the table
+    kept = [ln for i, ln in enumerate(lines, 1) if not (105 < i < 139 and "\t" in ln)]
+    p = tmp_path / "partial" / "xinzhou_partial_2023.txt"
+    p.parent.mkdir()
+    p.write_text("\n".join(kept), encoding="utf-8")
+    return p
 
 
 def test_a_folder_non_reports_force_and_the_summary(data_dir, tmp_path, seed_variant):
@@ -83,14 +95,50 @@ def test_a_folder_non_reports_force_and_the_summary(data_dir, tmp_path, seed_var
     res = _add(data_dir, folder)
     assert res.exit_code == 1
     assert "added xinzhou-copy-2023" in res.output
-    assert "refused notes.txt: not catalogued" in res.output and "--force" in res.output
+    assert "refused notes.txt: not catalogued" in res.output and "not a final-accounts report" in res.output
     assert "1 added, 1 refused" in res.output
     assert "notes" not in xf.report_ids()
 
-    forced = _add(data_dir, folder / "notes.txt", "--force")
+    forced = _add(data_dir, folder / "notes.txt", "--force")      # --force never catalogues a non-report
+    assert forced.exit_code == 1 and "not a final-accounts report" in forced.output
+    assert "notes" not in xf.report_ids()
+
+
+BLANK_TEMPLATE = paths.PROJECT_ROOT.parent / "shared" / "samples" / "shanghai_template_2024_blank.pdf"
+
+
+@pytest.mark.parametrize("content", [b"", b"%PDF-1.4\n%%EOF\n", "blank-template"],
+                         ids=["empty", "broken-pdf", "pdf-not-a-report"])
+def test_force_refuses_empty_files_and_non_reports(data_dir, tmp_path, content):
+    if content == "blank-template":
+        if not BLANK_TEMPLATE.exists():
+            pytest.skip("../shared/samples is absent")
+        content = BLANK_TEMPLATE.read_bytes()
+    f = tmp_path / ("x.pdf" if content else "x.txt")
+    f.write_bytes(content)
+    res = _add(data_dir, f, "--force")
+    assert res.exit_code == 1 and "refused" in res.output and "Traceback" not in res.output
+    assert not (data_dir / "catalog.json").exists()
+
+
+def test_force_catalogues_a_partial_report_and_catalog_shows_it(data_dir, partial_report, monkeypatch):
+    refused = _add(data_dir, partial_report)
+    assert refused.exit_code == 1 and "parsed only partly" in refused.output and "公开02表" in refused.output
+    forced = _add(data_dir, partial_report, "--force")
     assert forced.exit_code == 0 and "(incomplete)" in forced.output
-    entry = xf.catalog().set_index("report_id").loc["notes"]
-    assert not entry["complete"] and entry["file"] == "raw/notes.txt"
+    entry = xf.catalog().set_index("report_id").loc["xinzhou-partial-2023"]
+    assert not entry["complete"] and entry["year"] == 2023        # the cover still says 2023年度
+    mode = (data_dir / "catalog.json").stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044, oct(mode)                       # readable by others, as any file (umask 022)
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = runner.invoke(app, ["--data", str(data_dir), "catalog", "--format", "csv"])
+    assert shown.exit_code == 0
+    rows = {r["report_id"]: r for r in csv.DictReader(io.StringIO(shown.output))}
+    assert rows["xinzhou-partial-2023"]["year"] == "2023" and rows["xinzhou-partial-2023"]["complete"] == "False"
+    assert rows["xinzhou-swbgs-2023"]["year"] == "2023"           # never 2023.0
+    table = runner.invoke(app, ["catalog", "--data", str(data_dir)])   # --data after the command too
+    assert table.exit_code == 0 and "2023.0" not in table.output and "nan" not in table.output
+    assert all(i in table.output for i in ("xinzhou-partial-2023", "putuo-czj-2024", "xinzhou-swbgs-2023"))
 
 
 def test_id_names_one_file_only(data_dir, seed_variant, seed_path):

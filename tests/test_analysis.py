@@ -335,7 +335,7 @@ def test_comparative_summary_ranks_each_ratio():
     text = str(xs.comparative_summary(xa.comparison_table(reports), reports))
     line = next(ln for ln in text.splitlines() if "项目支出占本年支出的比例" in ln)
     # 市委办公室: 1019.83 / 2795.38 = 36.48 %, ranked above Putuo
-    assert "1. 市委办公室 2023 36.48%" in line
+    assert "1. 忻州市委办公室 2023 36.48%" in line      # the city named with the department
     assert "3,755.26 → 2,795.38" in text  # 2,795.38 + 959.88 (line 400)
 
 

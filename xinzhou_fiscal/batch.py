@@ -45,6 +45,8 @@ KERNEL_NAME = "python3"
 #: Name of the kernelspec installed into the venv when "python3" points somewhere else.
 FALLBACK_KERNEL_NAME = "xinzhou-fiscal"
 EXECUTION_TIMEOUT = 600  # seconds per cell
+#: the nbconvert template of the publications: JupyterLab's without any script fetched from a CDN
+STANDALONE_TEMPLATE = paths.PACKAGE_DIR / "publish" / "nbconvert" / "xf-standalone"
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9+._-]*$")
 
 
@@ -79,6 +81,8 @@ class JobResult:
     html_text: str | None = field(default=None, repr=False)
     #: further files written next to the notebook (the audit report), name → text
     extra_texts: dict = field(default_factory=dict, repr=False)
+    #: further binary files (the annotated PDF), name → bytes
+    extra_bytes: dict = field(default_factory=dict, repr=False)
     extra: list = field(default_factory=list)
 
 
@@ -234,7 +238,8 @@ _HEADER_STYLE = ("<style>.xf-meta{color:#555;font-size:.9em;margin:1em 0 0 0;pad
 
 
 def to_html(nb, title: str = "", generated: str = "") -> str:
-    """HTML of an executed notebook (nbconvert, lab template) as a publication: inputs hidden,
+    """HTML of an executed notebook (nbconvert, :data:`STANDALONE_TEMPLATE`: self-contained, nothing
+    loaded from the network) as a publication: inputs hidden,
     the page titled ``title``, and a line under the top giving the title and the date it was
     generated (``generated``, e.g. 2026-12-04; the notebook itself carries no date, so the
     committed notebooks stay reproducible). The .ipynb next to it keeps the code."""
@@ -242,17 +247,38 @@ def to_html(nb, title: str = "", generated: str = "") -> str:
 
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name=STANDALONE_TEMPLATE.name,
+                            extra_template_basedirs=[str(STANDALONE_TEMPLATE.parent)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     resources = {"metadata": {"name": title}} if title else None
+    if title:     # the page's <title>: the notebook's own metadata title would win over the name
+        nb = copy.deepcopy(nb)
+        nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     if title or generated:
         meta = " · ".join(x for x in (title, f"生成于 {generated}" if generated else "") if x)
         banner = f'{_HEADER_STYLE}<div class="xf-meta">{html_mod.escape(meta)}</div>'
         body = re.sub(r"(<main[^>]*>|<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
     return body
+
+
+_ANNOTATED_CLAUSE = re.compile(r"，以及[^，。]*\(annotated__<report_id>\.pdf\)（原报告为 PDF 时）")
+
+
+def with_links(nb, report_id: str, title: str = "", annotated: bool = False):
+    """An executed department notebook whose markdown links name this report's files: the
+    ``<report_id>`` of ``audit__<report_id>.html`` becomes the id; the link to the annotated PDF is
+    kept only when one was written (``annotated``); the top heading becomes ``title``."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source if annotated else _ANNOTATED_CLAUSE.sub("", cell.source)
+        if i == 0 and title and text.startswith("# "):
+            text = f"# {title}" + text[text.index("\n"):] if "\n" in text else f"# {title}"
+        cell.source = text.replace("<report_id>", report_id)
+    return nb
 
 
 def in_the_reports_names(nb, family):
@@ -267,7 +293,7 @@ def in_the_reports_names(nb, family):
     return nb
 
 
-def audit_report_html(report, generated: str = "") -> str:
+def audit_report_html(report, generated: str = "", annotated_pdf: str = "") -> str:
     """The separate audit report of one department's parsed ``report`` (HTML): every error and
     warning with its printed and recomputed figures and where they are printed (:mod:`.audit_format`)."""
     from xinzhou_fiscal.analysis.summary import source_line
@@ -279,8 +305,28 @@ def audit_report_html(report, generated: str = "") -> str:
     if findings is None:                # the audit could not run: let it raise its own error here
         findings = audit(report)
     source = source_line(report).replace("`", "")
-    return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES,
-                                    audit_format.coverage_line(report), generated=generated, source=source)
+    from xinzhou_fiscal.checks.coverage import coverage_zh
+    return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES, coverage_zh(report),
+                                    generated=generated, source=source, annotated_pdf=annotated_pdf)
+
+
+def annotated_file_name(report_id: str) -> str:
+    """``annotated__<report_id>.pdf``: the PDF report with every error and warning boxed."""
+    return f"{output_stem('annotated', report_id)}.pdf"
+
+
+def _publish_audit(result: JobResult, report, report_id: str, today: str) -> None:
+    """The audit report of a department job and, for a PDF report, the annotated copy of the PDF
+    beside it (linked from the audit report); an annotation that fails is noted, never fatal."""
+    pdf = ""
+    if getattr(report.document, "kind", "") == "pdf":
+        try:
+            from xinzhou_fiscal.publish.annotate import annotate_pdf
+            result.extra_bytes[annotated_file_name(report_id)] = annotate_pdf(report)
+            pdf = annotated_file_name(report_id)
+        except Exception as exc:  # noqa: BLE001 - the audit report stands without it
+            result.error = (result.error + "; " if result.error else "") + f"annotated PDF: {_error_message(exc)}"
+    result.extra_texts[audit_file_name(report_id)] = audit_report_html(report, today, pdf)
 
 
 def audit_file_name(report_id: str) -> str:
@@ -341,9 +387,11 @@ def run_job(job: Job) -> JobResult:
                 if job.html:
                     try:
                         today = time.strftime("%Y-%m-%d")
-                        result.html_text = to_html(nb, publication_title(job.parameters), today)
+                        title = publication_title(job.parameters)
                         if report is not None:
-                            result.extra_texts[audit_file_name(rid)] = audit_report_html(report, today)
+                            _publish_audit(result, report, rid, today)
+                            nb = with_links(nb, rid, title, annotated=annotated_file_name(rid) in result.extra_bytes)
+                        result.html_text = to_html(nb, title, today)
                     except Exception as exc:  # noqa: BLE001
                         result.ok = False
                         result.error = (result.error + "; " if result.error else "") + \
@@ -418,12 +466,15 @@ def _write(result: JobResult, job: Job, out_dir: Path) -> JobResult:
         result.html = html_target
     elif html_target.exists():  # an export of an earlier run would no longer match the notebook
         html_target.unlink()
-    for name, text in result.extra_texts.items():
+    for name, content in [*result.extra_texts.items(), *result.extra_bytes.items()]:
         target = out_dir / Path(name).name
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         result.extra.append(target)
     result.ipynb_text = result.html_text = None
-    result.extra_texts = {}
+    result.extra_texts, result.extra_bytes = {}, {}
     return result
 
 

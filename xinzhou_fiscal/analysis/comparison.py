@@ -21,6 +21,7 @@ from xinzhou_fiscal.analysis.standard_tables import (
     total_income,
 )
 from xinzhou_fiscal.analysis.text import overall_budget_completion, year_on_year
+from xinzhou_fiscal.errors import XinzhouFiscalError
 
 COMPARISON_COLUMNS = [
     "report_id", "department", "year", "basis", "label", "income_total", "expenditure_total",
@@ -31,15 +32,25 @@ COMPARISON_COLUMNS = [
 ]
 
 
+def with_city(city: str, short: str) -> str:
+    """A short department name with its city in front, the words they share written once:
+    忻州市 + 市委办公室 → 忻州市委办公室; 上海市普陀区 + 普陀区财政局 → 上海市普陀区财政局."""
+    if not city or short.startswith(city):
+        return short
+    overlap = next((k for k in range(min(len(city), len(short)), 0, -1) if city.endswith(short[:k])), 0)
+    return city + short[overlap:]
+
+
 def _short_name(report: Any) -> str:
-    """The catalogue's short department name (department_short), else the full name."""
+    """The catalogue's short department name (department_short) with its city, else the full name."""
     try:
         from xinzhou_fiscal.store.catalogue import catalog
 
         cat = catalog()
         hit = cat.loc[cat["report_id"] == getattr(report, "report_id", None)]
         if len(hit) and "department_short" in hit.columns and isinstance(hit["department_short"].iloc[0], str):
-            return hit["department_short"].iloc[0]
+            city = hit["city"].iloc[0] if "city" in hit.columns else ""
+            return with_city(city if isinstance(city, str) else "", hit["department_short"].iloc[0])
     except Exception:  # noqa: BLE001 - a label only
         pass
     return str(getattr(report, "department", "") or getattr(report, "report_id", ""))
@@ -129,17 +140,29 @@ def previous_year_row(report: Any) -> dict | None:
     return row
 
 
+class Reports(list):
+    """The reports to compare, and those left out (``left_out``: report id → why, in Chinese)."""
+
+    def __init__(self, reports=(), left_out: dict[str, str] | None = None):
+        super().__init__(reports)
+        self.left_out = dict(left_out or {})
+
+
 def comparison_table(reports: Iterable[Any]) -> pd.DataFrame:
     """One row per department × year: each report's :func:`comparison_row` and, where the
     narrative allows, its derived previous year (:func:`previous_year_row`). Sorted by
-    department, year, report id."""
-    rows = []
+    department, year, report id. A report whose figures cannot be compared is left out and named
+    in ``df.attrs["left_out"]`` (report id → why), with those :func:`load_reports` left out."""
+    rows, left_out = [], dict(getattr(reports, "left_out", {}))
     for r in reports:
-        rows.append(comparison_row(r))
-        prev = previous_year_row(r)
-        if prev is not None:
-            rows.append(prev)
+        try:
+            mine = [comparison_row(r), previous_year_row(r)]
+        except Exception as e:  # noqa: BLE001 - one report never stops the comparison
+            left_out[getattr(r, "report_id", "?")] = f"其数字无法比较（{type(e).__name__}）"
+            continue
+        rows += [row for row in mine if row is not None]
     df = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+    df.attrs["left_out"] = left_out
     for c in COMPARISON_COLUMNS[5:]:
         df[c] = pd.to_numeric(df[c], errors="coerce")
     for c in ("audit_errors", "audit_warnings"):
@@ -149,9 +172,16 @@ def comparison_table(reports: Iterable[Any]) -> pd.DataFrame:
 
 def load_reports(report_ids: Iterable[str] | None = None) -> list:
     """The reports to compare: every catalogued report when ``report_ids`` is None, else the given
-    ids (each checked against the catalogue first). Sorted by id."""
+    ids (each checked against the catalogue first). Sorted by id. A report that cannot be read is
+    left out and named in the result's ``left_out``."""
     ids = catalogued_ids() if report_ids is None else sorted({check_report_id(i) for i in report_ids})
-    return [load_report(i) for i in ids]
+    out = Reports()
+    for i in ids:
+        try:
+            out.append(load_report(i))
+        except XinzhouFiscalError:      # one unreadable report never stops the comparison; it is named
+            out.left_out[i] = "其原始文件无法读取为部门决算报告"
+    return out
 
 
 def comparison_labels() -> dict[str, str]:

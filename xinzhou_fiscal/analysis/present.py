@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -31,7 +32,10 @@ NA_NOTE = "—：无法计算（如分母为 0 或原文未给出）。"
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "rounding": "尾差", "info": "提示", "ok": "通过"}
 
-_WAN, _PCT, _COUNT, _SCORE, _TEXT, _BY_UNIT, _SEVERITY = "wan", "pct", "count", "score", "text", "by_unit", "severity"
+_WAN, _PCT, _COUNT, _SCORE, _TEXT, _BY_UNIT, _SEVERITY, _RULE = ("wan", "pct", "count", "score", "text", "by_unit",
+                                                                  "severity", "rule")
+#: kinds of text: their columns are left-aligned (Chinese text reads from the left), numbers right
+TEXT_KINDS = frozenset({_TEXT, _SEVERITY, _RULE})
 
 #: analysis function → [(column, Chinese header with unit, kind)]. Columns not listed are not shown.
 _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
@@ -75,8 +79,8 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     "grade_counts": [("grade", "等级", _TEXT), ("projects", "项目数（个）", _COUNT),
                      ("budget", "预算合计（万元）", _WAN)],
     "audit_summary": [("severity", "严重程度", _SEVERITY), ("findings", "条数", _COUNT)],
-    "audit_by_rule": [("rule", "规则", _TEXT), ("severity", "严重程度", _SEVERITY), ("findings", "条数", _COUNT)],
-    "audit_findings": [("severity", "严重程度", _SEVERITY), ("rule", "规则", _TEXT), ("message", "说明", _TEXT)],
+    "audit_by_rule": [("rule", "核对项目", _RULE), ("severity", "严重程度", _SEVERITY), ("findings", "条数", _COUNT)],
+    "audit_findings": [("severity", "严重程度", _SEVERITY), ("rule", "核对项目", _RULE), ("message", "说明", _TEXT)],
 }
 
 
@@ -155,8 +159,14 @@ def _fmt_text(value: Any) -> str:
     return "" if _missing(value) else str(value)
 
 
+def _fmt_rule(value: Any) -> str:
+    """A rule of the audit in words (its Chinese title), never its code."""
+    from xinzhou_fiscal.checks.formatting import rule_name
+    return rule_name(str(value))
+
+
 _FORMATTERS = {_WAN: fmt_wan, _PCT: fmt_pct, _COUNT: fmt_count, _SCORE: fmt_wan, _TEXT: _fmt_text,
-               _SEVERITY: lambda v: SEVERITY_NAMES.get(str(v), _fmt_text(v))}
+               _SEVERITY: lambda v: SEVERITY_NAMES.get(str(v), _fmt_text(v)), _RULE: _fmt_rule}
 
 
 # --------------------------------------------------------------------------- tables
@@ -165,13 +175,16 @@ class PrintTable:
     """A table ready to print: every cell a string, Chinese headers, no index. Displays as HTML
     in a notebook (deterministic markup, no random ids) and as plain text elsewhere."""
 
-    def __init__(self, frame: pd.DataFrame, caption: str = "", notes: Iterable[str] = ()):
+    def __init__(self, frame: pd.DataFrame, caption: str = "", notes: Iterable[str] = (),
+                 text_columns: Iterable[str] = ()):
         self.frame = frame
         self.caption = caption
         self.notes = [n for n in notes if n]
+        self.text_columns = set(text_columns)
 
     def _repr_html_(self) -> str:
-        body = self.frame.to_html(index=False, escape=True, border=0, classes="xf-table", na_rep="")
+        body = _left_align(self.frame.to_html(index=False, escape=True, border=0, classes="xf-table", na_rep=""),
+                           [i for i, c in enumerate(self.frame.columns) if c in self.text_columns])
         parts = [f"<p class=\"xf-caption\"><b>{html.escape(self.caption)}</b></p>" if self.caption else "", body]
         parts += [f"<p class=\"xf-note\"><small>{html.escape(n)}</small></p>" for n in self.notes]
         return "\n".join(p for p in parts if p)
@@ -183,6 +196,22 @@ class PrintTable:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+
+_CELL = re.compile(r"<(td|th)>")
+
+
+def _left_align(table_html: str, positions: list[int]) -> str:
+    """pandas' HTML table with the cells of the text columns at ``positions`` marked
+    ``style="text-align:left"`` (a number column stays right-aligned)."""
+    if not positions:
+        return table_html
+    out = []
+    for row in re.split(r"(?=<tr)", table_html):
+        k = iter(range(10_000))
+        out.append(_CELL.sub(lambda m: f'<{m.group(1)} style="text-align:left">' if next(k) in positions
+                             else m.group(0), row))
+    return "".join(out)
 
 
 def blank_cells(df: pd.DataFrame) -> set[tuple[int, str]]:
@@ -215,7 +244,8 @@ def format_table(df: pd.DataFrame, spec: list[tuple[str, str, str]], caption: st
             has_na |= cells[-1] == NOT_APPLICABLE
         out[header] = cells
     frame = pd.DataFrame(out, columns=list(out)) if out else pd.DataFrame()
-    return PrintTable(frame, caption, [BLANK_NOTE if has_blank else "", NA_NOTE if has_na else ""])
+    return PrintTable(frame, caption, [BLANK_NOTE if has_blank else "", NA_NOTE if has_na else ""],
+                      text_columns=[header for col, header, kind in spec if kind in TEXT_KINDS])
 
 
 def show(name: str, report: Any, *args, caption: str = "", **kwargs) -> PrintTable:

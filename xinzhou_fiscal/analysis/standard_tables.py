@@ -73,22 +73,24 @@ def totals(report: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["side", "item", "amount", "source", "blank"])
 
 
+def _total_and_source(report: Any, side: str, key: str, label: str, fallback: str) -> tuple[float, str]:
+    """A 本年…合计 of ``income_expenditure_summary`` and the table it came from: that table, or, when
+    it does not give it (not read), the 合计 row of the ``fallback`` table; NaN and "" when neither does."""
+    v = _summary_amount(report, side, key, (label,))
+    if not math.isnan(v):
+        return v, source_label(report, "income_expenditure_summary")
+    v = _value(_facts(report, fallback), item_key="total", item=("合计",), measure_key="total", measure=(label,))
+    return v, ("" if math.isnan(v) else f"{source_label(report, fallback)} 合计行")
+
+
 def total_income(report: Any) -> float:
     """本年收入合计 (``income_expenditure_summary``), falling back to the 合计 row of ``income``."""
-    v = _summary_amount(report, "收入", "income_total", ("本年收入合计",))
-    if math.isnan(v):
-        v = _value(_facts(report, "income"), item_key="total", item=("合计",), measure_key="total",
-                   measure=("本年收入合计",))
-    return v
+    return _total_and_source(report, "收入", "income_total", "本年收入合计", "income")[0]
 
 
 def total_expenditure(report: Any) -> float:
     """本年支出合计 (``income_expenditure_summary``), falling back to the 合计 row of ``expenditure``."""
-    v = _summary_amount(report, "支出", "expenditure_total", ("本年支出合计",))
-    if math.isnan(v):
-        v = _value(_facts(report, "expenditure"), item_key="total", item=("合计",), measure_key="total",
-                   measure=("本年支出合计",))
-    return v
+    return _total_and_source(report, "支出", "expenditure_total", "本年支出合计", "expenditure")[0]
 
 
 _INCOME_SOURCES = [
@@ -311,13 +313,20 @@ _VEHICLES = [("车辆数合计", "vehicles_total"), ("副部(省)级及以上领
 _RUNNING_KEYS = ("admin_operating_admin_units", "admin_operating_civil_servant_units")
 
 
-def _related_value(df: pd.DataFrame, key: str, label: str, blank: float, section: str = "") -> float:
+def _related_printed(df: pd.DataFrame, key: str, label: str, section: str = "") -> float | None:
+    """The figure ``related_info`` prints for an item (by key, else by its label within ``section``); None
+    when its cell is blank or the item is not printed."""
     hit = df[df["item_key"] == key]
     if hit.empty and not df.empty:  # by the printed label within its section
         sec = df[df["section"].map(norm).str.contains(section)] if section else df
         hit = sec[sec["_item"].str.replace(r"\(辆\)$", "", regex=True) == norm(label)]
     hit = hit.dropna(subset=["wan"])
-    return float(hit["wan"].iloc[0]) if len(hit) else blank
+    return float(hit["wan"].iloc[0]) if len(hit) else None
+
+
+def _related_value(df: pd.DataFrame, key: str, label: str, blank: float, section: str = "") -> float:
+    v = _related_printed(df, key, label, section)
+    return blank if v is None else v
 
 
 def _narrative_amount(report: Any, needle: str, parent: str | None = None) -> tuple[float, str]:
@@ -374,15 +383,21 @@ def running_costs(report: Any) -> float:
 @memoized
 def vehicles(report: Any) -> pd.DataFrame:
     """国有资产占用 (``related_info`` 三): vehicle counts by kind (辆) and 单价100万元(含)以上设备 (台/套);
-    a blank line of a printed table counts 0."""
+    a line printed blank counts 0 and is named in ``blank`` (shown blank, as printed). A report
+    without that table gives one line saying so."""
+    if table_status(report, "related_info") == "missing":    # one line, not a row per item of a table not printed
+        return pd.DataFrame([{"item": f"本报告没有{source_label(report, 'related_info')}", "count": NaN, "source": "",
+                              "blank": ""}])
     df = _facts(report, "related_info")
-    blank = _blank(report, "related_info")
-    rows = [{"item": label, "count": _related_value(df, key, label, blank, "资产")} for label, key in _VEHICLES]
-    rows.append({"item": "单价100万元(含)以上设备", "count": _related_value(
-        df, "equipment_over_1m", "单价100万元(含)以上设备(不含车辆)", blank, "资产")})
-    out = pd.DataFrame(rows, columns=["item", "count"])
-    out["source"] = "无" + source_label(report, "related_info") if table_status(report, "related_info") == "missing" else source_label(report, "related_info")
-    return out
+    items = [*((label, key, label) for label, key in _VEHICLES),
+             ("单价100万元(含)以上设备", "equipment_over_1m", "单价100万元(含)以上设备(不含车辆)")]
+    rows = []
+    for shown, key, printed_label in items:
+        v = _related_printed(df, key, printed_label, "资产")
+        rows.append({"item": shown, "count": 0.0 if v is None else v, "blank": _blank_list({"count": v is not None})})
+    out = pd.DataFrame(rows, columns=["item", "count", "blank"])
+    out["source"] = source_label(report, "related_info")
+    return out[["item", "count", "source", "blank"]]
 
 
 def related_info(report: Any) -> pd.DataFrame:
@@ -414,9 +429,11 @@ def headline(report: Any) -> pd.DataFrame:
     fiscal = src.loc[src["source_of_funds"] == "财政拨款收入", "amount"]
     tp = three_public(report)
     tp_blank = str(tp["blank"].iloc[0]).split(",")
-    rows = [
-        ("本年收入合计", total_income(report), "万元", source_label(report, "income_expenditure_summary")),
-        ("本年支出合计", total_expenditure(report), "万元", source_label(report, "income_expenditure_summary")),
+    income, income_src = _total_and_source(report, "收入", "income_total", "本年收入合计", "income")
+    spent, spent_src = _total_and_source(report, "支出", "expenditure_total", "本年支出合计", "expenditure")
+    rows = [  # each figure credited to the table it came from (the summary table, or its fallback)
+        ("本年收入合计", income, "万元", income_src),
+        ("本年支出合计", spent, "万元", spent_src),
         ("财政拨款收入", fiscal.iloc[0] if len(fiscal) else NaN, "万元", source_label(report, "income")),
         ("基本支出", split["basic"].iloc[0], "万元", source_label(report, "expenditure")),
         ("项目支出", split["project"].iloc[0], "万元", source_label(report, "expenditure")),

@@ -40,12 +40,27 @@ def _line_ref(line: Any, where: str = "情况说明") -> str:
 
 # --------------------------------------------------------------------------- banner and header
 
+def missing_pieces_zh(report: Any) -> list[str]:
+    """What could not be read, for readers: ``<table> 收入决算表：无法读取（第105行，第4页）`` or
+    ``…：缺失（目录中列有此表）`` — the Chinese of ``report.missing_pieces``."""
+    unread = getattr(report, "unread_tables", None)
+    if not isinstance(unread, list):     # no table outcomes to word: the pieces as the report names them
+        return list(getattr(report, "missing_pieces", []) or [])
+    out = []
+    for name, t in unread:
+        if t.status == "failed":
+            where = f"第{t.error_line or t.start_line}行" + (f"，第{t.page}页" if t.page else "")
+            out.append(f"{name}：无法读取（{where}）")
+        else:
+            out.append(f"{name}：缺失" + ("（目录中列有此表）" if t.in_toc else ""))
+    return out
+
+
 def completeness_banner(report: Any) -> str:
     """A warning paragraph naming each missing piece when ``report.complete`` is False; ""."""
     if getattr(report, "complete", True):
         return ""
-    pieces = list(getattr(report, "missing_pieces", []) or [])
-    items = "\n".join(f"> - {p}" for p in pieces) or "> - （未列明）"
+    items = "\n".join(f"> - {p}" for p in missing_pieces_zh(report)) or "> - （未列明）"
     return ("> **⚠ 本报告不完整**：以下部分缺失或无法读取，涉及它们的数字不在下文中，"
             "相关的核对也无法进行。\n>\n" + items)
 
@@ -220,9 +235,9 @@ def _audit_paragraph(report: Any) -> str:
     counts = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
     text = (f"审核复算了报告自身的勾稽关系与文字中的数字，发现{SEVERITY_NAMES['error']} {counts['error']} 个、"
             f"{SEVERITY_NAMES['warning']} {counts['warning']} 个，另有尾差等提示 {counts['info']} 条")
-    from xinzhou_fiscal.checks.formatting import coverage_line
+    from xinzhou_fiscal.checks.coverage import coverage_zh
 
-    coverage = coverage_line(report)
+    coverage = coverage_zh(report)
     if coverage:
         text += f"（{coverage}）"
     lines = [text + "。"]
@@ -316,6 +331,10 @@ def comparative_summary(table: pd.DataFrame, reports: list | None = None) -> Mar
     published, not the derived previous years), then what changed since last year."""
     current = table[table["basis"] == "决算报表"]
     parts = [f"## 部门决算比较：要点（{len(current)} 份报告）"]
+    left_out = table.attrs.get("left_out") or getattr(reports, "left_out", {}) or {}
+    if left_out:
+        parts.append("> **⚠ 未纳入比较**：" + "；".join(f"`{rid}`（{why}）" for rid, why in left_out.items())
+                     + "。其余报告照常比较。")
     for rep in reports or []:
         banner = completeness_banner(rep)
         if banner:

@@ -18,6 +18,24 @@ def _function_class_names() -> set[str]:
     return {norm(n) for n in function_classes()}
 
 
+def contradicted_by_tables(report: Any) -> dict[str, float]:
+    """Subject → the table's figure (万元), for every 决算数 the narrative prints that the audit finds
+    contradicted by a table (an error of the narrative's amounts against the tables): the year's
+    figure is the table's, not the misprint (e.g. a narrative 总计 of 0.3 where its table prints
+    2,961.68)."""
+    from xinzhou_fiscal.checks import audit_frame
+    f = audit_frame(report)
+    if f is None or f.empty:
+        return {}
+    out: dict[str, float] = {}
+    for row in f[(f["severity"] == "error") & (f["rule"] == "narrative.amount")].itertuples(index=False):
+        sides = {e.get("side"): e for e in row.evidence or []}
+        printed, table = sides.get("actual"), sides.get("expected")
+        if printed and table and table.get("source") == "table" and printed.get("measure") == "决算数":
+            out.setdefault(norm(printed.get("item", "")), float(table["value"]))
+    return out
+
+
 @memoized
 def budget_completion(report: Any) -> pd.DataFrame:
     """Budget completion from the narrative (情况说明 五（三）一般公共预算财政拨款支出决算具体情况):
@@ -72,8 +90,9 @@ def overall_budget_completion(report: Any) -> float:
 def year_on_year(report: Any) -> pd.DataFrame:
     """Year-on-year from the narrative (情况说明: 与上年相比 增加/减少 X万元, 增长/下降 Y%): for each
     subject, the previous-year figure derived as current − change (``report.previous_year``),
-    the current figure, the change and the rate (recomputed; ``stated_pct`` as printed). In the
-    order the narrative states them."""
+    the current figure, the change and the rate (recomputed; ``stated_pct`` as printed). A current
+    figure the audit finds contradicted by a table (:func:`contradicted_by_tables`) is the table's.
+    In the order the narrative states them."""
     prev = _frame(report, "previous_year")
     cols = ["subject", "previous", "current", "change", "change_pct", "stated_pct"]
     if prev.empty or "subject" not in prev.columns:
@@ -90,6 +109,10 @@ def year_on_year(report: Any) -> pd.DataFrame:
         other = p["metric"].map(norm) != "决算数"
         out.loc[other, "subject"] = out.loc[other, "subject"] + "·" + p.loc[other, "metric"].map(norm)
     out["current"] = out["current"].where(out["current"].notna(), out["previous"] + out["change"])
+    table = out["subject"].map(contradicted_by_tables(report))   # a misprinted current figure → the table's
+    if table.notna().any():
+        out["current"] = table.where(table.notna(), out["current"])
+        out["previous"] = (out["current"] - out["change"]).where(table.notna(), out["previous"])
     out["change"] = out["change"].where(out["change"].notna(), out["current"] - out["previous"])
     out["change_pct"] = [_pct(ch, pv) for ch, pv in zip(out["change"], out["previous"])]
     out = out.drop_duplicates("subject")

@@ -135,21 +135,40 @@ def _int(v):
         return None
 
 
-def audit_lead(report) -> str:
-    """The one line to lead with, e.g. ``checked 143 identities and 96 of 98 narrative claims:
-    20 errors, 3 warnings, 14 rounding; cannot check: 情况说明 not found``."""
+def coverage_counts(report) -> dict:
+    """What the audit covered: ``identities`` checked, narrative ``claims_used`` of ``claims``,
+    the ledger's ``outcomes`` (holds/rounding/error/warning counts) and what it ``cannot`` check."""
     from xinzhou_fiscal.checks import verdicts
     ctx = build_context(report)
     checks = verdicts(ctx)
     ledger = coverage_ledger(report, ctx)
     done = ledger[ledger["outcome"].isin(("holds", "rounding", "error", "warning"))]
-    identities = int(done["family"].isin(IDENTITY_FAMILIES).sum())
     used, claims = claims_checked(ctx, checks)
-    n = done["outcome"].value_counts()
-    head = f"checked {identities} identities and {used} of {claims} narrative claims" if claims else \
-        f"checked {identities} identities"
+    reasons = ledger.loc[ledger["outcome"] == "cannot check", "reason"]
+    return {"identities": int(done["family"].isin(IDENTITY_FAMILIES).sum()), "claims_used": used, "claims": claims,
+            "outcomes": done["outcome"].value_counts().to_dict(),
+            "cannot": list(dict.fromkeys(part for reason in reasons for part in reason.split("; ")))}
+
+
+def audit_lead(report) -> str:
+    """The one line to lead with, e.g. ``checked 143 identities and 96 of 98 narrative claims:
+    20 errors, 3 warnings, 14 rounding; cannot check: 情况说明 not found``."""
+    c = coverage_counts(report)
+    n = c["outcomes"]
+    head = f"checked {c['identities']} identities and {c['claims_used']} of {c['claims']} narrative claims" \
+        if c["claims"] else f"checked {c['identities']} identities"
     line = (f"{head}: {n.get('error', 0)} errors, {n.get('warning', 0)} warnings, "
             f"{n.get('rounding', 0)} rounding")
-    reasons = ledger.loc[ledger["outcome"] == "cannot check", "reason"]
-    cannot = list(dict.fromkeys(part for reason in reasons for part in reason.split("; ")))
-    return line + (f"; cannot check: {', '.join(cannot)}" if cannot else "")
+    return line + (f"; cannot check: {', '.join(c['cannot'])}" if c["cannot"] else "")
+
+
+def coverage_zh(report) -> str:
+    """What the audit covered, for readers (Chinese, no counts of findings: those are the
+    findings' own), e.g. ``复算勾稽关系 224 项、核对情况说明中的数字 96 处（共 98 处）；3 项无法核对``."""
+    c = coverage_counts(report)
+    text = f"复算勾稽关系 {c['identities']} 项"
+    if c["claims"]:
+        text += f"、核对情况说明中的数字 {c['claims_used']} 处（共 {c['claims']} 处）"
+    if c["cannot"]:
+        text += f"；另有 {len(c['cannot'])} 项因原表缺失或无法读取而无法核对"
+    return text

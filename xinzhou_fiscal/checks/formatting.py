@@ -123,12 +123,18 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     return lines
 
 
-def _num(v: Any, unit: str = "") -> str:
+def _float(v: Any) -> float | None:
+    """``v`` as a number, or None (not a number, or NaN)."""
     try:
         f = float(v)
     except (TypeError, ValueError):
-        return ""
-    if math.isnan(f):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _num(v: Any, unit: str = "") -> str:
+    f = _float(v)
+    if f is None:
         return ""
     text = f"{f:,.2f}" if abs(f - round(f, 2)) < 1e-9 else f"{f:,.4f}"
     return f"{text} {unit}".rstrip()
@@ -216,30 +222,88 @@ td.n{text-align:right;white-space:nowrap}.error{color:#b00}.warning{color:#a60}.
 """
 
 
+#: units of counts: shown as whole numbers (18 个, never 18.00 个)
+COUNT_UNITS = frozenset("个辆台人条项次套处张家")
+
+
+def number_zh(v: Any, unit: str = "") -> str:
+    """A figure for readers: a count (:data:`COUNT_UNITS`) as a whole number, any other figure
+    (万元, %) with two decimals and thousands separators; "" for no number."""
+    f = _float(v)
+    if f is None:
+        return ""
+    text = f"{f:,.0f}" if unit in COUNT_UNITS and f == round(f) else f"{f:,.2f}"
+    return f"{text} {unit}".rstrip() if unit != "%" else f"{text}%"
+
+
+def rule_name(rule_id: str) -> str:
+    """A rule in words (its registered Chinese title), never its code."""
+    from xinzhou_fiscal.checks.registry import RULES
+    r = RULES.get(str(rule_id))
+    return r.title if r is not None else str(rule_id)
+
+
+def in_words(text: str) -> str:
+    """``text`` with every rule code it quotes (``perf.total_score``) replaced by the rule in words."""
+    from xinzhou_fiscal.checks.registry import RULES
+    return re.sub(r"\b[a-z_]+\.[a-z_]+\b", lambda m: f"“{RULES[m.group(0)].title}”" if m.group(0) in RULES
+                  else m.group(0), str(text))
+
+
+def where_zh(finding: Any) -> str:
+    """Where a finding's figures are printed, in Chinese, one place per figure of its evidence:
+    ``财政拨款收入支出决算总表第172行（第13页）、情况说明第269行（第21页）``."""
+    places = []
+    for e in getattr(finding, "evidence", None) or []:
+        line, page = e.get("line"), e.get("page")
+        if line is None or line != line:
+            continue
+        where = f"{e.get('table_no') or ''}第{int(line)}行"
+        places.append(where + (f"（第{int(page)}页）" if page is not None and page == page else ""))
+    if places:
+        return "、".join(dict.fromkeys(places))
+    tables = str(getattr(finding, "tables", "") or getattr(finding, "subject", "") or "").replace(", ", "、")
+    lines = str(getattr(finding, "lines", "") or "")
+    return tables + (f"第{lines.replace(', ', '、')}行" if lines else "")
+
+
+def summary_zh(findings: pd.DataFrame, coverage: str = "") -> str:
+    """The audit report's heading line, in Chinese, counted from the findings themselves:
+    ``错误 26 个 · 警告 13 个 · 尾差等提示 24 条；复算勾稽关系 224 项 …``."""
+    sev = findings["severity"].astype(str) if len(findings) else pd.Series(dtype=str)
+    n = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
+    text = f"错误 {n['error']} 个 · 警告 {n['warning']} 个 · 尾差等提示 {n['info']} 条"
+    return text + (f"；{coverage}" if coverage else "")
+
+
 def render_html(findings: pd.DataFrame, report: Any, severities: Iterable[str] = DEFAULT_SEVERITIES,
-                coverage: str = "", generated: str = "", source: str = "") -> str:
-    """A standalone HTML audit report of one department: title, source, the summary line, and
-    one table row per finding (printed and recomputed figures, where they are printed)."""
-    rid = str(getattr(report, "report_id", ""))
+                coverage: str = "", generated: str = "", source: str = "", annotated_pdf: str = "") -> str:
+    """A standalone HTML audit report of one department, in Chinese: title, source, the summary
+    line, and one table row per finding (printed and recomputed figures, where they are printed);
+    ``annotated_pdf`` names the PDF copy with every finding boxed, linked when given. ``coverage``
+    is :func:`~xinzhou_fiscal.checks.coverage.coverage_zh`."""
     title = f"{getattr(report, 'department', '')} {getattr(report, 'year', '')} 年度部门决算 · 审核报告"
     shown = select(findings, severities)
     rows = []
     for i, f in enumerate(shown.itertuples(index=False), 1):
         unit = str(f.unit or "")
-        cells = [str(i), f"<span class=\"{html.escape(str(f.severity))}\">"
-                 f"{SEVERITY_NAMES.get(str(f.severity), '')} {html.escape(str(f.severity))}</span>",
-                 html.escape(str(f.rule)), html.escape(where(f))]
-        nums = [_num(f.actual, unit) or str(f.actual_label or ""), _num(f.expected, unit) or str(f.expected_label or ""),
-                _num(f.difference), _num(f.tolerance)]
+        sev = str(f.severity)
+        cells = [str(i), f"<span class=\"{html.escape(sev)}\">{SEVERITY_NAMES.get(sev, sev)}</span>",
+                 html.escape(rule_name(f.rule)), html.escape(where_zh(f))]
+        nums = [number_zh(f.actual, unit) or str(f.actual_label or ""),
+                number_zh(f.expected, unit) or str(f.expected_label or ""),
+                number_zh(f.difference, unit), number_zh(f.tolerance, unit)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells)
                     + "".join(f"<td class=\"n\">{html.escape(n)}</td>" for n in nums)
-                    + f"<td>{html.escape(str(f.message))}</td></tr>")
-    head = ("<tr><th>#</th><th>严重程度</th><th>规则</th><th>位置（表 · 行 · 页）</th><th>印刷数</th>"
+                    + f"<td>{html.escape(in_words(f.message))}</td></tr>")
+    head = ("<tr><th>#</th><th>严重程度</th><th>核对项目</th><th>位置（表 · 行 · 页）</th><th>印刷数</th>"
             "<th>复算数</th><th>差额</th><th>容差</th><th>说明</th></tr>")
     meta = " · ".join(x for x in (source, f"生成于 {generated}" if generated else "") if x)
+    pdf = (f'<p>在原报告上逐条标出这些错误和警告的 PDF：<a href="{html.escape(annotated_pdf)}">'
+           f"{html.escape(annotated_pdf)}</a></p>\n") if annotated_pdf else ""
     return (f"<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<style>{_HTML_STYLE}</style></head><body>\n<h1>{html.escape(title)}</h1>\n"
-            f"<p>{html.escape(meta)}</p>\n<p><b>{html.escape(summary_line(findings, rid, severities, coverage))}</b></p>\n"
+            f"<p>{html.escape(meta)}</p>\n<p><b>{html.escape(summary_zh(findings, coverage))}</b></p>\n{pdf}"
             f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
             "<p><small>印刷数：报告中印出的数字；复算数：按勾稽关系由其他印刷数字算出的数；金额单位万元。"
             "</small></p>\n</body></html>\n")

@@ -195,31 +195,48 @@ def stacked_bar_chart(df: pd.DataFrame, label: str, parts: list[str], *, title: 
     return fig
 
 
+#: more groups than this are drawn as horizontal bars, one row per group, so that every label and
+#: value stays legible however many there are
+MAX_VERTICAL_GROUPS = 6
+
+
 def grouped_bar_chart(df: pd.DataFrame, label: str, series: list[str], *, title: str,
                       ylabel: str = "万元", fmt: str = "{:.2f}", rotate: int = 0,
                       names: dict[str, str] | None = None) -> Figure:
-    """Vertical grouped bars (e.g. 预算数 vs 决算数 per item), values printed on the bars
-    (legend entries renamed by ``names``)."""
+    """Grouped bars (e.g. 预算数 vs 决算数 per item), values printed on the bars (legend entries
+    renamed by ``names``; the legend sits above the plot, never over a bar). Up to
+    :data:`MAX_VERTICAL_GROUPS` groups stand vertically; more lie horizontally, one row each, the
+    figure growing with them."""
     names = names or {}
     data = _clean(df, [label, *series])
-    fig, ax = _figure(width=max(6.0, 1.2 * len(data) + 3.0))
+    horizontal = len(data) > MAX_VERTICAL_GROUPS
+    fig, ax = _figure(height=max(2.8, 0.3 * len(data) * len(series) + 1.6) if horizontal else None,
+                      width=8.0 if horizontal else max(6.0, 1.2 * len(data) + 3.0))
     if data.empty:
         _no_data(ax, title)
         return fig
-    x = np.arange(len(data))
-    width = 0.8 / max(1, len(series))
+    if horizontal:
+        data = data.iloc[::-1]
+    pos = np.arange(len(data))
+    size = 0.8 / max(1, len(series))
+    draw = ax.barh if horizontal else ax.bar
     for i, s in enumerate(series):
         vals = data[s].to_numpy(dtype=float)
-        bars = ax.bar(x + (i - (len(series) - 1) / 2) * width, np.nan_to_num(vals), width,
-                      label=names.get(s, s), color=_PALETTE[i % len(_PALETTE)])
-        ax.bar_label(bars, labels=["" if np.isnan(v) else fmt.format(v) for v in vals],
-                     padding=2, fontsize=8)
-    ax.set_xticks(x, data[label].astype(str), rotation=rotate, ha="right" if rotate else "center")
-    ax.grid(axis="x", visible=False)
+        offset = ((len(series) - 1) / 2 - i if horizontal else i - (len(series) - 1) / 2) * size
+        bars = draw(pos + offset, np.nan_to_num(vals), size, label=names.get(s, s), color=_PALETTE[i % len(_PALETTE)])
+        ax.bar_label(bars, labels=["" if np.isnan(v) else fmt.format(v) for v in vals], padding=2, fontsize=8)
+    if horizontal:
+        ax.set_yticks(pos, data[label].astype(str))
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(ylabel)
+        ax.margins(x=0.15)
+    else:
+        ax.set_xticks(pos, data[label].astype(str), rotation=rotate, ha="right" if rotate else "center")
+        ax.grid(axis="x", visible=False)
+        ax.set_ylabel(ylabel)
+        ax.margins(y=0.15)
     ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.margins(y=0.15)
-    ax.legend(frameon=False)
+    fig.legend(loc="outside upper right", ncols=len(series), frameon=False)
     return fig
 
 

@@ -7,11 +7,12 @@ parsers only ever see rows of cells, so a PDF reader can feed them the same way.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xinzhou_fiscal.errors import EmptyReportError, EncodingError
+from xinzhou_fiscal.errors import EmptyReportError, EncodingError, ParseProblem
 from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.templates.names import TABLE_NUMBER
 
@@ -152,15 +153,103 @@ _YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
 _TOC_ENTRY = re.compile(r"^[一二三四五六七八九十]+、(.+?)\.{2,}\s*\t?\s*(\d+)\s*$")
 
 
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB chunks (memory bounded whatever the file's size)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+#: a run of this many lines that are not report text (binary, markup, Latin prose), blank lines aside,
+#: ends the report: the rest of the file is set aside unread
+JUNK_RUN_LINES = 400
+_LINE_LIMIT = 1 << 16                      # a "line" longer than 64 KiB is not report text
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _junk_line(raw: bytes, encodings: tuple[str, ...]) -> tuple[bool, bool, str | None]:
+    """(junk, binary, encoding) for one line of bytes: binary when it holds control bytes, is cut
+    at :data:`_LINE_LIMIT` or decodes in none of ``encodings``; junk when binary or foreign text."""
+    if len(raw) >= _LINE_LIMIT or _BINARY.search(raw):
+        return True, True, None
+    for enc in encodings:
+        try:
+            return _foreign(raw.decode(enc).strip()), False, enc
+        except UnicodeDecodeError:
+            continue
+    return True, True, None
+
+
+def read_report_bytes(path: Path) -> tuple[bytes, ParseProblem | None]:
+    """The bytes of an extracted-text report, up to where junk begins: a run of
+    :data:`JUNK_RUN_LINES` lines that are not report text (fewer than three text lines in a row do
+    not break it), or such a run holding binary data at the end of the file. The rest is never
+    read into memory; it is named by a ParseProblem (None: nothing set aside). Time and memory are
+    bounded by the report (plus one run), not by the junk after it. The encoding is the one the
+    first non-ASCII line decodes in (UTF-8, else GB18030)."""
+    kept, encodings, line_no = bytearray(), ("utf-8", "gb18030"), 0
+    run_start, run_line, run_lines, run_binary, text_in_row = None, 0, 0, False, 0
+    with open(path, "rb") as f:
+        if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):     # UTF-16: lines are not split on b"\n"
+            return f.seek(0) or f.read(), None
+        f.seek(0)
+        while raw := f.readline(_LINE_LIMIT):
+            line_no += 1
+            if raw.strip():
+                junk, binary, enc = _junk_line(raw.rstrip(b"\r\n"), encodings)
+                if enc and len(encodings) > 1 and not raw.isascii():
+                    encodings = (enc,)
+                text_in_row = 0 if junk else text_in_row + 1
+                if text_in_row >= 3:
+                    run_start, run_lines, run_binary = None, 0, False
+                elif junk:
+                    if run_start is None:   # a binary line keeps the text before its first binary byte
+                        run_start = len(kept) + (_text_prefix(raw, encodings) if binary else 0)
+                        run_line = line_no
+                    run_lines, run_binary = run_lines + 1, run_binary or binary
+                    if run_lines >= JUNK_RUN_LINES:
+                        return _set_aside(kept, run_start, run_line, f.seek(0, 2), path)
+            kept += raw
+    if run_start is not None and run_binary and run_start > 0:
+        return _set_aside(kept, run_start, run_line, len(kept), path)
+    return bytes(kept), None
+
+
+def _text_prefix(raw: bytes, encodings: tuple[str, ...]) -> int:
+    """The length of the text before the first binary byte of a line (the report's last line, when
+    binary data follows it with no line break)."""
+    m = _BINARY.search(raw)
+    end = min(m.start() if m else len(raw), _LINE_LIMIT)
+    for cut in range(end, max(end - 4, -1), -1):
+        for enc in encodings:
+            try:
+                raw[:cut].decode(enc)
+                return cut
+            except UnicodeDecodeError:
+                continue
+    return 0
+
+
+def _set_aside(kept: bytearray, start: int, line: int, size: int, path: Path) -> tuple[bytes, ParseProblem]:
+    return bytes(kept[:start]), ParseProblem(
+        "document", f"from line {line} to the end of the file ({size - start:,} bytes) is not report text "
+        "(binary data, markup or Latin-script prose); it was set aside unread", line=line)
+
+
 def read_text_document(path: Path, data: bytes | None = None) -> SourceDocument:
-    """Read an extracted-text report: decode it, split lines, locate the 公开NN表 tables."""
+    """Read an extracted-text report: decode it, split lines, locate the 公开NN表 tables. Read from
+    the file (``data`` None), junk after the report is set aside (:func:`read_report_bytes`)."""
     path = Path(path)
+    cut = None
     if data is None:
-        data = path.read_bytes()
+        data, cut = read_report_bytes(path)
     text, encoding = decode_bytes(data, path)
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [Line(t, i + 1) for i, t in enumerate(raw_lines)]
-    doc = SourceDocument(path=path, kind="text", encoding=encoding, lines=lines, tables=[])
+    doc = SourceDocument(path=path, kind="text", encoding=encoding, lines=lines, tables=[],
+                         problems=[cut] if cut else [])
     doc.toc_pages = _toc_pages(lines)
     doc.tables = locate_text_tables(lines, doc.toc_pages)
     return doc

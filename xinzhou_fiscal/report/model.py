@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -53,15 +53,22 @@ class Report:
         """What could not be read, one phrase each: a failed table, a required table that is
         missing. Empty when the report read completely."""
         out = []
-        for t in self.tables.values():
-            label = t.label or t.number or ""
-            name = t.title if label == t.title else f"{label} {t.title}".strip()   # an unnumbered table: its title once
+        for name, t in self.unread_tables:
             if t.status == "failed":
                 where = f"line {t.error_line or t.start_line}" + (f", page {t.page}" if t.page else "")
                 out.append(f"{name}: failed ({t.reason}; {where})")
-            elif t.status == "missing" and t.required:
+            else:
                 out.append(f"{name}: missing" + (" (listed in the 目录)" if t.in_toc else ""))
         return out
+
+    @property
+    def unread_tables(self) -> list[tuple[str, Any]]:
+        """(name, table) of every table that failed, and of every required table that is missing."""
+        def name(t):
+            label = t.label or t.number or ""
+            return t.title if label == t.title else f"{label} {t.title}".strip()   # an unnumbered table: its title once
+        return [(name(t), t) for t in self.tables.values()
+                if t.status == "failed" or (t.status == "missing" and t.required)]
 
     @property
     def complete(self) -> bool:

@@ -8,7 +8,6 @@ never stops the others: the Report is returned with ``complete == False`` and th
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from bisect import bisect_left
@@ -21,7 +20,8 @@ import pandas as pd
 
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
-from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, read_text_document, stray_regions
+from xinzhou_fiscal.read.source import (PART_HEADING, Line, SourceDocument, read_text_document, sha256_of,
+                                        stray_regions)
 from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
@@ -38,7 +38,11 @@ NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its run
 def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
     """Read a file into a SourceDocument, by its format (``.pdf`` or extracted text)."""
     path = Path(path)
-    head = data[:5] if data is not None else path.open("rb").read(5)
+    if data is None:
+        with path.open("rb") as f:
+            head = f.read(5)
+    else:
+        head = data[:5]
     if path.suffix.lower() == ".pdf" or head == b"%PDF-":
         from xinzhou_fiscal.read.pdf import read_pdf_document
         return read_pdf_document(path)
@@ -60,12 +64,12 @@ def read_report(path: str | Path, report_id: str | None = None, *, strict: bool 
     path = Path(path)
     if not path.is_file():
         raise ReportError("no such file" if not path.exists() else "not a file", file=path)
-    data = path.read_bytes() if path.suffix.lower() != ".pdf" else None
-    doc = read_document(path, data)
+    try:
+        doc = read_document(path)
+        known = id_for_sha256(sha256_of(path)) if report_id is None and id_for_sha256 is not None else None
+    except OSError as e:
+        raise ReportError(f"cannot read the file: {e.strerror or e}", file=path) from None
     if report_id is None:
-        known = None
-        if id_for_sha256 is not None:
-            known = id_for_sha256(hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest())
         report_id = known or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
     report = build_report(doc, report_id)
     if strict:

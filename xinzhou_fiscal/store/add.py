@@ -2,8 +2,9 @@
 append a validated catalogue entry (``xinzhou-fiscal add``).
 
 A file whose sha256 or id is catalogued already (bundled or in the data folder) is refused. A file
-that does not parse — or parses only partly (``Report.complete`` false) — is not catalogued unless
-``force``; then its entry says ``"complete": false``.
+that is not a readable report (empty, unreadable, not a 决算 report) is never catalogued; one that
+parses only partly (``Report.complete`` false) is catalogued only with ``force``, and its entry then
+says ``"complete": false``.
 """
 from __future__ import annotations
 
@@ -52,16 +53,17 @@ def slug(text: str) -> str:
 
 def build_entry(path: Path, digest: str, report, report_id: str | None, *, source: str | None = None,
                 retrieved: str | None = None, licence: str | None = None) -> dict:
-    """The catalogue entry of a parsed report (``report`` None: it did not parse)."""
-    fmt = "pdf" if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-" else "text"
+    """The catalogue entry of a parsed (possibly partial) report."""
+    with open(path, "rb") as f:
+        fmt = "pdf" if path.suffix.lower() == ".pdf" or f.read(5) == b"%PDF-" else "text"
     e = {"report_id": report_id or slug(path.stem),
-         "department": (report.department if report else "") or "",
-         "year": report.year if report else None,
-         "kind": (report.kind if report else "") or "决算",
+         "department": report.department or "",
+         "year": report.year,
+         "kind": report.kind or "决算",
          "file": f"raw/{path.name}", "format": fmt, "sha256": digest,
          "provenance": f"added with xinzhou-fiscal add from {path.name}",
          "source": source, "retrieved": retrieved, "licence": licence,
-         "complete": bool(report is not None and report.complete)}
+         "complete": bool(report.complete)}
     return {k: v for k, v in e.items() if v is not None}
 
 
@@ -92,15 +94,13 @@ def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force:
         known = catalogue.id_for_sha256(digest)
         if known:
             raise CatalogError(f"{path.name}: already catalogued as {known} (same sha256 {digest[:12]}…)")
-        report, why = None, None
         try:
             report = read_report(path, report_id=report_id or slug(path.stem))
-            if not report.complete:
-                why = "parsed only partly: " + "; ".join(report.missing_pieces)
-        except ReportError as e:
-            why = str(e)
-        if why and not force:
-            raise CatalogError(f"{path.name}: not catalogued, {why} (use --force to catalogue it as incomplete)")
+        except ReportError as e:    # empty, unreadable, not a report: never catalogued, --force or not
+            raise CatalogError(f"{path.name}: not catalogued, {e}") from None
+        if not report.complete and not force:
+            raise CatalogError(f"{path.name}: not catalogued, parsed only partly: {'; '.join(report.missing_pieces)} "
+                               "(use --force to catalogue it as incomplete)")
         e = build_entry(path, digest, report, report_id, **provenance)
         if e["report_id"] in catalogue.report_ids():
             raise CatalogError(f"{path.name}: report id {e['report_id']!r} is catalogued already; choose another with --id")
@@ -130,6 +130,9 @@ def _append(catalog_file: Path, e: dict) -> None:
     fd, tmp = tempfile.mkstemp(dir=catalog_file.parent, suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)     # mkstemp makes it 0600: a catalogue is as readable as any file
     os.replace(tmp, catalog_file)
 
 

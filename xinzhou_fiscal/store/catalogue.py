@@ -10,7 +10,6 @@ loudly when the bytes changed.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.errors import CatalogError, ChecksumMismatchError, UnknownReportError
+from xinzhou_fiscal.read.source import sha256_of  # noqa: F401  (the one file hash; add.py uses it from here)
 
 CATALOG_COLUMNS = ["report_id", "department", "department_short", "city", "province", "year", "kind",
                    "file", "format", "sha256", "provenance", "retrieved", "licence", "complete"]
@@ -42,8 +42,29 @@ def _read_entries(catalog_file: Path) -> tuple[dict, ...]:
     ids = [e.get("report_id") for e in entries]
     if len(set(ids)) != len(ids) or not all(isinstance(i, str) and _ID.match(i) for i in ids):
         raise CatalogError(f"catalogue {catalog_file}: report ids must be unique lowercase slugs, got {ids}")
+    for e in entries:
+        _check_entry(e, catalog_file)
     base = str(Path(catalog_file).resolve().parent)
     return tuple({**e, _DIR: base} for e in entries)
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_entry(e: dict, catalog_file: Path) -> None:
+    """One CatalogError naming the catalogue, the entry and the field when an entry lacks a field
+    every later step needs (``file``, ``sha256``) or holds one of the wrong shape (a ``year`` that
+    is not a number such as 2023)."""
+    def bad(field: str, why: str) -> CatalogError:
+        return CatalogError(f"catalogue {catalog_file}: entry {e['report_id']!r}, field {field!r}: {why}")
+    for field in ("file", "sha256"):
+        if not isinstance(e.get(field), str) or not e[field].strip():
+            raise bad(field, "missing (every entry needs it)" if field not in e else f"must be text, got {e[field]!r}")
+    if not _SHA256.match(e["sha256"]):
+        raise bad("sha256", f"must be 64 lowercase hex digits, got {e['sha256']!r}")
+    year = e.get("year")
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool) and 1990 <= year <= 2100):
+        raise bad("year", f"must be a year written in digits such as 2023, got {year!r}")
 
 
 @lru_cache(maxsize=8)
@@ -109,14 +130,6 @@ def entry(report_id: str, catalog_file: Path | None = None) -> dict:
 def unknown_id(report_id: object, valid: list[str]) -> UnknownReportError:
     """The one error for an id that is not catalogued: it lists the valid ids."""
     return UnknownReportError(f"unknown report id {report_id!r}; valid ids: {', '.join(valid) or '(none catalogued)'}")
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 _HASHED: dict[tuple[str, int, int], str] = {}

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from xinzhou_fiscal.errors import ReportError, TruncatedTableError
+from xinzhou_fiscal.errors import ReportError, TableLayoutError, TruncatedTableError
 from xinzhou_fiscal.numbers import factor, is_amount
 from xinzhou_fiscal.tables.coded import parse_coded
 from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
@@ -38,6 +38,16 @@ STATUSES = {
     "missing": "not in the body of the report (in_toc says whether the 目录 lists it)",
     "failed": "printed, but could not be read: reason, page and line say why and where",
 }
+
+
+#: layouts whose rows carry item labels even when blank (the 三公 table prints one unlabelled row of figures)
+LABELLED_LAYOUTS = frozenset({"coded", "two_sided", "economic", "stats"})
+_ITEM_LABEL = re.compile(r"^\s*(?:\d{3,7}|合\s*计|总\s*计|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+def _labelled(row) -> bool:
+    """A row printing an item label: a classification code, 合计/总计, or an enumerated item (一、 …)."""
+    return any(_ITEM_LABEL.match(c) for c in row.cells)
 
 
 def has_amounts(block) -> bool:
@@ -74,6 +84,12 @@ def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, 
                             f"{len(builder.facts)} cells had read before", text=str(exc))
     if status == "parsed" and not builder.facts:
         status = "empty" if note else "blank"
+        if status == "blank" and spec.layout in LABELLED_LAYOUTS and not any(map(_labelled, block.rows)):
+            # a blank table still prints its item rows (合计, codes, 一、…); without them its rows were lost
+            status, error = "failed", TableLayoutError(
+                "the table prints its heading but no row (its rows are missing)", file=file,
+                table=f"{label} {block.title}".strip(), line=block.start_line, page=block.page)
+            builder.problem(f"the table could not be read ({error.reason})", text=str(error))
     if status in ("empty", "blank"):
         builder.facts.clear()
         builder.accounting[:] = [a for a in builder.accounting if a["role"] != "fact"]
