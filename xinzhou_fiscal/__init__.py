@@ -60,13 +60,6 @@ def read_report(path, report_id: str | None = None, *, strict: bool = False) -> 
     return _read(path, report_id, strict=strict, id_for_sha256=id_for_sha256)
 
 
-def budget_vs_final(budget, final):
-    """A budget against the final accounts of the same department and year (Reports or catalogued ids):
-    one row per item, matched by code or role, in 万元. See :mod:`xinzhou_fiscal.analysis.budget_final`."""
-    from xinzhou_fiscal.analysis.budget_final import budget_vs_final as _bvf
-    return _bvf(budget, final)
-
-
 def load(report_id: str) -> Report:
     """The catalogued report ``report_id``, its raw file verified against the catalogue's sha256:
     parsed afresh each call, through the one "report by id" path

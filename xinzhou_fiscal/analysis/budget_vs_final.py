@@ -12,7 +12,8 @@ catalogued ids) and gives one row per item and section, amounts in 万元:
   ``level`` (类 / 款 / 项 / 合计);
 - ``budget`` and ``final`` (NaN where one document has no such row: never a 0), ``difference``
   (final − budget) and ``execution_rate`` (final ÷ budget × 100, %; NaN when the budget is 0 or absent);
-- each side's source: ``budget_table``, ``budget_line``, ``budget_page`` and the same for ``final``.
+- each side's source: ``budget_table``, ``budget_line``, ``budget_page`` and the same for ``final``,
+  and in one phrase ``budget_source`` / ``final_source`` (``西南大学支出预算表 第163行 第9页``).
 
 Which tables pair is data (:data:`PAIRS`): each role lists the table keys of every family, budget
 side and final side; the first key a report has is used.
@@ -37,7 +38,16 @@ TOTALS = {("income", "income_total"): "本年收入合计", ("expenditure", "exp
           ("income", "grand_total"): "收入总计"}
 _LEVELS = {3: "类", 5: "款", 7: "项"}
 COLUMNS = ["section", "code", "name", "level", "budget", "final", "difference", "execution_rate",
-           "budget_table", "budget_line", "budget_page", "final_table", "final_line", "final_page"]
+           "budget_table", "budget_line", "budget_page", "final_table", "final_line", "final_page",
+           "budget_source", "final_source"]
+
+
+def _source(side: dict | None) -> str:
+    """``西南大学支出预算表 第163行 第9页``: where an amount is printed, in one phrase."""
+    if not side:
+        return ""
+    page = side["page"]
+    return f"{side['table']} 第{side['line']}行" + (f" 第{int(page)}页" if page == page and page is not None else "")
 
 
 def _report(x):
@@ -93,7 +103,8 @@ def _row(section, code, b, f) -> dict:
             "budget": bv, "final": fv, "difference": diff, "execution_rate": rate,
             "budget_table": b["table"] if b else "", "budget_line": b["line"] if b else None,
             "budget_page": b["page"] if b else None, "final_table": f["table"] if f else "",
-            "final_line": f["line"] if f else None, "final_page": f["page"] if f else None}
+            "final_line": f["line"] if f else None, "final_page": f["page"] if f else None,
+            "budget_source": _source(b), "final_source": _source(f)}
 
 
 def _pair(section, brows: dict, frows: dict, code_of=lambda k: k) -> list[dict]:
