@@ -212,9 +212,9 @@ def test_family_free_identities_on_the_budgets(shanghai, swu_budget):
     """合计/类/款/项 per column on a budget's coded tables: all hold on the Shanghai budget; the university
     budget's 收入预算表 (p.8) prints 20502 普通教育 520,603.91 while its 项 add to 520,603.41
     (2050202 9,645.51 + 2050204 27,109.72 + 2050205 483,848.18): a real 0.50 万元 error of the document."""
-    a = xf.audit(shanghai, include_passed=True).query("rule == 'generic.code_hierarchy'")
+    a = xf.audit(shanghai, include_passed=True).query("rule == 'coded.any_table_hierarchy'")
     assert len(a) > 50 and set(a["severity"]) == {"ok"}
-    errors = xf.audit(swu_budget).query("rule == 'generic.code_hierarchy'")
+    errors = xf.audit(swu_budget).query("rule == 'coded.any_table_hierarchy'")
     assert errors["subject"].tolist() == ["收入预算表 20502 收入合计"]
     assert "520,603.91" in errors["message"].iloc[0] and "520603.41" in errors["message"].iloc[0]
 

@@ -130,13 +130,13 @@ def test_a_document_without_coded_tables_is_still_not_a_report(tmp_path):
 def test_unknown_family_audit_checks_the_code_hierarchy_and_says_what_it_cannot(tmp_path):
     r = xf.read_report(_write(tmp_path, UNKNOWN_TABLES, "unknown.txt"))
     a = xf.audit(r, include_passed=True)
-    hierarchy = a[a["rule"] == "generic.code_hierarchy"]
+    hierarchy = a[a["rule"] == "coded.any_table_hierarchy"]
     # 合计 = 201 + 208; 201 = 20103; 208 = 20805; 20103 = 2010301 + 2010302; 20805 = 2080505: × 3 columns
     assert len(hierarchy) == 5 * 3 and set(hierarchy["severity"]) == {"ok"}
-    unchecked = a[a["rule"] == "generic.unchecked"]
+    unchecked = a[a["rule"] == "complete.unknown_family_unchecked"]
     assert len(unchecked) == 1 and "cannot check" in unchecked["message"].iloc[0]
     # a 项 printed 1.00 too high is found against its 款
     broken = xf.read_report(_write(tmp_path, UNKNOWN_TABLES.replace("2010302\t一般行政管理事务\t40.00",
                                                                     "2010302\t一般行政管理事务\t41.00"), "broken.txt"))
-    errors = xf.audit(broken).query("rule == 'generic.code_hierarchy'")
+    errors = xf.audit(broken).query("rule == 'coded.any_table_hierarchy'")
     assert errors["subject"].tolist() == ["甲表部门收入决算明细表 20103 合计"]

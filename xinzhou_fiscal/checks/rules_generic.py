@@ -31,7 +31,7 @@ def _other_coded_tables(ctx: AuditContext):
             yield key, t, rows
 
 
-@rule("generic.code_hierarchy", "编码表（预算表、未知模板的表）：合计 = 各类之和，类 = 所属各款之和，款 = 所属各项之和（逐栏）",
+@rule("coded.any_table_hierarchy", "编码表（预算表、未知模板的表）：合计 = 各类之和，类 = 所属各款之和，款 = 所属各项之和（逐栏）",
       "支出功能分类 / 经济分类科目的层级（../shared/DOMAIN.md「Classification codes」）：与模板无关")
 def code_hierarchy(ctx: AuditContext):
     for key, t, rows in _other_coded_tables(ctx):
@@ -47,18 +47,18 @@ def code_hierarchy(ctx: AuditContext):
                     if not kids:
                         continue
                     label = f"{p} {by_code[p].item}" if p else "合计"
-                    yield Check("generic.code_hierarchy", f"{name} {p or '合计'} {measure}", f"{name} {label}（{measure}）",
+                    yield Check("coded.any_table_hierarchy", f"{name} {p or '合计'} {measure}", f"{name} {label}（{measure}）",
                                 total([by_code[k].num for k in kids]), by_code[p].num,
                                 expected_desc=f"{len(kids)} 个{what}之和", actual_desc="本行印刷数")
 
 
-@rule("generic.unchecked", "未知模板：说明哪些核对因模板未知而无法进行", "报告所属模板（xinzhou_fiscal/templates/unknown.toml）",
+@rule("complete.unknown_family_unchecked", "未知模板：说明哪些核对因模板未知而无法进行", "报告所属模板（xinzhou_fiscal/templates/unknown.toml）",
       severity="info")
 def unchecked(ctx: AuditContext):
     if getattr(ctx.report.template, "id", "") != UNKNOWN_FAMILY:
         return
     read = [t.title for t in ctx.report.tables.values() if t.status == "parsed"]
-    yield Check("generic.unchecked", "模板", "模板未知的报告", status="info", expected_label="已知模板",
+    yield Check("complete.unknown_family_unchecked", "模板", "模板未知的报告", status="info", expected_label="已知模板",
                 actual_label="未知模板", unit="",
                 note=f"已按表题、行、列通读 {len(read)} 张表（{'、'.join(read[:4])}），只核对了与模板无关的编码层级"
                      "（合计、类、款、项）；表间勾稽（如收支总表与收入、支出表）、各表的栏间关系和情况说明与表的核对"
