@@ -25,7 +25,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the package with its test tools
+install: $(STAMP) ## Create .venv and install the package with its test tools (and LibreOffice for .doc, where it can)
+	@# LibreOffice converts Word 97 (.doc) reports: installed from the distribution's packages when it is
+	@# missing and we are root with apt-get; never fails the install (a .doc then says how to install it)
+	@command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing LibreOffice Writer (headless) to read Word 97 .doc reports"; \
+	    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	           libreoffice-writer-nogui; }; } >/dev/null 2>&1 \
+	      || echo "could not install LibreOffice: Word 97 .doc reports will not read (see README)"; \
+	  else echo "note: LibreOffice is not installed; Word 97 .doc reports will not read (see README)"; fi; }
 	@# bytecode for the package's own modules, so that every notebook kernel imports them
 	@# compiled even where PYTHONDONTWRITEBYTECODE is set (files that have not changed are skipped)
 	@$(BIN)/python -m compileall -q xinzhou_fiscal

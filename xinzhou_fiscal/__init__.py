@@ -2,7 +2,7 @@
 
 Amounts are 万元 (10,000 yuan) with two decimals, as printed. Main entry points:
 
-- :func:`read_report` — parse a report file (extracted text or PDF) into a :class:`Report`;
+- :func:`read_report` — parse a report file (text, PDF, Word, Excel, HTML) into a :class:`Report`;
 - :func:`load` — parse a catalogued report by id, after verifying its sha256;
 - :func:`catalog` — the catalogue of raw reports as a DataFrame;
 - :func:`audit` — recompute every identity the report implies; findings as a DataFrame;
@@ -18,6 +18,7 @@ from xinzhou_fiscal.errors import (
     ChecksumMismatchError,
     EmptyReportError,
     EncodingError,
+    FormatError,
     NotAReportError,
     PdfError,
     ReportError,
@@ -52,8 +53,9 @@ __version__ = package_version()
 
 
 def read_report(path, report_id: str | None = None, *, strict: bool = False) -> Report:
-    """Parse a report file (extracted text or PDF) into a :class:`Report` (amounts in 万元); a file
-    the catalogue lists gets its catalogued id. See :func:`xinzhou_fiscal.report.parse.read_report`."""
+    """Parse a report file (extracted text, PDF, Word, Excel, HTML; or a list of files or a folder
+    holding one report over several files) into a :class:`Report` (amounts in 万元); a file the
+    catalogue lists gets its catalogued id. See :func:`xinzhou_fiscal.report.parse.read_report`."""
     from xinzhou_fiscal.report.parse import read_report as _read
     from xinzhou_fiscal.store.catalogue import id_for_sha256
 
@@ -99,6 +101,7 @@ def audit_lead(report: Report) -> str:
 
 
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
-           "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
-           "TruncatedTableError", "UnknownReportError", "__version__", "audit", "audit_coverage", "audit_lead", "budget_vs_final",
+           "FormatError", "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
+           "TruncatedTableError", "UnknownReportError", "__version__", "audit", "audit_coverage", "audit_lead",
+           "budget_vs_final",
            "catalog", "load", "read_report", "report_ids", "sql"]

@@ -79,8 +79,9 @@ def _open(source: str):
     """A report from a catalogued id or from a file path."""
     from xinzhou_fiscal import load, read_report
     path = Path(source)
-    if path.exists() or path.suffix.lower() in (".txt", ".pdf"):
-        return read_report(path)      # a missing file is named as such
+    from xinzhou_fiscal.read.formats import REPORT_SUFFIXES
+    if path.exists() or path.suffix.lower() in REPORT_SUFFIXES:
+        return read_report(path)      # a missing file is named as such; a folder is one report over its files
     return load(source)               # an unknown id lists the valid ids
 
 
@@ -145,10 +146,16 @@ EXIT_UNREADABLE, EXIT_PARTIAL = 2, 3
 
 
 @app.command("parse")
+<<<<<<< HEAD
 def parse_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", help="A report file (.txt/.pdf) or a catalogued report id."),
               out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Write the tidy tables as CSV (UTF-8 with BOM) and Parquet here."),
               all_reports: bool = typer.Option(False, "--all", metavar="", help="Every catalogued report."),
               data: Optional[Path] = DATA) -> None:
+=======
+def parse_cmd(source: Optional[str] = typer.Argument(None, help="A report file (.txt/.pdf/.docx/.doc/.xlsx/.xls/.html), a folder holding one report split over several files, or a catalogued report id."),
+              out: Optional[Path] = typer.Option(None, "--out", help="Write the tidy tables as CSV (UTF-8 with BOM) and Parquet here."),
+              all_reports: bool = typer.Option(False, "--all", help="Every catalogued report.")) -> None:
+>>>>>>> formats
     """Parse a report and print a readable summary; with --out, write the datasets.
 
     Exits 0 when every table the template expects was read, 3 when the report is partial (a
@@ -287,6 +294,7 @@ def run_cmd(jobs: int = typer.Option(2, "--jobs", "-j", metavar="N", help="Paral
 
 
 @app.command("add")
+<<<<<<< HEAD
 def add_cmd(files: list[Path] = typer.Argument(..., metavar="FILE", help="Report files (.txt/.pdf) or folders of them."),
             report_id: Optional[str] = typer.Option(None, "--id", metavar="ID", help="Report id (one file only); default: from the file name."),
             source: Optional[str] = typer.Option(None, "--source", metavar="URL", help="URL the file was downloaded from."),
@@ -295,6 +303,15 @@ def add_cmd(files: list[Path] = typer.Argument(..., metavar="FILE", help="Report
             force: bool = typer.Option(False, "--force", metavar="", help="Catalogue a report that parses only partly, as incomplete "
                                        "(a file that is not a report is never catalogued)."),
             data: Optional[Path] = DATA) -> None:
+=======
+def add_cmd(files: list[Path] = typer.Argument(..., help="Report files (.txt/.pdf/.docx/.doc/.xlsx/.xls/.html) or folders of them."),
+            report_id: Optional[str] = typer.Option(None, "--id", help="Report id (one file only); default: from the file name."),
+            source: Optional[str] = typer.Option(None, "--source", help="URL the file was downloaded from."),
+            retrieved: Optional[str] = typer.Option(None, "--retrieved", help="Date retrieved, YYYY-MM-DD."),
+            licence: Optional[str] = typer.Option(None, "--licence", help="Licence or terms of the publication."),
+            force: bool = typer.Option(False, "--force", help="Catalogue a file that does not parse (completely) as incomplete."),
+            one_report: bool = typer.Option(False, "--one-report", help="The files are one report split over several files (narrative in one, tables in another).")) -> None:
+>>>>>>> formats
     """Copy reports into the data folder's raw/, parse each once and add it to its catalogue.
     Exits 1 when a file was refused."""
     from rich.progress import Progress
@@ -303,13 +320,13 @@ def add_cmd(files: list[Path] = typer.Argument(..., metavar="FILE", help="Report
     from xinzhou_fiscal.store.add import add_reports, report_files
     _use_data(data, create=True)
     todo = report_files(files)
-    if report_id and len(todo) != 1:
+    if report_id and len(todo) != 1 and not one_report:
         raise typer.BadParameter("--id names one report: give exactly one file")
     options = dict(report_id=report_id, force=force, source=source, retrieved=retrieved, licence=licence)
     try:
         with Progress(console=err_console, transient=True, disable=len(todo) < 2) as bar:
             task = bar.add_task("adding", total=len(todo))
-            results = add_reports(files, progress=lambda f: bar.advance(task), **options)
+            results = add_reports(files, progress=lambda f: bar.advance(task), one_report=one_report, **options)
     except CatalogError as e:
         _fail(e)
     for r in results:

@@ -82,6 +82,16 @@ class BlankTemplateError(NotAReportError):
     """The input is a blank template (placeholders such as 上海市 XX 局, no figures), not a report."""
 
 
+class FormatError(ReportError):
+    """The file is in a format that cannot be read (a Word, Excel or HTML file that is damaged, a
+    ZIP archive of another kind, …); the message names the format."""
+
+
+class ConverterMissingError(FormatError):
+    """The format needs an external converter (LibreOffice for Word 97 .doc) that is not installed;
+    the message says how to install it."""
+
+
 class PdfError(ReportError):
     """A PDF is corrupt, encrypted, or has no text layer."""
 

@@ -181,6 +181,7 @@ class _Pdf:
         self.repeat_header = True
         self.continued_title = False
         self.rulings = True
+        self.name_width: float | None = None
 
     def new_page(self, landscape: bool = False) -> None:
         if self.started:
@@ -276,10 +277,13 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
     for cells, h in zip(rows, heights):
         line(xs[0], H - y, xs[-1], H - y)
         for j, lines in enumerate(cells):
+            # with narrow name columns, cells are centred vertically as published reports set them:
+            # the code and the amounts on the middle line of a row whose name runs over three
+            pad = (h - 6 - len(lines) * lead) / 2 if pdf.name_width else 0.0
             for k, part in enumerate(lines):
                 w = pdf.width_of(part, CELL_SIZE)
                 x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and re.search(r"[.,%]", part) else xs[j] + 3
-                pdf.text(part, CELL_SIZE, x=x, y=y + 3 + k * lead)
+                pdf.text(part, CELL_SIZE, x=x, y=y + 3 + pad + k * lead)
         y += h
     line(xs[0], H - y, xs[-1], H - y)
     for x in xs:
@@ -287,12 +291,29 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
     pdf.y = y
 
 
+def _name_columns(rows: list[list[str]], ncols: int) -> list[int]:
+    """The columns that print names (科目名称, 项目): most of their filled cells are neither an
+    amount nor a number."""
+    out = []
+    for j in range(ncols):
+        filled = [r[j] for r in rows if r[j].strip()]
+        words = [c for c in filled if not _AMOUNT.match(c.strip())]
+        if filled and len(words) > len(filled) / 2:
+            out.append(j)
+    return out
+
+
 def draw_table(pdf: _Pdf, table: Table, title: str | None = None) -> None:
     """The table on the current page and, when it does not fit or the source broke it, on the
-    next pages (same orientation), its header rows printed again on each."""
+    next pages (same orientation), its header rows printed again on each. With
+    ``pdf.name_width`` the name columns are no wider than that (points): long names wrap inside
+    their cells over two or three lines, while the code and the amounts take one line of the row."""
     ncols = max(len(r) for r in table.rows)
     rows = [r + [""] * (ncols - len(r)) for r in table.rows]
     widths = _fit(_natural_widths(pdf, rows, ncols), pdf.size[0] - 2 * MARGIN)
+    if pdf.name_width:
+        for j in _name_columns(rows, ncols):
+            widths[j] = min(widths[j], pdf.name_width)
     wrapped = [[pdf.wrap(c, CELL_SIZE, w - 6) if c else [] for c, w in zip(r, widths)] for r in rows]
     heights = [max(1, *(len(c) for c in r)) * CELL_SIZE * 1.25 + 6 for r in wrapped]
     n_head = _header_count(rows)
@@ -329,14 +350,16 @@ def _landscape(pdf: _Pdf, table: Table | None) -> bool:
 
 
 def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_header: bool = True,
-           continued_title: bool = False, rulings: bool = True) -> Path:
+           continued_title: bool = False, rulings: bool = True, name_width: float | None = None) -> Path:
     """Render an extracted-text report as a ruled-table PDF at ``out``. A table continued on the
     next page gets its header rows printed again (``repeat_header``) and, with
     ``continued_title``, its title followed by （续）. ``rulings=False`` prints the tables without any
-    line (columns by alignment only, as some provinces publish)."""
+    line (columns by alignment only, as some provinces publish). ``name_width`` (points) narrows the
+    name columns of every table so that long names wrap inside their cells, as real reports print them."""
     out = Path(out)
     pdf = _Pdf(out, font_path or cjk_font_path())
-    pdf.repeat_header, pdf.continued_title, pdf.rulings = repeat_header, continued_title, rulings
+    pdf.repeat_header, pdf.continued_title = repeat_header, continued_title
+    pdf.rulings, pdf.name_width = rulings, name_width
     for sec in sections(text):
         pdf.new_page(_landscape(pdf, sec.table))
         _draw_section(pdf, sec)

@@ -62,6 +62,7 @@ class TableBlock:
     department: str | None = None
     page: int | None = None
     columns_inferred: bool = False   # printed without ruling lines: columns read from word positions
+    embedded: str | None = None   # why the table cannot be read: it is an embedded picture/OLE object
 
 
 @dataclass
@@ -76,6 +77,7 @@ class SourceDocument:
     page_count: int | None = None
     toc_pages: dict[str, int] = field(default_factory=dict)
     problems: list = field(default_factory=list)  # ParseProblem of the reading stage (e.g. scanned pages)
+    files: list = field(default_factory=list)     # a report over several files: (path, first line, last line)
 
 
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:

@@ -1,6 +1,7 @@
-"""read_report: one input file (extracted text or PDF) → a :class:`~xinzhou_fiscal.report.model.Report`.
+"""read_report: one input file (extracted text, PDF, Word, Excel, HTML — or one report over several
+files) → a :class:`~xinzhou_fiscal.report.model.Report`.
 
-The flow: read the document (text or PDF) → drop stray text → detect its template family → read
+The flow: read the document (:mod:`xinzhou_fiscal.read.formats` picks the reader) → drop stray text → detect its template family → read
 every located table to one outcome (parsed/empty/blank/failed) → add the template's tables that are
 missing → metadata (department, year, kind) from the whole document. A table that cannot be read
 never stops the others: the Report is returned with ``complete == False`` and the failure named in
@@ -20,11 +21,23 @@ import pandas as pd
 
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
+<<<<<<< HEAD
 from xinzhou_fiscal.read.source import (PART_HEADING, Line, SourceDocument, read_text_document, sha256_of,
                                         stray_regions)
+=======
+from xinzhou_fiscal.read.formats import content_sha256, read_document, read_documents
+from xinzhou_fiscal.read.source import PART_HEADING, Line, SourceDocument, stray_regions
+>>>>>>> formats
 from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
-from xinzhou_fiscal.tables import TABLE_SPECS, facts_frame, missing_table, no_data_note, read_table, spec_for_title
+from xinzhou_fiscal.tables import (
+    TABLE_SPECS,
+    facts_frame,
+    missing_table,
+    no_data_note,
+    read_table,
+    spec_for_title,
+)
 from xinzhou_fiscal.tables.common import code_level, code_parent
 from xinzhou_fiscal.tables.generic import generic_spec, has_coded_rows
 from xinzhou_fiscal.templates import TemplateMatch, detect_template, fill, reference, template
@@ -35,6 +48,7 @@ _REPORT_WORDS = re.compile(r"决算|预算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
+<<<<<<< HEAD
 def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
     """Read a file into a SourceDocument, by its format (``.pdf`` or extracted text)."""
     path = Path(path)
@@ -50,9 +64,15 @@ def read_document(path: Path, data: bytes | None = None) -> SourceDocument:
 
 
 def read_report(path: str | Path, report_id: str | None = None, *, strict: bool = False,
+=======
+def read_report(path: str | Path | list[str | Path], report_id: str | None = None, *, strict: bool = False,
+>>>>>>> formats
                 id_for_sha256: Callable[[str], str | None] | None = None) -> Report:
     """Parse a budget (部门预算) or final-accounts report (部门决算) into a Report; its kind (预算/决算)
     is read from the document (:func:`~xinzhou_fiscal.templates.detect.document_kind`). Amounts are 万元.
+
+    ``path`` is one file (text, PDF, Word, Excel, HTML), or one report split over several files: a
+    list of files (read in that order) or a folder holding them (in name order).
 
     Raises a :class:`~xinzhou_fiscal.errors.ReportError` subclass naming the file, the table and
     the line when the input is empty, not a report (or a blank template), or not decodable. A
@@ -61,6 +81,7 @@ def read_report(path: str | Path, report_id: str | None = None, *, strict: bool 
     catalogue's lookup, passed by :func:`xinzhou_fiscal.read_report`) names a known file; otherwise
     the id is made from the file name. The parser itself knows no catalogue.
     """
+<<<<<<< HEAD
     path = Path(path)
     if not path.is_file():
         raise ReportError("no such file" if not path.exists() else "not a file", file=path)
@@ -70,6 +91,26 @@ def read_report(path: str | Path, report_id: str | None = None, *, strict: bool 
     except OSError as e:
         raise ReportError(f"cannot read the file: {e.strerror or e}", file=path) from None
     if report_id is None:
+=======
+    if isinstance(path, (list, tuple)) and len(path) == 1:
+        path = path[0]
+    if isinstance(path, (list, tuple)):
+        for p in map(Path, path):
+            if not p.is_file():
+                raise ReportError("no such file" if not p.exists() else "not a file", file=p)
+        doc, data, path = read_documents(path), None, Path(path[0])
+    else:
+        path = Path(path)
+        if not path.exists() or not (path.is_file() or path.is_dir()):
+            raise ReportError("no such file" if not path.exists() else "not a file", file=path)
+        data = path.read_bytes() if path.is_file() and path.suffix.lower() != ".pdf" else None
+        doc = read_document(path, data)
+    if report_id is None:
+        known = None
+        if id_for_sha256 is not None:
+            known = id_for_sha256(hashlib.sha256(data).hexdigest() if data is not None else content_sha256(doc.path)) \
+                if doc.path.exists() else None
+>>>>>>> formats
         report_id = known or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
     report = build_report(doc, report_id)
     if strict:

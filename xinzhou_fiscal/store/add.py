@@ -18,9 +18,8 @@ from pathlib import Path
 
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.errors import CatalogError, ReportError
+from xinzhou_fiscal.read.formats import REPORT_SUFFIXES
 from xinzhou_fiscal.store import catalogue
-
-REPORT_SUFFIXES = (".txt", ".pdf")
 
 
 @dataclass
@@ -37,7 +36,8 @@ class Added:
 
 
 def report_files(sources: list[Path]) -> list[Path]:
-    """The files to add: each file given, and every .txt/.pdf inside each folder given (sorted)."""
+    """The files to add: each file given, and every report file (.txt, .pdf, .docx, .xlsx, .doc, .xls,
+    .html …) inside each folder given (sorted)."""
     files: list[Path] = []
     for s in map(Path, sources):
         if s.is_dir():
@@ -53,9 +53,15 @@ def slug(text: str) -> str:
 
 def build_entry(path: Path, digest: str, report, report_id: str | None, *, source: str | None = None,
                 retrieved: str | None = None, licence: str | None = None) -> dict:
+<<<<<<< HEAD
     """The catalogue entry of a parsed (possibly partial) report."""
     with open(path, "rb") as f:
         fmt = "pdf" if path.suffix.lower() == ".pdf" or f.read(5) == b"%PDF-" else "text"
+=======
+    """The catalogue entry of a parsed report (``report`` None: it did not parse)."""
+    from xinzhou_fiscal.read.formats import sniff
+    fmt = "set" if path.is_dir() else sniff(path, path.read_bytes())
+>>>>>>> formats
     e = {"report_id": report_id or slug(path.stem),
          "department": report.department or "",
          "year": report.year,
@@ -85,7 +91,6 @@ def validate_entry(e: dict) -> None:
 def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force: bool = False,
              **provenance) -> Added:
     """Add one file to ``data_dir`` (see the module docstring); never raises for a bad file."""
-    from xinzhou_fiscal.report.parse import read_report
     path = Path(path)
     try:
         if not path.is_file():
@@ -94,6 +99,7 @@ def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force:
         known = catalogue.id_for_sha256(digest)
         if known:
             raise CatalogError(f"{path.name}: already catalogued as {known} (same sha256 {digest[:12]}…)")
+<<<<<<< HEAD
         try:
             report = read_report(path, report_id=report_id or slug(path.stem))
         except ReportError as e:    # empty, unreadable, not a report: never catalogued, --force or not
@@ -101,6 +107,9 @@ def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force:
         if not report.complete and not force:
             raise CatalogError(f"{path.name}: not catalogued, parsed only partly: {'; '.join(report.missing_pieces)} "
                                "(use --force to catalogue it as incomplete)")
+=======
+        report = _parse(path, report_id or slug(path.stem), force)
+>>>>>>> formats
         e = build_entry(path, digest, report, report_id, **provenance)
         if e["report_id"] in catalogue.report_ids():
             raise CatalogError(f"{path.name}: report id {e['report_id']!r} is catalogued already; choose another with --id")
@@ -110,6 +119,60 @@ def add_file(path: Path, data_dir: Path, *, report_id: str | None = None, force:
         return Added(path, entry=e)
     except CatalogError as err:
         return Added(path, error=str(err))
+
+
+def _parse(path: Path, report_id: str, force: bool):
+    """The parsed report (None if it does not parse); CatalogError unless it reads completely or
+    ``force``."""
+    from xinzhou_fiscal.report.parse import read_report
+    report, why = None, None
+    try:
+        report = read_report(path, report_id=report_id)
+        if not report.complete:
+            why = "parsed only partly: " + "; ".join(report.missing_pieces)
+    except ReportError as e:
+        why = str(e)
+    if why and not force:
+        raise CatalogError(f"{path.name}: not catalogued, {why} (use --force to catalogue it as incomplete)")
+    return report
+
+
+def add_set(files: list[Path], data_dir: Path, *, report_id: str | None = None, force: bool = False,
+            **provenance) -> Added:
+    """Add one report split over several files (narrative in one, tables in another …) as one
+    catalogue entry: the files copied byte for byte into the folder ``raw/<id>/``, read in name order,
+    the entry's sha256 that of the folder's manifest. Never raises for a bad file."""
+    files = [Path(f) for f in files]
+    rid = report_id or slug(files[0].stem)
+    try:
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            raise CatalogError(f"{missing[0]}: no such file")
+        if len({f.name for f in files}) != len(files):
+            raise CatalogError("two files of the report set have the same name; rename one")
+        data_dir.joinpath("raw").mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=data_dir / "raw", prefix=".adding-") as tmp:
+            folder = Path(tmp) / rid
+            folder.mkdir()
+            for f in files:
+                shutil.copyfile(f, folder / f.name)
+            digest = catalogue.sha256_of(folder)
+            known = catalogue.id_for_sha256(digest)
+            if known:
+                raise CatalogError(f"{rid}: the same files are catalogued already as {known}")
+            e = build_entry(folder, digest, _parse(folder, rid, force), report_id or rid, **provenance)
+            e["provenance"] = "added with xinzhou-fiscal add --one-report from " + ", ".join(f.name for f in files)
+            if e["report_id"] in catalogue.report_ids():
+                raise CatalogError(f"{rid}: report id {e['report_id']!r} is catalogued already; choose another with --id")
+            validate_entry(e)
+            dest = data_dir / e["file"]
+            if dest.exists():
+                raise CatalogError(f"{rid}: {dest} exists already; choose another id with --id")
+            shutil.move(str(folder), dest)
+        _append(data_dir / "catalog.json", e)
+        return Added(files[0], entry=e)
+    except CatalogError as err:
+        return Added(files[0], error=str(err))
 
 
 def _copy_raw(src: Path, dest: Path, digest: str) -> None:
@@ -136,13 +199,20 @@ def _append(catalog_file: Path, e: dict) -> None:
     os.replace(tmp, catalog_file)
 
 
-def add_reports(sources: list[Path], data_dir: Path | None = None, *, progress=None, **options) -> list[Added]:
-    """Add every file of ``sources`` to the data folder; ``progress(path)`` is called after each."""
+def add_reports(sources: list[Path], data_dir: Path | None = None, *, progress=None, one_report: bool = False,
+                **options) -> list[Added]:
+    """Add every file of ``sources`` to the data folder; ``progress(path)`` is called after each.
+    ``one_report``: the files are one report split over several files (:func:`add_set`)."""
     data_dir = Path(data_dir or paths.data_dir())
     if data_dir.resolve() == paths.BUNDLED_DATA_DIR.resolve() and not paths.IN_CLONE:
         raise CatalogError("the bundled data cannot be changed: give a data folder with --data DIR or "
                            f"${paths.DATA_ENV}")
     data_dir.mkdir(parents=True, exist_ok=True)
+    if one_report:
+        results = [add_set(report_files(sources), data_dir, **options)]
+        if progress:
+            progress(results[0].file)
+        return results
     results = []
     for f in report_files(sources):
         results.append(add_file(f, data_dir, **options))

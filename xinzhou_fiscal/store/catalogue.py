@@ -132,14 +132,25 @@ def unknown_id(report_id: object, valid: list[str]) -> UnknownReportError:
     return UnknownReportError(f"unknown report id {report_id!r}; valid ids: {', '.join(valid) or '(none catalogued)'}")
 
 
+<<<<<<< HEAD
 _HASHED: dict[tuple[str, int, int], str] = {}
+=======
+def sha256_of(path: Path) -> str:
+    """The sha256 of a raw file, or of a folder holding one report split over several files (its
+    manifest: :func:`xinzhou_fiscal.read.formats.content_sha256`)."""
+    from xinzhou_fiscal.read.formats import content_sha256
+    return content_sha256(Path(path))
+
+
+_HASHED: dict[tuple, str] = {}
+>>>>>>> formats
 
 
 def _hashed(p: Path) -> str:
     """``sha256_of(p)``, computed once per process for a file whose size and mtime are unchanged
     (every "report by id" path verifies the raw file; it is read and hashed only once)."""
-    st = p.stat()
-    key = (str(p), st.st_size, st.st_mtime_ns)
+    files = sorted(p.iterdir()) if p.is_dir() else [p]      # a report set: every file's size and mtime
+    key = (str(p), *((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()))
     if key not in _HASHED:
         _HASHED[key] = sha256_of(p)
     return _HASHED[key]

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from xinzhou_fiscal.errors import ReportError, TableLayoutError, TruncatedTableError
+from xinzhou_fiscal.errors import FormatError, ReportError, TableLayoutError, TruncatedTableError
 from xinzhou_fiscal.numbers import factor, is_amount
 from xinzhou_fiscal.tables.coded import parse_coded
 from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
@@ -72,6 +72,10 @@ def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, 
     prints_amounts = has_amounts(block)
     try:
         factor(unit, where=label, file=file, line=block.start_line)
+        if block.embedded:
+            prints_amounts = True          # a picture or an OLE object: figures we cannot see
+            raise FormatError(block.embedded, file=file, table=f"{label} {block.title}".strip(),
+                              line=block.start_line, page=block.page)
         if prints_amounts and not block.closed:
             raise TruncatedTableError("the table is cut off: the source ends before the table's closing note "
                                       "or total line", file=file, table=f"{label} {block.title}".strip(),
