@@ -71,6 +71,15 @@ def load(report_id: str) -> Report:
     return parsed(report_id, keep=False, cached=False)
 
 
+def budget_vs_final(budget, final):
+    """A department's budget (预算) against its final accounts (决算) of the same year, one row per
+    item: code, name, level, budgeted and final amount (万元), difference, execution rate, and each
+    amount's table, line and page. Two Reports or two catalogued ids. See
+    :mod:`xinzhou_fiscal.analysis.budget_vs_final`."""
+    from xinzhou_fiscal.analysis.budget_vs_final import budget_vs_final as _bvf
+    return _bvf(budget, final)
+
+
 def audit(report: Report, **kwargs):
     """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …)."""
     from xinzhou_fiscal.checks import audit as _audit
@@ -94,4 +103,5 @@ def audit_lead(report: Report) -> str:
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
            "FormatError", "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
            "TruncatedTableError", "UnknownReportError", "__version__", "audit", "audit_coverage", "audit_lead",
+           "budget_vs_final",
            "catalog", "load", "read_report", "report_ids", "sql"]

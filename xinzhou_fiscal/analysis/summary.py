@@ -256,7 +256,8 @@ def department_summary(report: Any) -> Markdown:
     (and kept in the parsed-report cache, :mod:`xinzhou_fiscal.store.cache`)."""
     dept = getattr(report, "department", "") or getattr(report, "report_id", "")
     year = getattr(report, "year", "")
-    head = [f"## {dept} {year} 年度部门决算：要点", source_line(report), completeness_banner(report)]
+    kind = getattr(report, "kind", "") or "决算"     # 预算 or 决算, as the document says (report.metadata)
+    head = [f"## {dept} {year} 年度部门{kind}：要点", source_line(report), completeness_banner(report)]
     body = [("总体", _totals_paragraph(report)), ("结构", _structure_paragraph(report)),
             ("预算执行", _budget_paragraph(report)), ("“三公”经费", _three_public_paragraph(report)),
             ("绩效自评", _evaluation_paragraph(report)), ("审核", _audit_paragraph(report))]

@@ -21,6 +21,7 @@ import pandas as pd
 from xinzhou_fiscal.checks import (
     rules_completeness,  # noqa: F401
     rules_cross,  # noqa: F401
+    rules_generic,  # noqa: F401
     rules_names,  # noqa: F401
     rules_narrative,  # noqa: F401
     rules_performance,  # noqa: F401

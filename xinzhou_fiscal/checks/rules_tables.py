@@ -9,7 +9,7 @@ from xinzhou_fiscal.checks.tolerance import Num, total
 DOMAIN = "../shared/DOMAIN.md「Within a table」"
 
 # ---------------------------------------------------------------- income_expenditure_summary / fiscal_grant_summary (two-sided)
-_INCOME_LINE_KEYS = {"higher_subsidy", "business", "operating", "affiliate_remit", "other"}
+_INCOME_LINE_KEYS = {"fiscal_grant", "higher_subsidy", "business", "operating", "affiliate_remit", "other"}
 _SIDE_NAMES = {"income": "收入", "expenditure": "支出"}
 
 
@@ -181,7 +181,8 @@ _COMPONENTS = {
     "general_budget_expenditure": ("basic", "project"),
     "gov_fund": ("basic", "project"), "state_capital": ("basic", "project"),
 }
-_NON_COMPONENT = {"total", "", "carryover_begin", "income", "carryover_end"}
+_NON_COMPONENT = {"total", "", "carryover_begin", "income", "carryover_end",
+                  "business_tuition", "project_capital"}   # 其中 columns: part of another column, not a component
 
 
 def _coded_tables(ctx: AuditContext):

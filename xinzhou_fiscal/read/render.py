@@ -180,6 +180,7 @@ class _Pdf:
         self.started = False
         self.repeat_header = True
         self.continued_title = False
+        self.rulings = True
         self.name_width: float | None = None
         self.column: float | None = None       # width of the running text (None: the page's)
         self.text_bottom: float | None = None  # where running text stops on a page (None: the margin)
@@ -305,8 +306,9 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
     c = pdf.c
     H = pdf.size[1]
     c.setLineWidth(0.5)
+    line = c.line if pdf.rulings else (lambda *a: None)
     for cells, h in zip(rows, heights):
-        c.line(xs[0], H - y, xs[-1], H - y)
+        line(xs[0], H - y, xs[-1], H - y)
         for j, lines in enumerate(cells):
             # with narrow name columns, cells are centred vertically as published reports set them:
             # the code and the amounts on the middle line of a row whose name runs over three
@@ -316,9 +318,9 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
                 x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and re.search(r"[.,%]", part) else xs[j] + 3
                 pdf.text(part, CELL_SIZE, x=x, y=y + 3 + pad + k * lead)
         y += h
-    c.line(xs[0], H - y, xs[-1], H - y)
+    line(xs[0], H - y, xs[-1], H - y)
     for x in xs:
-        c.line(x, H - top, x, H - y)
+        line(x, H - top, x, H - y)
     pdf.y = y
 
 
@@ -381,18 +383,20 @@ def _landscape(pdf: _Pdf, table: Table | None) -> bool:
 
 
 def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_header: bool = True,
-           continued_title: bool = False, name_width: float | None = None, column: float | None = None,
-           text_bottom: float | None = None) -> Path:
+           continued_title: bool = False, rulings: bool = True, name_width: float | None = None,
+           column: float | None = None, text_bottom: float | None = None) -> Path:
     """Render an extracted-text report as a ruled-table PDF at ``out``. A table continued on the
     next page gets its header rows printed again (``repeat_header``) and, with
-    ``continued_title``, its title followed by （续）. ``name_width`` (points) narrows the name
-    columns of every table so that long names wrap inside their cells, as real reports print them.
+    ``continued_title``, its title followed by （续）. ``rulings=False`` prints the tables without any
+    line (columns by alignment only, as some provinces publish). ``name_width`` (points) narrows the
+    name columns of every table so that long names wrap inside their cells, as real reports print them.
     ``column``: the width (points) of the running text, part headings and 目录 (a narrow column
     wraps names, figures and headings); ``text_bottom``: where running text stops on a page
     (points from the top; a short page breaks paragraphs across pages)."""
     out = Path(out)
     pdf = _Pdf(out, font_path or cjk_font_path())
-    pdf.repeat_header, pdf.continued_title, pdf.name_width = repeat_header, continued_title, name_width
+    pdf.repeat_header, pdf.continued_title = repeat_header, continued_title
+    pdf.rulings, pdf.name_width = rulings, name_width
     pdf.column, pdf.text_bottom = column, text_bottom
     for sec in sections(text):
         pdf.new_page(_landscape(pdf, sec.table))

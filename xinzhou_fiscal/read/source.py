@@ -62,6 +62,7 @@ class TableBlock:
     unit: str | None = None
     department: str | None = None
     page: int | None = None
+    columns_inferred: bool = False   # printed without ruling lines: columns read from word positions
     embedded: str | None = None   # why the table cannot be read: it is an embedded picture/OLE object
 
 
@@ -267,12 +268,19 @@ def _next_nonblank(lines: list[Line], i: int, step: int) -> int | None:
     return None
 
 
+#: a table title no family knows (a budget or final-accounts table of an unknown family): read generically
+_GENERIC_TITLE = re.compile(r"^[^，。；：:,;]{0,40}[决预]算[^，。；：:,;]{0,20}表$")
+
+
 def _titled_table(lines: list[Line], i: int) -> bool:
     """Line i is a known table title (in any template family) heading a table: within the next
     lines comes its unit line, its number or its first tab-separated row."""
     from xinzhou_fiscal.templates.specs import spec_for_title
     text = lines[i].text
-    if "表" not in text or "\t" in text or len(text) > 60 or spec_for_title(normalize_label(text)) is None:
+    if "表" not in text or "\t" in text or len(text) > 60:
+        return False
+    if spec_for_title(normalize_label(text)) is None and (not _GENERIC_TITLE.match(normalize_label(text))
+                                                          or PART_HEADING.match(text)):
         return False
     j = i
     for _ in range(4):

@@ -64,7 +64,10 @@ class Report:
     @property
     def unread_tables(self) -> list[tuple[str, Any]]:
         """(name, table) of every table that failed, and of every required table that is missing."""
-        return [(f"{t.label or t.number or ''} {t.title}".strip(), t) for t in self.tables.values()
+        def name(t):
+            label = t.label or t.number or ""
+            return t.title if label == t.title else f"{label} {t.title}".strip()   # an unnumbered table: its title once
+        return [(name(t), t) for t in self.tables.values()
                 if t.status == "failed" or (t.status == "missing" and t.required)]
 
     @property

@@ -10,6 +10,7 @@ never stops the others: the Report is returned with ``complete == False`` and th
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from bisect import bisect_left
 from collections import Counter
 from operator import attrgetter
@@ -33,16 +34,19 @@ from xinzhou_fiscal.tables import (
     spec_for_title,
 )
 from xinzhou_fiscal.tables.common import code_level, code_parent
-from xinzhou_fiscal.templates import detect_template, fill
-from xinzhou_fiscal.templates.detect import title_key, toc_ordinals
+from xinzhou_fiscal.tables.generic import generic_spec, has_coded_rows
+from xinzhou_fiscal.templates import TemplateMatch, detect_template, fill, reference, template
+from xinzhou_fiscal.templates.detect import document_kind, title_key, toc_ordinals, toc_titles
+from xinzhou_fiscal.templates.families import UNKNOWN_FAMILY
 
-_REPORT_WORDS = re.compile(r"决算")
+_REPORT_WORDS = re.compile(r"决算|预算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
 def read_report(path: str | Path | list[str | Path], report_id: str | None = None, *, strict: bool = False,
                 id_for_sha256: Callable[[str], str | None] | None = None) -> Report:
-    """Parse a final-accounts report (部门决算) into a Report. Amounts are 万元.
+    """Parse a budget (部门预算) or final-accounts report (部门决算) into a Report; its kind (预算/决算)
+    is read from the document (:func:`~xinzhou_fiscal.templates.detect.document_kind`). Amounts are 万元.
 
     ``path`` is one file (text, PDF, Word, Excel, HTML), or one report split over several files: a
     list of files (read in that order) or a folder holding them (in name order).
@@ -87,16 +91,13 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
     problems: list[ParseProblem] = []
     _drop_stray_text(doc, problems)
     recognised = [(spec_for_title(b.title), b) for b in doc.tables]
-    if not any(spec for spec, _ in recognised):
-        if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
-            raise NotAReportError("this is not a final-accounts report (部门决算): no 决算 title and none of "
-                                  "the standard tables (收入支出决算总表 …) was found", file=doc.path)
-        raise NotAReportError(fill("no standard final-accounts table (收入支出决算总表, {t:income_expenditure_summary} …) was found", None),
-                              file=doc.path)
-    match = detect_template(doc.lines, [b for s, b in recognised if s])
+    if any(spec for spec, _ in recognised):
+        match = detect_template(doc.lines, [b for s, b in recognised if s])
+    else:
+        match, recognised = _unknown_family(doc, problems)
     tables, records, ledger, conversions = _read_tables(doc, recognised, match.template, report_id, problems)
     _refuse_blank_template(doc, tables)
-    meta = read_metadata(doc, match.template.kind)
+    meta = read_metadata(doc, document_kind(doc, match.template))
     facts_df = facts_frame(records)
     for key, part in facts_df.groupby("table", sort=False):
         tables[key].facts = part.reset_index(drop=True)
@@ -106,6 +107,33 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
                   template_match=match, metadata=meta, unit_conversions=pd.DataFrame(
                       conversions, columns=["table", "label", "printed_unit", "factor", "line", "page"]),
                   accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
+
+
+def _unknown_family(doc: SourceDocument, problems: list[ParseProblem]):
+    """No family knows any located table. A document with a 决算/预算 title whose 目录 lists known
+    tables (tables published in a separate file) follows the family of those tables, every table
+    missing; one whose tables print coded rows (类/款/项 columns or 3/5/7-digit codes) is of the
+    ``unknown`` family, each table read generically (:func:`generic_spec`); anything else is not a
+    report."""
+    if not _REPORT_WORDS.search("\n".join(ln.text for ln in doc.lines[:60])):
+        raise NotAReportError("this is not a budget or final-accounts report (部门预算/部门决算): no 预算 or 决算 "
+                              "title and none of the standard tables (收入支出决算总表, 收支预算总表 …) was found",
+                              file=doc.path)
+    coded = [b for b in doc.tables if has_coded_rows(b)]
+    if coded:
+        match = TemplateMatch(template(UNKNOWN_FAMILY), 0, (), {})
+        problems.append(ParseProblem("template", f"no known template family prints these tables "
+                                     f"({'、'.join(b.title for b in coded[:4])}); the template is "
+                                     f"{UNKNOWN_FAMILY!r}: each table is read by its title, rows and columns",
+                                     line=coded[0].start_line, page=coded[0].page))
+        number = {id(b): i for i, b in enumerate(coded, 1)}
+        return match, [(generic_spec(b, number[id(b)]) if id(b) in number else None, b) for b in doc.tables]
+    listed = [t for t in toc_titles(doc.lines) if spec_for_title(t)]
+    if listed:
+        return detect_template(doc.lines, [], listed), [(None, b) for b in doc.tables]
+    raise NotAReportError(fill("no standard budget or final-accounts table (收入支出决算总表, 收支预算总表, "
+                               "{t:income_expenditure_summary} …) and no table with coded rows (类/款/项) was found",
+                               None), file=doc.path)
 
 
 def _read_tables(doc, recognised, tpl, report_id, problems):
@@ -121,11 +149,14 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
             problems.append(ParseProblem("table", f"unrecognised table title {block.title!r}; its rows were "
                                          "not parsed", **where))
             continue
+        tt = tpl.table(spec.key)
+        if spec.key in tables and tt is not None and tt.repeated:
+            _read_repeated(doc, spec, block, tables[spec.key], report_id, records, ledger, problems, doc_unit)
+            continue
         if spec.key in tables:
             problems.append(ParseProblem("table", f"table {spec.title} appears twice; the second (line "
                                          f"{block.start_line}) was not read", **where))
             continue
-        tt = tpl.table(spec.key)
         label = block.number or (tt.label if tt else spec.title)
         if tt is None:
             problems.append(ParseProblem("table", f"{spec.title} is not one of the tables of the template "
@@ -138,6 +169,11 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         parsed, builder = read_table(spec, block, file, report_id, unit=block.unit or doc_unit,
                                      unit_printed=bool(block.unit), note=note, label=label)
         parsed.required = tt.required if tt else False
+        if tt is not None and tt.repeated:              # one printing per project: the project is the section
+            for f in builder.facts:
+                f["section"] = block.title
+        if block.columns_inferred:
+            _say_columns_inferred(parsed, problems, where)
         tables[spec.key] = parsed
         problems.extend(builder.problems)
         ledger.extend(builder.accounting)
@@ -148,13 +184,44 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         if parsed.unit != TARGET_UNIT and parsed.status == "parsed":
             conversions.append({"table": spec.key, "label": label, "printed_unit": parsed.unit,
                                 "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
-    listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages}
+    listed = set(toc_ordinals(doc.lines)) | {title_key(t) for t in doc.toc_pages} | \
+        {title_key(t) for t in toc_titles(doc.lines)}
+    expected = set(tpl.keys) | set(reference().keys) if tpl.id != UNKNOWN_FAMILY else set()
     for spec in TABLE_SPECS:
-        if spec.key not in tables:
+        if spec.key not in tables and spec.key in expected:
             tt = tpl.table(spec.key)
-            tables[spec.key] = missing_table(spec, label=tt.label if tt else spec.title, required=tt is not None,
+            own = replace(spec, title=tt.title) if tt else spec      # named as the family prints it
+            tables[spec.key] = missing_table(own, label=tt.label if tt else spec.title, required=tt is not None,
                                              in_toc=any(title_key(t) in listed for t in (spec.title, *spec.aliases)))
     return tables, records, ledger, conversions
+
+
+def _read_repeated(doc, spec, block, first, report_id, records, ledger, problems, doc_unit) -> None:
+    """One more printing of a table the family prints once per project (绩效目标表): read like the first,
+    its facts added to the same table with ``section`` = the printed title (the project)."""
+    parsed, builder = read_table(spec, block, doc.path.name, report_id, unit=block.unit or doc_unit,
+                                 unit_printed=bool(block.unit), note=None, label=first.label)
+    problems.extend(builder.problems)
+    if parsed.status != "parsed":
+        problems.append(ParseProblem("table", f"{block.title}: {parsed.status}" + (f" ({parsed.reason})" if parsed.reason else ""),
+                                     table=block.title, line=block.start_line, page=block.page))
+        return
+    for f in builder.facts:
+        f["section"] = block.title
+    records.extend(builder.facts)
+    ledger.extend(builder.accounting)
+    if first.status != "parsed":
+        first.status, first.reason = "parsed", None
+
+
+COLUMNS_INFERRED = "columns inferred from the positions of words: the table prints no ruling lines"
+
+
+def _say_columns_inferred(parsed, problems: list[ParseProblem], where: dict) -> None:
+    """A table read from word positions says so: in its reason (after the failure, if it failed) and
+    as a problem, so a reader knows its columns were inferred, not ruled."""
+    parsed.reason = f"{parsed.reason}; {COLUMNS_INFERRED}" if parsed.reason else COLUMNS_INFERRED
+    problems.append(ParseProblem("table", f"{parsed.label}: {COLUMNS_INFERRED}", **where))
 
 
 def _nearby(lines: list[Line], blocks, i: int) -> list[Line]:
@@ -211,7 +278,7 @@ def _codes(tables: dict) -> pd.DataFrame:
         wide = table.wide
         if wide is None or wide.empty or "code" not in wide.columns:
             continue
-        scheme = "economic" if key == "general_budget_basic" else "function"
+        scheme = "economic" if key.endswith("_basic") else "function"
         for code, item in zip(wide["code"], wide["item"]):
             if code:
                 rows.setdefault((scheme, code), {"code": code, "name": item, "scheme": scheme,

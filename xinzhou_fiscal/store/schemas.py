@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from xinzhou_fiscal.numbers import NUMBER_PATTERN
 from xinzhou_fiscal.store.catalogue import ID_PATTERN
 from xinzhou_fiscal.templates.names import fill
-from xinzhou_fiscal.templates.specs import TABLE_KEYS
+from xinzhou_fiscal.templates.specs import GENERIC_KEY, TABLE_KEYS
 
 WAN = "万元"
 
@@ -33,8 +33,10 @@ REPORT_ID = col(str, "报告编号", "catalogue id of the report", pa.Check.str_
 FACTS = pa.DataFrameSchema(
     {
         "report_id": REPORT_ID,
-        "table": col(str, "表键", "stable key of the table type, independent of any city's numbering",
-                     pa.Check.isin(TABLE_KEYS), nullable=False),
+        "table": col(str, "表键", "stable key of the table type, independent of any city's numbering "
+                     "(unknown_NN for a table of an unknown family, read generically)",
+                     pa.Check(lambda s: s.isin(TABLE_KEYS) | s.str.match(GENERIC_KEY.pattern), element_wise=False,
+                              name="known_table_key"), nullable=False),
         "table_no": col(str, "表号", fill("the number as printed ({t:general_budget_basic}); empty when the report prints none", None), nullable=False),
         "table_title": col(str, "表名", "the title as printed", pa.Check.str_length(min_value=1), nullable=False),
         "section": col(str, "部分", fill("side of a two-sided table, column group of {n:general_budget_basic} or part of {n:related_info}", None), nullable=False),
@@ -47,7 +49,9 @@ FACTS = pa.DataFrameSchema(
         "measure_key": col(str, "栏目键", "canonical key of the column (total, fiscal_grant, basic …)", nullable=False),
         "amount": col(float, "金额", "the number, in the unit of column unit (万元 for amounts)", unit=WAN,
                       nullable=False),
-        "unit": col(str, "单位", "万元, 辆 or 台（套）", pa.Check.isin([WAN, "辆", "台（套）"]), nullable=False),
+        "unit": col(str, "单位", "万元, 辆 or 台（套）; empty for a bare integer of a table read generically (a score, "
+                    "a count: not known to be an amount, not converted)", pa.Check.isin([WAN, "辆", "台（套）", ""]),
+                    nullable=False),
         "printed": col(str, "原文数字", "the cell exactly as printed (2,795.38)",
                        pa.Check.str_matches(NUMBER_PATTERN), nullable=False),
         "printed_unit": col(str, "原文单位", "the unit the figure was printed in; empty when the table prints none",

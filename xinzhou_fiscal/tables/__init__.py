@@ -15,6 +15,7 @@ from xinzhou_fiscal.numbers import factor, is_amount
 from xinzhou_fiscal.tables.coded import parse_coded
 from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
 from xinzhou_fiscal.tables.economic import parse_economic
+from xinzhou_fiscal.tables.generic import parse_generic
 from xinzhou_fiscal.tables.parsed import ParsedTable
 from xinzhou_fiscal.tables.stats import parse_stats
 from xinzhou_fiscal.tables.three_public import parse_three_public
@@ -23,7 +24,7 @@ from xinzhou_fiscal.templates.specs import SPECS_BY_KEY, TABLE_KEYS, TABLE_SPECS
 
 #: layout → its parser: the one list of layouts (a template table names one of these in ``layout``)
 PARSERS = {"coded": parse_coded, "two_sided": parse_two_sided, "economic": parse_economic,
-           "three_public": parse_three_public, "stats": parse_stats}
+           "three_public": parse_three_public, "stats": parse_stats, "generic": parse_generic}
 _NO_PARSER = sorted({f"{s.key}: {s.layout}" for s in TABLE_SPECS if s.layout not in PARSERS})
 if _NO_PARSER:
     raise ValueError(f"templates/*.toml name a layout no parser reads ({', '.join(_NO_PARSER)}); "

@@ -1,6 +1,8 @@
 """Tables by function code (income, expenditure, general_budget_expenditure, gov_fund, state_capital): one row per 类/款/项 code × amount columns."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from xinzhou_fiscal.read.source import normalize_label
@@ -10,7 +12,8 @@ from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, n
 MEASURE_KEYS: dict[str, dict[str, str]] = {
     "income": {"本年收入合计": "total", "合计": "total", "财政拨款收入": "fiscal_grant",
                "上级补助收入": "higher_subsidy", "事业收入": "business", "经营收入": "operating",
-               "附属单位上缴收入": "affiliate_remit", "其他收入": "other"},
+               "附属单位上缴收入": "affiliate_remit", "其他收入": "other",
+               "事业收入/金额": "business", "事业收入/其中：教育收费": "business_tuition"},
     "expenditure": {"本年支出合计": "total", "合计": "total", "基本支出": "basic", "项目支出": "project",
                     "上缴上级支出": "remit_higher", "经营支出": "operating",
                     "对附属单位补助支出": "affiliate_subsidy"},
@@ -19,7 +22,18 @@ MEASURE_KEYS: dict[str, dict[str, str]] = {
                  "基本支出": "basic", "项目支出": "project", "年末结转和结余": "carryover_end"},
 }
 MEASURE_KEYS["state_capital"] = MEASURE_KEYS["gov_fund"]
+#: a coded table of another kind (a budget's, the university's 财政拨款支出决算表): every key above that
+#: names one column the same way everywhere
+OTHER_MEASURE_KEYS = {name: key for table in ("income", "expenditure", "gov_fund") for name, key in MEASURE_KEYS[table].items()
+                      } | {"收入预算/合计": "total", "财政拨款支出": "total", "事业单位经营收入": "operating",
+                           "上年结转": "carryover_begin", "使用非财政拨款结余": "use_nonfiscal_balance",
+                           "上缴上级支出": "remit_higher", "对下级单位补助支出": "affiliate_subsidy",
+                           "收入合计": "total", "事业收入/金额": "business", "事业收入/其中：教育收费": "business_tuition",
+                           "本年支出/项目支出/小计": "project", "本年支出/项目支出/其中：基本建设资金支出": "project_capital",
+                           "人员经费": "personnel", "公用经费": "public"}
 _CODE_HEADERS = ("科目代码", "科目编码")
+#: a budget unit's code (6 digits: 105236), printed on the unit's subtotal row of a department's table
+_UNIT_CODE = re.compile(r"^\d{6}$")
 _NAME_HEADERS = ("科目名称",)
 
 
@@ -49,10 +63,10 @@ def parse_coded(b: TableBuilder) -> pd.DataFrame:
     code_col = roles.index("code")
     name_col = roles.index("name") if "name" in roles else None
     amount_cols = [j for j, r in enumerate(roles) if r == "amount"]
-    keys = MEASURE_KEYS[b.spec.key]
+    keys = MEASURE_KEYS.get(b.spec.key, OTHER_MEASURE_KEYS)
     measures = {j: layout.joined(j, drop=("项目",)) for j in amount_cols}
     for j in amount_cols:
-        if layout.leaf(j) not in keys:
+        if layout.leaf(j) not in keys and measures[j] not in keys:
             b.problem(f"column {j + 1} header {measures[j]!r} is not a known measure of this table",
                       layout.header_rows[0])
     for j in layout.column_numbers:
@@ -71,6 +85,10 @@ def parse_coded(b: TableBuilder) -> pd.DataFrame:
         elif is_code(code_text):
             code, item, item_key = code_text, name, ""
             b.account(row, code_col, "code")
+        elif _UNIT_CODE.match(code_text) and name:
+            # a budget unit's subtotal (105236 西南大学) in a department's table: its own row, not a class
+            code, item, item_key = "", name, f"unit:{code_text}"
+            b.account(row, code_col, "code")
         else:
             b.account_label(row, code_col)
             b.fail(f"row has no classification code or total label (first cell {row.cell(code_col)!r})", row)
@@ -82,7 +100,8 @@ def parse_coded(b: TableBuilder) -> pd.DataFrame:
             values[measures[j]] = cell.value
             if cell.kind == "number":
                 b.add(row, j, cell, code=code, item=item, item_key=item_key, measure=measures[j],
-                      measure_key=keys.get(layout.leaf(j), ""), column_no=layout.column_numbers.get(j))
+                      measure_key=keys.get(measures[j]) or keys.get(layout.leaf(j), ""),
+                      column_no=layout.column_numbers.get(j))
         b.check_no_stray_cells(row, {code_col, *([name_col] if name_col is not None else []), *amount_cols})
         wide_rows.append({"code": code, "item": item, **values, "line": row.line})
     if not saw_total and wide_rows:

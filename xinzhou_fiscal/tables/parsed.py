@@ -39,6 +39,6 @@ class ParsedTable:
     printed_unit: str = ""
     required: bool = True
     in_toc: bool | None = None          # missing tables: does the 目录 list it?
-    reason: str | None = None           # failed tables: why
+    reason: str | None = None           # failed tables: why; a table read from word positions says so
     error_line: int | None = None
     error: Exception | None = field(default=None, repr=False)

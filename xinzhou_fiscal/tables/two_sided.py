@@ -12,7 +12,7 @@ from xinzhou_fiscal.tables.common import TableBuilder, header_layout, strip_ordi
 from xinzhou_fiscal.templates.specs import function_classes
 
 SIDES = {"收入": "income", "支出": "expenditure"}
-_AMOUNT_KEYS = {"金额": "amount", "决算数": "amount", "合计": "total",
+_AMOUNT_KEYS = {"金额": "amount", "决算数": "amount", "预算数": "amount", "合计": "total",
                 "一般公共预算财政拨款": "general_budget", "政府性基金预算财政拨款": "gov_fund",
                 "国有资本经营预算财政拨款": "state_capital"}
 _FUNDS = {"一般公共预算": "general_budget", "政府性基金": "gov_fund", "国有资本经营": "state_capital"}
@@ -25,15 +25,19 @@ def item_key(label: str, side: str, after_carryover: str) -> str:
         return ""
     if side == "expenditure" and name in function_classes():
         return f"class:{function_classes()[name]}"
+    if name == "合计":
+        return "grand_total"      # the university family closes each side with 合计, not 总计
+    if side == "income" and name == "财政拨款收入":
+        return "fiscal_grant"     # the university family prints one 财政拨款收入 line, not one per fund
     rules = [
         ("本年收入合计", "income_total"), ("本年支出合计", "expenditure_total"), ("总计", "grand_total"),
         ("非财政拨款结余", "use_nonfiscal_balance"), ("结余分配", "balance_distribution"),
-        ("年初", "carryover_begin"), ("年末", "carryover_end"),
+        ("年初", "carryover_begin"), ("上年", "carryover_begin"), ("年末", "carryover_end"),
         ("上级补助收入", "higher_subsidy"), ("事业收入", "business"), ("经营收入", "operating"),
         ("附属单位上缴收入", "affiliate_remit"), ("其他收入", "other"),
     ]
     for needle, key in rules:
-        if needle in name and (needle not in ("年初", "年末") or "结转" in name):
+        if needle in name and (needle not in ("年初", "上年", "年末") or "结转" in name):
             return key
     for needle, fund in _FUNDS.items():
         if name.startswith(needle):
@@ -48,14 +52,15 @@ def parse_two_sided(b: TableBuilder) -> pd.DataFrame:
     side_of: dict[int, str] = {}
     for j, path in enumerate(layout.paths):
         for name, side in SIDES.items():
-            if path and path[0] == name:
+            # 收入 | 支出; a budget's 本年收入 | 本年支出, 财政拨款收入 | 财政拨款支出, 收 入 | 支 出
+            if path and (path[0] == name or (path[0].endswith(name) and len(path[0]) <= 6)):
                 side_of[j] = side
     if set(side_of.values()) != {"income", "expenditure"}:
         b.fail(f"cannot find the 收入 and 支出 sides in the header {layout.paths}", layout.header_rows[0])
     groups: dict[str, dict] = {}
     for side in ("income", "expenditure"):
         cols = [j for j, s in side_of.items() if s == side]
-        label = [j for j in cols if layout.leaf(j) == "项目"]
+        label = [j for j in cols if layout.leaf(j) == "项目" or layout.leaf(j).startswith("项目（")]
         rowno = [j for j in cols if layout.leaf(j) == "行次"]
         amounts = [j for j in cols if j not in label + rowno]
         if len(label) != 1 or not amounts:

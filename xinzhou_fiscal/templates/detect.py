@@ -15,7 +15,10 @@ The family with the highest score wins; ties go to the family of lower ``rank`` 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from xinzhou_fiscal.templates.labels import label_key
 
@@ -27,10 +30,37 @@ _TOC_LINE = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]
 HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the first lines
 
 
+@cache
+def title_facts() -> dict:
+    """The title variations of ``wording/titles.toml``: prefixes (year, sequence number) and the rule
+    for a name printed before a known title."""
+    return tomllib.loads(resources.files(__package__).joinpath("wording", "titles.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def _prefixes() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in title_facts()["prefixes"])
+
+
+def strip_title_prefixes(title: str) -> str:
+    """A printed title without the year and sequence number printed before its name
+    (``5． 2025年预算单位一般公共预算支出功能分类预算表`` → ``预算单位一般公共预算支出功能分类预算表``)."""
+    s = title or ""
+    changed = True
+    while changed:
+        changed = False
+        for rx in _prefixes():
+            t = rx.sub("", s, count=1)
+            if t != s and t.strip():
+                s, changed = t, True
+    return s
+
+
 def title_key(title: str) -> str:
-    """A printed title reduced to what identifies it: its :func:`~.labels.label_key` (no spaces or
-    quotes, full-width brackets)."""
-    return label_key(title or "")
+    """A printed title reduced to what identifies it: no year or sequence number before it (see
+    :func:`strip_title_prefixes`), then its :func:`~.labels.label_key` (no spaces or quotes, full-width
+    brackets)."""
+    return label_key(strip_title_prefixes(title or ""))
 
 
 def cn_ordinal(i: int) -> str:
@@ -58,7 +88,34 @@ def toc_ordinals(lines) -> dict[str, str]:
     return found
 
 
-def _score(template, blocks, toc: dict[str, str], head: str) -> tuple[int, list[str]]:
+_TOC_TABLE_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、])"
+                             r"\s*(.+?表)(?:\s*\.{2,}.*|\s+\d+)?\s*$")
+
+
+def toc_titles(lines) -> list[str]:
+    """The table titles the 目录 lists (一、收支预算总表; 1. 2025年预算单位财务收支预算总表; （一）高等学校
+    收支决算总表) among the first lines of a document, as printed after their ordinal."""
+    return [m.group(1).strip() for ln in lines[:HEAD_LINES] if (m := _TOC_TABLE_LINE.match(ln.text))]
+
+
+_BUDGET_WORD = re.compile(r"预算(?:总)?表|部门预算|单位预算")
+_FINAL_WORD = re.compile(r"决算")
+
+
+def document_kind(doc, template) -> str:
+    """预算 or 决算, from what the document prints: the titles of its located tables (收支预算总表 is a
+    budget's, 收入决算表 a final's), else those its 目录 lists, else its first lines, else the family's kind.
+    (The cover's title, 2023年度部门预算, is read by the metadata and wins over this.)"""
+    for titles in ([b.title for b in doc.tables], toc_titles(doc.lines),
+                   [ln.text for ln in doc.lines[:HEAD_LINES]]):
+        text = "".join(titles)
+        budget, final = len(_BUDGET_WORD.findall(text)), len(_FINAL_WORD.findall(text))
+        if budget != final:
+            return "预算" if budget > final else "决算"
+    return template.kind
+
+
+def _score(template, blocks, toc: dict[str, str], head: str, listed=()) -> tuple[int, list[str]]:
     score, why = 0, []
     by_title = {title_key(t): (i, tt) for i, tt in enumerate(template.tables) for t in tt.titles}
 
@@ -83,17 +140,21 @@ def _score(template, blocks, toc: dict[str, str], head: str) -> tuple[int, list[
         if ordinal:
             expected = tt.toc or cn_ordinal(i + 1)
             add("toc_order_agrees" if ordinal == expected else "toc_order_contradicts", f"目录 {ordinal}、{b.title}")
+    for title in listed:                    # tables the 目录 lists that the body does not print
+        hit = by_title.get(title_key(title))
+        add("toc_order_agrees" if hit else "table_not_in_family", f"目录 {title}")
     for marker in template.markers:
         if re.search(marker, head):
             add("marker", marker)
     return score, why
 
 
-def detect_template(lines, blocks) -> TemplateMatch:
-    """The template family of a document, from its lines and its located table blocks."""
+def detect_template(lines, blocks, listed=()) -> TemplateMatch:
+    """The template family of a document, from its lines and its located table blocks (and, for a
+    document whose tables are published apart, the table titles its 目录 ``listed``)."""
     from xinzhou_fiscal.templates.families import templates
     head = "\n".join(ln.text for ln in lines[:HEAD_LINES])
     toc = toc_ordinals(lines)
-    results = [(t, *_score(t, blocks, toc, head)) for t in templates()]
+    results = [(t, *_score(t, blocks, toc, head, listed)) for t in templates() if t.tables]
     best = max(results, key=lambda r: r[1])  # max keeps the first of equal scores: the lower rank
     return TemplateMatch(best[0], best[1], tuple(best[2]), {t.id: s for t, s, _ in results})

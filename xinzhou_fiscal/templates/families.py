@@ -21,6 +21,7 @@ class TemplateTable:
     toc: str | None = None
     aliases: tuple[str, ...] = ()
     required: bool = True
+    repeated: bool = False      # printed once per project (绩效目标表): every printing is read
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -47,6 +48,9 @@ class Template:
     no_data: tuple[str, ...] = ()
     rank: int = 0               # the order in which families are tried when the evidence ties
     reference: bool = False     # whose table names the stable texts use (templates.names.REFERENCE)
+    #: what the family's narrative means by a subject, where it differs from the tables' wording
+    #: ([narrative_subjects] 收入总计 = "本年收入合计": the university's 收入总计 is the year's income)
+    narrative_subjects: dict[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -62,16 +66,23 @@ class Template:
 
 def _table(d: dict) -> TemplateTable:
     return TemplateTable(key=d["key"], title=d["title"], layout=d["layout"], number=d.get("number"),
-                         toc=d.get("toc"), aliases=tuple(d.get("aliases", ())), required=d.get("required", True))
+                         toc=d.get("toc"), aliases=tuple(d.get("aliases", ())), required=d.get("required", True),
+                         repeated=d.get("repeated", False))
 
 
 def _template(d: dict) -> Template:
     return Template(id=d["id"], name=d["name"], kind=d["kind"], default_unit=d["default_unit"],
-                    numbered=bool(d["numbered"]), tables=tuple(_table(t) for t in d["tables"]),
+                    numbered=bool(d["numbered"]), tables=tuple(_table(t) for t in d.get("tables", ())),
                     markers=tuple(d.get("markers", ())),
                     parts={k: tuple(v) for k, v in d.get("parts", {}).items()},
                     no_data=tuple(d.get("notes", {}).get("no_data", ())), rank=d["rank"],
-                    reference=bool(d.get("reference", False)))
+                    reference=bool(d.get("reference", False)),
+                    narrative_subjects=dict(d.get("narrative_subjects", {})))
+
+
+#: the family of a document whose tables no family knows (unknown.toml): its tables are read generically
+#: (by title, rows and columns) and a problem names it; never chosen by detection
+UNKNOWN_FAMILY = "unknown"
 
 
 @cache
@@ -87,7 +98,7 @@ def templates() -> tuple[Template, ...]:
 
 
 def template(template_id: str) -> Template:
-    """The template family ``template_id`` (xinzhou, shanghai, central)."""
+    """The template family ``template_id`` (xinzhou, shanghai, central, the budget families, unknown …)."""
     for t in templates():
         if t.id == template_id:
             return t

@@ -7,12 +7,13 @@ table key, so a table is recognised whichever family printed it.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from xinzhou_fiscal.templates.detect import title_key
+from xinzhou_fiscal.templates.detect import title_facts, title_key
 from xinzhou_fiscal.templates.families import templates
 
 
@@ -20,7 +21,7 @@ from xinzhou_fiscal.templates.families import templates
 class TableSpec:
     key: str
     title: str
-    layout: str                 # two_sided | coded | economic | three_public | stats
+    layout: str                 # two_sided | coded | economic | three_public | stats | generic
     aliases: tuple[str, ...] = ()
 
 
@@ -42,13 +43,31 @@ def _specs() -> tuple[TableSpec, ...]:
 TABLE_SPECS: tuple[TableSpec, ...] = _specs()
 SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
+#: the key of a table of the unknown family, read generically: unknown_01, unknown_02 … in document order
+GENERIC_KEY = re.compile(r"^unknown_\d{2}$")
 
 _BY_TITLE = {title_key(t): s for s in TABLE_SPECS for t in (s.title, *s.aliases)}
 
 
 def spec_for_title(title: str) -> TableSpec | None:
-    """The table spec whose title (or alias, in any family) the printed title is, ignoring quotes and spaces."""
-    return _BY_TITLE.get(title_key(title))
+    """The table spec whose title (or alias, in any family) the printed title is, ignoring quotes,
+    spaces, a year and a sequence number before it; else the spec of the longest known title the
+    printed one ends with, when what precedes it is a short name (西南大学收支预算总表) rather than a
+    qualifier of the table (财政拨款…): the rule of ``wording/titles.toml``."""
+    key = title_key(title)
+    found = _BY_TITLE.get(key)
+    if found is not None or not key:
+        return found
+    facts = title_facts()
+    for free in facts.get("free_name_titles", ()):
+        if key.endswith(free) and free in _BY_TITLE:
+            return _BY_TITLE[free]
+    for known in sorted(_BY_TITLE, key=len, reverse=True):
+        if key.endswith(known) and len(key) > len(known):
+            name = key[:-len(known)]
+            if len(name) <= facts["name_prefix_max"] and not any(w in name for w in facts["name_prefix_excludes"]):
+                return _BY_TITLE[known]
+    return None
 
 
 

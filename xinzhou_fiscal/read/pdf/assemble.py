@@ -172,6 +172,10 @@ class Assembler:
     def table(self, table: GridTable) -> None:
         between, self.between = self.between, Between()
         cap = caption_above(between.lines)
+        if table.inferred and cap.title is None and self.cur is not None and self.cur.block.columns_inferred:
+            # printed without rulings on the page before too: cut this page at that page's columns
+            from xinzhou_fiscal.read.pdf.columns import grid_in_columns
+            table.grid, table.col_x = grid_in_columns(table.lines, self.cur.col_x), list(self.cur.col_x)
         grid, lead = caption_in_grid(table.grid, cap)
         lead_lines = [self.emit(text, table.page) for text in lead]
         if cap.title is not None and cap.line is None:
@@ -233,6 +237,7 @@ class Assembler:
 
     def continue_block(self, table: GridTable, grid) -> None:
         cur = self.cur
+        cur.block.columns_inferred |= table.inferred
         dropping = True
         for cells in canonical_rows(grid, cur.groups):
             if not any(cells):
@@ -253,6 +258,7 @@ class Assembler:
         rows = [r for r in canonical_rows(grid, groups) if any(r)]
         block = TableBlock(title=normalize_label(cap.title), number=cap.number, rows=[], unit=cap.unit,
                            department=cap.department, page=table.page, closed=True,
+                           columns_inferred=table.inferred,
                            start_line=cap.line.line if cap.line else len(self.lines) + 1)
         for cells in rows:
             ln = self.emit("\t".join(cells), table.page)

@@ -29,7 +29,7 @@ from xinzhou_fiscal.read.source import SourceDocument
 
 READER_ENV = "XF_PDF_READER"
 READERS = ("pdfium", "pdfplumber")
-_REPORT_TEXT = re.compile(r"(部门|单位)决算|决算(公开|报告|情况说明|表)|年度?\s*决算")
+_REPORT_TEXT = re.compile(r"(部门|单位)[决预]算|[决预]算(公开|报告|情况说明|表)|年度?\s*[决预]算")
 
 
 def _open_error(path: Path, exc: BaseException) -> PdfError:
@@ -199,8 +199,8 @@ def read_pdf_document(path: Path | str, reader: str | None = None) -> SourceDocu
             raise PdfError("the PDF's text runs sideways (rotated pages): rotated text is not supported — "
                            "save the pages upright and try again", file=path)
         raise NotAReportError(
-            "the PDF has a text layer but is not a final-accounts report (部门决算): no 决算 table "
-            "title and no 决算 heading found", file=path)
+            "the PDF has a text layer but is not a budget or final-accounts report (部门预算/部门决算): no "
+            "预算 or 决算 table title and no 预算 or 决算 heading found", file=path)
     doc = SourceDocument(path=path, kind="pdf", encoding=None, lines=lines, tables=blocks,
                          page_count=page_count, problems=reading_problems)
     from xinzhou_fiscal.read.source import _toc_pages

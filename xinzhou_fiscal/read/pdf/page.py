@@ -21,6 +21,8 @@ class GridTable:
     col_x: list[float]                 # left edges of the grid columns
     grid: list[list[str | None]]       # None where a merged cell covers the position
     page_height: float = 0.0
+    inferred: bool = False             # no ruling lines: columns inferred from word positions (columns.py)
+    lines: list | None = None          # (inferred) the visual lines of the region, to re-cut on a continuation
 
 
 @dataclass
@@ -126,6 +128,27 @@ def has_rulings(page) -> bool:
     return ruled if ruled is not None else bool(page.rects or page.lines or page.curves)
 
 
+def _unruled_tables(vlines: list[VLine], page_no: int, page_height: float) -> tuple[list[VLine], list[GridTable]]:
+    """On a page without rulings, the tables printed by alignment only (:mod:`.columns`): the
+    remaining text lines and the inferred grids."""
+    from xinzhou_fiscal.read.pdf.columns import infer_grid, table_regions
+    from xinzhou_fiscal.read.pdf.titles import table_meta, table_title
+
+    tables, taken = [], set()
+    for a, b, titled in table_regions(vlines, lambda t: table_title(t) is not None,
+                                      lambda t: table_meta(t) is not None):
+        found = infer_grid(vlines[a:b + 1], titled)
+        if found is None:
+            continue
+        grid, col_x = found
+        region = vlines[a:b + 1]
+        tables.append(GridTable(page_no, region[0].top, region[-1].bottom, min(ln.x0 for ln in region),
+                                max(ln.x1 for ln in region), col_x, grid, page_height, inferred=True,
+                                lines=region))
+        taken.update(range(a, b + 1))
+    return [ln for k, ln in enumerate(vlines) if k not in taken], tables
+
+
 def read_page(page, page_no: int) -> tuple[PageInfo, list[Item]]:
     chars = _page_chars(page)
     info = PageInfo(page_no, float(page.width), float(page.height), n_chars=len(chars),
@@ -145,6 +168,8 @@ def read_page(page, page_no: int) -> tuple[PageInfo, list[Item]]:
     else:
         text_chars = chars
     vlines = cluster_lines(text_chars)
+    if not tables:
+        vlines, tables = _unruled_tables(vlines, page_no, info.height)
     for ln in vlines:
         ln.page = page_no
         items.append(Item("text", page_no, ln.top, vline=ln))

@@ -10,7 +10,7 @@ from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
 from xinzhou_fiscal.templates.names import TABLE_NUMBER, printed_number
 
 _NUMBER_IN = TABLE_NUMBER
-_DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(.+?)"
+_DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
                       r"(?=\s|(?:19|20)\d{2}\s*年|金额单位|单位\s*[:：]|$)")
 _UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年度?")
@@ -36,8 +36,10 @@ def table_meta(text: str) -> dict[str, str] | None:
     rest = s
     for rx in (_NUMBER_IN, _DEPT_IN, _UNIT_IN):
         rest = rx.sub(" ", rest)
-    rest = re.sub(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]", " ", rest)
+    # (a label left blank: 单位名称：, or 单位： before 单位：万元 on one line)
+    rest = re.sub(r"(?:部门名称|单位名称|编制单位|填报单位|部门|单位)\s*[:：]", " ", rest)
     rest = _YEAR_IN.sub(" ", rest).strip(" \t:：,，")
+    rest = re.sub(r"^[（(]\s*[)）]$", "", rest)         # (2023 年度) under a title: the year in brackets
     if not rest or PAGE_NUMBER.match(rest) or _CONT.match(rest):
         return found
     return None
@@ -58,7 +60,7 @@ def table_title(text: str) -> tuple[str, str | None, bool] | None:
     s = _TITLE_PREFIX.sub("", s).strip()
     if not s.endswith("表") or len(s) < 4 or re.search(r"[，。；：:,;]", s):
         return None                                    # (a sentence mentioning a table is no title)
-    if "决算" not in s and "统计表" not in s and number is None:
+    if not re.search(r"决算|预算|统计表|经费.{0,6}表", s) and number is None and not known_title(s):
         return None
     return s, number, cont
 
