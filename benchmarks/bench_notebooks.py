@@ -1,7 +1,8 @@
 """Wall time of the notebooks: one per-department notebook, and the whole batch.
 
-Run: ``.venv/bin/python benchmarks/bench_notebooks.py [--repeats N] [--jobs N]`` (or ``make
-benchmark``). Prints the median (and min/max) over N ≥ 3 runs of
+Run: ``.venv/bin/python benchmarks/bench_notebooks.py [--repeats N] [--jobs N] [--report-id ID]`` (or ``make
+benchmark``; ``--report-id putuo-czj-2024`` runs the department notebook on the Putuo PDF, read by the
+reader ``XF_PDF_READER`` selects). Prints the median (and min/max) over N ≥ 3 runs of
 
 - the baseline: an empty parameterised notebook (one parameters cell) run the same way, and the
   department notebook's median as a multiple of it (target ≤ 3×), both measured in this run,
@@ -32,6 +33,9 @@ from xinzhou_fiscal import batch
 from xinzhou_fiscal.store import cache as parsed_cache
 
 SEED_ID = "xinzhou-swbgs-2023"
+#: the report the department notebook is run on (``--report-id``; e.g. ``putuo-czj-2024``, a PDF read
+#: by the reader ``XF_PDF_READER`` selects, which the kernel inherits)
+REPORT_ID = SEED_ID
 #: the department notebook may cost at most this multiple of an empty parameterised notebook
 TARGET_RATIO = 3.0
 
@@ -39,7 +43,7 @@ TARGET_RATIO = 3.0
 def _papermill(source: Path, workdir: Path) -> None:
     import papermill as pm
 
-    pm.execute_notebook(str(source), str(workdir / "out.ipynb"), parameters={"report_id": SEED_ID},
+    pm.execute_notebook(str(source), str(workdir / "out.ipynb"), parameters={"report_id": REPORT_ID},
                         kernel_name=batch.ensure_kernel(), cwd=str(workdir), progress_bar=False, log_output=False,
                         request_save_on_cell_execute=False, extra_arguments=list(batch.KERNEL_ARGUMENTS))
 
@@ -100,8 +104,8 @@ def _empty_cache(folder: Path):
 
 
 def one_department_notebook(workdir: Path) -> None:
-    job = batch.Job(label="bench", notebook_name=batch.DEPARTMENT_NOTEBOOK.name, parameters={"report_id": SEED_ID},
-                    output_stem=batch.output_stem(batch.DEPARTMENT_NOTEBOOK, SEED_ID), html=False,
+    job = batch.Job(label="bench", notebook_name=batch.DEPARTMENT_NOTEBOOK.name, parameters={"report_id": REPORT_ID},
+                    output_stem=batch.output_stem(batch.DEPARTMENT_NOTEBOOK, REPORT_ID), html=False,
                     scratch_dir=str(workdir), kernel_name=batch.ensure_kernel())
     result = batch.run_job(job)
     if not result.ok:
@@ -111,7 +115,7 @@ def one_department_notebook(workdir: Path) -> None:
 def analysis_only() -> None:
     import xinzhou_fiscal.analysis as xa
 
-    r = xa.load_report(SEED_ID)
+    r = xa.load_report(REPORT_ID)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for fn in (xa.describe, xa.headline, xa.totals, xa.income_sources, xa.expenditure_by_function,
@@ -132,7 +136,10 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--ratio-only", action="store_true", help="Only the department/empty ratio.")
+    ap.add_argument("--report-id", default=SEED_ID, help="The report of the department notebook (default the seed).")
     args = ap.parse_args()
+    global REPORT_ID
+    REPORT_ID = args.report_id
     repeats = max(3, args.repeats)
     batch.ensure_kernel()
     with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
@@ -143,7 +150,7 @@ def main() -> None:
         analysis_only()  # warm-up: imports, font cache
         print(describe("analysis calls of the department notebook, in-process", timings(analysis_only, repeats * 3, warmup=False), "ms"))
         one_department_notebook(tmp)  # warm-up: kernel spec, bytecode
-        print(describe(f"department notebook ({SEED_ID}), papermill, kernel start included",
+        print(describe(f"department notebook ({REPORT_ID}), papermill, kernel start included",
                   timings(lambda: one_department_notebook(tmp), repeats, warmup=False)))
         n = len(batch.plan(None)[0])
         print(describe(f"whole batch: {n} department notebook(s) + comparative, --jobs {args.jobs}, .ipynb + .html",

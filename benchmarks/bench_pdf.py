@@ -1,97 +1,226 @@
 """The PDF path against its baselines, measured side by side in one run (medians, runs interleaved so
-that both sides share the machine's load). The sample is the Putuo PDF (上海市普陀区财政局 2024, 25 pages).
+that all sides share the machine's load), on every PDF in the repository (data/raw, data/templates)
+and in ../shared/samples/ (files with the same bytes measured once).
 
-Run: ``.venv/bin/python benchmarks/bench_pdf.py [REPEATS]`` (or ``make benchmark``). Prints:
+Run: ``.venv/bin/python benchmarks/bench_pdf.py [REPEATS [NAME …]]`` (default 3 rounds, every file;
+or ``make benchmark``). Prints:
 
-(a) PDF → audited Report (``read_report`` + ``xf.audit``) against a bare pdfplumber pass over the
-    same PDF (``extract_tables()`` and ``extract_text()`` on every page) — target ≤ 1.3×;
-(b) ``read_report`` of a copy encrypted with an owner password only (made here with pikepdf,
-    AES-256) against the unencrypted file — target ≤ 2×;
-plus PDF → SourceDocument alone and the peak memory of reading the PDF into facts.
+(a) whole processes, per file: PDF → audited Report (``xf.read_report`` + ``xf.audit``, imports
+    included) with the PDFium reader (the default) and with the pdfplumber reader, against a bare
+    pdfplumber pass over the same PDF (``extract_tables()`` and ``extract_text()`` on every page) —
+    target ≤ 0.5× for PDFium; each process's peak RSS — target ≤ the bare pass's; the time the
+    audited process spends importing, and which heavy packages it imports (pdfplumber and pdfminer
+    must not be among them on the PDFium path);
+(b) in process, per file: the page layer alone (every page's characters and rulings: PDFium
+    ``PdfiumPage`` against pdfplumber's ``page.chars`` + ``page.edges``) — target ≤ 0.1×; and the
+    grid finding on the PDFium edges, the project's ``rulings.find_tables`` against pdfplumber's
+    ``TableFinder`` functions on the same edges (the same cells asserted);
+(c) ``read_report`` of the Putuo sample encrypted with an owner password only (made here with pikepdf,
+    AES-256) against the unencrypted file, in process — target ≤ 2×.
 
 The machine is shared (2 cores): run it when nothing else is busy, and read the spread too.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from timing import describe
+
+PROJECT = Path(__file__).resolve().parents[1]
+REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+ONLY = sys.argv[2:]                     # optional: measure only the files whose name contains one of these
+HEAVY = ("pdfplumber", "pdfminer", "pikepdf", "pypdfium2", "pandas", "pyarrow", "numpy", "matplotlib")
+
+_BARE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
 import pdfplumber
-import pikepdf
-from timing import max_rss_mib, peak_memory_mib
+t1 = time.perf_counter()
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_tables()
+        page.extract_text()
+        page.close()
+print(json.dumps({"imports": t1 - t0, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
 
+_AUDIT = r"""
+import json, os, resource, sys, time
+t0 = time.perf_counter()
 import xinzhou_fiscal as xf
-from xinzhou_fiscal import paths
-from xinzhou_fiscal.read.pdf import read_pdf_document
-from xinzhou_fiscal.report.parse import read_report
-
-PDF = paths.RAW_DIR / "putuo_czj_2024_final.pdf"
-REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-
-
-def bare_pdfplumber(path: Path) -> None:
-    """What any PDF table reader has to do at least: every page's tables and text."""
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_tables()
-            page.extract_text()
-            page.close()
-
-
-def audited_report(path: Path) -> None:
-    xf.audit(read_report(path))
+from xinzhou_fiscal.report import parse
+from xinzhou_fiscal import checks
+if os.environ.get("XF_PDF_READER") == "pdfplumber":
+    import pdfplumber
+else:
+    from xinzhou_fiscal.read.pdf import pdfium
+t1 = time.perf_counter()
+try:
+    xf.audit(xf.read_report(sys.argv[1]))
+    outcome = "report"
+except Exception as exc:
+    outcome = type(exc).__name__
+print(json.dumps({"imports": t1 - t0, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "outcome": outcome, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
 
 
-def side_by_side(fns: dict[str, callable], repeats: int) -> dict[str, list[float]]:
-    """Seconds of each function per round, the functions run in turn in every round (one warm-up)."""
-    for fn in fns.values():
-        fn()
-    out: dict[str, list[float]] = {k: [] for k in fns}
+def pdfs() -> list[Path]:
+    """Every PDF in the repository and in ../shared/samples, one per distinct content."""
+    found = sorted((PROJECT / "data").glob("*/*.pdf")) + sorted((PROJECT.parent / "shared" / "samples").glob("*.pdf"))
+    seen: dict[str, Path] = {}
+    for p in found:
+        seen.setdefault(hashlib.sha256(p.read_bytes()).hexdigest(), p)
+    return list(seen.values())
+
+
+def run_child(code: str, path: Path, env_reader: str | None = None) -> tuple[float, dict]:
+    """Wall seconds of a whole child process (start-up and imports included) and what it reports."""
+    import os
+    env = dict(os.environ, PYTHONPATH=str(PROJECT), PYTHONWARNINGS="ignore")
+    if env_reader:
+        env["XF_PDF_READER"] = env_reader
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True,
+                         check=True, cwd=PROJECT)
+    return time.perf_counter() - t0, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def whole_processes(path: Path, repeats: int) -> dict[str, list[tuple[float, dict]]]:
+    sides = {"bare pdfplumber": (_BARE, None), "audited Report, PDFium": (_AUDIT, "pdfium"),
+             "audited Report, pdfplumber reader": (_AUDIT, "pdfplumber")}
+    runs: dict[str, list[tuple[float, dict]]] = {k: [] for k in sides}
     for _ in range(repeats):
-        for label, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            out[label].append(time.perf_counter() - t0)
-    return out
+        for label, (code, reader) in sides.items():
+            runs[label].append(run_child(code, path, reader))
+    return runs
 
 
-def line(label: str, times: list[float]) -> str:
-    return (f"  {label}: median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}) "
-            f"over {len(times)} runs")
+def report_whole(path: Path, runs: dict[str, list[tuple[float, dict]]]) -> dict[str, float]:
+    med = {k: statistics.median(t for t, _ in v) for k, v in runs.items()}
+    rss = {k: max(info["rss"] for _, info in v) for k, v in runs.items()}
+    for label, v in runs.items():
+        info = v[-1][1]
+        heavy = [m for m in HEAVY if m in info["modules"]]
+        print("  " + describe(label, [t for t, _ in v]) +
+              f"; peak RSS {rss[label]:.0f} MiB; imports {statistics.median(i['imports'] for _, i in v):.2f} s"
+              + (f"; outcome {info['outcome']}" if "outcome" in info else "") + f"; imports {', '.join(heavy)}")
+    base = med["bare pdfplumber"]
+    r = med["audited Report, PDFium"] / base
+    r_old = med["audited Report, pdfplumber reader"] / base
+    m = rss["audited Report, PDFium"] / rss["bare pdfplumber"]
+    print(f"  ratio PDFium audited / bare: {r:.2f}× ({'within' if r <= 0.5 else 'ABOVE'} the 0.5× target); "
+          f"pdfplumber reader audited / bare: {r_old:.2f}×; peak RSS PDFium / bare: {m:.2f}× "
+          f"({'within' if m <= 1 else 'ABOVE'} the 1× target)")
+    pdfium_mods = runs["audited Report, PDFium"][-1][1]["modules"]
+    if "pdfplumber" in pdfium_mods or "pdfminer" in pdfium_mods:
+        print("  NOTE: the PDFium process imported pdfplumber/pdfminer (a fallback?)")
+    return {"time": r, "rss": m}
 
 
-def ratio(times: dict[str, list[float]], subject: str, baseline: str, target: float) -> None:
-    r = statistics.median(times[subject]) / statistics.median(times[baseline])
-    verdict = "within" if r <= target else "ABOVE"
-    print(f"  ratio {subject} / {baseline}: {r:.2f}× ({verdict} the {target}× target)")
+def page_layers(path: Path, repeats: int) -> None:
+    """(b): the page layer alone and the grid finding, in process."""
+    import pdfplumber
+    from pdfplumber import table as ptable
+    from pdfplumber.utils import filter_edges
+
+    from xinzhou_fiscal.read.pdf.pdfium import PdfiumPage, open_document
+    from xinzhou_fiscal.read.pdf.rulings import find_tables
+
+    def pdfium_layer():
+        doc = open_document(path)
+        pages = []
+        for i in range(len(doc)):
+            page = doc[i]
+            pages.append(PdfiumPage(page))
+            page.close()
+        doc.close()
+        return pages
+
+    def pdfplumber_layer():
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.chars, page.edges
+                page.close()
+
+    t_plumber, t_pdfium = [], []
+    pdfium_layer(), pdfplumber_layer()
+    for _ in range(repeats):
+        t0 = time.perf_counter(); pdfplumber_layer(); t_plumber.append(time.perf_counter() - t0)
+        t0 = time.perf_counter(); pages = pdfium_layer(); t_pdfium.append(time.perf_counter() - t0)
+    r = statistics.median(t_pdfium) / statistics.median(t_plumber)
+    print("  " + describe("page layer, pdfplumber (chars + edges)", t_plumber, "ms"))
+    print("  " + describe("page layer, PDFium (chars + edges)", t_pdfium, "ms"))
+    print(f"  ratio PDFium / pdfplumber page layer: {r:.3f}× ({'within' if r <= 0.1 else 'ABOVE'} the 0.1× target)")
+
+    def as_dicts(page):
+        return ([{"x0": e[0], "top": e[1], "x1": e[2], "bottom": e[3], "width": e[2] - e[0], "height": 0,
+                  "orientation": "h", "doctop": e[1]} for e in page.edges.h] +
+                [{"x0": e[0], "top": e[1], "x1": e[2], "bottom": e[3], "width": 0, "height": e[3] - e[1],
+                  "orientation": "v", "doctop": e[1]} for e in page.edges.v])
+
+    def plumber_cells(edges):
+        edges = ptable.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3)
+        edges = filter_edges(edges, min_length=3)
+        cells = ptable.intersections_to_cells(ptable.edges_to_intersections(edges, 3, 3))
+        return [sorted(t) for t in ptable.cells_to_tables(cells)]
+
+    dict_edges = [as_dicts(p) for p in pages]
+    own = [[sorted(t.cells) for t in find_tables(p.edges)] for p in pages]
+    theirs = [plumber_cells(e) for e in dict_edges]
+    assert own == theirs, f"{path.name}: the grids differ"
+    t_own = [0.0] * repeats
+    t_theirs = [0.0] * repeats
+    for k in range(repeats):
+        t0 = time.perf_counter(); [find_tables(p.edges) for p in pages]; t_own[k] = time.perf_counter() - t0
+        t0 = time.perf_counter(); [plumber_cells(e) for e in dict_edges]; t_theirs[k] = time.perf_counter() - t0
+    n_tables = sum(len(t) for t in own)
+    print(f"  grids ({n_tables} tables, the same cells): " + describe("rulings.find_tables", t_own, "ms")
+          + "; " + describe("pdfplumber.table functions", t_theirs, "ms"))
+
+
+def owner_password(repeats: int) -> None:
+    import pikepdf
+
+    from xinzhou_fiscal.report.parse import read_report
+    putuo = PROJECT / "data" / "raw" / "putuo_czj_2024_final.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        locked = Path(tmp) / "owner_only.pdf"
+        with pikepdf.open(putuo) as pdf:
+            pdf.save(locked, encryption=pikepdf.Encryption(owner="owner-secret", user="", R=6))
+        read_report(putuo), read_report(locked)
+        plain, enc = [], []
+        for _ in range(repeats):
+            t0 = time.perf_counter(); read_report(putuo); plain.append(time.perf_counter() - t0)
+            t0 = time.perf_counter(); read_report(locked); enc.append(time.perf_counter() - t0)
+    r = statistics.median(enc) / statistics.median(plain)
+    print("  " + describe("unencrypted", plain) + "\n  " + describe("owner password", enc))
+    print(f"  ratio owner password / unencrypted: {r:.2f}× ({'within' if r <= 2 else 'ABOVE'} the 2× target)")
 
 
 def main() -> None:
-    pages = read_pdf_document(PDF).page_count
-    print(f"{PDF.name}: {pages} pages, {REPEATS} interleaved rounds")
-    print("(a) PDF → audited Report against a bare pdfplumber pass")
-    a = side_by_side({"bare pdfplumber": lambda: bare_pdfplumber(PDF),
-                      "read_report + audit": lambda: audited_report(PDF),
-                      "read_pdf_document": lambda: read_pdf_document(PDF)}, REPEATS)
-    for label, times in a.items():
-        print(line(label, times))
-    ratio(a, "read_report + audit", "bare pdfplumber", 1.3)
-
-    print("(b) owner-password PDF against the unencrypted one (read_report)")
-    with tempfile.TemporaryDirectory() as tmp:
-        locked = Path(tmp) / "owner_only.pdf"
-        with pikepdf.open(PDF) as pdf:
-            pdf.save(locked, encryption=pikepdf.Encryption(owner="owner-secret", user="", R=6))
-        b = side_by_side({"unencrypted": lambda: read_report(PDF),
-                          "owner password": lambda: read_report(locked)}, REPEATS)
-    for label, times in b.items():
-        print(line(label, times))
-    ratio(b, "owner password", "unencrypted", 2.0)
-    print(f"peak Python heap while reading the PDF into facts: {peak_memory_mib(lambda: read_report(PDF)):.1f} MiB; "
-          f"process peak RSS: {max_rss_mib():.0f} MiB")
+    import warnings
+    warnings.simplefilter("ignore")
+    files = [p for p in pdfs() if not ONLY or any(w in p.name for w in ONLY)]
+    print(f"{len(files)} distinct PDFs, {REPEATS} interleaved rounds each")
+    ratios = []
+    for path in files:
+        print(f"(a) {path.relative_to(PROJECT.parent)}: whole processes")
+        ratios.append(report_whole(path, whole_processes(path, REPEATS)))
+        print(f"(b) {path.name}: in process")
+        page_layers(path, REPEATS)
+    print(f"over all files: PDFium audited / bare median {statistics.median(r['time'] for r in ratios):.2f}× "
+          f"(max {max(r['time'] for r in ratios):.2f}×); peak RSS ratio max {max(r['rss'] for r in ratios):.2f}×")
+    print("(c) owner-password PDF against the unencrypted one (read_report, PDFium)")
+    owner_password(REPEATS)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from xinzhou_fiscal.checks import golden
 GOLDEN_DIR = paths.PROJECT_ROOT / "tests" / "golden"
 REPORTS = {g.name: g for g in golden.load_golden(GOLDEN_DIR)}
 #: recall measured on 2026-12-06 (a new rule may raise it; nothing may lower it)
-MIN_RECALL = {"xinzhou_swbgs_2023_final": 26 / 27, "putuo_czj_2024_final": 1.0}
+MIN_RECALL = {"xinzhou_swbgs_2023_final": 26 / 27, "putuo_czj_2024_final": 1.0,
+              "chongqing_swu_2023_budget": 1 / 2, "jiangsu_sheng_rdcwh_2019_budget": 3 / 7}
 BUNDLED = ("xinzhou_swbgs_2023_final", "putuo_czj_2024_final")
 
 
@@ -69,8 +70,10 @@ def test_matching_needs_family_place_and_figures():
     assert golden.matches(lab, {**row, "expected": 17.1, "actual": 17.1523})   # either side
 
 
-@pytest.mark.parametrize("name", BUNDLED)
+@pytest.mark.parametrize("name", sorted(REPORTS))
 def test_no_false_and_no_unlabelled_error(audited, name):
+    """Precision 1.0 on every report that reads, the samples included: no error labelled false
+    (a false error is fixed in the reader or the rule, never labelled away) and none unlabelled."""
     findings = _require(audited, name)
     judged = golden.judge_findings(REPORTS[name], findings)
     errors = judged[judged["severity"] == "error"]
@@ -78,13 +81,16 @@ def test_no_false_and_no_unlabelled_error(audited, name):
     assert bad.empty, f"errors no label covers, or labelled false:\n{bad.to_string()}"
 
 
-@pytest.mark.parametrize("name", BUNDLED)
+@pytest.mark.parametrize("name", sorted(REPORTS))
 def test_recall_and_roundings(audited, name):
     findings = _require(audited, name)
     score = golden.score_report(REPORTS[name], findings).set_index("family").loc["*"]
-    assert score["precision"] == 1.0
-    assert score["recall"] >= MIN_RECALL[name], golden.found_labels(REPORTS[name], findings)
+    assert score["precision"] == 1.0 or score["errors"] == 0
+    if name in MIN_RECALL:
+        assert score["recall"] >= MIN_RECALL[name], golden.found_labels(REPORTS[name], findings)
     assert score["rounding_as_error"] == 0
+    if name not in BUNDLED:
+        return          # the samples' hand-checked identities: not all are checked by the audit yet
     assert score["holds_checked"] == score["holds"], "an identity checked by hand is no longer checked by the audit"
 
 

@@ -62,13 +62,6 @@ def read_report(path, report_id: str | None = None, *, strict: bool = False) -> 
     return _read(path, report_id, strict=strict, id_for_sha256=id_for_sha256)
 
 
-def budget_vs_final(budget, final):
-    """A budget against the final accounts of the same department and year (Reports or catalogued ids):
-    one row per item, matched by code or role, in 万元. See :mod:`xinzhou_fiscal.analysis.budget_final`."""
-    from xinzhou_fiscal.analysis.budget_final import budget_vs_final as _bvf
-    return _bvf(budget, final)
-
-
 def load(report_id: str) -> Report:
     """The catalogued report ``report_id``, its raw file verified against the catalogue's sha256:
     parsed afresh each call, through the one "report by id" path
@@ -76,6 +69,15 @@ def load(report_id: str) -> Report:
     from xinzhou_fiscal.store.cache import parsed
 
     return parsed(report_id, keep=False, cached=False)
+
+
+def budget_vs_final(budget, final):
+    """A department's budget (预算) against its final accounts (决算) of the same year, one row per
+    item: code, name, level, budgeted and final amount (万元), difference, execution rate, and each
+    amount's table, line and page. Two Reports or two catalogued ids. See
+    :mod:`xinzhou_fiscal.analysis.budget_vs_final`."""
+    from xinzhou_fiscal.analysis.budget_vs_final import budget_vs_final as _bvf
+    return _bvf(budget, final)
 
 
 def audit(report: Report, **kwargs):
@@ -101,4 +103,5 @@ def audit_lead(report: Report) -> str:
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",
            "FormatError", "NotAReportError", "ParsedTable", "PdfError", "Report", "ReportError", "TableLayoutError",
            "TruncatedTableError", "UnknownReportError", "__version__", "audit", "audit_coverage", "audit_lead",
+           "budget_vs_final",
            "catalog", "load", "read_report", "report_ids", "sql"]

@@ -10,17 +10,35 @@ from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.textscan import (
     document_rule,
     line_ev,
+    prose_lines,
     prose_spans,
     reading_lines,
     report_cache,
     span_ev,
     text_facts,
 )
+from xinzhou_fiscal.templates.detect import strip_title_prefixes, title_key
 from xinzhou_fiscal.read.source import PART_HEADING
 from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
+#: a clause that says its amount is nothing: 为0 · 0万元 · 为零 · 无 (the amount is the clause's last number)
+_ZERO_CLAUSE = re.compile(r"(?:为|是)\s*(?:0(?:\.0+)?|零)\s*(?:万?元)?\s*$|(?<![\d.,])0(?:\.0+)?\s*万?元\s*$|为无\s*$")
+_CLAUSE = re.compile(r"[^；;。，,]+")
+
+
+def narrative_zero(report, title: str):
+    """The narrative line that says the fund of an empty table is 0 (``政府性基金拨款支出预算为0``
+    for the 政府性基金预算支出功能分类预算表), or None; the fund is the first word of
+    ``empty_table_funds`` (templates/wording/text_rules.toml) in the table's title."""
+    fund = next((w for w in text_facts()["empty_table_funds"] if w in (title or "")), None)
+    if fund is None:
+        return None
+    for ln in prose_lines(report):
+        if fund in ln.text and any(fund in c.group(0) and _ZERO_CLAUSE.search(c.group(0)) for c in _CLAUSE.finditer(ln.text)):
+            return ln
+    return None
 
 
 def _text_ev(ln, item: str = "", table_no: str = "") -> Evidence:
@@ -37,6 +55,22 @@ def _table_ev(key, t, no, printed="") -> tuple:
     return (Evidence("table", key, no, "", "", t.title, "", printed, None, t.error_line or t.start_line, t.page),)
 
 
+def _printed_title(report, title: str):
+    """The first body line (after the 目录) that prints the table's title as a title — a short line
+    without a sentence mark that ends with it, a project's or unit's name allowed before it
+    (``236 中央高校教育教学改革专项绩效目标表`` for the 绩效目标表) — or None."""
+    want = title_key(title or "")
+    if not want:
+        return None
+    lines = report.document.lines
+    _, body = toc_entries(lines)
+    for ln in lines[body:]:
+        text = ln.text.strip()
+        if len(text) <= 60 and not re.search(r"[。，；：,;:]", text) and title_key(text).endswith(want):
+            return ln
+    return None
+
+
 @rule("complete.table_missing", "模板要求的每张表是否都在报告中（缺表、未能读取的表）",
       "报告所属模板（xinzhou_fiscal/templates/*.toml 的 required）；财政部部门决算公开表式",
       severity="error (a required table missing); warning (a table that could not be read)")
@@ -45,7 +79,14 @@ def table_missing(ctx: AuditContext):
         no = _label(t, key)
         if t.status == "missing" and not t.required:
             continue                      # not part of this template: not applicable
-        if t.status == "missing":
+        printed = _printed_title(ctx.report, t.title) if t.status == "missing" else None
+        if printed is not None:
+            yield Check("complete.table_missing", no, f"{no} {t.title}", status="warning",
+                        expected_label="可读取", actual_label="印有此表，未能读取", unit="",
+                        evidence_actual=(_text_ev(printed, t.title, no),),
+                        note=f"正文第 {printed.line} 行（第 {printed.page} 页）印有此表（“{printed.text.strip()[:40]}”），"
+                             "但未能读取为表格；此表不缺，依赖它的核对无法进行（cannot check）")
+        elif t.status == "missing":
             toc = "（目录列有此表，正文却没有）" if t.in_toc else ""
             yield Check("complete.table_missing", no, f"{no} {t.title}", status="error",
                         expected_label="有此表", actual_label="缺表", unit="",
@@ -70,7 +111,10 @@ def empty_note(ctx: AuditContext):
         note = t.empty_note or ""
         if not note and t.block is not None:
             note = next((ln.text.strip() for ln in t.block.notes if _EMPTY_NOTE.search(ln.text)), "")
-        ev = _table_ev(key, t, no, note)
+        said = None if note else narrative_zero(ctx.report, t.title)
+        if said is not None:
+            note = f"情况说明第 {said.line} 行说明此项为 0"
+        ev = _table_ev(key, t, no, note) + ((_text_ev(said, t.title, no),) if said is not None else ())
         if note:
             yield Check("complete.empty_note", no, f"{no} {t.title} 为空表", status="ok", expected_label="附说明",
                         actual_label=note, unit="", evidence_actual=ev)
@@ -224,6 +268,21 @@ def parts(ctx: AuditContext):
                         actual_label="缺", unit="", note=f"报告中没有“{words[0]}”部分（既无标题，也无内容）；模板要求有此部分")
 
 
+_ENTRY_SHAPED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+                           r"|\d+\s*[.、．])|(?:[.．…·]{2,}|\s)\s*\d+\s*$")
+
+
+def _toc_page_ended(lines, start: int, j: int) -> bool:
+    """In a paged document, the 目录 ends at the first page after its own whose first line is not
+    shaped like an entry (an ordinal, a number, or a trailing page number): the body begins there
+    even when it prints its headings differently (``上海市财政局（单位）主要职能`` for the entry
+    ``一、单位主要职能``), and a table's rows are never read as entries."""
+    page, prev = getattr(lines[j], "page", None), getattr(lines[j - 1], "page", None)
+    if page is None or prev is None or page == prev or j - 1 < start:
+        return False
+    return not _ENTRY_SHAPED.search(lines[j].text)
+
+
 def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
     """The 目录's entries (line, title without dots and page) and the index of the first body line:
     the 目录 ends where one of its first three entries is printed again."""
@@ -232,6 +291,8 @@ def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
         return [], 0
     entries = []
     for j in range(start + 1, len(lines)):
+        if _toc_page_ended(lines, start, j):
+            return entries, j          # a new page that does not open with an entry: the body
         title = normalize_label(_TOC_TAIL.sub("", lines[j].text.strip()))
         if not title:
             continue
@@ -243,7 +304,23 @@ def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
 
 
 def _bare(title: str) -> str:
-    return ORDINAL.sub("", re.sub(r"\s+", "", title))
+    """A heading without spaces, its ordinal (第X部分, 一、, （一）, 1.) and a year printed before it
+    (``1. 2025年预算单位财务收支预算总表`` → ``预算单位财务收支预算总表``)."""
+    return strip_title_prefixes(_NUMBER_BEFORE_YEAR.sub("", ORDINAL.sub("", re.sub(r"\s+", "", title))))
+
+
+#: ``1.2025年…``: a sequence number before a year once the space between them is gone
+_NUMBER_BEFORE_YEAR = re.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
+_BRACKETED = re.compile(r"[（(）)]")
+
+
+def _named_heading(text: str, bare: str, department: str) -> bool:
+    """A body heading that prints the department's name before the entry's words, the entry's
+    bracketed qualifier left as printed: ``上海市财政局（单位）主要职能`` for the entry ``一、单位主要职能``."""
+    if not department or not bare:
+        return False
+    flat, want = _BRACKETED.sub("", text), _BRACKETED.sub("", bare)
+    return flat.endswith(want) and flat[: len(flat) - len(want)] == _BRACKETED.sub("", re.sub(r"\s+", "", department))
 
 
 @rule("complete.toc", "目录中的每一项在正文中都有对应：部分 ↔ 部分标题，决算表部分的条目 ↔ 表，其余条目 ↔ 本部分内的同名标题",
@@ -261,11 +338,11 @@ def toc(ctx: AuditContext):
             if kind is not None:
                 yield _toc_part(ln, title, found.get(kind), rep, kind)
                 continue
-        if current == "tables" and (hit := _table_titled(rep, _bare(title))) is not None:
+        if (hit := _table_titled(rep, _bare(title), exact_only=current != "tables")) is not None:
             yield _toc_table(ln, title, *hit)
             continue
         span = part_span(found[current]) if current in found else None
-        check, hit = _toc_section(ln, title, texts, joined, cursor, span)
+        check, hit = _toc_section(ln, title, texts, joined, cursor, span, rep.department or "")
         if hit is not None:
             cursor = hit + 1
         yield check
@@ -287,14 +364,14 @@ def _toc_part(ln, title: str, part, report, kind: str) -> Check:
                  unit="", evidence_actual=(line_ev(ln, "目录"),), note="目录列出的这一部分在正文中找不到")
 
 
-def _table_titled(report, bare: str):
+def _table_titled(report, bare: str, exact_only: bool = False):
     """(key, table) a 决算表-part 目录 entry names: its title exactly, else the longest table title
     the entry ends with (``…2023年度收入支出决算总表``); None if the entry names no table."""
     if not bare:
         return None
     tables = [(key, t) for key, t in report.tables.items() if t.title]
     exact = next((kt for kt in tables if _bare(normalize_label(kt[1].title)) == bare), None)
-    if exact is not None:
+    if exact is not None or exact_only:
         return exact
     ends = [kt for kt in tables if bare.endswith(_bare(normalize_label(kt[1].title)))]
     return max(ends, key=lambda kt: len(kt[1].title), default=None)
@@ -313,16 +390,16 @@ def _toc_table(ln, title: str, key: str, t) -> Check:
                  actual_label=f"{no} {t.title}".strip(), unit="", evidence_actual=(line_ev(ln, "目录"), *at))
 
 
-def _toc_section(ln, title, texts, joined, cursor, span):
+def _toc_section(ln, title, texts, joined, cursor, span, department: str = ""):
     """(check, index of the body heading) for a section entry, looked for in its part's lines
     (the whole body when its part was not found), in order."""
     bare = _bare(title)
     lo, hi = span if span else (0, 10 ** 9)
-    hit = next((k for k in range(cursor, len(texts)) if lo <= texts[k][0].line <= hi and
-                (texts[k][1] == bare or joined[k][1] == bare)), None)
+    def same(k):
+        return texts[k][1] == bare or joined[k][1] == bare or _named_heading(texts[k][1], bare, department)
+    hit = next((k for k in range(cursor, len(texts)) if lo <= texts[k][0].line <= hi and same(k)), None)
     if hit is None and span:
-        hit = next((k for k in range(len(texts)) if lo <= texts[k][0].line <= hi and
-                    (texts[k][1] == bare or joined[k][1] == bare)), None)
+        hit = next((k for k in range(len(texts)) if lo <= texts[k][0].line <= hi and same(k)), None)
     if hit is not None:
         return Check("complete.toc", f"line {ln.line} {title}", f"目录“{title}”", status="ok", expected_label=title,
                      actual_label=texts[hit][0].text.strip(), unit="", evidence_actual=(line_ev(ln, "目录"),)), hit

@@ -62,6 +62,8 @@ def income_sources_01_02(ctx: AuditContext):
     if not _present(ctx, T01, T02):
         return
     for mk, label, keys in _SOURCES:
+        if mk == "fiscal_grant" and ctx.one(T01, section="income", item_key="fiscal_grant") is not None:
+            keys = ("fiscal_grant",)        # one 财政拨款收入 line (the university family), not one per fund
         parts = [_s(ctx, T01, "income", k, "amount", k) for k in keys]
         exp = parts[0] if len(parts) == 1 else total(parts)
         c = _same("cross.income_sources_01_02", f"{label}", f"{label}（{{t:income_expenditure_summary}} ↔ {{t:income}}）", exp,

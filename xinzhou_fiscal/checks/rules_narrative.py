@@ -8,7 +8,8 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, blank
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.tolerance import Num, judge, printed, ratio_pct, total, yoy_rate_pct
+from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_to_hundred, judge, printed, ratio_pct,
+                                             total, yoy_rate_pct)
 from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.specs import function_classes
 
@@ -173,18 +174,53 @@ def _amount_claims(recs):
             yield d
 
 
+#: a sentence that names its item by name and code before its figure: ``1.小学教育（2050202），…决算数为7,970.38万元``
+_NAMED_CODE = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])?\s*([\u4e00-\u9fff（）()“”]{2,30}?)[（(](\d{3,7})[)）]")
+#: the table a subsection's 基本支出/项目支出 come from, when the subsection is about the fiscal grant
+_FISCAL_GRANT_TABLE = "fiscal_grant_expenditure"
+
+
+def _row_fact(ctx: AuditContext, table: str, code: str, mk: str):
+    """The fact of a coded row (``code``; "" for the 合计 row) and column ``mk`` of any table, or None."""
+    return next((f for f in ctx.by_table.get(table, ()) if (f.code or "") == code and f.measure_key == mk
+                 and (code or f.item_key == "total" or label_key(f.item) in ("合计", "总计"))), None)
+
+
+def _claim_figure(ctx: AuditContext, d: dict) -> tuple[str, tuple[Num, str] | None]:
+    """(the subject compared, the table figure) of an amount claim. Three readings of the wording
+    before the generic :func:`table_figure`: an item printed with its code (``小学教育（2050202）``)
+    is that code's row; 基本支出/项目支出 under a subsection about the 财政拨款支出决算表 are that
+    table's; a subject the family's narrative means otherwise (``[narrative_subjects]``)."""
+    subsection = str(d.get("subsection") or "")
+    table = _FISCAL_GRANT_TABLE if "财政拨款" in subsection and ctx.status.get(_FISCAL_GRANT_TABLE) not in (None, "missing") \
+        else T03
+    m = _NAMED_CODE.match(str(d.get("sentence") or ""))
+    amount = d.get("metric") == "决算数" and d.get("unit") == "万元"
+    if m and amount and _row_fact(ctx, table, m.group(2), "total") is not None:
+        name, code = m.group(1), m.group(2)
+        return name, (_row_fact(ctx, table, code, "total").num, f"{{t:{table}}} {code} {name} 合计")
+    if table == _FISCAL_GRANT_TABLE and d["_subject"] in ("基本支出", "项目支出") and amount:
+        f = _row_fact(ctx, table, "", _EXP_COLUMNS[d["_subject"]])
+        if f is not None:
+            return d["_subject"], (f.num, f"{{t:{table}}} 合计行 {d['_subject']}")
+    tpl = getattr(ctx.report, "template", None)
+    subject = (getattr(tpl, "narrative_subjects", None) or {}).get(d["_subject"], d["_subject"])
+    return subject, table_figure(ctx, subject, d.get("metric"), d.get("unit"), d.get("section") or "")
+
+
 @rule("narrative.amount", "情况说明中的金额、车辆和设备数 = 表中同一数字", DOMAIN + "：every amount … can be recomputed from the tables")
 def narrative_amount(ctx: AuditContext):
     for d in _amount_claims(claims_records(ctx)):
         if d.get("unit") == "辆" and d.get("metric") != "辆":
             continue
-        hit = table_figure(ctx, d["_subject"], d.get("metric"), d.get("unit"), d.get("section") or "")
+        subject, hit = _claim_figure(ctx, d)
         if hit is None:
             continue
         tab, desc = hit
         unit = d.get("unit")
-        yield Check("narrative.amount", f"line {d.get('line')} {d['_subject']} {d.get('metric')}",
-                    f"情况说明第 {d.get('line')} 行“{d.get('label') or d['_subject']}”{'' if unit != '万元' else d.get('metric')}",
+        yield Check("narrative.amount", f"line {d.get('line')} {subject} {d.get('metric')}",
+                    f"情况说明第 {d.get('line')} 行“{subject if subject != d['_subject'] else d.get('label') or subject}”"
+                    f"{'' if unit != '万元' else d.get('metric')}",
                     tab, d["_num"], unit="台（套）" if unit == "台套" else unit, expected_desc=desc, actual_desc="情况说明")
 
 
@@ -226,9 +262,19 @@ def narrative_share(ctx: AuditContext):
         exp = ratio_pct(part, whole)
         if exp is None:
             continue
+        adjusted = judge(exp, d["_num"]).status == "broken" and adjusted_to_hundred(exp, d["_num"], _share_column(recs, d))
         yield Check("narrative.share", f"line {d.get('line')} {d['_subject']}",
                     f"情况说明第 {d.get('line')} 行 {d['_subject']} 占{d['_basis'] or d['_parent']}的比重", exp, d["_num"],
-                    unit="%", expected_desc=f"{pdesc} ÷ {wdesc}", actual_desc="情况说明所印占比")
+                    unit="%", expected_desc=f"{pdesc} ÷ {wdesc}", actual_desc="情况说明所印占比",
+                    status="info" if adjusted else None, note=ADJUSTED_TO_HUNDRED if adjusted else "")
+
+
+def _share_column(recs, d) -> list[Num]:
+    """The printed shares of the same whole as ``d`` in its section (``d`` among them)."""
+    whole = d["_basis"] or d["_parent"]
+    return [e["_num"] for e in recs if e.get("metric") == "占比" and e.get("unit") == "%"
+            and e.get("section") == d.get("section") and e.get("subsection") == d.get("subsection")
+            and (e["_basis"] or e["_parent"]) == whole]
 
 
 @rule("narrative.yoy_rate", "情况说明中的增减率 = 增减额 / (本年数 − 增减额)", DOMAIN + "：rate = change / (current − change)")
@@ -321,6 +367,33 @@ def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
 
 
 # ---------------------------------------------------------------- the narrative's own totals
+#: a subject that is a change, not an amount (a year-on-year figure, or a template's 增加（减少） leftover)
+_CHANGE_SUBJECT = re.compile(r"增加|减少|增长|下降|降低|上升")
+#: the ordinal that opens a list item, by level: （一） · 1． · （1） · ①
+_ITEM_LEVELS = (("cn_paren", re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
+                ("cn", re.compile(r"^\s*[一二三四五六七八九十]+、")),
+                ("digit", re.compile(r"^\s*\d+\s*[.、．](?!\d)")),
+                ("digit_paren", re.compile(r"^\s*[（(]\d+[)）]")),
+                ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
+
+
+def _item_level(d: dict) -> str:
+    sentence = str(d.get("sentence") or "")
+    return next((name for name, rx in _ITEM_LEVELS if rx.match(sentence)), "")
+
+
+def _listed_parts(kids: list[dict], parent: str) -> list[dict]:
+    """The parts a 其中/包括 list gives of a whole: not a change (``增加（减少）0万元`` is a leftover,
+    ``比上年增加X`` a change: neither is a part), not the whole restated, and only the items at the
+    level of the list's first item (``1．财政拨款收入`` and its own ``（1）一般公共预算收入`` are not
+    two parts; ``3．公务接待费`` after ``（1）…（2）…`` is the whole's sibling, not its part)."""
+    kids = [k for k in kids if not _CHANGE_SUBJECT.search(k["_subject"]) and k["_subject"] != parent]
+    if not kids:
+        return kids
+    level = _item_level(kids[0])
+    return [k for k in kids if _item_level(k) == level] if level else kids
+
+
 @rule("narrative.parts_sum", "情况说明中“其中”所列各项之和 = 总数（多于总数为错误；少于总数为警告：列举可能不全；单项“其中”只须不超过总数）",
       DOMAIN + "；情况说明的列举结构（…合计X万元，其中：…）", severity="error if the parts exceed the whole, warning if short")
 def narrative_parts_sum(ctx: AuditContext):
@@ -336,6 +409,9 @@ def narrative_parts_sum(ctx: AuditContext):
         whole = _before(recs, first, lambda e: e["_subject"] == parent and e.get("metric") == metric
                         and e.get("unit") == unit)
         if whole is None:
+            continue
+        kids = _listed_parts(kids, parent)
+        if not kids:
             continue
         parts = total([k["_num"] for k in kids])
         names = "、".join(k["_subject"] for k in kids)

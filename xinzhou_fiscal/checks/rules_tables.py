@@ -9,7 +9,7 @@ from xinzhou_fiscal.checks.tolerance import Num, total
 DOMAIN = "../shared/DOMAIN.md「Within a table」"
 
 # ---------------------------------------------------------------- income_expenditure_summary / fiscal_grant_summary (two-sided)
-_INCOME_LINE_KEYS = {"higher_subsidy", "business", "operating", "affiliate_remit", "other"}
+_INCOME_LINE_KEYS = {"fiscal_grant", "higher_subsidy", "business", "operating", "affiliate_remit", "other"}
 _SIDE_NAMES = {"income": "收入", "expenditure": "支出"}
 
 

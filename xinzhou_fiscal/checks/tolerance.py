@@ -33,6 +33,15 @@ A check compares an *expected* figure (recomputed) with an *actual* one (as prin
 - beyond: ``error`` for a strict identity, ``warning`` for a bound or an identity the template
   leaves ambiguous (the rule says which).
 
+One more rounding a report does, named in the note: **shares adjusted so that they total 100%**.
+A column of shares of one whole, printed with the same decimals, whose printed shares add to
+exactly ``100.00`` (in decimal) may have one share moved by one unit of its last printed digit
+(西南大学 2023 final, p17: 2,536.65 ÷ 457,676.75 = 0.5542% printed ``0.56%`` so that 92.92 + 0.56 +
+2.94 + 3.56 + 0.02 = 100.00). A printed share within one unit (plus the recomputed share's own
+interval) of the recomputed one, in such a column, is ``info`` with the method named
+(:func:`adjusted_to_hundred`); beyond one unit, or in a column that does not add to 100.00, the
+ordinary verdict stands.
+
 No other tolerance exists anywhere in the audit.
 """
 from __future__ import annotations
@@ -236,3 +245,28 @@ def fmt(x: float | None, decimals: int | None = None) -> str:
         if abs(round(x, d) - x) < 1e-9:
             return f"{x:.{d}f}"
     return f"{x:.4f}"
+
+
+#: the note of a share the report adjusted so that its column totals 100%
+ADJUSTED_TO_HUNDRED = "按合计 100% 调整尾数（adjusted so the shares total 100%）：不是错误"
+
+
+def adjusted_to_hundred(expected: Num, actual: Num, column) -> bool:
+    """Whether a printed share (``actual``, %) that misses the recomputed one (``expected``) is a
+    share adjusted so that its column totals 100% (module docstring): every share of ``column`` (the
+    printed shares of the same whole, ``actual`` among them) printed with the same decimals, their
+    printed figures adding to exactly 100 in decimal, and ``|actual − expected|`` within one unit of
+    the last printed digit plus the expected figure's own interval."""
+    from decimal import Decimal, InvalidOperation
+    texts = [n.printed for n in column]
+    if actual.printed is None or len(texts) < 2 or any(not t for t in texts):
+        return False
+    decimals = printed_decimals(actual.printed)
+    if any(printed_decimals(t) != decimals for t in texts):
+        return False
+    try:
+        if sum(Decimal(str(t).strip().rstrip("%％").replace(",", "")) for t in texts) != Decimal(100):
+            return False
+    except InvalidOperation:
+        return False
+    return abs(actual.value - expected.value) <= 10.0 ** (-decimals) + expected.err + EPS

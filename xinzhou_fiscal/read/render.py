@@ -383,16 +383,21 @@ def _landscape(pdf: _Pdf, table: Table | None) -> bool:
 
 
 def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_header: bool = True,
-           continued_title: bool = False, rulings: bool = True, name_width: float | None = None) -> Path:
+           continued_title: bool = False, rulings: bool = True, name_width: float | None = None,
+           column: float | None = None, text_bottom: float | None = None) -> Path:
     """Render an extracted-text report as a ruled-table PDF at ``out``. A table continued on the
     next page gets its header rows printed again (``repeat_header``) and, with
     ``continued_title``, its title followed by （续）. ``rulings=False`` prints the tables without any
-    line (columns by alignment only, as some provinces publish). ``name_width`` (points) narrows the name
-    columns of every table so that long names wrap inside their cells, as real reports print them."""
+    line (columns by alignment only, as some provinces publish). ``name_width`` (points) narrows the
+    name columns of every table so that long names wrap inside their cells, as real reports print them.
+    ``column``: the width (points) of the running text, part headings and 目录 (a narrow column
+    wraps names, figures and headings); ``text_bottom``: where running text stops on a page
+    (points from the top; a short page breaks paragraphs across pages)."""
     out = Path(out)
     pdf = _Pdf(out, font_path or cjk_font_path())
     pdf.repeat_header, pdf.continued_title = repeat_header, continued_title
     pdf.rulings, pdf.name_width = rulings, name_width
+    pdf.column, pdf.text_bottom = column, text_bottom
     for sec in sections(text):
         pdf.new_page(_landscape(pdf, sec.table))
         _draw_section(pdf, sec)

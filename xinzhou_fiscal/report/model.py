@@ -64,7 +64,10 @@ class Report:
     @property
     def unread_tables(self) -> list[tuple[str, Any]]:
         """(name, table) of every table that failed, and of every required table that is missing."""
-        return [(_table_name(t), t) for t in self.tables.values()
+        def name(t):
+            label = t.label or t.number or ""
+            return t.title if label == t.title else f"{label} {t.title}".strip()   # an unnumbered table: its title once
+        return [(name(t), t) for t in self.tables.values()
                 if t.status == "failed" or (t.status == "missing" and t.required)]
 
     @property
@@ -169,9 +172,3 @@ class Report:
                 + list(self._narrative[1]) + list(self._performance.problems)
                 + list(self.overview.get("problems", [])))
         return problems_frame(allp)
-
-
-def _table_name(t) -> str:
-    """How a piece names a table: its label and title, an unnumbered table (label = title) its title once."""
-    label = t.label or t.number or ""
-    return t.title if label == t.title else f"{label} {t.title}".strip()

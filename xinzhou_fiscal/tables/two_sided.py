@@ -27,15 +27,17 @@ def item_key(label: str, side: str, after_carryover: str) -> str:
         return f"class:{function_classes()[name]}"
     if name == "合计":
         return "grand_total"      # the university family closes each side with 合计, not 总计
+    if side == "income" and name == "财政拨款收入":
+        return "fiscal_grant"     # the university family prints one 财政拨款收入 line, not one per fund
     rules = [
         ("本年收入合计", "income_total"), ("本年支出合计", "expenditure_total"), ("总计", "grand_total"),
         ("非财政拨款结余", "use_nonfiscal_balance"), ("结余分配", "balance_distribution"),
-        ("年初", "carryover_begin"), ("年末", "carryover_end"),
+        ("年初", "carryover_begin"), ("上年", "carryover_begin"), ("年末", "carryover_end"),
         ("上级补助收入", "higher_subsidy"), ("事业收入", "business"), ("经营收入", "operating"),
         ("附属单位上缴收入", "affiliate_remit"), ("其他收入", "other"),
     ]
     for needle, key in rules:
-        if needle in name and (needle not in ("年初", "年末") or "结转" in name):
+        if needle in name and (needle not in ("年初", "上年", "年末") or "结转" in name):
             return key
     for needle, fund in _FUNDS.items():
         if name.startswith(needle):

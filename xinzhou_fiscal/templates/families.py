@@ -48,6 +48,9 @@ class Template:
     no_data: tuple[str, ...] = ()
     rank: int = 0               # the order in which families are tried when the evidence ties
     reference: bool = False     # whose table names the stable texts use (templates.names.REFERENCE)
+    #: what the family's narrative means by a subject, where it differs from the tables' wording
+    #: ([narrative_subjects] 收入总计 = "本年收入合计": the university's 收入总计 is the year's income)
+    narrative_subjects: dict[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -73,7 +76,8 @@ def _template(d: dict) -> Template:
                     markers=tuple(d.get("markers", ())),
                     parts={k: tuple(v) for k, v in d.get("parts", {}).items()},
                     no_data=tuple(d.get("notes", {}).get("no_data", ())), rank=d["rank"],
-                    reference=bool(d.get("reference", False)))
+                    reference=bool(d.get("reference", False)),
+                    narrative_subjects=dict(d.get("narrative_subjects", {})))
 
 
 #: the family of a document whose tables no family knows (unknown.toml): its tables are read generically

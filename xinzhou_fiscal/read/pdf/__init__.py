@@ -3,9 +3,12 @@ the text reader produces, so the table parsers and the narrative parsers never k
 
 The flow, one module per step (see docs/pdf.md for the long version):
 
-1. ``open``: the file is checked and opened (an owner-password PDF is decrypted in memory first);
-2. ``page``: every page's characters come from the text layer (pdfplumber); ruled tables are found
-   from the drawn lines; a character whose centre lies in a table belongs to that table;
+1. ``open``: the file is checked and opened, by PDFium (``pdfium``, the default) or pdfplumber (the
+   reference, and the fallback for what PDFium cannot take; an owner-password PDF is decrypted in
+   memory first); ``XF_PDF_READER`` or ``reader=`` chooses;
+2. ``page``: every page's characters come from the text layer; ruled tables are found from the
+   drawn lines (``rulings`` on PDFium pages); a character whose centre lies in a table belongs to
+   that table;
 3. ``lines``: characters are grouped into visual lines by vertical overlap (digits set ~0.4 em
    lower in a Latin font stay on their line);
 4. ``paragraphs``: visual lines are joined into logical lines when a line runs to the right margin

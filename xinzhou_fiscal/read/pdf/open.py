@@ -1,13 +1,16 @@
 """Open a PDF report and read it into a :class:`~xinzhou_fiscal.read.source.SourceDocument`: the file
-checked (empty, not a PDF, corrupt, password-protected, scanned), an owner-password file decrypted
-in memory, every page read, the items assembled into lines and table blocks."""
+checked (empty, not a PDF, corrupt, password-protected, scanned), every page's characters and rulings
+read — by PDFium (pypdfium2, the default) or by pdfplumber (the reference, and the fallback for what
+PDFium cannot take) — the items assembled into lines and table blocks.
+
+The reader is chosen by the ``reader`` parameter or the ``XF_PDF_READER`` environment variable
+(``pdfium`` or ``pdfplumber``); see docs/pdf.md."""
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from pathlib import Path
-
-import pdfplumber
 
 from xinzhou_fiscal.errors import (
     EmptyPdfError,
@@ -24,6 +27,8 @@ from xinzhou_fiscal.read.pdf.page import Item, PageInfo, read_page
 from xinzhou_fiscal.read.pdf.paragraphs import logical_items
 from xinzhou_fiscal.read.source import SourceDocument
 
+READER_ENV = "XF_PDF_READER"
+READERS = ("pdfium", "pdfplumber")
 _REPORT_TEXT = re.compile(r"(部门|单位)[决预]算|[决预]算(公开|报告|情况说明|表)|年度?\s*[决预]算")
 
 
@@ -40,7 +45,7 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
 
 
 def _decrypted(path: Path, data: bytes):
-    """The PDF to hand to pdfplumber: the path itself, or — for an encrypted file that opens with
+    """The PDF to hand to pdfplumber (PDFium decrypts an owner-password file itself): the path itself, or — for an encrypted file that opens with
     the empty user password (an owner password only restricts printing or copying) — its plain
     bytes, decrypted in memory by pikepdf (qpdf), because pdfminer decrypts every string and stream
     in Python, 50× slower than reading the plain file. A file that needs a user password raises
@@ -64,22 +69,18 @@ def _decrypted(path: Path, data: bytes):
     return plain
 
 
-def read_pdf_document(path: Path | str) -> SourceDocument:
-    """Read a PDF final-accounts report: every line in reading order and every ruled table found,
-    as a :class:`SourceDocument` with ``kind="pdf"``.
+def chosen_reader(reader: str | None = None) -> str:
+    """``reader``, else the ``XF_PDF_READER`` environment variable, else ``pdfium``."""
+    name = (reader or os.environ.get(READER_ENV) or "pdfium").strip().lower()
+    if name not in READERS:
+        raise ValueError(f"unknown PDF reader {name!r}: choose one of {', '.join(READERS)} "
+                         f"(parameter reader= or the {READER_ENV} environment variable)")
+    return name
 
-    Raises :class:`EmptyPdfError` for an empty file, :class:`PdfCorruptError` for a file that is
-    not a readable PDF, :class:`PdfEncryptedError` for a password-protected one,
-    :class:`PdfNoTextError` for a scan without text layer (OCR needed), and
-    :class:`~xinzhou_fiscal.errors.NotAReportError` for a readable PDF that is not a
-    final-accounts report. Every message names the file.
-    """
-    path = Path(path)
-    data = path.read_bytes()
-    if not data.strip():
-        raise EmptyPdfError("the file is empty: no PDF to read", file=path)
-    if b"%PDF-" not in data[:1024]:
-        raise PdfCorruptError("the file is not a PDF (no %PDF- header)", file=path)
+
+def _pages_pdfplumber(path: Path, data: bytes) -> tuple[int, dict[int, PageInfo], list[Item]]:
+    """Every page read through pdfplumber (pdfminer.six): (page count, page infos, items)."""
+    import pdfplumber
 
     pages: dict[int, PageInfo] = {}
     items: list[Item] = []
@@ -95,7 +96,77 @@ def read_pdf_document(path: Path | str) -> SourceDocument:
         raise
     except Exception as exc:  # pdfminer raises many types (PDFSyntaxError, PSEOF, KeyError, ...)
         raise _open_error(path, exc) from exc
+    return page_count, pages, items
 
+
+def _pages_pdfium(path: Path) -> tuple[int, dict[int, PageInfo], list[Item]]:
+    """Every page read through PDFium. Raises ``PdfiumUnsupported`` when the file is to be read by
+    pdfplumber instead: PDFium cannot open it (pdfplumber then names what is wrong), a page is
+    rotated or cropped, a character has no Unicode mapping, or no page has any text (pdfplumber then tells
+    a scan from an empty file, as before)."""
+    from xinzhou_fiscal.read.pdf.pdfium import (
+        READ_LOCK,
+        PdfiumPasswordError,
+        PdfiumUnsupported,
+        open_document,
+        read_pages,
+    )
+
+    pages: dict[int, PageInfo] = {}
+    items: list[Item] = []
+    with READ_LOCK:
+        try:
+            doc = open_document(path)
+        except PdfiumPasswordError as exc:
+            raise _open_error(path, exc) from exc
+        try:
+            for i, page in enumerate(read_pages(doc), start=1):
+                info, page_items = read_page(page, i)
+                pages[i] = info
+                items.extend(page_items)
+            page_count = len(doc)
+        finally:
+            doc.close()
+    if not any(p.n_chars for p in pages.values()):
+        raise PdfiumUnsupported("no text on any page")
+    return page_count, pages, items
+
+
+def read_pages(path: Path, data: bytes, reader: str) -> tuple[int, dict[int, PageInfo], list[Item]]:
+    """(page count, page infos, items) by the chosen reader; PDFium falls back to pdfplumber for
+    a file it cannot take as it is."""
+    if reader == "pdfium":
+        try:
+            from xinzhou_fiscal.read.pdf.pdfium import PdfiumUnsupported
+        except ImportError:                 # pypdfium2 missing, or a build without the raw bindings used
+            return _pages_pdfplumber(path, data)
+        try:
+            return _pages_pdfium(path)
+        except PdfiumUnsupported:
+            pass
+    return _pages_pdfplumber(path, data)
+
+
+def read_pdf_document(path: Path | str, reader: str | None = None) -> SourceDocument:
+    """Read a PDF final-accounts report: every line in reading order and every ruled table found,
+    as a :class:`SourceDocument` with ``kind="pdf"``. ``reader`` is ``"pdfium"`` (the default) or
+    ``"pdfplumber"``; without it the ``XF_PDF_READER`` environment variable decides.
+
+    Raises :class:`EmptyPdfError` for an empty file, :class:`PdfCorruptError` for a file that is
+    not a readable PDF, :class:`PdfEncryptedError` for a password-protected one,
+    :class:`PdfNoTextError` for a scan without text layer (OCR needed), and
+    :class:`~xinzhou_fiscal.errors.NotAReportError` for a readable PDF that is not a
+    final-accounts report. Every message names the file.
+    """
+    path = Path(path)
+    reader = chosen_reader(reader)
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyPdfError("the file is empty: no PDF to read", file=path)
+    if b"%PDF-" not in data[:1024]:
+        raise PdfCorruptError("the file is not a PDF (no %PDF- header)", file=path)
+
+    page_count, pages, items = read_pages(path, data, reader)
     if page_count == 0:
         raise PdfCorruptError("the PDF has no pages", file=path)
     total_chars = sum(p.n_chars for p in pages.values())

@@ -1,8 +1,11 @@
 """One PDF page → its items in reading order: visual lines of running text and ruled tables as
-grids of cell texts (pdfplumber finds the rulings; every character whose centre lies in a table
-belongs to it)."""
+grids of cell texts (every character whose centre lies in a table belongs to it). The page is a
+pdfplumber page or a :class:`~xinzhou_fiscal.read.pdf.pdfium.PdfiumPage`: both give ``chars``
+(plain records), ``width``, ``height``, ``images`` and ``find_tables()`` (tables with a ``bbox`` and
+``rows`` of cell boxes)."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from xinzhou_fiscal.read.pdf.lines import VLine, chars_text, cluster_lines
@@ -71,21 +74,37 @@ def _page_chars(page) -> list[dict]:
     return out
 
 
+def _centre_index(chars: list[dict], lo: str, hi: str) -> tuple[list[int], list[float]]:
+    """The characters' positions sorted by their centre on one axis (``x0``/``x1`` or
+    ``top``/``bottom``), and those centres, for :func:`_between`."""
+    order = sorted(range(len(chars)), key=lambda k: (chars[k][lo] + chars[k][hi]) / 2)
+    return order, [(chars[k][lo] + chars[k][hi]) / 2 for k in order]
+
+
+def _between(index: tuple[list[int], list[float]], lo: float, hi: float) -> list[int]:
+    """Positions (in the original order) of the characters whose centre lies in [lo, hi]."""
+    order, centres = index
+    return sorted(order[bisect.bisect_left(centres, lo):bisect.bisect_right(centres, hi)])
+
+
 def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> tuple[GridTable | None, list[dict]]:
-    """A pdfplumber table as a grid of cell texts (None where a merged cell covers the position),
-    and the characters inside its frame that fall in no cell (they go back to the running text)."""
+    """A ruled table (pdfplumber's or :mod:`.rulings`') as a grid of cell texts (None where a merged
+    cell covers the position), and the characters inside its frame that fall in no cell (they go
+    back to the running text). Characters are taken in page order, each by the first cell (row by
+    row, left to right) whose box holds its centre."""
     rows = tbl.rows
     ncols = max((len(r.cells) for r in rows), default=0)
     if not rows or ncols < 2:
         return None, []
-    x0, top, x1, bottom = tbl.bbox
-    inside = [c for c in chars if center_in(c, tbl.bbox)]
+    x0, top, x1, bottom = bbox = tbl.bbox
+    inside = [c for c in chars if center_in(c, bbox)]
+    by_y = _centre_index(inside, "top", "bottom")
     used: set[int] = set()
     grid: list[list[str | None]] = []
     col_x: list[float | None] = [None] * ncols
     for r in rows:
-        ry0, ry1 = r.bbox[1], r.bbox[3]
-        row_chars = [c for c in inside if ry0 <= (c["top"] + c["bottom"]) / 2 <= ry1]
+        row_chars = [inside[k] for k in _between(by_y, r.bbox[1], r.bbox[3])]
+        by_x = _centre_index(row_chars, "x0", "x1")
         cells: list[str | None] = []
         for j in range(ncols):
             bbox = r.cells[j] if j < len(r.cells) else None
@@ -94,12 +113,19 @@ def _read_table(tbl, chars: list[dict], page_no: int, page_height: float) -> tup
                 continue
             if col_x[j] is None:
                 col_x[j] = bbox[0]
-            mine = [c for c in row_chars if id(c) not in used and center_in(c, bbox)]
+            mine = [c for c in (row_chars[k] for k in _between(by_x, bbox[0], bbox[2]))
+                    if id(c) not in used and center_in(c, bbox)]
             used.update(id(c) for c in mine)
             cells.append(chars_text(mine))
         grid.append(cells)
     xs = [x if x is not None else x0 for x in col_x]
     return GridTable(page_no, top, bottom, x0, x1, xs, grid, page_height), [c for c in inside if id(c) not in used]
+
+
+def has_rulings(page) -> bool:
+    """Does the page draw anything a table could be ruled with (a PDFium page says so itself)?"""
+    ruled = getattr(page, "has_rulings", None)
+    return ruled if ruled is not None else bool(page.rects or page.lines or page.curves)
 
 
 def _unruled_tables(vlines: list[VLine], page_no: int, page_height: float) -> tuple[list[VLine], list[GridTable]]:
@@ -130,7 +156,7 @@ def read_page(page, page_no: int) -> tuple[PageInfo, list[Item]]:
     items: list[Item] = []
     tables: list[GridTable] = []
     stray: list[dict] = []
-    if page.rects or page.lines or page.curves:
+    if has_rulings(page):
         for tbl in page.find_tables():
             t, outside_cells = _read_table(tbl, chars, page_no, info.height)
             if t is not None:

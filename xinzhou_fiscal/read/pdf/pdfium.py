@@ -1,0 +1,296 @@
+"""The page layer through PDFium (pypdfium2, Apache-2.0/BSD): each page's characters with their boxes
+and font sizes, and the straight pieces of its path objects (the rulings), as the plain records the
+page reader works on — the same records pdfplumber gives, so ``page.read_page`` reads either.
+
+Character boxes are built the way pdfminer builds them, so that both readers group the same
+characters into the same lines: from the character's origin on the baseline, its advance width
+(PDFium's loose box), the font size and the font's descent — ``bottom`` is the baseline minus the
+descent, ``top`` one font size above it. Paths are split into subpaths and classified like pdfminer
+does (a single segment is a line, a closed axis-aligned four-point subpath a rectangle, anything
+else a polyline whose horizontal and vertical pieces are edges); ruled tables are then found by
+:mod:`~xinzhou_fiscal.read.pdf.rulings`.
+
+A document this reader cannot take as it is — a page rotated by /Rotate, a page box not at the
+origin or cropped, a character without a Unicode mapping — raises :class:`PdfiumUnsupported`, and
+``open.read_pdf_document`` reads the file with pdfplumber instead.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import threading
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from xinzhou_fiscal.read.pdf.rulings import Edges, find_tables
+
+
+#: PDFium is not thread-safe: one document is read at a time in a process
+READ_LOCK = threading.Lock()
+
+
+class PdfiumUnsupported(Exception):
+    """The file is read by pdfplumber instead (what PDFium gave cannot be taken as it is)."""
+
+
+class PdfiumPasswordError(Exception):
+    """The PDF needs a user password (its name says Password, as ``open._open_error`` expects)."""
+
+
+def open_document(path: Path):
+    """The file opened by PDFium (an owner-password file is decrypted by PDFium itself).
+
+    Raises :class:`PdfiumPasswordError` for a file that needs a password, :class:`PdfiumUnsupported`
+    for a file PDFium cannot open (pdfplumber then names what is wrong)."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise PdfiumPasswordError("incorrect password") from exc
+        raise PdfiumUnsupported(str(exc)) from exc
+
+
+class PdfiumPage:
+    """One page's characters, image count and edges, with the attributes ``page.read_page`` uses."""
+
+    def __init__(self, page) -> None:
+        if page.get_rotation() % 360:
+            raise PdfiumUnsupported("the page is rotated (/Rotate)")
+        box = page.get_mediabox()
+        if box[0] or box[1] or tuple(page.get_cropbox()) != tuple(box):
+            raise PdfiumUnsupported("the page box does not start at the origin, or is cropped")
+        self.width, self.height = float(box[2]), float(box[3])
+        self.edges = Edges([], [])
+        self.n_images = 0
+        self._walk(ctypes.cast(page.raw, ctypes.c_void_p).value, _ADDRESS.page_count, _ADDRESS.page_object, None)
+        self.images = range(self.n_images)
+        textpage = page.get_textpage()
+        try:
+            self.chars = self._chars(textpage.raw)
+        finally:
+            textpage.close()
+
+    # -- characters -------------------------------------------------------------------------
+
+    def _chars(self, tp) -> list[dict]:
+        """The page's characters as pdfminer-shaped records: text, x0, x1, top, bottom, size, upright.
+        Characters PDFium generates (spaces, line breaks) and whitespace are left out; the text of
+        the page is taken in one call, the size, descent and uprightness once per text object
+        (the font's descent once per font and size)."""
+        h = self.height
+        n = raw.FPDFText_CountChars(tp)
+        codes = (ctypes.c_ushort * (n + 1))()
+        if n and raw.FPDFText_GetText(tp, 0, n, codes) != n + 1:
+            codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
+        box, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        p_box, p_ox, p_oy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+        a = _ADDRESS
+        map_error, object_at, loose_box, origin = a.map_error, a.text_object, a.loose_box, a.origin
+        page = ctypes.cast(tp, ctypes.c_void_p).value
+        shapes = _TextShapes(tp)
+        last, shape = None, (0.0, 0.0, True)
+        out = []
+        for i in range(n):
+            code = codes[i]
+            if code in _SKIPPED:
+                continue
+            if map_error(page, i) == 1:
+                raise PdfiumUnsupported("a character has no Unicode mapping")
+            obj = object_at(page, i)
+            if obj != last:
+                last, shape = obj, shapes.of(obj, i)
+            size, descent, upright = shape
+            loose_box(page, i, p_box)
+            origin(page, i, p_ox, p_oy)
+            bottom = h - (oy.value + descent)
+            out.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": bottom - size,
+                        "bottom": bottom, "size": size, "upright": upright})
+        return out
+
+    # -- paths ------------------------------------------------------------------------------
+
+    def _walk(self, parent: int, count, get, outer) -> None:
+        """Every path and image object, into forms, with the form's matrix applied."""
+        a = _ADDRESS
+        m = raw.FS_MATRIX()
+        p_m = ctypes.byref(m)
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            kind = a.object_type(obj)
+            if kind == _IMAGE:
+                self.n_images += 1
+            elif kind == _PATH or kind == _FORM:
+                a.object_matrix(obj, p_m)
+                mat = (m.a, m.b, m.c, m.d, m.e, m.f)
+                if outer is not None:
+                    mat = _compose(mat, outer)
+                if kind == _PATH:
+                    self._path(obj, mat)
+                else:
+                    self._walk(obj, a.form_count, a.form_object, mat)
+
+    def _path(self, obj: int, mat) -> None:
+        """A path object's subpaths → edges (see the module docstring)."""
+        a, b, c, d, e, f = mat
+        h = self.height
+        px, py = ctypes.c_float(), ctypes.c_float()
+        p_x, p_y = ctypes.byref(px), ctypes.byref(py)
+        get_segment, get_point = _ADDRESS.segment, _ADDRESS.point
+        get_type, get_close = _ADDRESS.segment_type, _ADDRESS.segment_close
+        n = _ADDRESS.segment_count(obj)
+        if n == 2:                                  # the common case, a single line (closed or not)
+            s0, s1 = get_segment(obj, 0), get_segment(obj, 1)
+            if get_type(s0) == _MOVETO and get_type(s1) == _LINETO:
+                get_point(s0, p_x, p_y)
+                x, y = px.value, py.value
+                p0 = (a * x + c * y + e, h - (b * x + d * y + f))
+                get_point(s1, p_x, p_y)
+                x, y = px.value, py.value
+                self.edges.add_segment(p0, (a * x + c * y + e, h - (b * x + d * y + f)), line=True)
+                return
+        sub: list[tuple[str, tuple[float, float]]] = []
+        n_bezier = 0
+        for k in range(n):
+            seg = get_segment(obj, k)
+            get_point(seg, p_x, p_y)
+            x, y = px.value, py.value
+            pt = (a * x + c * y + e, h - (b * x + d * y + f))
+            kind = get_type(seg)
+            if kind == _MOVETO:
+                self._subpath(sub)
+                sub = [("m", pt)]
+            elif kind == _BEZIERTO:
+                n_bezier += 1
+                if n_bezier % 3 == 0:               # a curve's end point (its two control points skipped)
+                    sub.append(("c", pt))
+            else:
+                sub.append(("l", pt))
+            if get_close(seg) and sub:
+                sub.append(("h", sub[0][1]))
+        self._subpath(sub)
+
+    def _subpath(self, sub: list[tuple[str, tuple[float, float]]]) -> None:
+        if not sub or sub[0][0] != "m":
+            return
+        shape = "".join(op for op, _ in sub)
+        pts = [p for _, p in sub]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            self.edges.add_segment(pts[0], pts[1], line=True)
+            return
+        if shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                self.edges.add_rect(min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2))
+                return
+        for p0, p1 in zip(pts, pts[1:]):
+            self.edges.add_segment(p0, p1)
+
+    # -- what page.read_page asks -----------------------------------------------------------
+
+    @property
+    def has_rulings(self) -> bool:
+        return bool(self.edges)
+
+    def find_tables(self):
+        return find_tables(self.edges)
+
+    def close(self) -> None:
+        pass
+
+
+class _Addresses:
+    """The PDFium functions the character loop calls, taking and returning handles as plain
+    addresses (ints: cheap to pass, compare and hash) and output pointers as ``byref`` — function
+    objects of their own, so that pypdfium2's bindings keep their pointer types. (ctypes converts
+    a typed pointer argument on every call; with a million calls per batch that is measurable.)"""
+
+    def __init__(self) -> None:
+        from pypdfium2_raw.bindings import _libs
+        lib = _libs["pdfium"]
+        v, i, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+
+        def bind(name: str, argtypes: tuple, restype):
+            fn = lib[name]
+            fn.argtypes, fn.restype = argtypes, restype
+            return fn
+
+        self.text_object = bind("FPDFText_GetTextObject", (v, i), v)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", (v, i), i)
+        self.loose_box = bind("FPDFText_GetLooseCharBox", (v, i, v), i)
+        self.origin = bind("FPDFText_GetCharOrigin", (v, i, v, v), i)
+        self.font = bind("FPDFTextObj_GetFont", (v,), v)
+        self.descent = bind("FPDFFont_GetDescent", (v, f, v), i)
+        self.page_count = bind("FPDFPage_CountObjects", (v,), i)
+        self.page_object = bind("FPDFPage_GetObject", (v, i), v)
+        self.form_count = bind("FPDFFormObj_CountObjects", (v,), i)
+        self.form_object = bind("FPDFFormObj_GetObject", (v, ctypes.c_ulong), v)
+        self.object_type = bind("FPDFPageObj_GetType", (v,), i)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", (v, v), i)
+        self.segment_count = bind("FPDFPath_CountSegments", (v,), i)
+        self.segment = bind("FPDFPath_GetPathSegment", (v, i), v)
+        self.point = bind("FPDFPathSegment_GetPoint", (v, v, v), i)
+        self.segment_type = bind("FPDFPathSegment_GetType", (v,), i)
+        self.segment_close = bind("FPDFPathSegment_GetClose", (v,), i)
+
+
+_ADDRESS = _Addresses()
+_MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
+_IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitespace, PDFium's markers
+
+
+class _TextShapes:
+    """(size, descent, upright) of the characters of each text object of a page, in page units:
+    the font size times the matrix's vertical scale (pdfminer's ``size``), the font's descent
+    (below the baseline, negative) at that size, and whether the text stands upright."""
+
+    def __init__(self, tp) -> None:
+        self.tp = tp
+        self.matrix = raw.FS_MATRIX()
+        self.out = ctypes.c_float()
+        self.by_object: dict[int, tuple[float, float, bool]] = {}
+        self.descents: dict[tuple[int, float], float] = {}
+
+    def of(self, obj: int | None, i: int) -> tuple[float, float, bool]:
+        """The shape of text object ``obj``, whose character ``i`` is."""
+        shape = self.by_object.get(obj)
+        if shape is None:
+            m = self.matrix
+            raw.FPDFText_GetMatrix(self.tp, i, m)
+            em = raw.FPDFText_GetFontSize(self.tp, i)          # in text space
+            scale = math.hypot(m.c, m.d)
+            shape = self.by_object[obj] = (em * scale, self.descent(obj, em) * scale,
+                                           m.a * m.d > 0 and m.b * m.c <= 0)
+        return shape
+
+    def descent(self, obj: int | None, em: float) -> float:
+        font = _ADDRESS.font(obj) if obj else None
+        key = (font or 0, em)
+        d = self.descents.get(key)
+        if d is None:
+            ok = font and _ADDRESS.descent(font, em, ctypes.byref(self.out))
+            d = self.descents[key] = self.out.value if ok else 0.0
+        return d
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix ``inner`` then ``outer`` (PDF row-vector convention: inner × outer)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def read_pages(doc):
+    """Each page of an open PDFium document as a :class:`PdfiumPage`, closed after reading."""
+    for i in range(len(doc)):
+        page = doc[i]
+        try:
+            yield PdfiumPage(page)
+        finally:
+            page.close()
