@@ -170,3 +170,13 @@ def test_a_comparison_word_cut_in_the_middle_and_across_a_page_is_checked(putuo)
     assert len(hit) == 1 and hit.iloc[0].severity == "error"
     r = hit.iloc[0]
     assert "1511.89" in r.expected_label and "1560.05" in r.expected_label and r.actual_label == "决算数大于预算数"
+
+
+def test_a_heading_printed_with_the_department_before_its_entry_is_whole():
+    # ../shared/samples/shanghai_shi_czj_2025_budget.pdf: the 目录 (p2) lists 一、单位主要职能; the body (p3)
+    # prints the heading 上海市财政局（单位）主要职能 with no ordinal, then its first sentence
+    lines = [Line("目 录", 3, 2), Line("一、单位主要职能", 4, 2), Line("二、单位机构设置", 5, 2),
+             Line("上海市财政局（单位）主要职能", 19, 3), Line("上海市财政局是主管全市财政工作的市政府组成部门。", 20, 3)]
+    texts = [sp.text for sp in reflow(lines, laid_out=True)]
+    assert "上海市财政局（单位）主要职能" in texts
+    assert "上海市财政局是主管全市财政工作的市政府组成部门。" in texts

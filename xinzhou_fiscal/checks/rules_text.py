@@ -161,12 +161,12 @@ def _year_check(sp, m, kind: str, status: str, year: int, note: str) -> Check:
                  evidence_actual=span_ev(sp, m.start(), m.end(), kind), note=note)
 
 
-def _budget_as_of(ln, y: int, token: str, year: int) -> Check:
+def _budget_as_of(sp, m, y: int, year: int) -> Check:
     """A 截至 date in a budget: a budget is written before its year, so its assets are counted at a
     date of the year before (截至2024年8月31日 in a 2025 budget) — normal; a date of another year
     is a warning, never an error (the rule for final accounts' 12月31日 is about 决算)."""
     ok = y in (year - 1, year)
-    return _year_check(ln, y, token, "截至日期", "ok" if ok else "warning", year,
+    return _year_check(sp, m, "截至日期", "ok" if ok else "warning", year,
                        "" if ok else f"预算的截至日期通常在 {year - 1} 年（编制预算时），此处为 {y} 年")
 
 
@@ -180,7 +180,7 @@ def years(ctx: AuditContext):
         for m in _AS_OF.finditer(text):
             y, mo, d = (int(g) for g in m.groups())
             if getattr(ctx.report, "kind", "") == "预算":
-                yield _budget_as_of(ln, y, m.group(0), year)
+                yield _budget_as_of(sp, m, y, year)
                 continue
             ok = (y, mo, d) == (year, 12, 31)
             yield _year_check(sp, m, "截至日期", "ok" if ok else "error", year,

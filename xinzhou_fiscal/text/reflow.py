@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, Line, normalize_label
+from xinzhou_fiscal.templates.labels import ORDINAL
 from xinzhou_fiscal.text.paragraphs import (
     Heading,
     TableRow,
@@ -190,7 +191,7 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
         if fill and fill[1] and _SENTENCE_END.search(last) and not _looks_like_heading(first):
             return SENTENCE_AT_EDGE
         return None
-    if headings and normalize_label("".join(ln.text for ln in cur)) in headings:
+    if headings and _listed_heading("".join(ln.text for ln in cur), headings):
         return None
     if fill and fill[0]:
         return ""
@@ -201,6 +202,23 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
             return None
         return HEADING_WRAP
     return LAID_OUT if fill is None else SHORT_LINE
+
+
+def _listed_heading(text: str, headings: set[str]) -> bool:
+    """A heading the 目录 lists: as its entry is printed, or printed with words before the entry's own
+    (the department's name: ``上海市财政局（单位）主要职能`` for the entry ``一、单位主要职能``) — a short
+    line without sentence punctuation that ends with the entry's words (ordinal, spaces and
+    brackets aside, four characters at least)."""
+    label = normalize_label(text)
+    if label in headings:
+        return True
+    if _SENTENCE_MARK.search(text) or len(label) > 40:
+        return False
+    flat = _UNBRACKET.sub("", ORDINAL.sub("", label))
+    return any(len(w) >= 4 and flat.endswith(w) for w in (_UNBRACKET.sub("", ORDINAL.sub("", h)) for h in headings))
+
+
+_UNBRACKET = re.compile(r"[\s（(）)]")
 
 
 def _title_width(s: str) -> int:
