@@ -21,6 +21,7 @@ from xinzhou_fiscal.analysis.audit_tables import (
     audit_findings,
     audit_summary,
 )
+from xinzhou_fiscal.analysis.budget_vs_final import budget_final_gaps, budget_vs_final, department_pairs  # noqa: F401
 from xinzhou_fiscal.analysis.comparison import (
     COMPARISON_COLUMNS,
     PREVIOUS_YEAR_SUBJECTS,
@@ -61,8 +62,8 @@ __all__ = [
     "AUDIT_COLUMNS", "COMPARISON_COLUMNS", "ECONOMIC_CLASS_NAMES", "MissingPieceWarning", "NaN",
     "PERSONNEL_CLASSES", "PREVIOUS_YEAR_SUBJECTS", "SEVERITY_ORDER",
     "THREE_PUBLIC_ITEMS", "audit_by_rule", "audit_findings", "audit_summary", "basic_project_split",
-    "budget_completion", "catalogued_ids", "check_report_id", "comparison_display", "comparison_labels",
-    "comparison_row", "comparison_table", "describe", "economic_classes", "expenditure_by_function",
+    "budget_completion", "budget_final_gaps", "budget_vs_final", "catalogued_ids", "check_report_id", "comparison_display", "comparison_labels",
+    "comparison_row", "comparison_table", "department_pairs", "describe", "economic_classes", "expenditure_by_function",
     "fiscal_share", "grade_counts", "grade_for", "headline", "income_sources", "load_report",
     "load_reports", "norm", "overall_budget_completion", "performance_summary", "personnel_public",
     "personnel_share", "previous_year_row", "procurement", "project_evaluations", "related_info",

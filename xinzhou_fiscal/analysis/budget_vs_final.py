@@ -128,3 +128,35 @@ def budget_vs_final(budget, final) -> pd.DataFrame:
     for col in ("budget_line", "budget_page", "final_line", "final_page"):
         out[col] = out[col].astype("Int64")
     return out
+
+
+#: the columns that name a pair in :func:`budget_final_gaps`, before those of :func:`budget_vs_final`
+PAIR_COLUMNS = ["department", "year", "budget_id", "final_id"]
+
+
+def department_pairs(reports) -> list[tuple]:
+    """(budget, final): the 预算 and the 决算 of every department and year that has both among
+    ``reports`` (Reports, e.g. :func:`~xinzhou_fiscal.analysis.comparison.load_reports`), sorted by
+    department and year. A department with several reports of one kind and year pairs the first by id."""
+    by_key: dict[tuple, dict[str, object]] = {}
+    for r in sorted(reports, key=lambda r: str(getattr(r, "report_id", ""))):
+        key = (str(getattr(r, "department", "") or ""), int(getattr(r, "year", 0) or 0))
+        by_key.setdefault(key, {}).setdefault(getattr(r, "kind", "") or "", r)
+    return [(kinds["预算"], kinds["决算"]) for key, kinds in sorted(by_key.items())
+            if key[0] and "预算" in kinds and "决算" in kinds]
+
+
+def budget_final_gaps(reports) -> pd.DataFrame:
+    """:func:`budget_vs_final` of every pair of :func:`department_pairs`, one frame: the pair's
+    department, year, budget_id and final_id, then the rows (万元), the largest gaps first within
+    each pair (|final − budget| descending; rows that one document lacks last). Empty (same
+    columns) when no department has both kinds."""
+    frames = []
+    for b, f in department_pairs(reports):
+        rows = budget_vs_final(b, f)
+        rows = rows.iloc[rows["difference"].abs().sort_values(ascending=False, na_position="last", kind="mergesort").index]
+        frames.append(rows.assign(department=b.department, year=int(b.year), budget_id=b.report_id,
+                                  final_id=f.report_id)[PAIR_COLUMNS + COLUMNS])
+    if not frames:
+        return pd.DataFrame(columns=PAIR_COLUMNS + COLUMNS)
+    return pd.concat(frames, ignore_index=True)

@@ -140,6 +140,11 @@ def previous_year_row(report: Any) -> dict | None:
     return row
 
 
+def is_final(report: Any) -> bool:
+    """Whether a report is final accounts (决算; a report that does not say is taken as one)."""
+    return (getattr(report, "kind", "") or "决算") == "决算"
+
+
 class Reports(list):
     """The reports to compare, and those left out (``left_out``: report id → why, in Chinese)."""
 
@@ -152,9 +157,14 @@ def comparison_table(reports: Iterable[Any]) -> pd.DataFrame:
     """One row per department × year: each report's :func:`comparison_row` and, where the
     narrative allows, its derived previous year (:func:`previous_year_row`). Sorted by
     department, year, report id. A report whose figures cannot be compared is left out and named
-    in ``df.attrs["left_out"]`` (report id → why), with those :func:`load_reports` left out."""
+    in ``df.attrs["left_out"]`` (report id → why), with those :func:`load_reports` left out.
+
+    Only final accounts (决算) are compared: a budget's figures are plans, not the same kind of
+    number. Budgets are named in ``df.attrs["budgets"]`` (report ids) and compared with their final
+    accounts by :func:`~xinzhou_fiscal.analysis.budget_vs_final.budget_final_gaps`."""
     rows, left_out = [], dict(getattr(reports, "left_out", {}))
-    for r in reports:
+    budgets = [str(getattr(r, "report_id", "")) for r in reports if not is_final(r)]
+    for r in (r for r in reports if is_final(r)):
         try:
             mine = [comparison_row(r), previous_year_row(r)]
         except Exception as e:  # noqa: BLE001 - one report never stops the comparison
@@ -163,6 +173,7 @@ def comparison_table(reports: Iterable[Any]) -> pd.DataFrame:
         rows += [row for row in mine if row is not None]
     df = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     df.attrs["left_out"] = left_out
+    df.attrs["budgets"] = budgets
     for c in COMPARISON_COLUMNS[5:]:
         df[c] = pd.to_numeric(df[c], errors="coerce")
     for c in ("audit_errors", "audit_warnings"):
@@ -180,7 +191,7 @@ def load_reports(report_ids: Iterable[str] | None = None) -> list:
         try:
             out.append(load_report(i))
         except XinzhouFiscalError:      # one unreadable report never stops the comparison; it is named
-            out.left_out[i] = "其原始文件无法读取为部门决算报告"
+            out.left_out[i] = "其原始文件无法读取为部门预算或决算报告"
     return out
 
 
@@ -225,9 +236,13 @@ def three_public_by_department(report_ids: Iterable[str] | None = None) -> pd.Da
     report prints blank (no fact): it is named in the ``blank`` column, so it is shown blank, not 0."""
     from xinzhou_fiscal.store.sql import sql
 
+    from xinzhou_fiscal.store.catalogue import catalog
+
     df = sql("SELECT * FROM three_public ORDER BY department, year")
     if report_ids is not None:
         df = df[df["report_id"].isin([check_report_id(r) for r in report_ids])]
+    cat = catalog()
+    df = df[df["report_id"].isin(cat.loc[cat["kind"].fillna("决算") == "决算", "report_id"])]   # 决算 only, as above
     amounts = [c for c, _, kind in THREE_PUBLIC_SQL_COLUMNS if kind == "wan"]
     df = df.reset_index(drop=True)
     df["blank"] = [",".join(c for c in amounts if pd.isna(row[c])) for _, row in df.iterrows()]

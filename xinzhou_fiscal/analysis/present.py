@@ -285,6 +285,23 @@ def comparison(table: pd.DataFrame, columns: Iterable[str]) -> PrintTable:
     return format_table(table, spec)
 
 
+#: the columns of :func:`~.budget_vs_final.budget_final_gaps` shown, with their headers
+BUDGET_FINAL_SPEC = [("department", "部门", _TEXT), ("year", "年度", _TEXT), ("section", "比较口径", _TEXT),
+                     ("code", "科目编码", _TEXT), ("name", "科目名称", _TEXT), ("level", "级次", _TEXT),
+                     ("budget", "预算数（万元）", _WAN), ("final", "决算数（万元）", _WAN),
+                     ("difference", "决算−预算（万元）", _WAN), ("execution_rate", "决算÷预算（%）", _PCT),
+                     ("budget_source", "预算数来源", _TEXT), ("final_source", "决算数来源", _TEXT)]
+
+
+def budget_final(gaps: pd.DataFrame, n: int | None = 15) -> PrintTable:
+    """The budget against the final accounts (``gaps`` from
+    :func:`~xinzhou_fiscal.analysis.budget_vs_final.budget_final_gaps`), the ``n`` largest gaps of
+    each department and year (all rows when None), amounts 万元."""
+    rows = gaps if n is None else gaps.groupby(["department", "year"], sort=False).head(n)
+    rows = rows.assign(year=rows["year"].astype(str))
+    return format_table(rows, BUDGET_FINAL_SPEC)
+
+
 # --------------------------------------------------------------------------- captions and text
 
 class Markdown:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from xinzhou_fiscal.analysis._common import _claims, _frame, memoized, norm, source_label
 from xinzhou_fiscal.analysis.audit_tables import _audit_frame
+from xinzhou_fiscal.analysis.budget_vs_final import budget_final_gaps
 from xinzhou_fiscal.analysis.evaluations import grade_counts, project_evaluations
 from xinzhou_fiscal.analysis.present import SEVERITY_NAMES, Markdown, blank_cells, fmt_pct, fmt_wan
 from xinzhou_fiscal.analysis.standard_tables import basic_project_split, expenditure_by_function, three_public, totals
@@ -326,6 +327,30 @@ def _change_line(table: pd.DataFrame, report_id: str) -> str:
     return f"- **{cur['label']}** 比 {int(prev['year'])} 年：" + "；".join(bits) + "（上年由情况说明同比增减额推算）"
 
 
+def _gap_text(row: dict) -> str:
+    """“2050205 高等教育（支出）预算 396,393.59 → 决算 389,606.87 万元（−6,786.72，执行率 98.29%；sources）”."""
+    rate = f"，执行率 {fmt_pct(row['execution_rate'])}%" if _ok(row["execution_rate"]) else ""
+    sign = "+" if row["difference"] >= 0 else "−"
+    code = f"{row['code']} " if row["code"] else ""
+    return (f"{code}{row['name']}（{row['section']}）预算 {fmt_wan(row['budget'])} → 决算 {fmt_wan(row['final'])} 万元"
+            f"（{sign}{fmt_wan(abs(row['difference']))}{rate}；{row['budget_source']}，{row['final_source']}）")
+
+
+def budget_final_lines(gaps: pd.DataFrame, n: int = 3) -> list[str]:
+    """One line per department and year with both documents (``gaps`` from
+    :func:`~xinzhou_fiscal.analysis.budget_vs_final.budget_final_gaps`): 本年支出合计 of the budget
+    against the final (收支总表), then the ``n`` largest gaps between budget and final among the
+    most detailed rows (项, every section), amounts in 万元."""
+    out = []
+    for (dept, year), rows in gaps.groupby(["department", "year"], sort=True):
+        total = rows[(rows["section"] == "收支总表") & (rows["name"] == "本年支出合计") & rows["difference"].notna()]
+        head = f"{_gap_text(total.iloc[0].to_dict())}。" if len(total) else ""
+        detail = rows[(rows["level"] == "项") & rows["difference"].notna() & (rows["difference"] != 0)].head(n)
+        largest = "；".join(f"{i}. {_gap_text(r)}" for i, r in enumerate(detail.to_dict("records"), 1))
+        out.append(f"- **{dept} {year}**　{head}" + (f"差额最大的科目：{largest}。" if largest else "各科目预算与决算相等。"))
+    return out
+
+
 def comparative_summary(table: pd.DataFrame, reports: list | None = None) -> Markdown:
     """The summary that opens the comparative report: rankings on each ratio (reports as
     published, not the derived previous years), then what changed since last year."""
@@ -345,5 +370,12 @@ def comparative_summary(table: pd.DataFrame, reports: list | None = None) -> Mar
     changes = [line for rid in dict.fromkeys(current["report_id"]) if (line := _change_line(table, rid))]
     if changes:
         parts.append("**与上年相比**\n\n" + "\n".join(changes))
+    budgets = table.attrs.get("budgets") or []
+    if budgets:
+        parts.append(f"*预算报告（{'、'.join(f'`{b}`' for b in budgets)}）不参与上述比较：预算数与决算数不是同一种数字；"
+                     "同一部门同一年度既有预算又有决算时，二者在“预算与决算对比”中逐项对照。*")
+    pairs = budget_final_lines(budget_final_gaps(reports)) if reports else []
+    if pairs:
+        parts.append("**预算与决算对比**（决算 − 预算，差额最大者在前）\n\n" + "\n".join(pairs))
     parts.append("*金额单位：万元。比率按各报告所印数字复算。*")
     return Markdown("\n\n".join(parts))
