@@ -51,7 +51,8 @@ def test_add_copies_catalogues_and_refuses_a_second_time(data_dir, seed_variant)
     assert entry["report_id"] == "xinzhou-copy-2023" and entry["format"] == "text" and entry["complete"] is True
     assert entry["source"] == "https://example.org/report.txt" and entry["retrieved"] == "2026-12-04"
     # the data folder's catalogue extends the bundled one
-    assert xf.report_ids() == ["putuo-czj-2024", "xinzhou-copy-2023", "xinzhou-swbgs-2023"]
+    assert xf.report_ids() == ["putuo-czj-2024", "shanghai-czj-2025-budget", "swu-2023-budget", "swu-2023-final",
+                               "xinzhou-copy-2023", "xinzhou-swbgs-2023"]
     assert xf.load("xinzhou-copy-2023").department == "中国共产党忻州市委员会办公室"
 
     again = _add(data_dir, seed_variant)

@@ -9,7 +9,8 @@ from xinzhou_fiscal import paths
 
 def test_catalogue_lists_both_real_reports():
     cat = xf.catalog()
-    assert list(cat["report_id"]) == ["putuo-czj-2024", "xinzhou-swbgs-2023"]
+    assert list(cat["report_id"]) == ["putuo-czj-2024", "shanghai-czj-2025-budget", "swu-2023-budget", "swu-2023-final",
+                                      "xinzhou-swbgs-2023"]
     row = cat.set_index("report_id").loc["xinzhou-swbgs-2023"]
     assert row["department"] == "中国共产党忻州市委员会办公室" and row["year"] == 2023 and row["kind"] == "决算"
     # the seed's checksum as published in ../shared/README.md
@@ -56,7 +57,8 @@ def test_a_data_folder_catalogue_extends_the_bundled_one(tmp_path, monkeypatch, 
         "report_id": "mine-2023", "department": "中国共产党忻州市委员会办公室", "year": 2023, "kind": "决算",
         "file": "raw/mine.txt", "format": "text", "sha256": hashlib.sha256(data).hexdigest()}])
     (d / "raw" / "mine.txt").write_bytes(data)
-    assert xf.report_ids() == ["mine-2023", "putuo-czj-2024", "xinzhou-swbgs-2023"]
+    assert xf.report_ids() == ["mine-2023", "putuo-czj-2024", "shanghai-czj-2025-budget", "swu-2023-budget",
+                               "swu-2023-final", "xinzhou-swbgs-2023"]
     from xinzhou_fiscal.store import catalogue
     assert catalogue.verified_path("mine-2023") == d / "raw" / "mine.txt"
     # the bundled entries still resolve to the bundled folder

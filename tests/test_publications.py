@@ -102,12 +102,13 @@ def test_a_report_that_cannot_be_read_is_left_out_and_named(tmp_path, monkeypatc
     (d / "catalog.json").write_text(json.dumps([entry], ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv(paths.DATA_ENV, str(d))
     reports = xa.load_reports(None)
-    assert [r.report_id for r in reports] == [PUTUO, "xinzhou-swbgs-2023"]
+    assert [r.report_id for r in reports] == [PUTUO, "shanghai-czj-2025-budget", "swu-2023-budget", "swu-2023-final",
+                                              "xinzhou-swbgs-2023"]
     assert list(reports.left_out) == ["changed-2023"]
     table = xa.comparison_table(reports)
     text = str(comparative_summary(table, reports))
     assert "未纳入比较" in text and "changed-2023" in text
-    assert set(table["report_id"]) == {PUTUO, "xinzhou-swbgs-2023"}
+    assert set(table["report_id"]) == {PUTUO, "swu-2023-final", "xinzhou-swbgs-2023"}
 
 
 def test_blank_vehicle_rows_are_shown_blank_not_zero(seed):
