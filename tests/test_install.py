@@ -86,7 +86,8 @@ print('version', xf.__version__)
 """
     out = _run([str(py), "-c", code], cwd=work, env=env).stdout
     assert "path xinzhou-swbgs-2023 [2795.38, 2795.38]" in out
-    assert "ids ['putuo-czj-2024', 'xinzhou-swbgs-2023']" in out
+    assert ("ids ['putuo-czj-2024', 'shanghai-czj-2025-budget', 'swu-2023-budget', 'swu-2023-final', "
+            "'xinzhou-swbgs-2023']") in out
     assert "load 中国共产党忻州市委员会办公室" in out and "cached 中国共产党忻州市委员会办公室" in out
     cached = list((Path(env["XDG_CACHE_HOME"]) / "xinzhou-fiscal").glob("xinzhou-swbgs-2023--*.pickle"))
     assert len(cached) == 1, "an installed package caches parsed reports under $XDG_CACHE_HOME"
