@@ -57,12 +57,14 @@ def test_catalog_keeps_whole_ids_at_80_columns_and_has_csv_and_json():
     table = runner.invoke(app, ["catalog"])
     assert table.exit_code == 0
     assert max(map(len, table.output.splitlines())) <= 80
-    for rid in ("putuo-czj-2024", "xinzhou-swbgs-2023"):   # whole, on one line, never cut with …
+    for rid in ("putuo-czj-2024", "xinzhou-swbgs-2023", "shanghai-czj-2025-budget"):   # whole, on one line, never cut with …
         assert rid in table.output
     rows = json.loads(runner.invoke(app, ["catalog", "--format", "json"]).output)
-    assert {r["report_id"]: r["year"] for r in rows} == {"putuo-czj-2024": 2024, "xinzhou-swbgs-2023": 2023}
+    assert {r["report_id"]: r["year"] for r in rows} == {"putuo-czj-2024": 2024, "xinzhou-swbgs-2023": 2023,
+                                                         "shanghai-czj-2025-budget": 2025, "swu-2023-budget": 2023,
+                                                         "swu-2023-final": 2023}
     csv_out = runner.invoke(app, ["catalog", "--format", "csv"]).output.splitlines()
-    assert csv_out[0].startswith("report_id,department,") and len(csv_out) == 3
+    assert csv_out[0].startswith("report_id,department,") and len(csv_out) == 6
     assert runner.invoke(app, ["catalog", "--format", "xml"]).exit_code == 2
 
 
