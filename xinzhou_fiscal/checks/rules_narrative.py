@@ -12,6 +12,7 @@ from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_
                                              total, yoy_rate_pct)
 from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.specs import function_classes
+from xinzhou_fiscal.text.narrative.phrasing import item_level
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
 T01, T02, T03, T04, T05, T06, T09, T10 = (
@@ -369,17 +370,8 @@ def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
 # ---------------------------------------------------------------- the narrative's own totals
 #: a subject that is a change, not an amount (a year-on-year figure, or a template's 增加（减少） leftover)
 _CHANGE_SUBJECT = re.compile(r"增加|减少|增长|下降|降低|上升")
-#: the ordinal that opens a list item, by level: （一） · 1． · （1） · ①
-_ITEM_LEVELS = (("cn_paren", re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
-                ("cn", re.compile(r"^\s*[一二三四五六七八九十]+、")),
-                ("digit", re.compile(r"^\s*\d+\s*[.、．](?!\d)")),
-                ("digit_paren", re.compile(r"^\s*[（(]\d+[)）]")),
-                ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
-
-
 def _item_level(d: dict) -> str:
-    sentence = str(d.get("sentence") or "")
-    return next((name for name, rx in _ITEM_LEVELS if rx.match(sentence)), "")
+    return item_level(str(d.get("sentence") or ""))
 
 
 def _listed_parts(kids: list[dict], parent: str) -> list[dict]:

@@ -72,7 +72,9 @@ def heading_level(s: str) -> int:
         if len(rest) > 40 or re.search(r"[，,；;。]", rest):
             return 0
         for t in NUMBER_TOKEN.finditer(rest):
-            if UNIT.match(rest, t.end()):
+            # an amount, also one whose unit the line cuts (…支出2464.02万 / 元，与上年…)
+            if UNIT.match(rest, t.end()) or rest[t.end():t.end() + 1] in ("万", "亿", "千") \
+                    or ("." in t.group(0) and t.end() == len(rest)):
                 return 0
         return level
     return 0

@@ -54,6 +54,8 @@ _META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:�
 _SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = re.compile(r"[。！!？?][)）”’\"」』]*$")
 _LATIN = re.compile(r"[A-Za-z]")
+#: an amount (a number with decimals): no heading's title holds one, so a heading never wraps onto it
+_AMOUNT = re.compile(r"\d\.\d")
 
 #: why a join is doubted (what a downgraded finding says)
 SHORT_LINE = "上一行未排满（也可能是不带标点的段落结尾），按文字推断为折行"
@@ -198,7 +200,8 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
     if _looks_like_heading(first):
         # a wrapped heading's lines are as wide as its first (it filled the column) but the last
         wide = _title_width(first)
-        if _SENTENCE_MARK.search(nxt) or _title_width(nxt) > wide + 2 or _title_width(last) < 0.9 * wide - 2:
+        if _SENTENCE_MARK.search(nxt) or _AMOUNT.search(nxt) or _title_width(nxt) > wide + 2 \
+                or _title_width(last) < 0.9 * wide - 2:
             return None
         return HEADING_WRAP
     return LAID_OUT if fill is None else SHORT_LINE
