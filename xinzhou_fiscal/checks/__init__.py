@@ -19,6 +19,7 @@ import pandas as pd
 
 # the rules register themselves on import, in this order (the order of the catalogue)
 from xinzhou_fiscal.checks import (
+    rules_budget_narrative,  # noqa: F401
     rules_completeness,  # noqa: F401
     rules_cross,  # noqa: F401
     rules_generic,  # noqa: F401

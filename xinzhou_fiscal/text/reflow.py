@@ -115,6 +115,18 @@ def _is_title(s: str, known: bool = False) -> bool:
     return t is not None and (not known or t[1] is not None or known_title(t[0]))
 
 
+#: a justified prose line whose gaps the PDF reader printed as tabs: a tab between a number and its unit
+_SPACED_PROSE = re.compile(r"\d\t+(?:万元|亿元|元|%|％)[^\t]*[，。；]")
+
+
+def table_row(s: str) -> bool:
+    """A tab-separated row of a table inside the text — not a line whose only tabs trail its text
+    (``93,801.70万元，占16.84%。\t\t\t``) nor justified prose whose gaps the PDF reader printed as tabs
+    (``非财政拨款结余\t59,972.79\t万元，占\t10.76%；上年结转``)."""
+    body = s.rstrip()
+    return "\t" in body and not _SPACED_PROSE.search(body)
+
+
 def block_start(s: str) -> bool:
     """The line starts a block of its own: heading, list item, note, 目录, table title, metadata."""
     return _starts_block(s) or _is_title(s, True)
@@ -183,7 +195,7 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
     last character); None when the lines are a PDF's logical lines, whose geometry has already
     joined the wraps. ``headings``: the titles the 目录 lists (a heading that fills a line is whole)."""
     last = cur[-1].text.strip()
-    if _starts_block(nxt) or "\t" in nxt or "\t" in last:
+    if _starts_block(nxt) or table_row(nxt) or table_row(last):
         return None
     if _is_title(nxt, True) and not (fill and fill[0]):
         return None                     # a table title, unless the line before is cut by the column
@@ -344,7 +356,7 @@ def blocks(lines) -> list:
     wrapped over two lines is one heading), page numbers left out."""
     out: list = []
     for sp in reflow(list(lines)):
-        if len(sp.lines) == 1 and "\t" in sp.line.text:
+        if len(sp.lines) == 1 and table_row(sp.line.text):
             out.append(TableRow(sp.line))
             continue
         pieces = [(ln, squash(ln.text)) for ln in sp.lines if not PAGE_NUMBER.match(ln.text)]

@@ -48,6 +48,7 @@ class Ctx:
     list_parent: str = ""     # subject whose list ("…：" ending a paragraph) runs over the next paragraphs
     list_level: str = ""      # the ordinal level of the paragraph that opened it (1．… 其中：)
     list_prev_end: str = ""   # the last character of the previous paragraph of the list
+    open_inline: str = ""     # the parent of an inline list still open when its paragraph ended (…；)
     # lists opened inside the paragraph (其中…, 主要包括…), innermost last:
     # [parent subject, punctuation that ends it, whether it runs past a ；]
     inline: list = field(default_factory=list)
@@ -114,21 +115,26 @@ def scan_part(part: Part, sink: Sink, budget: bool = False) -> None:
         _close_list(block.text, ctx)
         scan_paragraph(block, ctx, sink.paragraphs, sink)
         _purposes(block.text, sink.rows[first:])
-        _open_list(block.text, ctx, opened_by_figure=len(sink.rows) > first)
+        _open_list(block.text, ctx)
 
 
-def _open_list(text: str, ctx: Ctx, opened_by_figure: bool) -> None:
+def _open_list(text: str, ctx: Ctx) -> None:
     """A list announced by "…：" runs over the following paragraphs while they end with ；/： or are
-    numbered items (1、… 2、…). Its parent is the last figure's subject; in a budget, a paragraph
-    without figures that names what it lists (财政拨款支出主要内容如下：) names the parent itself."""
+    numbered items (1、… 2、…). Its parent is the last figure's subject; in a budget, a last sentence
+    without figures that names what it lists (财政拨款支出主要内容如下：) names the parent itself, and
+    one that names nothing (具体情况如下：) none; an inline list open at a ； goes on."""
     end = text.rstrip(")）”’\"")[-1:]
     if end in "：:":
         ctx.list_parent = ctx.last_level["subject"] if ctx.last_level else ""
         ctx.list_level = ph.item_level(text)
-        announced = ph.LIST_ANNOUNCED.match(text) if ctx.budget and not opened_by_figure else None
+        last_sentence = re.split(r"[。；;]", text)[-1]
+        announced = ph.LIST_ANNOUNCED.match(last_sentence) \
+            if ctx.budget and not re.search(r"\d", last_sentence) else None
         if announced:
             label, level, names = ph.clean_label(announced.group(1))
             ctx.list_parent = _fields(label, level, names, ctx)["subject"] if label else ""
+    elif end in "；;" and ctx.budget and ctx.open_inline:
+        ctx.list_parent = ctx.open_inline      # 其中：教育支出…；(a new line) 住房保障支出…
     elif end not in "；;" and not ITEM_START.match(text):
         ctx.list_parent = ""
     ctx.list_prev_end = end
@@ -216,6 +222,7 @@ def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
         end = sentence[-1:]
         while ctx.inline and (end in ctx.inline[-1][1] or (end in "；;" and not ctx.inline[-1][2])):
             ctx.inline.pop()
+    ctx.open_inline = ctx.inline[-1][0] if ctx.inline else ""
     ctx.inline = []
 
 
@@ -237,7 +244,8 @@ def _scan_clause(para: Paragraph, ctx: Ctx, sink: Sink, where: dict, sentence: s
         # "其中：" and 主要包括 lists run to the end of the sentence (主要包括 past a ；
         # only once it has listed a figure: a list of names ends at the next ；);
         # "其中X" without a colon covers one item, up to the next ；
-        colon = clause[op.end():op.end() + 1] in "：:" or op.group(0) != "其中"
+        # (a budget's 其中教育支出…；科学技术支出…。 lists every class, colon or not)
+        colon = clause[op.end():op.end() + 1] in "：:" or op.group(0) != "其中" or ctx.budget
         ctx.inline.append([ctx.last_level["subject"], "。！!？?" if colon else "；;。！!？?",
                            op.group(0) == "其中"])
     pos = c0
