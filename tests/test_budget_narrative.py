@@ -180,3 +180,15 @@ def test_jiangsu_leftovers_are_found_and_not_read_as_figures():
 def test_budget_subjects(printed, canonical):
     from xinzhou_fiscal.text.narrative.budget import budget_subject
     assert budget_subject(printed) == canonical
+
+
+@pytest.mark.skipif(not JIANGSU.exists(), reason="../shared/samples/jiangsu_sheng_rdcwh_2019_budget.pdf is absent")
+def test_jiangsu_items_cut_by_the_line_are_whole():
+    # p14 “2．行政事业单位离退休（类）机关事业单位基本养老保险 / 缴费支出（项）607.1万元，与上年相比增加27.09万元”
+    item = _one(JIANGSU, 14, "607.1", metric="预算数")
+    assert (item["subject"], item["value"]) == ("机关事业单位基本养老保险缴费支出", 607.1)
+    # p12 “2. 人大事务（款）一般行政管理事务（项）支出2464.02万 / 元，与上年相比增加123.67万元，增长5.28%”
+    assert _one(JIANGSU, 12, "2464.02", metric="同比增减率")["value"] == 5.28
+    # p17 “2019年本部门一般公共预算机关运行经费预算支出1642.08万元” (after the heading 十一、 on p16)
+    admin = _one(JIANGSU, 17, "1642.08", metric="预算数")
+    assert (admin["subject"], admin["section"]) == ("机关运行经费", "十一、一般公共预算机关运行经费支出预算情况说明")

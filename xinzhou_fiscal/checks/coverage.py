@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xinzhou_fiscal.checks.context import AuditContext, build_context
-from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, rule_inputs  # noqa: F401 - rule_inputs is public here
+from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, kind_only, rule_inputs  # noqa: F401 - rule_inputs is public here
 from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
 from xinzhou_fiscal.checks.rules_completeness import part_heads
@@ -83,6 +83,9 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
                      ", ".join(map(str, lines))])
     narrative = narrative_state(ctx)
     for rid in RULES:
+        if kind_only(rid) and kind_only(rid) != getattr(report, "kind", ""):
+            rows.append([rid.split(".", 1)[0], rid, "(none)", "not applicable", f"only for a {kind_only(rid)} report", ""])
+            continue
         tables, needs_text = rule_inputs(rid)
         missing = _unreadable(ctx, tables) + ([narrative] if needs_text and narrative else [])
         fam = rid.split(".", 1)[0]
