@@ -192,3 +192,13 @@ def test_jiangsu_items_cut_by_the_line_are_whole():
     # p17 “2019年本部门一般公共预算机关运行经费预算支出1642.08万元” (after the heading 十一、 on p16)
     admin = _one(JIANGSU, 17, "1642.08", metric="预算数")
     assert (admin["subject"], admin["section"]) == ("机关运行经费", "十一、一般公共预算机关运行经费支出预算情况说明")
+
+
+def test_last_years_budget_from_the_changes():
+    # Shanghai p6 “财政拨款收入17,192万元，比2024年预算减少990万元”: the 2024 budget was 18,182
+    prev = _report(SHANGHAI).previous_year.to_dict("records")
+    grant = [p for p in prev if p["subject"] == "财政拨款收入"]
+    assert len(grant) == 1 and (grant[0]["year"], grant[0]["metric"], grant[0]["value"]) == (2024, "预算数", 18182)
+    # SWU p12–13: 科学技术支出 1,178.72 (财政拨款), “比上年减少 1,985.18 万元” → 3,163.90
+    science = [p for p in _report(SWU).previous_year.to_dict("records") if p["subject"] == "科学技术支出"]
+    assert len(science) == 1 and science[0]["value"] == 3163.90
