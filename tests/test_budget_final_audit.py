@@ -96,6 +96,7 @@ def test_named_initial_budget_against_the_same_item_is_an_error(putuo_vs_shangha
     assert (budget_ev["printed"], budget_ev["page"], budget_ev["code"]) == ("84,861,719", 13, "2010601")
     assert (final_ev["printed"], final_ev["page"]) == ("1560.05", 22)
     assert "shanghai_shi_czj_2025_budget.pdf" in r["message"] and "putuo_czj_2024_final.pdf" in r["message"]
+    assert r["lines"] == str(final_ev["line"])             # the final's line only: 145 is the budget's
     total = putuo_vs_shanghai.loc["年初预算：一般公共预算财政拨款支出"]
     assert total["severity"] == "error" and total["expected"] == pytest.approx(17191.5169)
     assert total["actual"] == pytest.approx(2993.92)
