@@ -177,3 +177,27 @@ def test_grading_by_what_the_final_calls_the_figure(swu):
     assert [v for _, v, _ in got] == ["error", "warning", "warning", "info"]
     assert got[0][2].expected.value == pytest.approx(7629.03)
     assert got[3][2].status == "info" and "无法核对" in got[3][2].what
+
+
+def test_budget_columns_of_a_final_table_by_code_and_total(swu):
+    """A final whose 一般公共预算财政拨款支出决算表 prints a 年初预算数 column (central families do): each
+    coded row by its code, the 合计 row by role, against the 西南大学 budget p10 (the budget prints
+    only the wider 财政拨款支出预算表: a gap is a warning). 2050205 181,866.03 and 合计 230,876.38 agree;
+    2050204 printed 16,600.80 against 16,600.08 differs."""
+    from types import SimpleNamespace
+
+    from xinzhou_fiscal.checks.findings import verdict
+
+    def rec(code, item, key, printed, line):
+        return {"table": "general_budget_expenditure", "table_no": "", "section": "", "code": code, "item": item,
+                "item_key": key, "measure": "年初预算数", "measure_key": "initial", "printed": printed,
+                "amount": float(printed.replace(",", "")), "row_no": None, "line": line, "page": 5}
+    table = SimpleNamespace(title="一般公共预算财政拨款支出决算表", status="parsed", wide=None)
+    final = SimpleNamespace(tables={"general_budget_expenditure": table}, claims=None, source_file="final.pdf")
+    ctx = build_context(final, records=[rec("2050205", "高等教育", "", "181,866.03", 10),
+                                         rec("2050204", "高中教育", "", "16,600.80", 11),
+                                         rec("", "合计", "total", "230,876.38", 12)], budget=swu[1])
+    got = {c.subject: (verdict(c)[0], c.expected.value if c.expected else None) for c in stated_budget(ctx)}
+    assert got == {"年初预算（{t:general_budget_expenditure}）：2050205 高等教育": ("ok", 181866.03),
+                   "年初预算（{t:general_budget_expenditure}）：2050204 高中教育": ("warning", 16600.08),
+                   "年初预算（{t:general_budget_expenditure}）：一般公共预算财政拨款支出合计": ("ok", 230876.38)}

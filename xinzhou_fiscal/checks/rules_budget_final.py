@@ -137,10 +137,13 @@ def _table_statements(ctx: AuditContext):
             key = f.measure_key[len("budget_"):]
             name = next((n for n, k in budget_final_facts()["items"].items() if k == key), f.measure)
             yield Stated("item", key, name, "财政拨款", f.num, "预算数", where, f.table)
-        elif f.code.isdigit() and re.search("年初预算|预算数", f.measure):
+        elif (f.code.isdigit() or f.item_key == "total") and re.search("年初预算|预算数", f.measure):
             scope = scope_of(str(ctx.report.tables[f.table].title if f.table in ctx.report.tables else f.table))
             label = "年初预算" if "年初预算" in f.measure else "预算数"
-            yield Stated("coded", f.code, f.item, scope["name"], f.num, label, where, f.table)
+            if f.code.isdigit():
+                yield Stated("coded", f.code, f.item, scope["name"], f.num, label, where, f.table)
+            else:                                   # the table's 合计 row: matched by role
+                yield Stated("total", scope["name"], f"{scope['name']}支出合计", scope["name"], f.num, label, where, f.table)
 
 
 def statements(ctx: AuditContext, bctx: AuditContext) -> list[Stated]:
