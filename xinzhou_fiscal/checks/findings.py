@@ -25,7 +25,9 @@ EVIDENCE_COLUMNS = ["finding_id", "rule", "severity", "side", "source", "table",
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where one input of a check was printed. ``source`` is table / narrative / performance / text."""
+    """Where one input of a check was printed. ``source`` is table / narrative / performance / text,
+    or budget (a figure of the budget document a final is checked against: its line and page are that
+    document's)."""
 
     source: str
     table: str = ""          # table key (income, …) or the self-evaluation table's project
