@@ -92,8 +92,15 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
         if missing:
             rows.append([fam, rid, "(input)", "cannot check", "; ".join(missing), ""])
         elif rid not in seen:
-            rows.append([fam, rid, "(none)", "not applicable", _why_nothing(ctx, tables, needs_text), ""])
+            why = NEEDS_BUDGET if fam == "budget_final" and "budget" not in ctx.extras else \
+                _why_nothing(ctx, tables, needs_text)
+            rows.append([fam, rid, "(none)", "not applicable", why, ""])
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+
+
+#: why the rules across documents had nothing to check here: the ledger was given no budget
+NEEDS_BUDGET = ("reads the budget (预算) of the same department and year, which this ledger was not given "
+                "(xf.audit passes the catalogued one)")
 
 
 def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:
