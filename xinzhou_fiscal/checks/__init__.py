@@ -19,12 +19,12 @@ import pandas as pd
 
 # the rules register themselves on import, in this order (the order of the catalogue)
 from xinzhou_fiscal.checks import (
-    rules_budget_narrative,  # noqa: F401
     rules_completeness,  # noqa: F401
     rules_cross,  # noqa: F401
     rules_generic,  # noqa: F401
     rules_names,  # noqa: F401
     rules_narrative,  # noqa: F401
+    rules_budget_narrative,  # noqa: F401,I001 - after the narrative rules in the catalogue
     rules_performance,  # noqa: F401
     rules_tables,  # noqa: F401,I001
     rules_text,  # noqa: F401
