@@ -111,6 +111,40 @@ def test_shanghai_ledger_has_no_problem():
         {(t["token"], t["reason"]) for t in led if t["page"] == 21}
 
 
+def test_shanghai_narrative_part_is_its_two_pieces_only():
+    """The 目录 (p2) lists 三、名词解释 四、单位预算编制说明 五、单位预算表 六、其他相关情况说明; the body prints
+    名词解释 (p5), 2025年单位预算编制说明 (p6), the nine tables (pp. 7–20) and 其他相关情况说明 (p21). The
+    narrative is the two pieces p6 and p21: neither the glossary nor a table page is in it."""
+    parts = _report(SHANGHAI).parts.to_dict("records")
+    used = [(p["kind"], p["heading"], p["page"], p["last_page"]) for p in parts if p["status"] == "used"]
+    assert used == [("glossary", "名词解释", 5, 5), ("narrative", "2025年单位预算编制说明", 6, 6),
+                    ("tables", "五、单位预算表", 7, 20), ("narrative", "其他相关情况说明", 21, 21)]
+    from xinzhou_fiscal.text.parts import find_parts
+    narrative = find_parts(_report(SHANGHAI).document)["narrative"]
+    texts = [ln.text for ln in narrative.lines]
+    # p6 last line “4.“住房保障支出”科目2,180万元，主要用于缴纳在职人员住房公积金等住房改革支出。”
+    first_piece = [ln for ln in narrative.pieces[0].lines if ln.text.strip()]
+    assert first_piece[-1].page == 6 and "科目2,180万元" in first_piece[-1].text
+    # p21 last line “辆）0台（套）。”
+    assert narrative.lines[-1].page == 21 and narrative.lines[-1].text.strip().endswith("0台（套）。")
+    assert {ln.page for ln in narrative.lines} == {6, 21}
+    assert not [t for t in texts if "名词解释" in t or "财政拨款收入：是市级预算主管部门" in t]   # p5
+    assert not [t for t in texts if "171,915,169" in t]                                         # p7 收入总计
+
+
+def test_shanghai_ledger_counts():
+    """The ledger holds only the narrative's tokens (pp. 6 and 21): no table row, no 机构设置 (p4 设22个)."""
+    r = _report(SHANGHAI)
+    led = r.narrative_ledger.to_dict("records")
+    assert {t["page"] for t in led} == {6, 21}
+    assert not [t for t in led if t["reason"] == "table"] and not [t for t in led if t["token"] == "22"]
+    counts = {o: sum(t["outcome"] == o for t in led) for o in ("claim", "non-claim", "problem")}
+    # claims: p6 17 (收入预算17,192 … 为0 twice … “住房保障支出”科目2,180), p21 33 (三公 6, 机关运行经费 1,
+    # 采购 4, 绩效目标 2, 车辆 9 + 设备 1 twice); non-claims: p6 5 years + 4 ordinals (1. … 4.), p21 13 years,
+    # 8月31日 (2 dates), 单价100万元（含）以上 twice (2 thresholds)
+    assert counts == {"claim": 50, "non-claim": 26, "problem": 0}
+
+
 # ---------------------------------------------------------------- the audit against the tables
 def _budget_checks(report) -> list[dict]:
     f = xf.audit(report, include_passed=True)

@@ -20,7 +20,7 @@ from xinzhou_fiscal.checks.textscan import (
 from xinzhou_fiscal.templates.detect import strip_title_prefixes, title_key
 from xinzhou_fiscal.read.source import PART_HEADING
 from xinzhou_fiscal.templates.labels import normalize_label
-from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span
+from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span, toc_page_ended
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
 #: a clause that says its amount is nothing: 为0 · 0万元 · 为零 · 无 (the amount is the clause's last number)
@@ -268,21 +268,6 @@ def parts(ctx: AuditContext):
                         actual_label="缺", unit="", note=f"报告中没有“{words[0]}”部分（既无标题，也无内容）；模板要求有此部分")
 
 
-_ENTRY_SHAPED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
-                           r"|\d+\s*[.、．])|(?:[.．…·]{2,}|\s)\s*\d+\s*$")
-
-
-def _toc_page_ended(lines, start: int, j: int) -> bool:
-    """In a paged document, the 目录 ends at the first page after its own whose first line is not
-    shaped like an entry (an ordinal, a number, or a trailing page number): the body begins there
-    even when it prints its headings differently (``上海市财政局（单位）主要职能`` for the entry
-    ``一、单位主要职能``), and a table's rows are never read as entries."""
-    page, prev = getattr(lines[j], "page", None), getattr(lines[j - 1], "page", None)
-    if page is None or prev is None or page == prev or j - 1 < start:
-        return False
-    return not _ENTRY_SHAPED.search(lines[j].text)
-
-
 def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
     """The 目录's entries (line, title without dots and page) and the index of the first body line:
     the 目录 ends where one of its first three entries is printed again."""
@@ -291,7 +276,7 @@ def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
         return [], 0
     entries = []
     for j in range(start + 1, len(lines)):
-        if _toc_page_ended(lines, start, j):
+        if toc_page_ended(lines, start, j):
             return entries, j          # a new page that does not open with an entry: the body
         title = normalize_label(_TOC_TAIL.sub("", lines[j].text.strip()))
         if not title:

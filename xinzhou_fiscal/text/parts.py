@@ -22,6 +22,12 @@ Rules (no document-specific phrase; the part words come from the template data, 
 * An unnumbered title line is a heading only for a kind that no numbered heading names (a cover
   title ``…2023年度部门决算情况说明`` is not a second 情况说明).
 * A part runs from its heading to the line before the next used part's heading.
+* A part in **pieces**: when the 目录 lists two entries of one kind with different part words
+  (四、单位预算编制说明 and 六、其他相关情况说明, with the tables between them), each body heading of
+  those words is a piece of the part, not a duplicate: the part's lines are the pieces' lines, each
+  piece ending where the next used heading (the 名词解释, the 预算表 found by its first 目录 entry) begins.
+* A part the 目录 lists without a body heading is found by the title of its first 目录 entry, its
+  sequence number aside (``1. 2025年预算单位财务收支预算总表`` → the table page's title).
 """
 from __future__ import annotations
 
@@ -64,6 +70,8 @@ class Part:
     how: str = "heading"
     heading_lines: tuple[Line, ...] = ()   # the heading's own lines (two when wrapped; none when the
                                            # part was found by its first 目录 entry)
+    pieces: tuple["Part", ...] = ()        # a part in pieces (see the module doc): each piece as a part,
+                                           # in document order; () for a part in one piece
 
 
 @dataclass
@@ -183,9 +191,25 @@ def _candidate(lines: list[Line], i: int, in_toc: bool) -> _Candidate | None:
     return None
 
 
+_ENTRY_SHAPED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+                           r"|\d+\s*[.、．])|(?:[.．…·]{2,}|\s)\s*\d+\s*$")
+
+
+def toc_page_ended(lines, start: int, j: int) -> bool:
+    """In a paged document, the 目录 ends at the first page after its own whose first line is not
+    shaped like an entry (an ordinal, a number, or a trailing page number): the body begins there
+    even when it prints its headings differently (``上海市财政局（单位）主要职能`` for the entry
+    ``一、单位主要职能``), and a table's rows are never read as entries."""
+    page, prev = getattr(lines[j], "page", None), getattr(lines[j - 1], "page", None)
+    if page is None or prev is None or page == prev or j - 1 < start:
+        return False
+    return not _ENTRY_SHAPED.search(lines[j].text)
+
+
 def _toc_range(lines: list[Line]) -> tuple[int, int] | None:
     """(first, last) index of the 目录: from the 目录 line to the line before the first repetition
-    of its first entry."""
+    of its first entry, or before the first page after its own that does not open with an entry
+    (:func:`toc_page_ended`), whichever comes first."""
     start = next((i for i, ln in enumerate(lines[:200]) if normalize_label(ln.text) in ("目录", "目次")), None)
     if start is None:
         return None
@@ -194,7 +218,8 @@ def _toc_range(lines: list[Line]) -> tuple[int, int] | None:
         return None
     key = _split_numbering(_title(lines[first].text))
     for j in range(first + 1, len(lines)):
-        if _could_head(lines[j].text.strip()) and _split_numbering(_title(lines[j].text)) == key:
+        if toc_page_ended(lines, start, j) or (_could_head(lines[j].text.strip())
+                                               and _split_numbering(_title(lines[j].text)) == key):
             return start, j - 1
     return None
 
@@ -243,11 +268,20 @@ def _toc_entries_after(lines: list[Line], c: _Candidate, toc_end: int) -> str | 
     return None
 
 
+#: a 目录 entry's sequence number (``1. 2025年预算单位财务收支预算总表``), which the body's title may not print
+_SEQUENCE = re.compile(r"^\d{1,2}\s*[.、．]\s*(?=(?:19|20)\d{2}年|\D)")
+
+
+def _entry_key(title: str) -> str:
+    """A title without its ordinal (第三部分, 三、) or sequence number (1.), as 目录 and body share it."""
+    return _SEQUENCE.sub("", _split_numbering(title)[1])
+
+
 def _find_in_body(lines: list[Line], title: str, start: int) -> int | None:
-    want = _split_numbering(title)[1]
+    want = _entry_key(title)
     for i in range(start, len(lines)):
         t = lines[i].text
-        if want and "\t" not in t.strip() and _split_numbering(_title(t))[1] == want:
+        if want and "\t" not in t.strip() and _entry_key(_title(t)) == want:
             return i
     return None
 
@@ -286,21 +320,47 @@ def _extents(body: list[_Candidate], n: int) -> dict[int, int]:
     return {s: (starts[k + 1] if k + 1 < len(starts) else n) for k, s in enumerate(starts)}
 
 
-def _choose(lines: list[Line], body: list[_Candidate], problems: list[ParseProblem]) -> dict[str, _Candidate]:
-    """One candidate per kind: the one with the most text; the others are recorded problems."""
+def _part_word(title: str, kind: str) -> str:
+    """The part word of ``kind`` a title holds (the longest: 其他相关情况说明 before 情况说明)."""
+    t = _BRACKETS.sub("", title)
+    return next((w for w in part_words().get(kind, ()) if w in t), "")
+
+
+def _choose(lines: list[Line], body: list[_Candidate], toc: list[_Candidate],
+            problems: list[ParseProblem]) -> dict[str, list[_Candidate]]:
+    """The pieces of each kind, in document order. One candidate per part word the 目录 lists for the
+    kind (a 目录 listing 四、单位预算编制说明 and 六、其他相关情况说明 gives a narrative in two pieces),
+    else one per kind: the one with the most text; the others are recorded problems (duplicates)."""
     ext = _extents(body, len(lines))
-    chosen: dict[str, _Candidate] = {}
+    chosen: dict[str, list[_Candidate]] = {}
     for kind in dict.fromkeys(c.kind for c in body):
         group = [c for c in body if c.kind == kind]
-        best = max(group, key=lambda c: _size(lines, c.index, ext[c.index]))
-        chosen[kind] = best
+        listed = {_part_word(c.title, kind) for c in toc if c.kind == kind}
+        by_word = {w: [c for c in group if _part_word(c.title, kind) == w] for w in listed} if len(listed) > 1 else {}
+        by_word = {w: g for w, g in by_word.items() if g} or {"": group}
+        pieces = [max(g, key=lambda c: _size(lines, c.index, ext[c.index])) for g in by_word.values()]
+        chosen[kind] = sorted(pieces, key=lambda c: c.index)
+        best = max(pieces, key=lambda c: _size(lines, c.index, ext[c.index]))
         for c in group:
-            if c is not best:
+            if c not in pieces:
                 problems.append(ParseProblem(
                     "parts", f"two headings for the {PART_NAMES.get(kind, kind)} part: {c.title!r} (line "
                     f"{lines[c.index].line}) and {best.title!r} (line {lines[best.index].line}); the longer "
                     "one is used", line=lines[c.index].line, page=lines[c.index].page, text=c.title))
     return chosen
+
+
+def _assemble(lines: list[Line], pieces: list[_Candidate], ext: dict[int, int]) -> Part:
+    """One part from its pieces (each ending where the next used heading begins): the first piece's
+    heading; the lines of every piece, a later piece's heading lines included; ``pieces`` when more
+    than one."""
+    one = [Part(c.kind, c.display, lines[c.index], tuple(lines[c.index + c.n_lines:ext[c.index]]), c.numbering,
+                c.how, tuple(lines[c.index:c.index + c.n_lines])) for c in pieces]
+    if len(one) == 1:
+        return one[0]
+    body = one[0].lines + tuple(ln for p in one[1:] for ln in p.heading_lines + p.lines)
+    return Part(one[0].kind, one[0].heading, one[0].heading_line, body, one[0].numbering, one[0].how,
+                one[0].heading_lines, tuple(one))
 
 
 # ---------------------------------------------------------------- headings as text (目录 ↔ body)
@@ -371,15 +431,14 @@ def locate_parts(doc: SourceDocument) -> PartsFound:
             problems.append(ParseProblem("parts", f"the 目录 lists the part {c.title!r} but the body has no "
                                          "heading for it", line=lines[c.index].line, page=lines[c.index].page,
                                          text=c.title))
-    chosen = _choose(lines, body, problems)
-    used = sorted(chosen.values(), key=lambda c: c.index)
+    chosen = _choose(lines, body, toc_c, problems)
+    used = sorted((c for pieces in chosen.values() for c in pieces), key=lambda c: c.index)
     ext = _extents(used, len(lines))
-    parts = {c.kind: Part(c.kind, c.display, lines[c.index], tuple(lines[c.index + c.n_lines:ext[c.index]]),
-                          c.numbering, c.how, tuple(lines[c.index:c.index + c.n_lines])) for c in used}
+    parts = {kind: _assemble(lines, pieces, ext) for kind, pieces in
+             sorted(chosen.items(), key=lambda kv: kv[1][0].index)}
     rows = [_row(c, "toc", lines, c.index + 1) for c in toc_c]
     all_ext = _extents(body, len(lines))
-    rows += [_row(c, "used" if chosen.get(c.kind) is c else "duplicate", lines,
-                  ext[c.index] if chosen.get(c.kind) is c else all_ext[c.index])
+    rows += [_row(c, "used" if c in used else "duplicate", lines, ext[c.index] if c in used else all_ext[c.index])
              for c in sorted(body, key=lambda c: c.index)]
     table = records_frame(rows, PART_COLUMNS, {"first_line": "Int64", "last_line": "Int64", "page": "Int64",
                                               "last_page": "Int64"})

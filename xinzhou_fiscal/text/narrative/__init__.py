@@ -52,6 +52,7 @@ class NarrativeScan:
     problems: list[ParseProblem]
     ledger: pd.DataFrame
     narrative_part: str | None = None    # the heading of the 情况说明 part, None when not found
+    narrative_pieces: tuple[str, ...] = ()   # the headings of its pieces (a part in pieces), else ()
 
     @property
     def ignored(self) -> pd.DataFrame:
@@ -60,11 +61,11 @@ class NarrativeScan:
 
     @property
     def coverage(self) -> dict:
-        return coverage(self.ledger, self.narrative_part) if self.narrative_part else {}
+        return coverage(self.ledger, self.narrative_pieces or self.narrative_part) if self.narrative_part else {}
 
     @property
     def coverage_line(self) -> str:
-        return coverage_line(self.ledger, self.narrative_part)
+        return coverage_line(self.ledger, self.narrative_pieces or self.narrative_part)
 
 
 def scan_narrative(doc: SourceDocument, kind: str = "决算") -> NarrativeScan:
@@ -76,12 +77,14 @@ def scan_narrative(doc: SourceDocument, kind: str = "决算") -> NarrativeScan:
         sink.problems.append(ParseProblem("narrative", "no 情况说明 part (第X部分 / X、 …情况说明) found: no claims"))
     for part_kind in ("overview", "narrative"):
         if part_kind in parts:
-            scan_part(parts[part_kind], sink, budget=kind == "预算")
+            for piece in parts[part_kind].pieces or (parts[part_kind],):    # a part in pieces: each its own
+                scan_part(piece, sink, budget=kind == "预算")
     claims = records_frame(sink.rows, CLAIM_COLUMNS, {
         "compare_year": "Int64", "line": "Int64", "page": "Int64", "paragraph": "Int64",
         "value": "float64", "signed_value": "float64", "implied": "bool"})
-    return NarrativeScan(claims, sink.problems, ledger_frame(sink.ledger),
-                         parts["narrative"].heading if "narrative" in parts else None)
+    narrative = parts.get("narrative")
+    return NarrativeScan(claims, sink.problems, ledger_frame(sink.ledger), narrative.heading if narrative else None,
+                         tuple(p.heading for p in narrative.pieces) if narrative else ())
 
 
 def extract_claims(doc: SourceDocument) -> tuple[pd.DataFrame, list[ParseProblem]]:

@@ -30,10 +30,11 @@ def ledger_frame(entries: list[dict]) -> pd.DataFrame:
     return records_frame(rows, LEDGER_COLUMNS, {"claim": "Int64", "line": "Int64", "page": "Int64"})
 
 
-def coverage(ledger: pd.DataFrame, part: str | None = None) -> dict:
-    """Counts of the ledger (of one part when given): tokens; amount and percent tokens and how many
-    are claims (``rate`` in %, None when there are none); non-claims; problems."""
-    led = ledger if part is None else ledger[ledger.part == part]
+def coverage(ledger: pd.DataFrame, part: str | tuple[str, ...] | None = None) -> dict:
+    """Counts of the ledger (of one part when given, by its heading, or the headings of its pieces): tokens;
+    amount and percent tokens and how many are claims (``rate`` in %, None when there are none);
+    non-claims; problems."""
+    led = ledger if part is None else ledger[ledger.part.isin([part] if isinstance(part, str) else part)]
     money = led[led.kind.isin(["amount", "percent"])]
     claimed = int((money.outcome == "claim").sum())
     return {"tokens": len(led), "amount_percent": len(money), "amount_percent_claims": claimed,
@@ -42,7 +43,7 @@ def coverage(ledger: pd.DataFrame, part: str | None = None) -> dict:
             "problems": int((led.outcome == "problem").sum())}
 
 
-def coverage_line(ledger: pd.DataFrame, part: str | None) -> str:
+def coverage_line(ledger: pd.DataFrame, part: str | tuple[str, ...] | None) -> str:
     """One line for the CLI: ``情况说明: 182 numeric tokens · 150 of 152 amounts/percentages are claims
     (98.68 %) · 30 classified non-claims · 0 problems``."""
     if part is None:
