@@ -196,6 +196,40 @@ def test_jiangsu_leftovers_are_found_and_not_read_as_figures():
     assert (c["value"], c["direction"]) == (15.3, "增加")
 
 
+@pytest.mark.skipif(not JIANGSU.exists(), reason="../shared/samples/jiangsu_sheng_rdcwh_2019_budget.pdf is absent")
+def test_jiangsu_reason_clauses():
+    """A figure after 主要原因 is a claim only with a subject of its own; else a classified non-claim."""
+    r = _report(JIANGSU)
+    led = r.narrative_ledger.to_dict("records")
+    why = [(t["page"], t["token"], t["reason"]) for t in led if "reason clause" in str(t["reason"])]
+    # p10 “主要原因是运转类项目经费统一压减10%，…增减相抵后项目支出预算数增加125.62万元”; p12 “相关运转类经费压减10%，
+    # 增加综合管理费209万元…，增加外事经费200万元，增减相抵后增加123.67万元” and “增加了…专项经费200万元，其余会议费按照
+    # 规定压减10%，增减相抵后增加164.48万元”; p13 “按照规定运转类专项经费压减10%” five times, “增加…专项经费23.3万元”,
+    # “扶贫经费压减10万元”; p16 “按规定运转类专项经费统一压减10%” four times, “根据实际开支人代会专项经费增加200万元”,
+    # “增减相抵后增加164.48万元”: 22 figures
+    assert len(why) == 22
+    assert sum(1 for w in why if w[2] == "rate in a reason clause") == 12      # 压减10%: p10 1, p12 2, p13 5, p16 4
+    assert (12, "209", "amount in a reason clause") in why and (16, "164.48", "amount in a reason clause") in why
+    claims = r.claims.to_dict("records")
+    assert not [c for c in claims if c["subject"].endswith("压") or c["subject"].startswith(("增加", "增减相抵后"))]
+    # subjects of their own stay claims: p10 “外事经费专项增加200万元”, p13 “信息化建设经费增加35万元”,
+    # p17 “工会经费人均定额增加1000元” (0.1 万元)
+    assert _one(JIANGSU, 10, "外事经费专项增加200万元", subject="外事经费专项")["value"] == 200
+    assert _one(JIANGSU, 13, "信息化建设经费增加35万元", subject="信息化建设经费")["value"] == 35
+    assert _one(JIANGSU, 17, "工会经费人均定额", metric="同比增减额")["value"] == pytest.approx(0.1)
+
+
+@pytest.mark.skipif(not JIANGSU.exists(), reason="../shared/samples/jiangsu_sheng_rdcwh_2019_budget.pdf is absent")
+def test_jiangsu_ledger_counts_and_the_short_unit():
+    led = _report(JIANGSU).narrative_ledger.to_dict("records")
+    counts = {o: sum(t["outcome"] == o for t in led) for o in ("claim", "non-claim", "problem")}
+    # before the reason-clause rule: 170 claims, 78 non-claims, 1 problem; the 22 figures above moved
+    assert counts == {"claim": 148, "non-claim": 100, "problem": 1}
+    # p10 “综合管理费专项增加209万用于办公用房租赁”: 万 without 元, left a problem (docs 1b say why)
+    problem = [t for t in led if t["outcome"] == "problem"][0]
+    assert (problem["page"], problem["token"]) == (10, "209") and "209万" in problem["reason"]
+
+
 # ---------------------------------------------------------------- the phrasing family, on printed variants
 @pytest.mark.parametrize("printed, canonical", [
     ("上海市财政局收入预算", "收入总计"),                      # Shanghai p6

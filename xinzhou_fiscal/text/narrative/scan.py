@@ -14,7 +14,7 @@ from xinzhou_fiscal.numbers import (
 )
 from xinzhou_fiscal.text.narrative import budget as bp
 from xinzhou_fiscal.text.narrative import phrasing as ph
-from xinzhou_fiscal.text.narrative.tokens import ignore_reason
+from xinzhou_fiscal.text.narrative.tokens import ignore_reason, reason_clause_reason
 from xinzhou_fiscal.text.paragraphs import (
     CLAUSE_SEP,
     ITEM_START,
@@ -264,12 +264,17 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
         sink.token(tok, unit_text, "non-claim", reason, ln, sentence, ctx.part)
         return pos
     row: dict | str
+    saved = (ctx.last, ctx.last_amount, ctx.last_level)
     if not u and token_value(tok) == 0:
         # 政府性基金拨款支出预算为0: a 0 needs no unit (0 元 = 0 万元); printed_unit stays ""
         nxt_start = next((t.start() for t in later), c1)
         row = interpret(text[pos:m.start()], text[m.end():nxt_start], tok, "万元", ctx)
         if isinstance(row, dict):
             row["printed_unit"] = ""
+    elif not u and text[m.end():m.end() + 1] in ("万", "亿", "千"):
+        # 增加209万用于…: 万 is a numeral, not a unit; the noun it counts (元? 人次?) is not printed
+        row = (f"number {tok}{text[m.end()]} without the noun it counts (the unit printed short, 元 left out?): "
+               "not read as an amount")
     elif not u:
         row = f"number {tok} has no unit after it: cannot tell what it measures"
     elif text[u.end():u.end() + 1] == "\ufffd":
@@ -279,7 +284,12 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
         row = interpret(text[pos:m.start()], text[u.end():nxt_start], tok, unit_text, ctx)
         if isinstance(row, str):
             row = f"number {tok}{unit_text}: {row}"
-    if ctx.kind == "overview" and (isinstance(row, str) or not _STAFFING_SUBJECT.search(row["subject"])):
+    s0 = text.rfind(sentence, 0, m.start() + len(sentence))          # the sentence, up to the figure
+    why = reason_clause_reason(text[max(s0, 0):m.start()], row["label"], unit_text) if isinstance(row, dict) else None
+    if why:
+        ctx.last, ctx.last_amount, ctx.last_level = saved     # its subject is no subject for what follows
+        sink.token(tok, unit_text, "non-claim", why, ln, sentence, ctx.part)
+    elif ctx.kind == "overview" and (isinstance(row, str) or not _STAFFING_SUBJECT.search(row["subject"])):
         # the 概况 describes the department; only its head counts (人员编制数 …) are figures
         sink.token(tok, unit_text, "non-claim", "overview", ln, sentence, ctx.part)
     elif isinstance(row, str) and unit_text in ("%", "％") and _CHART_LABELS.fullmatch(ln.text):

@@ -6,15 +6,20 @@ Reasons: ``year`` (2023年), ``date`` (12月31日), ``ordinal`` (1、 / （1） 
 ``template leftover`` (the figure after a template's unfilled pair of words, 增加（减少）0万元, 增长（减少）0%:
 the text rule ``text.leftover`` reports the leftover), ``name`` (a number that is part of a name: 一个206基建项目,
 “211工程”),
-``word`` (a numeral inside a word: 一次性), ``overview`` (a figure of the 概况 that is not a head
+``word`` (a numeral inside a word: 一次性), ``rate in a reason clause`` / ``amount …`` / ``count …``
+(a figure after 主要原因是 whose words name no subject of their own: 运转类项目经费统一压减10%, 增加综合管理费209万元;
+see :func:`reason_clause_reason`), ``overview`` (a figure of the 概况 that is not a head
 count: the 概况 describes the department; only 人员编制数 and other head counts are claims), ``table`` (a tab-separated row inside the prose, e.g. the 概况's list of units).
 """
 from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from xinzhou_fiscal.numbers import is_chinese_token
-from xinzhou_fiscal.text.paragraphs import UNIT
+from xinzhou_fiscal.templates.text_facts import text_facts
+from xinzhou_fiscal.text.paragraphs import UNIT, norm_unit, unit_kind
 
 _PHONE = re.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
 _YEAR = re.compile(r"(19|20)\d{2}")
@@ -69,3 +74,29 @@ def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -
     if is_chinese_token(tok) and u and _HAN.match(text, u.end()) and not _GRADE_PHRASE.match(text, u.end()):
         return "count"
     return None
+
+
+_AFTER_OPENER = re.compile(r"^.*?原因(?:是|为|在于)?[:：]?")
+
+
+@lru_cache(maxsize=1)
+def _reason_clause() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    facts = text_facts()["reason_clause"]
+    return re.compile(facts["opener"]), re.compile(facts["verb_start"]), re.compile(facts["verb_end"])
+
+
+def reason_clause_reason(sentence_before: str, label: str, unit: str) -> str | None:
+    """Why a figure read with ``label`` is not a claim when it stands in a reason clause (its sentence,
+    up to the figure, ``sentence_before``, holds 原因), or None. The figure is a claim only when
+    ``label`` (the words before it, its metric words removed) names a subject of its own: not empty
+    (a subject taken from an earlier figure), not starting with a verb or a net (增加综合管理费,
+    增减相抵后) and not stopping inside a verb (运转类项目经费统一压|减10%). Words: text_rules.toml
+    ``[reason_clause]``."""
+    opener, verb_start, verb_end = _reason_clause()
+    if not opener.search(sentence_before):
+        return None
+    label = _AFTER_OPENER.sub("", label)          # 主要原因是增加了…专项经费 → 增加了…专项经费
+    if label and not verb_start.search(label) and not verb_end.search(label):
+        return None
+    kind = {"pct": "rate", "money": "amount", "count": "count"}.get(unit_kind(norm_unit(unit)), "figure")
+    return f"{kind} in a reason clause"
