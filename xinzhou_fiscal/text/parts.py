@@ -208,7 +208,7 @@ def toc_page_ended(lines, start: int, j: int) -> bool:
 
 def _toc_range(lines: list[Line]) -> tuple[int, int] | None:
     """(first, last) index of the 目录: from the 目录 line to the line before the first repetition
-    of its first entry, or before the first page after its own that does not open with an entry
+    of its first entry (or of its 第X部分 ordinal), or before the first page after its own that does not open with an entry
     (:func:`toc_page_ended`), whichever comes first."""
     start = next((i for i, ln in enumerate(lines[:200]) if normalize_label(ln.text) in ("目录", "目次")), None)
     if start is None:
@@ -219,9 +219,16 @@ def _toc_range(lines: list[Line]) -> tuple[int, int] | None:
     key = _split_numbering(_title(lines[first].text))
     for j in range(first + 1, len(lines)):
         if toc_page_ended(lines, start, j) or (_could_head(lines[j].text.strip())
-                                               and _split_numbering(_title(lines[j].text)) == key):
+                                               and _repeats_first_entry(_title(lines[j].text), key)):
             return start, j - 1
     return None
+
+
+def _repeats_first_entry(title: str, key: tuple[str, str, bool]) -> bool:
+    """The 目录's first entry printed again: the same title, or the same 第X部分 / 第X章 ordinal (the body
+    may name the department otherwise than the 目录: 第一部分 上海市普陀区财政局概况 / 第一部分 普陀区财政局概况)."""
+    got = _split_numbering(title)
+    return got == key or (key[2] and got[0] == key[0])
 
 
 @cache
