@@ -16,8 +16,7 @@ could not be read never reads as clean: the line ends with ``cannot check: …``
 """
 from __future__ import annotations
 
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.checks.context import AuditContext, build_context
 from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, rule_inputs  # noqa: F401 - rule_inputs is public here
@@ -25,6 +24,9 @@ from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
 from xinzhou_fiscal.checks.rules_completeness import part_heads
 from xinzhou_fiscal.templates.names import fill
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
@@ -62,7 +64,7 @@ def _unreadable(ctx: AuditContext, tables: tuple[str, ...]) -> list[str]:
     return out
 
 
-def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
+def coverage_ledger(report, ctx: AuditContext | None = None) -> "pd.DataFrame":
     """One row per (rule, subject) with its outcome; rules with nothing to check or whose input
     could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
     from xinzhou_fiscal.checks import verdicts
@@ -90,6 +92,7 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
             rows.append([fam, rid, "(input)", "cannot check", "; ".join(missing), ""])
         elif rid not in seen:
             rows.append([fam, rid, "(none)", "not applicable", _why_nothing(ctx, tables, needs_text), ""])
+    import pandas as pd
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
 
 
@@ -100,8 +103,9 @@ def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:
     return "no statement of this kind in the narrative" if needs_text else "nothing of this kind in the report"
 
 
-def audit_coverage(report, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+def audit_coverage(report, ledger: "pd.DataFrame | None" = None) -> "pd.DataFrame":
     """Counts per rule family and outcome: one row per family, one column per outcome (and total)."""
+    import pandas as pd
     ledger = coverage_ledger(report) if ledger is None else ledger
     counts = pd.crosstab(ledger["family"], ledger["outcome"]).reindex(columns=list(OUTCOMES), fill_value=0)
     counts["total"] = counts.sum(axis=1)

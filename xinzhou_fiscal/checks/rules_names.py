@@ -143,10 +143,11 @@ def vocabulary(ctx: AuditContext) -> set[str]:
         terms = set(text_facts()["vocabulary"]["terms"])
         terms |= {r[2] for r in _rows(ctx)}
         for t in ctx.report.tables.values():
-            if t.wide is not None and "item" in getattr(t.wide, "columns", ()):
-                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in t.wide["item"].dropna()}
+            if t.wide_rows.has("item"):
+                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in t.wide_rows.column("item")
+                          if x is not None and x == x}
         try:
-            terms |= set(ctx.report.glossary["term"])
+            terms |= {g["term"] for g in ctx.report.records("glossary")}
         except Exception:  # noqa: BLE001 - a report without a glossary
             pass
         if ctx.report.department:

@@ -28,14 +28,13 @@ def claims_records(ctx: AuditContext) -> list[dict]:
         ctx.extras["claims"] = ctx.report.__dict__["_audit_claims"]
     if "claims" not in ctx.extras:
         try:
-            df = ctx.report.claims
+            rows = ctx.report.records("claims")     # the claims frame's rows, without building it
         except Exception:  # noqa: BLE001 - the narrative parser is optional for the table rules
-            df = None
+            rows = []
         recs = []
-        if df is not None and len(df):
-            cols = list(df.columns)
-            for i, vals in enumerate(zip(*(df[c].tolist() for c in cols))):
-                d = dict(zip(cols, vals))
+        if rows:
+            for i, d in enumerate(rows):
+                d = dict(d)
                 if not str(d.get("part") or "").count("情况说明") and "概况" in str(d.get("part") or ""):
                     continue
                 d["_i"] = i

@@ -198,10 +198,28 @@ class Report:
         return parse_overview(self.document)
 
     @cached_property
+    def _glossary(self):
+        from xinzhou_fiscal.text.overview import glossary_records
+        return glossary_records(self.document)
+
+    @cached_property
     def glossary(self) -> pd.DataFrame:
         """名词解释 as term → definition."""
-        from xinzhou_fiscal.text.overview import parse_glossary
-        return parse_glossary(self.document)
+        return self._glossary.frame
+
+    def records(self, name: str) -> list[dict]:
+        """The rows of a text-derived dataset — ``claims``, ``projects``, ``indicators``, ``funds``
+        or ``glossary`` — as dicts valued as its DataFrame holds them (NaN where a text or float
+        cell is empty, None where an integer one is), without building the DataFrame: what the
+        audit reads."""
+        from xinzhou_fiscal.tables.frames import dataset_rows
+        if name == "claims":
+            return dataset_rows(self._narrative_scan, "claims")
+        if name in ("projects", "indicators", "funds"):
+            return dataset_rows(self._performance, name)
+        if name == "glossary":
+            return self._glossary.values
+        raise KeyError(f"no dataset {name!r}: claims, projects, indicators, funds or glossary")
 
     @property
     def problems(self) -> pd.DataFrame:

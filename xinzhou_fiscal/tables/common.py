@@ -19,7 +19,7 @@ from xinzhou_fiscal.numbers import (
     to_wanyuan,
 )
 from xinzhou_fiscal.read.source import Row, TableBlock, normalize_label
-from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.tables.frames import frame_records, records_frame
 from xinzhou_fiscal.templates.labels import fullwidth_brackets, strip_ordinal  # noqa: F401 - parsers import strip_ordinal here
 from xinzhou_fiscal.templates.specs import TableSpec
 
@@ -58,6 +58,12 @@ _FACT_DTYPES = {"row_no": "Int64", "column_no": "Int64", "line": "Int64", "page"
 def facts_frame(records: list[dict]) -> "pd.DataFrame":
     """Fact records → the facts DataFrame with its dtypes."""
     return records_frame(records, FACT_COLUMNS, _FACT_DTYPES)
+
+
+def fact_rows(records: list[dict]) -> list[dict]:
+    """Fact records valued as the facts DataFrame holds them (``amount`` float, NaN for an empty
+    text cell), without building it."""
+    return frame_records(records, FACT_COLUMNS, _FACT_DTYPES)
 
 
 @dataclass

@@ -85,3 +85,51 @@ def _all_text(vals: list) -> bool:
             return False
         seen = True
     return seen
+
+
+class Records:
+    """One dataset as rows (dicts) with its columns and dtypes (as :func:`records_frame` takes
+    them): ``frame`` is the DataFrame, built on first use; ``values`` the rows as that frame gives
+    them back (:func:`frame_records`), without pandas."""
+
+    def __init__(self, rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None):
+        self.rows, self.columns, self.dtypes = rows, columns, dtypes
+        self._frame = self._values = None
+
+    @property
+    def frame(self):
+        if self._frame is None:
+            self._frame = records_frame(self.rows, self.columns, self.dtypes)
+        return self._frame
+
+    @property
+    def values(self) -> list[dict]:
+        if self._values is None:
+            self._values = frame_records(self.rows, self.columns, self.dtypes)
+        return self._values
+
+
+def dataset_property(name: str) -> property:
+    """A property for the dataclass field ``name`` that holds a dataset as :class:`Records` or as a
+    DataFrame (set either way, e.g. by ``dataclasses.replace``): reading it gives the DataFrame;
+    :func:`dataset_rows` gives its rows without building it. Assign it after ``@dataclass``."""
+    key = "_" + name
+
+    def get(self):
+        v = self.__dict__[key]
+        return v.frame if isinstance(v, Records) else v
+
+    def put(self, v) -> None:
+        self.__dict__[key] = v
+
+    return property(get, put, doc=f"the {name} DataFrame (built on first access)")
+
+
+def dataset_rows(obj, name: str) -> list[dict]:
+    """The rows of the dataset field ``name`` of ``obj`` (see :func:`dataset_property`), as its
+    DataFrame gives them back."""
+    v = obj.__dict__["_" + name]
+    if isinstance(v, Records):
+        return v.values
+    cols = list(v.columns)
+    return [dict(zip(cols, vals)) for vals in zip(*(v[c].tolist() for c in cols))]
