@@ -16,6 +16,7 @@ could not be read never reads as clean: the line ends with ``cannot check: …``
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.checks.context import AuditContext, build_context
@@ -67,6 +68,12 @@ def _unreadable(ctx: AuditContext, tables: tuple[str, ...]) -> list[str]:
 def coverage_ledger(report, ctx: AuditContext | None = None) -> "pd.DataFrame":
     """One row per (rule, subject) with its outcome; rules with nothing to check or whose input
     could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
+    import pandas as pd
+    return pd.DataFrame(coverage_rows(report, ctx), columns=LEDGER_COLUMNS)
+
+
+def coverage_rows(report, ctx: AuditContext | None = None) -> list[list]:
+    """The rows of :func:`coverage_ledger` (lists in the order of :data:`LEDGER_COLUMNS`), without pandas."""
     from xinzhou_fiscal.checks import verdicts
     ctx = ctx or build_context(report)
     family = getattr(report, "template", None)
@@ -92,8 +99,7 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> "pd.DataFrame":
             rows.append([fam, rid, "(input)", "cannot check", "; ".join(missing), ""])
         elif rid not in seen:
             rows.append([fam, rid, "(none)", "not applicable", _why_nothing(ctx, tables, needs_text), ""])
-    import pandas as pd
-    return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    return rows
 
 
 def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:
@@ -144,12 +150,12 @@ def coverage_counts(report) -> dict:
     from xinzhou_fiscal.checks import verdicts
     ctx = build_context(report)
     checks = verdicts(ctx)
-    ledger = coverage_ledger(report, ctx)
-    done = ledger[ledger["outcome"].isin(("holds", "rounding", "error", "warning"))]
+    rows = coverage_rows(report, ctx)          # family, rule, subject, outcome, reason, lines
+    done = [r for r in rows if r[3] in ("holds", "rounding", "error", "warning")]
     used, claims = claims_checked(ctx, checks)
-    reasons = ledger.loc[ledger["outcome"] == "cannot check", "reason"]
-    return {"identities": int(done["family"].isin(IDENTITY_FAMILIES).sum()), "claims_used": used, "claims": claims,
-            "outcomes": done["outcome"].value_counts().to_dict(),
+    reasons = [r[4] for r in rows if r[3] == "cannot check"]
+    return {"identities": sum(r[0] in IDENTITY_FAMILIES for r in done), "claims_used": used, "claims": claims,
+            "outcomes": dict(Counter(r[3] for r in done).most_common()),
             "cannot": list(dict.fromkeys(part for reason in reasons for part in reason.split("; ")))}
 
 

@@ -261,10 +261,22 @@ def _plain(v):
     return v
 
 
-def format_findings(findings: "pd.DataFrame", fmt_: str = "json") -> str:
-    """Render findings for the CLI. ``json``: a list of objects, evidence nested; ``csv``: one
-    row per finding, evidence flattened into expected_source/actual_source (UTF-8, no index);
-    ``text``: one line per finding."""
+_FLOATS = ("expected", "actual", "difference", "tolerance")
+
+
+def format_findings(findings: "pd.DataFrame | list[dict]", fmt_: str = "json") -> str:
+    """Render findings (the DataFrame, or finding records) for the CLI. ``json``: a list of
+    objects, evidence nested; ``csv``: one row per finding, evidence flattened into
+    expected_source/actual_source (UTF-8, no index); ``text``: one line per finding."""
+    if isinstance(findings, list):
+        if fmt_ == "csv":
+            return format_findings(findings_frame(findings), fmt_)
+        if fmt_ == "json":              # as the DataFrame gives them: its columns, the figures as floats
+            recs = [{c: _plain(float(r[c]) if c in _FLOATS and r[c] is not None else r[c]) for c in FINDING_COLUMNS}
+                    for r in findings]
+            return json.dumps(recs, ensure_ascii=False, indent=1) + "\n"
+        if fmt_ == "text":
+            return "".join(f"[{r['severity']}] {r['rule']} {r['subject']}: {r['message']}\n" for r in findings)
     if fmt_ == "json":
         recs = [{k: _plain(v) for k, v in rec.items()} for rec in findings.to_dict("records")]
         return json.dumps(recs, ensure_ascii=False, indent=1) + "\n"
