@@ -67,7 +67,7 @@ CATALOG_FILE = DATA_DIR / "catalog.json"
 
 def package_version() -> str:
     """The installed version of xinzhou-fiscal (``0+unknown`` in a checkout that was never installed)."""
-    from importlib import metadata     # here, not at import: importlib.metadata costs 6 MiB and 40 ms
+    from importlib import metadata  # here, not at import: importlib.metadata costs 6 MiB and 40 ms
 
     try:
         return metadata.version("xinzhou-fiscal")

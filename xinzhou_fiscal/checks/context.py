@@ -126,6 +126,20 @@ def fact_records(facts: "pd.DataFrame") -> list[dict]:
     return [{c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS} for i in range(len(facts))]
 
 
+def dataset_records(report, name: str) -> list[dict]:
+    """The rows of a report's text-derived dataset (claims, projects, indicators, funds, glossary)
+    as dicts: :meth:`Report.records <xinzhou_fiscal.report.model.Report.records>` (no DataFrame
+    built), or the rows of the DataFrame attribute of a report-like object without it."""
+    get = getattr(report, "records", None)
+    if callable(get):
+        return get(name)
+    df = getattr(report, name)
+    if df is None or not len(df):
+        return []
+    cols = list(df.columns)
+    return [dict(zip(cols, vals)) for vals in zip(*(df[c].tolist() for c in cols))]
+
+
 def build_context(report, facts: "pd.DataFrame | None" = None, records: list[dict] | None = None) -> AuditContext:
     """Index the report's facts (or a modified copy: a DataFrame, or records from
     :func:`fact_records`) for the rules. The report's own facts are read as records (valued as

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-
-from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.context import AuditContext, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, report_cache, span_ev, text_facts
@@ -92,7 +91,7 @@ def item_names(ctx: AuditContext):
                 continue
             pool = [r for r in rows if len(r[1]) == _LEVEL[level] and (parent is None or r[1].startswith(parent))] or \
                 [r for r in rows if len(r[1]) == _LEVEL[level]]
-            from rapidfuzz import fuzz, process    # here: a name not in the tables is rare (4.6 MiB, 75 ms)
+            from rapidfuzz import fuzz, process  # here: a name not in the tables is rare (4.6 MiB, 75 ms)
             best = process.extractOne(name, [r[2] for r in pool], scorer=fuzz.ratio) if pool else None
             near = pool[best[2]] if best else None
             yield Check("names.item", subject, f"第 {ln.line} 行“{name}（{level}）”", status="error",
@@ -147,7 +146,7 @@ def vocabulary(ctx: AuditContext) -> set[str]:
                 terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in t.wide_rows.column("item")
                           if x is not None and x == x}
         try:
-            terms |= {g["term"] for g in ctx.report.records("glossary")}
+            terms |= {g["term"] for g in dataset_records(ctx.report, "glossary")}
         except Exception:  # noqa: BLE001 - a report without a glossary
             pass
         if ctx.report.department:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from xinzhou_fiscal.checks.context import AuditContext, blank
+from xinzhou_fiscal.checks.context import AuditContext, blank, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_to_hundred, judge, printed, ratio_pct,
@@ -28,7 +28,7 @@ def claims_records(ctx: AuditContext) -> list[dict]:
         ctx.extras["claims"] = ctx.report.__dict__["_audit_claims"]
     if "claims" not in ctx.extras:
         try:
-            rows = ctx.report.records("claims")     # the claims frame's rows, without building it
+            rows = dataset_records(ctx.report, "claims")     # the claims frame's rows, without building it
         except Exception:  # noqa: BLE001 - the narrative parser is optional for the table rules
             rows = []
         recs = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.context import AuditContext, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.rules_narrative import claims_records
@@ -70,7 +70,7 @@ def perf_data(ctx: AuditContext) -> dict:
     rep = ctx.report
     cache = rep.__dict__.get("_audit_perf")
     if cache is None:
-        cache = {name: [dict(r) for r in rep.records(name)] for name in ("projects", "indicators", "funds")}
+        cache = {name: [dict(r) for r in dataset_records(rep, name)] for name in ("projects", "indicators", "funds")}
         rep.__dict__["_audit_perf"] = cache
     ctx.extras["perf"] = cache
     return cache

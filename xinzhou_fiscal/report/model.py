@@ -46,16 +46,12 @@ class Report:
     template_match: "TemplateMatch | None" = field(default=None, repr=False)
     metadata: "DocumentMeta | None" = field(default=None, repr=False)
     conversion_records: list[dict] = field(default_factory=list, repr=False)
+    facts: Any = field(default=None, repr=False, compare=False)     # a DataFrame may be given (see below)
 
     @property
     def fact_records(self) -> list[dict]:
         """The tidy facts as records (dicts of FACT_COLUMNS; ``amount`` in 万元)."""
         return self.fact_set.records
-
-    @property
-    def facts(self) -> "pd.DataFrame":
-        """The tidy facts: one row per printed figure of the tables, ``amount`` in 万元."""
-        return self.fact_set.frame
 
     @cached_property
     def codes(self) -> "pd.DataFrame":
@@ -222,10 +218,25 @@ class Report:
         raise KeyError(f"no dataset {name!r}: claims, projects, indicators, funds or glossary")
 
     @property
-    def problems(self) -> pd.DataFrame:
+    def problems(self) -> "pd.DataFrame":
         """Every recorded parse problem, from every stage, with its location."""
         from xinzhou_fiscal.text.parts import locate_parts
         allp = (list(self.document.problems) + list(self.table_problems) + list(locate_parts(self.document).problems)
                 + list(self._narrative[1]) + list(self._performance.problems)
                 + list(self.overview.get("problems", [])))
         return problems_frame(allp)
+
+
+def _get_facts(self: Report) -> "pd.DataFrame":
+    return self.fact_set.frame
+
+
+def _set_facts(self: Report, frame: "pd.DataFrame | None") -> None:
+    """Facts given as a DataFrame (``dataclasses.replace(report, facts=…)``, a modified copy) become
+    the report's fact records; the frame built from them is kept as it is."""
+    if frame is not None and frame is not self.fact_set._frame:
+        self.fact_set = FactSet.from_frame(frame)
+
+
+Report.facts = property(_get_facts, _set_facts, doc="the tidy facts: one row per printed figure of the tables, "
+                        "``amount`` in 万元 (a DataFrame built on first access from ``fact_records``)")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
 from xinzhou_fiscal.tables.parsed import WideRows

@@ -6,7 +6,6 @@ whose amount may sit in the last column of the span.
 """
 from __future__ import annotations
 
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
 from xinzhou_fiscal.tables.parsed import WideRows

@@ -10,7 +10,6 @@ is kept as printed with an empty unit, since nothing says it is an amount.
 """
 from __future__ import annotations
 
-
 from xinzhou_fiscal.numbers import TARGET_UNIT, is_amount, read_cell
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header, strip_ordinal

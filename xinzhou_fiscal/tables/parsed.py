@@ -5,7 +5,7 @@ The parsers give plain records (:class:`WideRows`, fact dicts); the DataFrames (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,14 +23,25 @@ class WideRows:
     rows: list[dict] = field(default_factory=list)
     columns: list[str] | None = None
     int_suffix: str | None = None
+    _frame: Any = field(default=None, init=False, repr=False, compare=False)
 
     def frame(self) -> "pd.DataFrame":
-        import pandas as pd
+        """The DataFrame (built once)."""
+        if self._frame is None:
+            import pandas as pd
 
-        df = pd.DataFrame(self.rows, columns=self.columns) if self.columns is not None else pd.DataFrame(self.rows)
-        if self.int_suffix and not df.empty:
-            df = df.astype({c: "Int64" for c in df.columns if c.endswith(self.int_suffix)})
-        return df
+            df = pd.DataFrame(self.rows, columns=self.columns) if self.columns is not None else pd.DataFrame(self.rows)
+            if self.int_suffix and not df.empty:
+                df = df.astype({c: "Int64" for c in df.columns if c.endswith(self.int_suffix)})
+            self._frame = df
+        return self._frame
+
+    @classmethod
+    def from_frame(cls, df: "pd.DataFrame") -> "WideRows":
+        """A table given as a DataFrame (a test's or a caller's replacement): its rows as records."""
+        out = cls(frame_rows(df), list(df.columns))
+        out._frame = df
+        return out
 
     def column(self, name: str) -> list:
         """The values of one column, row by row (None where a row has none)."""
@@ -50,6 +61,13 @@ class FactSet:
         self.records = records
         self._frame = None
         self._parts = None
+
+    @classmethod
+    def from_frame(cls, df: "pd.DataFrame") -> "FactSet":
+        """Facts given as a DataFrame (a modified copy): its rows as records."""
+        out = cls(frame_rows(df))
+        out._frame = df
+        return out
 
     @property
     def frame(self) -> "pd.DataFrame":
@@ -99,28 +117,50 @@ class ParsedTable:
     error_line: int | None = None
     error: Exception | None = field(default=None, repr=False)
     fact_set: FactSet | None = field(default=None, repr=False)      # where its facts are (the report's)
+    # the DataFrames, built on first access; either may be given instead (see the properties below)
+    wide: Any = field(default=None, repr=False, compare=False)
+    facts: Any = field(default=None, repr=False, compare=False)
 
     @property
     def fact_records(self) -> list[dict]:
         """Its facts as records (dicts of FACT_COLUMNS)."""
         return [f for f in self.fact_set.records if f["table"] == self.key] if self.fact_set is not None else []
 
-    @property
-    def wide(self) -> "pd.DataFrame":
-        got = self.__dict__.get("_wide")
-        if got is None:
-            got = self.__dict__["_wide"] = self.wide_rows.frame()
-        return got
 
-    @property
-    def facts(self) -> "pd.DataFrame":
-        got = self.__dict__.get("_facts")
-        if got is None:
-            from xinzhou_fiscal.tables.common import facts_frame
-            part = self.fact_set.part(self.key) if self.fact_set is not None else None
-            got = self.__dict__["_facts"] = part if part is not None else facts_frame([])
-        return got
+def _get_wide(self: ParsedTable) -> "pd.DataFrame":
+    return self.wide_rows.frame()
 
-    @facts.setter
-    def facts(self, frame: "pd.DataFrame") -> None:
+
+def _set_wide(self: ParsedTable, frame: "pd.DataFrame | None") -> None:
+    """A DataFrame given for ``wide`` (other than the one built from ``wide_rows``) replaces the rows."""
+    if frame is not None and frame is not self.wide_rows._frame:
+        self.wide_rows = WideRows.from_frame(frame)
+
+
+def _get_facts(self: ParsedTable) -> "pd.DataFrame":
+    got = self.__dict__.get("_facts")
+    if got is None:
+        from xinzhou_fiscal.tables.common import facts_frame
+        part = self.fact_set.part(self.key) if self.fact_set is not None else None
+        got = self.__dict__["_facts"] = part if part is not None else facts_frame([])
+    return got
+
+
+def _set_facts(self: ParsedTable, frame: "pd.DataFrame | None") -> None:
+    if frame is not None:
         self.__dict__["_facts"] = frame
+
+
+ParsedTable.wide = property(_get_wide, _set_wide, doc="the table in its printed shape (DataFrame, 万元)")
+ParsedTable.facts = property(_get_facts, _set_facts, doc="its tidy facts (DataFrame, 万元)")
+
+
+def frame_rows(df: "pd.DataFrame") -> list[dict]:
+    """A DataFrame's rows as dicts, a missing value (NaN, NA) as None."""
+    cols = list(df.columns)
+    return [{c: (None if _missing(v) else v) for c, v in zip(cols, vals)} for vals in zip(*(df[c].tolist() for c in cols))]
+
+
+def _missing(v) -> bool:
+    import pandas as pd
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)

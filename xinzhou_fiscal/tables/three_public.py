@@ -6,7 +6,6 @@ category. Measures are normalised to ``预算数/<category path>`` either way.
 """
 from __future__ import annotations
 
-
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout
 from xinzhou_fiscal.tables.parsed import WideRows
 

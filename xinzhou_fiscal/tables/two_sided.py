@@ -5,7 +5,6 @@ its 项目 label, its 行次 and one or more amount columns.
 """
 from __future__ import annotations
 
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, strip_ordinal
 from xinzhou_fiscal.tables.parsed import WideRows
