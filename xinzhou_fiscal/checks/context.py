@@ -140,10 +140,13 @@ def dataset_records(report, name: str) -> list[dict]:
     return [dict(zip(cols, vals)) for vals in zip(*(df[c].tolist() for c in cols))]
 
 
-def build_context(report, facts: "pd.DataFrame | None" = None, records: list[dict] | None = None) -> AuditContext:
+def build_context(report, facts: "pd.DataFrame | None" = None, records: list[dict] | None = None,
+                  budget=None) -> AuditContext:
     """Index the report's facts (or a modified copy: a DataFrame, or records from
     :func:`fact_records`) for the rules. The report's own facts are read as records (valued as
-    the facts DataFrame holds them), without building the DataFrame."""
+    the facts DataFrame holds them), without building the DataFrame. ``budget``: the budget
+    document (a 预算 Report) of the same department and year, when the caller knows one
+    (``extras["budget"]``: rules_budget_final)."""
     if records is None:
         own = getattr(report, "fact_records", None) if facts is None else None
         records = fact_rows(own) if own is not None else fact_records(report.facts if facts is None else facts)
@@ -176,4 +179,7 @@ def build_context(report, facts: "pd.DataFrame | None" = None, records: list[dic
             for code, item, line in zip(wide.column("code"), wide.column("item"), wide.column("line")):
                 rows.setdefault(code or "", (item, _int(line)))
             coded_rows[key] = rows
-    return AuditContext(report, facts_list, dict(by_table), coded, coded_rows, dict(measures), status)
+    ctx = AuditContext(report, facts_list, dict(by_table), coded, coded_rows, dict(measures), status)
+    if budget is not None:
+        ctx.extras["budget"] = budget
+    return ctx

@@ -78,15 +78,16 @@ class NarrativeScan:
         return coverage_line(self.ledger, self.narrative_part)
 
 
-def scan_narrative(doc: SourceDocument) -> NarrativeScan:
-    """Claims, problems and ledger of the 概况 and 情况说明 parts (see the module doc)."""
+def scan_narrative(doc: SourceDocument, kind: str = "决算") -> NarrativeScan:
+    """Claims, problems and ledger of the 概况 and 情况说明 parts (see the module doc). ``kind``: the
+    report's kind (预算 or 决算); a budget's narrative is read with its own phrasing (:mod:`.budget`)."""
     parts = locate_parts(doc).parts
     sink = Sink()
     if "narrative" not in parts:
         sink.problems.append(ParseProblem("narrative", "no 情况说明 part (第X部分 / X、 …情况说明) found: no claims"))
-    for kind in ("overview", "narrative"):
-        if kind in parts:
-            scan_part(parts[kind], sink)
+    for part_kind in ("overview", "narrative"):
+        if part_kind in parts:
+            scan_part(parts[part_kind], sink, budget=kind == "预算")
     claims = Records(sink.rows, CLAIM_COLUMNS, CLAIM_DTYPES)
     return NarrativeScan(claims, sink.problems, ledger_records(sink.ledger),
                          parts["narrative"].heading if "narrative" in parts else None)
