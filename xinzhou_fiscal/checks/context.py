@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from xinzhou_fiscal.checks.findings import Evidence
 from xinzhou_fiscal.checks.tolerance import Num, printed
 from xinzhou_fiscal.tables.common import fact_rows
+from xinzhou_fiscal.tables.parsed import WideRows
 from xinzhou_fiscal.templates.names import placeholder
 from xinzhou_fiscal.templates.specs import TABLE_KEYS
 
@@ -126,6 +127,16 @@ def fact_records(facts: "pd.DataFrame") -> list[dict]:
     return [{c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS} for i in range(len(facts))]
 
 
+def wide_rows(table) -> WideRows:
+    """A table's printed rows (:class:`~xinzhou_fiscal.tables.parsed.WideRows`); for a table-like
+    object without them, the rows of its ``wide`` DataFrame (none when it has none)."""
+    rows = getattr(table, "wide_rows", None)
+    if rows is not None:
+        return rows
+    wide = getattr(table, "wide", None)
+    return WideRows() if wide is None or not len(wide) else WideRows.from_frame(wide)
+
+
 def dataset_records(report, name: str) -> list[dict]:
     """The rows of a report's text-derived dataset (claims, projects, indicators, funds, glossary)
     as dicts: :meth:`Report.records <xinzhou_fiscal.report.model.Report.records>` (no DataFrame
@@ -173,7 +184,7 @@ def build_context(report, facts: "pd.DataFrame | None" = None, records: list[dic
     status = {}
     for key, t in report.tables.items():
         status[key] = t.status
-        wide = t.wide_rows
+        wide = wide_rows(t)
         if key in CODED_TABLES and wide.rows and wide.has("code"):
             rows = {}
             for code, item, line in zip(wide.column("code"), wide.column("item"), wide.column("line")):

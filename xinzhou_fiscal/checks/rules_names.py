@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from xinzhou_fiscal.checks.context import AuditContext, dataset_records
+from xinzhou_fiscal.checks.context import AuditContext, dataset_records, wide_rows
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, report_cache, span_ev, text_facts
@@ -142,8 +142,8 @@ def vocabulary(ctx: AuditContext) -> set[str]:
         terms = set(text_facts()["vocabulary"]["terms"])
         terms |= {r[2] for r in _rows(ctx)}
         for t in ctx.report.tables.values():
-            if t.wide_rows.has("item"):
-                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in t.wide_rows.column("item")
+            if wide_rows(t).has("item"):
+                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in wide_rows(t).column("item")
                           if x is not None and x == x}
         try:
             terms |= {g["term"] for g in dataset_records(ctx.report, "glossary")}
