@@ -177,7 +177,7 @@ def test_prerendered_displays_are_what_the_kernel_is_served_without_pandas_or_ma
     assert any("2,792.45" in b.get("text/html", "") for b in out["shown"])
 
 
-def test_a_display_that_warns_is_left_to_the_kernel(cache, tmp_path, monkeypatch):
+def test_a_display_that_warns_is_left_to_the_kernel_a_deprecation_notice_is_not(cache, tmp_path, monkeypatch):
     from xinzhou_fiscal.analysis import present
 
     real = present.show
@@ -185,6 +185,8 @@ def test_a_display_that_warns_is_left_to_the_kernel(cache, tmp_path, monkeypatch
     def warning_show(name, *args, **kwargs):
         if name == "vehicles":
             warnings.warn("公开10表 could not be read", errors.MissingPieceWarning)
+        else:   # a library's deprecation notice, which a kernel does not show either
+            warnings.warn("an old keyword", DeprecationWarning)
         return real(name, *args, **kwargs)
 
     monkeypatch.setattr(present, "show", warning_show)

@@ -17,6 +17,10 @@ imports and 3 s of charts per kernel). What it shows is exactly what the library
 - ``page.report``: the parsed :class:`~xinzhou_fiscal.report.model.Report`, for analysis of one's own
   (loaded on first use, from :mod:`xinzhou_fiscal.store.cache`).
 
+A batch worker renders them before the kernel starts (:func:`prerender`: the calls the notebook
+makes, found in its cells), in a process that keeps pandas and matplotlib imported from one report
+to the next; the kernel is then served the same bundles.
+
 Each display is a MIME bundle stored as JSON under the report's cache stem
 (``<id>--<sha256>--<code>.views/``, next to its parsed-report pickle), so a changed document,
 a changed package or a new pandas/matplotlib version renders again. Files are written
@@ -156,7 +160,6 @@ class Page:
         return self.folder / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
 
 
-
 # --------------------------------------------------------------------------- rendering ahead of the kernel
 
 #: the methods of :class:`Page` that give a cached display
@@ -198,7 +201,7 @@ def _display_call(node: ast.AST, pages: set[str]) -> tuple[str, tuple, dict] | N
     try:
         args = tuple(ast.literal_eval(a) for a in node.args)
         kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg is not None}
-    except ValueError:  # a computed argument: rendered by the kernel
+    except (ValueError, TypeError, SyntaxError):  # a computed argument: rendered by the kernel
         return None
     if len(kwargs) != len(node.keywords) or kwargs.get("live"):
         return None
@@ -227,7 +230,8 @@ def prerender(report_id: str, notebook: Path | str):
                 getattr(page, method)(*args, **kwargs)
             except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
                 continue
-        if caught:
+        # what a kernel shows (it hides the libraries' own deprecation notices)
+        if any(not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)) for w in caught):
             for path in set(page.folder.glob("*.json")) - before:
                 path.unlink(missing_ok=True)
     return page._report
