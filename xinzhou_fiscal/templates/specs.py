@@ -78,3 +78,12 @@ def function_classes() -> dict[str, str]:
     the two-sided tables print the names, not the codes."""
     with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
         return dict(tomllib.load(fh)["classes"])
+
+
+@cache
+def budget_final_facts() -> dict:
+    """What a final-accounts report states about its budget and where the budget prints it
+    (``wording/budget_final.toml``): ``scopes`` (name, words, same, wider), ``totals`` (subject →
+    scope), ``items`` (三公 / 机关运行经费 subject → item key), ``item_tables``."""
+    with (Path(__file__).with_name("wording") / "budget_final.toml").open("rb") as fh:
+        return tomllib.load(fh)
