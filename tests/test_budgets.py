@@ -256,3 +256,17 @@ def test_budget_vs_final_on_the_university_pair(swu_budget, swu_final):
     assert (subsidy["budget"], subsidy["final"]) == (861.63, 877.83)
     assert subsidy["execution_rate"] == pytest.approx(101.88, abs=0.005)
     assert (summary.loc["本年收入合计"]["budget"], summary.loc["本年收入合计"]["final"]) == (403484.64, 430725.03)
+
+
+def test_jiangsu_paragraphs_on_a_wide_line_pitch_are_read_whole(jiangsu):
+    # page 5 sets 16 pt text on a fixed line of 1.85 sizes: the paragraph that wraps after “预算编” is one
+    # line of the document, and its scope statement names 2018 in the 2019 budget — an error, not doubted
+    line = next(ln for ln in jiangsu.document.lines if "从预算单位构成看" in ln.text)
+    assert line.text == "2．从预算单位构成看，纳入本部门2018年部门汇总预算编制范围的预算单位共计一家，具体包括：江苏省人大常委会办公厅部门本级。"
+    df = xf.audit(jiangsu)
+    r = df[df["rule"] == "text.report_kind_year"].iloc[0]
+    assert r["severity"] == "error" and "年度写作 2018（本报告为 2019 年度）" in r["message"]
+    assert "读取存疑" not in r["message"] and {e["page"] for e in r["evidence"]} == {5}
+    # page 16: “2019年政府性基金支出预算支出 万元。” — no figure before 万元, now read whole: an error naming the fund
+    gap = df[df["rule"] == "text.missing_figure"].iloc[0]
+    assert gap["severity"] == "error" and "政府性基金支出预算支出" in gap["message"]
