@@ -331,3 +331,32 @@ def test_a_mention_of_another_disclosure_outside_the_scope_statement_stays_a_war
     # the seed's 2024 budget named in a sentence that does not state this report's scope
     df = _scope(xf.audit(variant(tmp_path, (_SCOPE_49, "本单位已按要求完成2024年度单位预算公开工作，纳入的单位包括："))))
     assert list(df["severity"]) == ["warning"]
+
+
+# ---------------------------------------------------------------- known misspellings
+def _misspellings(df):
+    return rows(df, "vocab.misspelling")
+
+
+def test_the_seed_prints_no_known_misspelling(seed_all):
+    assert _misspellings(seed_all).empty
+
+
+def test_a_misspelled_row_label_is_an_error(tmp_path):
+    # seed line 95, 公开01表: “二十六、抗疫特别国债安排的支出”, printed as 西南大学 2023 final p9 prints it (抗役)
+    df = _misspellings(xf.audit(variant(tmp_path, ("二十六、抗疫特别国债安排的支出", "二十六、抗役特别国债安排的支出"))))
+    assert list(df["severity"]) == ["error"] and df.iloc[0]["lines"] == "95"
+    assert "二十六、抗役特别国债" in df.iloc[0]["message"] and "“抗役”是“抗疫”的错别字" in df.iloc[0]["message"]
+
+
+def test_a_misspelled_term_in_the_narrative_is_an_error(tmp_path):
+    # seed line 434: “2023年度财政拨款收入总计2,792.45万元” with issue #23's 财政拔款
+    df = _misspellings(xf.audit(variant(tmp_path, ("2023年度财政拨款收入总计", "2023年度财政拔款收入总计"))))
+    assert list(df["severity"]) == ["error"] and df.iloc[0]["lines"] == "434"
+    assert df.iloc[0]["expected_label"] == "拨款"
+
+
+def test_the_right_character_in_other_words_is_no_misspelling(tmp_path):
+    # 役 and 拔 in words of their own: seed line 288 prints 退职（役）费; 退役军人 and 选拔 are words
+    report = variant(tmp_path, ("2023年度财政拨款收入总计", "2023年度退役军人选拔经费财政拨款收入总计"))
+    assert _misspellings(xf.audit(report)).empty

@@ -6,7 +6,9 @@
 - ``names.purpose``: the ``主要用于：…`` text of an item describes that item, not another item's
   subject (a 行政单位医疗（项） paragraph whose purpose is 养老保险缴费);
 - ``vocab.near_miss``: a one-character near miss of an official term (row labels of the template
-  and of the report's own tables, code names, glossary terms) is a warning."""
+  and of the report's own tables, code names, glossary terms) is a warning;
+- ``vocab.misspelling``: a known misspelling of a fiscal or policy term (抗役 for 抗疫, 拔款 for 拨款:
+  ``[misspellings]`` of templates/wording/text_rules.toml) is an error wherever it is printed."""
 from __future__ import annotations
 
 import re
@@ -16,7 +18,16 @@ from rapidfuzz import fuzz, process
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, report_cache, span_ev, text_facts
+from xinzhou_fiscal.checks.textscan import (
+    document_rule,
+    line_ev,
+    prose_lines,
+    prose_spans,
+    report_cache,
+    snippet,
+    span_ev,
+    text_facts,
+)
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
@@ -252,3 +263,35 @@ def near_miss(ctx: AuditContext):
                     expected_label=term, actual_label=printed, unit="",
                     evidence_actual=span_ev(sp, pos, pos + len(printed), printed),
                     note=f"疑为“{term}”之误（只差一个字）")
+
+
+def _misspelling_patterns() -> list[tuple[re.Pattern, str, str]]:
+    """(pattern, misspelling, correct form) of the data file's ``[misspellings]``; a space or a line
+    break may stand between the characters (a PDF cell or a text column cut inside the word)."""
+    return [(re.compile(r"\s*".join(map(re.escape, wrong))), wrong, right)
+            for wrong, right in text_facts().get("misspellings", {}).items()]
+
+
+@rule("vocab.misspelling", "规范用语的已知错别字（抗役→抗疫、财政拔款→财政拨款），正文、标题与表格中均查",
+      "templates/wording/text_rules.toml [misspellings]（只收在任何上下文都不成词的写法）")
+@document_rule
+def misspelling(ctx: AuditContext):
+    rep = ctx.report
+    prose = {ln.line for ln in prose_lines(rep)}
+    rows = [ln for ln in rep.document.lines if ln.text.strip() and ln.line not in prose]
+    for pat, wrong, right in _misspelling_patterns():
+        for sp in prose_spans(rep):            # reflowed: a word cut by the line end is read whole
+            for m in pat.finditer(sp.text):
+                yield _misspelling_check(sp.line_at(m.start()), snippet(sp.text, m.start(), m.end()), wrong, right,
+                                         span_ev(sp, m.start(), m.end(), wrong))
+        for ln in rows:                        # table rows and captions: the row labels are terms too
+            for m in pat.finditer(ln.text):
+                said = " ".join(snippet(ln.text, m.start(), m.end()).split())
+                yield _misspelling_check(ln, said, wrong, right, (line_ev(ln, wrong, table_no="表格"),))
+
+
+def _misspelling_check(ln, said: str, wrong: str, right: str, evidence: tuple) -> Check:
+    """``said``: the misspelling with the words around it, as printed."""
+    return Check("vocab.misspelling", f"line {ln.line} {wrong}", f"第 {ln.line} 行“{said}”", status="error",
+                 expected_label=right, actual_label=wrong, unit="", evidence_actual=evidence,
+                 note=f"“{wrong}”是“{right}”的错别字")
