@@ -270,3 +270,16 @@ def test_jiangsu_paragraphs_on_a_wide_line_pitch_are_read_whole(jiangsu):
     # page 16: “2019年政府性基金支出预算支出 万元。” — no figure before 万元, now read whole: an error naming the fund
     gap = df[df["rule"] == "text.missing_figure"].iloc[0]
     assert gap["severity"] == "error" and "政府性基金支出预算支出" in gap["message"]
+
+
+def test_jiangsu_calls_two_kuan_a_class(jiangsu):
+    # page 13–14, 五（二）/（三）: “1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）271.45万元” (and 2, 3)
+    # and “1．住房改革支出（类）住房公积金（项）752.9万元” (and 2): 款 20805 and 22102 marked as 类. The report has
+    # no tables to name rows, so the 类 names are read against the national function classes; the
+    # shorthand “一般公共服务（类）”, “（二）社会保障和就业（类）” and “（三）住房保障支出（类）” are classes
+    df = xf.audit(jiangsu, include_passed=True)
+    names = df[df["rule"] == "names.item"]
+    wrong = names[names["severity"] == "error"]
+    assert sorted(wrong["actual_label"]) == ["住房改革支出"] * 2 + ["行政事业单位离退休"] * 3
+    assert set(names.loc[names["severity"] == "ok", "actual_label"]) == {"一般公共服务", "社会保障和就业", "住房保障",
+                                                                        "住房保障支出"}

@@ -28,11 +28,13 @@ from xinzhou_fiscal.checks.textscan import (
     span_ev,
     text_facts,
 )
+from xinzhou_fiscal.templates.specs import class_names
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _CHAIN = re.compile(r"([\u4e00-\u9fff“”、（）()]+?)\s*[（(]\s*([类款项])\s*[)）]")
-_STOP = re.compile(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|其中|用于|主要|包括|以下方面)")
+_STOP = re.compile(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|其中|用于|主要|包括|"
+                   r"以下方面)")
 
 
 def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
@@ -89,6 +91,7 @@ def _find(rows, level: str, name: str, parent: str | None):
 def item_names(ctx: AuditContext):
     rows = _rows(ctx)
     if not rows:
+        yield from _class_names(ctx)
         return
     for sp, chain in narrative_chains(ctx.report):
         parent = None
@@ -112,6 +115,26 @@ def item_names(ctx: AuditContext):
                         note=(f"表中没有名为“{name}”的{level}级科目；最接近的是 {near[1]} {near[2]}" if near
                               else f"表中没有{level}级科目"))
             parent = near[1] if near else parent
+
+
+def _class_names(ctx: AuditContext):
+    """Without coded tables to name rows, a name the narrative marks （类） is one of the national
+    function classes (:func:`~xinzhou_fiscal.templates.specs.class_names`: today's and former names,
+    with or without 支出); another name is a lower level called a 类 — an error (Jiangsu 2019 budget
+    p13 “1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）”: 行政事业单位离退休 is 款 20805
+    of 社会保障和就业支出)."""
+    classes = class_names()
+    for sp, chain in narrative_chains(ctx.report):
+        for level, name, a, b in chain:
+            if level != "类":
+                continue
+            ln = sp.line_at(a)
+            known = name in classes
+            yield Check("names.item", f"line {ln.line} {name}（类）", f"第 {ln.line} 行“{name}（类）”",
+                        status="ok" if known else "error", expected_label="支出功能分类的类级科目" if not known else name,
+                        actual_label=name, unit="", evidence_actual=span_ev(sp, a, b, name),
+                        note="" if known else f"“{name}”不是《政府收支分类科目》支出功能分类的类级科目名称，"
+                        "却标为（类）：科目级次标错（应为其上级类下的款或项）")
 
 
 def _row_ev(row, ctx) -> Evidence:

@@ -78,3 +78,13 @@ def function_classes() -> dict[str, str]:
     the two-sided tables print the names, not the codes."""
     with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
         return dict(tomllib.load(fh)["classes"])
+
+
+def class_names() -> set[str]:
+    """Every name a function class (类) is printed with: today's (:func:`function_classes`) and the
+    former names of ``wording/function_classes.toml``, each also without its final 支出
+    (一般公共服务（类）, as the Jiangsu 2019 budget prints it)."""
+    with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    names = set(data["classes"]) | set(data.get("former_classes", {}))
+    return names | {n[:-2] for n in names if n.endswith("支出")}
