@@ -283,3 +283,25 @@ def test_jiangsu_calls_two_kuan_a_class(jiangsu):
     assert sorted(wrong["actual_label"]) == ["住房改革支出"] * 2 + ["行政事业单位离退休"] * 3
     assert set(names.loc[names["severity"] == "ok", "actual_label"]) == {"一般公共服务", "社会保障和就业", "住房保障",
                                                                         "住房保障支出"}
+
+
+def test_row_columns_of_a_budgets_coded_tables(shanghai, swu_budget):
+    """收入合计 = the sum of the columns that make it, per row. 西南大学 budget 收入预算表 (p.8) “2050202 小学教育
+    9,645.51 14.33 8,201.15 0.50 1,430.03”: 14.33 + 8,201.15 + 0.50 + 1,430.03 = 9,646.01, not 9,645.51 (the row
+    total is the wrong figure: with 9,646.01 its 项 add to 20502's 520,603.91). Its 20502 row holds:
+    91,913.64 + 206,667.26 + 122,342.73 + 46,880.28 + 52,800.00 = 520,603.91, the 其中：教育收费 column
+    (74,162.23) left out as part of 事业收入."""
+    from xinzhou_fiscal.checks.rules_generic import row_parts
+    assert row_parts(["收入合计", "上年结转", "财政拨款收入", "事业收入/金额", "事业收入/其中：教育收费", "其他收入"]) == \
+        ("收入合计", ["上年结转", "财政拨款收入", "事业收入/金额", "其他收入"])
+    # the 西南大学 final's 财政拨款支出决算表: 本年支出 合计 = 基本支出 + 项目支出 小计 (其中：基本建设资金支出 aside)
+    assert row_parts(["本年支出/合计", "本年支出/基本支出", "本年支出/项目支出/小计", "本年支出/项目支出/其中：基本建设资金支出"]) \
+        == ("本年支出/合计", ["本年支出/基本支出", "本年支出/项目支出/小计"])
+    assert row_parts(["财政拨款支出", "基本支出", "项目支出"]) is None        # no column says 合计: not guessed
+    df = xf.audit(swu_budget, include_passed=True).query("rule == 'coded.any_table_row_columns'")
+    wrong = df[df["severity"] == "error"]
+    assert wrong["subject"].tolist() == ["收入预算表 2050202"]
+    assert (wrong["expected"].iloc[0], wrong["actual"].iloc[0]) == (9646.01, 9645.51)
+    assert df.loc[df["subject"] == "收入预算表 20502", "severity"].tolist() == ["ok"]
+    a = xf.audit(shanghai, include_passed=True).query("rule == 'coded.any_table_row_columns'")
+    assert len(a) > 100 and set(a["severity"]) == {"ok"}
