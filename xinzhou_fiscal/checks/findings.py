@@ -144,7 +144,7 @@ def settle_one_unit_gaps(judged: list[tuple[Check, tuple]]) -> list[tuple[Check,
     for c, v in judged:
         if v[0] == "warning" and v[3] == MIXED:
             c = copy.copy(c)            # checks may be shared between audits (textscan.document_rule)
-            c.note = f"本报告另有截尾印刷的数（{where}）"
+            c.note = "；".join(filter(None, (c.note, f"本报告另有截尾印刷的数（{where}）")))
             v = ("info", v[1], v[2], MIXED)
         out.append((c, v))
     return out
