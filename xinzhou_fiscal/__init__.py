@@ -81,8 +81,14 @@ def budget_vs_final(budget, final):
 
 
 def audit(report: Report, **kwargs):
-    """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …)."""
+    """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …).
+    A catalogued final-accounts report whose budget (预算, same department and year) is catalogued
+    too is also checked against it (its 年初预算 statements: rule ``budget_final.stated_budget``);
+    ``budget=`` passes a budget Report explicitly."""
     from xinzhou_fiscal.checks import audit as _audit
+    if "budget" not in kwargs:
+        from xinzhou_fiscal.store.cache import partner_budget
+        kwargs["budget"] = partner_budget(report)
     return _audit(report, **kwargs)
 
 

@@ -301,9 +301,12 @@ def audit_report_html(report, generated: str = "", annotated_pdf: str = "") -> s
     from xinzhou_fiscal.checks import audit_frame as _audit_frame
     from xinzhou_fiscal.checks import formatting as audit_format
 
-    findings = _audit_frame(report)     # run when the report was cached (parsed_cache.warm)
+    from xinzhou_fiscal.store.cache import partner_budget
+
+    budget = partner_budget(report)     # its budget, when catalogued: 年初预算 checked against it
+    findings = _audit_frame(report, budget)     # run when the report was cached (parsed_cache.warm)
     if findings is None:                # the audit could not run: let it raise its own error here
-        findings = audit(report)
+        findings = audit(report, budget=budget)
     source = source_line(report).replace("`", "")
     from xinzhou_fiscal.checks.coverage import coverage_zh
     return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES, coverage_zh(report),

@@ -217,6 +217,7 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", he
     a summary line, then one block per finding. Errors and warnings by default."""
     from xinzhou_fiscal.checks import audit, exit_code, format_findings
     from xinzhou_fiscal.checks import formatting as af
+    from xinzhou_fiscal.store.cache import partner_budget
     _use_data(data)
     if fmt == "table":  # the former name of the readable listing
         fmt = "text"
@@ -232,7 +233,7 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", he
             report = _open(src)
         except (ReportError, CatalogError) as e:
             _fail(e)
-        findings = audit(report)
+        findings = audit(report, budget=partner_budget(report))
         status = max(status, exit_code(findings))
         if fmt in ("json", "csv"):
             sys.stdout.write(format_findings(af.select(findings, shown), fmt))

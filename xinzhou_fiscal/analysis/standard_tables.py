@@ -330,13 +330,13 @@ def _related_value(df: pd.DataFrame, key: str, label: str, blank: float, section
 
 
 def _narrative_amount(report: Any, needle: str, parent: str | None = None) -> tuple[float, str]:
-    """The first 决算数 (万元) the narrative states for a subject containing ``needle`` (and, when
-    given, whose parent contains ``parent``, else with no parent): (value, subject)."""
+    """The first 决算数 (万元; a budget's 预算数) the narrative states for a subject containing ``needle``
+    (and, when given, whose parent contains ``parent``, else with no parent): (value, subject)."""
     c = _claims(report)
     if c.empty:
         return NaN, ""
     par = c["parent"].fillna("").map(norm) if "parent" in c.columns else pd.Series("", index=c.index)
-    hit = c[(c["_metric"] == "决算数") & c["_subject"].str.contains(needle, regex=False)
+    hit = c[c["_metric"].isin(["决算数", "预算数"]) & c["_subject"].str.contains(needle, regex=False)
             & (par.str.contains(parent, regex=False) if parent else par.eq(""))]
     if "unit" in hit.columns:
         hit = hit[hit["unit"].fillna("万元").astype(str).isin(["万元", ""])]

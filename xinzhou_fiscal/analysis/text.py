@@ -105,8 +105,8 @@ def year_on_year(report: Any) -> pd.DataFrame:
     subject = p["subject"].map(norm).str.translate(_HALF_WIDTH)
     out = pd.DataFrame({"subject": subject, "previous": num("value"), "current": num("current_value"),
                         "change": num("change"), "stated_pct": num("stated_rate")})
-    if "metric" in p.columns:  # a figure other than an amount (e.g. a count) keeps its metric
-        other = p["metric"].map(norm) != "决算数"
+    if "metric" in p.columns:  # a figure other than an amount (决算数, a budget's 预算数), e.g. a count, keeps its metric
+        other = ~p["metric"].map(norm).isin(["决算数", "预算数"])
         out.loc[other, "subject"] = out.loc[other, "subject"] + "·" + p.loc[other, "metric"].map(norm)
     out["current"] = out["current"].where(out["current"].notna(), out["previous"] + out["change"])
     table = out["subject"].map(contradicted_by_tables(report))   # a misprinted current figure → the table's

@@ -24,11 +24,13 @@ from xinzhou_fiscal.checks import (
     rules_generic,  # noqa: F401
     rules_names,  # noqa: F401
     rules_narrative,  # noqa: F401
+    rules_budget_narrative,  # noqa: F401,I001 - after the narrative rules in the catalogue
     rules_performance,  # noqa: F401
     rules_tables,  # noqa: F401,I001
     rules_text,  # noqa: F401
     rules_words,  # noqa: F401
 )
+from xinzhou_fiscal.checks import rules_budget_final  # noqa: F401,I001 - last: across documents
 from xinzhou_fiscal.checks.context import AuditContext, build_context
 from xinzhou_fiscal.checks.findings import (
     EVIDENCE_COLUMNS,
@@ -101,14 +103,19 @@ def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
     return [(finding_id(c), v[0], c) for c, v in judged]
 
 
-def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None) -> pd.DataFrame:
+def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None,
+          budget=None) -> pd.DataFrame:
     """Audit a :class:`~xinzhou_fiscal.report.model.Report`; findings as a DataFrame (errors first).
 
     include_passed: also list the checks that held (severity "ok").
     rules: only these rule ids (default: all of :data:`RULES`).
     facts: audit these facts instead of ``report.facts`` (a modified copy, e.g. in a mutation test).
+    budget: the budget (预算 Report) of the same department and year, for a final-accounts report:
+    its 年初预算 statements are then checked against it (rule ``budget_final.stated_budget``). The
+    audit never looks one up itself: the layer that knows the catalogue passes it
+    (:func:`xinzhou_fiscal.store.cache.partner_budget`).
     """
-    ctx = build_context(report, facts)
+    ctx = build_context(report, facts, budget=budget)
     return findings_frame(run_checks(ctx, rules, include_passed))
 
 
@@ -116,15 +123,15 @@ def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFra
 AUDIT_CACHE_ATTR = "_analysis_audit_frame"
 
 
-def audit_frame(report) -> pd.DataFrame | None:
-    """:func:`audit` of ``report``, computed once per report object and kept on it (a cached report
-    carries it); None when the audit cannot run (reported as a
-    :class:`~xinzhou_fiscal.errors.MissingPieceWarning`)."""
+def audit_frame(report, budget=None) -> pd.DataFrame | None:
+    """:func:`audit` of ``report`` (with its ``budget``, see :func:`audit`), computed once per report
+    object and kept on it (a cached report carries it); None when the audit cannot run (reported as
+    a :class:`~xinzhou_fiscal.errors.MissingPieceWarning`)."""
     cached = getattr(report, "__dict__", {}).get(AUDIT_CACHE_ATTR)
     if cached is not None:
         return cached[0]
     try:
-        df = audit(report)
+        df = audit(report, budget=budget)
         df = df if isinstance(df, pd.DataFrame) else None
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
         warnings.warn(f"{getattr(report, 'report_id', '?')}: the audit could not run "

@@ -121,9 +121,11 @@ def fact_records(facts: pd.DataFrame) -> list[dict]:
     return [{c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS} for i in range(len(facts))]
 
 
-def build_context(report, facts: pd.DataFrame | None = None, records: list[dict] | None = None) -> AuditContext:
+def build_context(report, facts: pd.DataFrame | None = None, records: list[dict] | None = None,
+                  budget=None) -> AuditContext:
     """Index the report's facts (or a modified copy: a DataFrame, or records from
-    :func:`fact_records`) for the rules."""
+    :func:`fact_records`) for the rules. ``budget``: the budget document (a 预算 Report) of the same
+    department and year, when the caller knows one (``extras["budget"]``: rules_budget_final)."""
     if records is None:
         records = fact_records(report.facts if facts is None else facts)
     facts_list: list[Fact] = []
@@ -155,4 +157,7 @@ def build_context(report, facts: pd.DataFrame | None = None, records: list[dict]
             for code, item, line in zip(wide["code"], wide["item"], wide["line"]):
                 rows.setdefault(code or "", (item, _int(line)))
             coded_rows[key] = rows
-    return AuditContext(report, facts_list, dict(by_table), coded, coded_rows, dict(measures), status)
+    ctx = AuditContext(report, facts_list, dict(by_table), coded, coded_rows, dict(measures), status)
+    if budget is not None:
+        ctx.extras["budget"] = budget
+    return ctx

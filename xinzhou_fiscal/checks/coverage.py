@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xinzhou_fiscal.checks.context import AuditContext, build_context
-from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, rule_inputs  # noqa: F401 - rule_inputs is public here
+from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, kind_only, rule_inputs  # noqa: F401 - rule_inputs is public here
 from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
 from xinzhou_fiscal.checks.rules_completeness import part_heads
@@ -83,14 +83,24 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
                      ", ".join(map(str, lines))])
     narrative = narrative_state(ctx)
     for rid in RULES:
+        if kind_only(rid) and kind_only(rid) != getattr(report, "kind", ""):
+            rows.append([rid.split(".", 1)[0], rid, "(none)", "not applicable", f"only for a {kind_only(rid)} report", ""])
+            continue
         tables, needs_text = rule_inputs(rid)
         missing = _unreadable(ctx, tables) + ([narrative] if needs_text and narrative else [])
         fam = rid.split(".", 1)[0]
         if missing:
             rows.append([fam, rid, "(input)", "cannot check", "; ".join(missing), ""])
         elif rid not in seen:
-            rows.append([fam, rid, "(none)", "not applicable", _why_nothing(ctx, tables, needs_text), ""])
+            why = NEEDS_BUDGET if fam == "budget_final" and "budget" not in ctx.extras else \
+                _why_nothing(ctx, tables, needs_text)
+            rows.append([fam, rid, "(none)", "not applicable", why, ""])
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+
+
+#: why the rules across documents had nothing to check here: the ledger was given no budget
+NEEDS_BUDGET = ("reads the budget (预算) of the same department and year, which this ledger was not given "
+                "(xf.audit passes the catalogued one)")
 
 
 def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:

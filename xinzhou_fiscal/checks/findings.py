@@ -26,7 +26,9 @@ EVIDENCE_COLUMNS = ["finding_id", "rule", "severity", "side", "source", "table",
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where one input of a check was printed. ``source`` is table / narrative / performance / text."""
+    """Where one input of a check was printed. ``source`` is table / narrative / performance / text,
+    or budget (a figure of the budget document a final is checked against: its line and page are that
+    document's)."""
 
     source: str
     table: str = ""          # table key (income, …) or the self-evaluation table's project
@@ -239,7 +241,7 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
         msg += f"（读取存疑：{why}；不作为错误）"
     ev = [{"side": "expected", **e.__dict__} for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))]
     ev += [{"side": "actual", **e.__dict__} for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))]
-    lines = sorted({e["line"] for e in ev if e["line"]})
+    lines = sorted({e["line"] for e in ev if e["line"] and e["source"] != "budget"})   # this report's lines only
     return {
         "finding_id": "",
         "rule": c.rule, "severity": severity, "category": c.rule.split(".", 1)[0], "subject": c.subject,

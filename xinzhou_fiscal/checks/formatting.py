@@ -142,8 +142,8 @@ def _num(v: Any, unit: str = "") -> str:
 
 def where(finding: Any) -> str:
     """Table(s), line(s) and page(s) of a finding: ``<table name>, 情况说明 · line 172, 269 · page 13, 21``."""
-    pages = sorted({int(e["page"]) for e in (getattr(finding, "evidence", None) or [])
-                    if e.get("page") is not None and e.get("page") == e.get("page")})
+    pages = sorted({int(e["page"]) for e in (getattr(finding, "evidence", None) or [])    # this report's pages
+                    if e.get("page") is not None and e.get("page") == e.get("page") and e.get("source") != "budget"})
     parts = [str(getattr(finding, "tables", "") or getattr(finding, "subject", "") or "")]
     if getattr(finding, "lines", ""):
         parts.append(f"line {finding.lines}")

@@ -15,6 +15,15 @@ _FAMILY_TABLES = {"summary": SUMMARY_TABLES, "coded": CODED_TABLES, "basic": ("g
                   "three_public": ("three_public",), "related": ("related_info",)}
 
 
+#: rules that read one kind of report only (a budget's narrative against its budget tables)
+_KIND_ONLY = {"narrative.budget_amount": "预算"}
+
+
+def kind_only(rule_id: str) -> str:
+    """The kind of report (预算 / 决算) a rule reads, "" when it reads both."""
+    return _KIND_ONLY.get(rule_id, "")
+
+
 def rule_inputs(rule_id: str) -> tuple[tuple[str, ...], bool]:
     """(tables, needs the narrative) that a rule reads. Cross rules name their tables by the
     公开NN numbers in their id (``cross.classes_04_05``); narrative families read the claims."""

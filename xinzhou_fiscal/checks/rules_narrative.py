@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal.checks.budget_figures import budget_table_figure
 from xinzhou_fiscal.checks.context import AuditContext, blank
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -12,6 +13,7 @@ from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_
                                              total, yoy_rate_pct)
 from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.specs import function_classes
+from xinzhou_fiscal.text.narrative.phrasing import item_level
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」"
 T01, T02, T03, T04, T05, T06, T09, T10 = (
@@ -237,13 +239,22 @@ def _before(recs, d, pred, same_paragraph=False):
     return None
 
 
-def _amount_of(ctx, recs, d, subject, metric="决算数"):
+#: the metric of an amount that is the report's own figure: 决算数 (final accounts), 预算数 (a budget)
+LEVEL_METRICS = ("决算数", "预算数")
+
+
+def _amount_of(ctx, recs, d, subject, metric=None):
     """The figure a share/rate rests on: the narrative's own figure (same section, nearest
-    before), else the table's."""
-    e = _before(recs, d, lambda e: e["_subject"] == subject and e.get("metric") == metric and e.get("unit") == "万元")
+    before), else the table's (a budget's: :func:`budget_table_figure`). ``metric`` None: the
+    report's own amount (决算数 or 预算数)."""
+    metrics = LEVEL_METRICS if metric is None else (metric,)
+    e = _before(recs, d, lambda e: e["_subject"] == subject and e.get("metric") in metrics and e.get("unit") == "万元")
     if e is not None:
-        return e["_num"], f"情况说明第 {e.get('line')} 行 {subject}{'' if metric == '决算数' else metric}"
-    hit = table_figure(ctx, subject, metric, "万元")
+        return e["_num"], f"情况说明第 {e.get('line')} 行 {subject}{'' if metric is None else metric}"
+    if getattr(ctx.report, "kind", "") == "预算":
+        hit = budget_table_figure(ctx, subject, d.get("_parent") or "") if metric is None else None
+    else:
+        hit = table_figure(ctx, subject, metric or "决算数", "万元")
     return hit if hit else (None, "")
 
 
@@ -369,17 +380,8 @@ def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
 # ---------------------------------------------------------------- the narrative's own totals
 #: a subject that is a change, not an amount (a year-on-year figure, or a template's 增加（减少） leftover)
 _CHANGE_SUBJECT = re.compile(r"增加|减少|增长|下降|降低|上升")
-#: the ordinal that opens a list item, by level: （一） · 1． · （1） · ①
-_ITEM_LEVELS = (("cn_paren", re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
-                ("cn", re.compile(r"^\s*[一二三四五六七八九十]+、")),
-                ("digit", re.compile(r"^\s*\d+\s*[.、．](?!\d)")),
-                ("digit_paren", re.compile(r"^\s*[（(]\d+[)）]")),
-                ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
-
-
 def _item_level(d: dict) -> str:
-    sentence = str(d.get("sentence") or "")
-    return next((name for name, rx in _ITEM_LEVELS if rx.match(sentence)), "")
+    return item_level(str(d.get("sentence") or ""))
 
 
 def _listed_parts(kids: list[dict], parent: str) -> list[dict]:
@@ -400,7 +402,8 @@ def narrative_parts_sum(ctx: AuditContext):
     recs = claims_records(ctx)
     groups: dict = {}
     for d in recs:
-        if not d["_parent"] or d.get("metric") not in ("决算数", "年初预算", "全年预算", "辆") or d.get("unit") not in ("万元", "辆"):
+        if not d["_parent"] or d.get("metric") not in (*LEVEL_METRICS, "年初预算", "全年预算", "辆") \
+                or d.get("unit") not in ("万元", "辆"):
             continue
         key = (d.get("section"), d.get("subsection"), d["_parent"], d.get("metric"), d.get("unit"))
         groups.setdefault(key, []).append(d)
@@ -411,20 +414,42 @@ def narrative_parts_sum(ctx: AuditContext):
         if whole is None:
             continue
         kids = _listed_parts(kids, parent)
-        if not kids:
-            continue
-        parts = total([k["_num"] for k in kids])
-        names = "、".join(k["_subject"] for k in kids)
-        rel = "le" if len(kids) == 1 else "eq"
-        broken = "error" if parts.value > whole["_num"].value else "warning"
-        note = "各项之和超过总数，不可能是列举不全" if broken == "error" else "各项之和少于总数，可能列举不全"
-        copied = [k for k in kids if k["_num"].value and k["_num"].value == whole["_num"].value]
-        if len(copied) >= 2:              # a breakdown whose parts each repeat the whole
-            note = f"{'、'.join(k['_subject'] for k in copied)}都等于总数 {whole['_num'].label()}：疑为把总数抄进了各项"
-        yield Check("narrative.parts_sum", f"line {whole.get('line')} {parent} {metric}",
-                    f"情况说明第 {whole.get('line')} 行 {parent}{'' if metric in ('决算数', '辆') else metric}与其所列各项",
-                    parts, whole["_num"], relation="ge" if rel == "le" else "eq", broken=broken,
-                    unit=unit, expected_desc=f"{len(kids)} 项之和（{names}）", actual_desc=f"所印{parent}", note=note)
+        for side, side_kids in _by_side(parent, kids):
+            yield _parts_check(whole, side_kids, parent, metric, unit, side)
+
+
+#: a total of both sides (收支总预算 557,259.13 万元，其中本年收入…，上年结转…；本年支出…，结转下年…)
+_BOTH_SIDES = ("收入支出总计", "财政拨款收入支出总计")
+_EXPENDITURE_SIDE = re.compile(r"支出|^结转下年|^年末结转")
+
+
+def _by_side(parent: str, kids: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The parts of a total, per side when the total is both sides' and the list names both: each side
+    adds up to the total on its own. ("", kids) otherwise."""
+    if not kids:
+        return []
+    if parent in _BOTH_SIDES:
+        out = [k for k in kids if _EXPENDITURE_SIDE.search(k["_subject"])]
+        into = [k for k in kids if not _EXPENDITURE_SIDE.search(k["_subject"])]
+        if out and into:
+            return [("收入方", into), ("支出方", out)]
+    return [("", kids)]
+
+
+def _parts_check(whole: dict, kids: list[dict], parent: str, metric: str, unit: str, side: str) -> Check:
+    parts = total([k["_num"] for k in kids])
+    names = "、".join(k["_subject"] for k in kids)
+    rel = "le" if len(kids) == 1 else "eq"
+    broken = "error" if parts.value > whole["_num"].value else "warning"
+    note = "各项之和超过总数，不可能是列举不全" if broken == "error" else "各项之和少于总数，可能列举不全"
+    copied = [k for k in kids if k["_num"].value and k["_num"].value == whole["_num"].value]
+    if len(copied) >= 2:              # a breakdown whose parts each repeat the whole
+        note = f"{'、'.join(k['_subject'] for k in copied)}都等于总数 {whole['_num'].label()}：疑为把总数抄进了各项"
+    return Check("narrative.parts_sum", f"line {whole.get('line')} {parent} {metric}{' ' + side if side else ''}",
+                 f"情况说明第 {whole.get('line')} 行 {parent}{'' if metric in (*LEVEL_METRICS, '辆') else metric}"
+                 f"{'（' + side + '）' if side else ''}与其所列各项",
+                 parts, whole["_num"], relation="ge" if rel == "le" else "eq", broken=broken,
+                 unit=unit, expected_desc=f"{len(kids)} 项之和（{names}）", actual_desc=f"所印{parent}", note=note)
 
 
 @rule("narrative.change_sum", "情况说明中各类（功能分类）同比增减额之和 = 总的同比增减额（上年可能有本年未列出的类，故为警告）",

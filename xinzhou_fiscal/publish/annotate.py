@@ -38,8 +38,9 @@ class Mark:
 
 
 def _ok_page(e: dict) -> bool:
+    """A figure printed on a page of this report (not of another document: a budget's evidence)."""
     p = e.get("page")
-    return p is not None and p == p
+    return p is not None and p == p and e.get("source") != "budget"
 
 
 def evidence_pages(findings) -> dict[int, set[int]]:

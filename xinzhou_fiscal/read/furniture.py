@@ -3,5 +3,5 @@ from __future__ import annotations
 
 import re
 
-PAGE_NUMBER = re.compile(r"^[\s\-—–－第]*\d{1,4}\s*(页)?\s*([/／共]\s*\d{1,4}\s*页?)?[\s\-—–－]*$")
+PAGE_NUMBER = re.compile(r"^[\s\-—–－─━第]*\d{1,4}\s*(页)?\s*([/／共]\s*\d{1,4}\s*页?)?[\s\-—–－─━]*$")
 """A line that is only a page number: ``- 3 -``, ``第3页``, ``3/25``, ``第3页 共25页``."""

@@ -89,7 +89,7 @@ class Report:
     @cached_property
     def _narrative_scan(self):
         from xinzhou_fiscal.text.narrative import scan_narrative
-        return scan_narrative(self.document)
+        return scan_narrative(self.document, self.kind)
 
     @property
     def _narrative(self):

@@ -18,13 +18,18 @@ _CLAIM_FIELDS = {"section", "subject", "metric", "unit", "value", "signed_value"
                  "compare_year", "category_level", "line", "page"}
 
 
+#: the report's own amount: 决算数 in final accounts, 预算数 in a budget (whose change is against last
+#: year's budget, so the derived figure is last year's 预算数)
+_LEVEL = ("决算数", "预算数")
+
+
 def _current_for(recs: list[dict], i: int, c: dict) -> dict | None:
-    """The 决算数 claim of the same subject and unit printed before claim ``i`` in its section."""
+    """The 决算数 (预算数) claim of the same subject and unit printed before claim ``i`` in its section."""
     for j in range(i - 1, -1, -1):
         d = recs[j]
         if d["section"] != c["section"]:
             break
-        if d["subject"] == c["subject"] and d["metric"] == "决算数" and d["unit"] == c["unit"]:
+        if d["subject"] == c["subject"] and d["metric"] in _LEVEL and d["unit"] == c["unit"]:
             return d
     return None
 
@@ -57,7 +62,7 @@ def _from_change(recs: list[dict], i: int, c: dict, year: int, used_rates: set[i
         used_rates.add(rate[0])
         stated = rate[1]["signed_value"]
     recomputed = round(c["signed_value"] / prev * 100, 2) if prev else None
-    return {"year": year - 1, "subject": c["subject"], "metric": "决算数", "value": round(prev, 2),
+    return {"year": year - 1, "subject": c["subject"], "metric": cur["metric"], "value": round(prev, 2),
             "unit": c["unit"], "derived": True, "method": "unchanged" if c["direction"] == "持平" else "change",
             "current_value": cur["value"], "change": c["signed_value"], "stated_rate": stated,
             "recomputed_rate": recomputed,
@@ -71,7 +76,7 @@ def _from_rate(recs: list[dict], i: int, c: dict, year: int) -> dict | None:
     if cur is None or c["signed_value"] == -100:
         return None
     prev = cur["value"] / (1 + c["signed_value"] / 100)
-    return {"year": year - 1, "subject": c["subject"], "metric": "决算数", "value": round(prev, 2),
+    return {"year": year - 1, "subject": c["subject"], "metric": cur["metric"], "value": round(prev, 2),
             "unit": cur["unit"], "derived": True, "method": "rate", "current_value": cur["value"],
             "change": round(cur["value"] - prev, 2), "stated_rate": c["signed_value"],
             "recomputed_rate": None, "rate_difference": None, "category_level": c["category_level"],

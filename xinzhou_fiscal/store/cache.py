@@ -92,9 +92,40 @@ def warm(report, prepare: Iterable[Callable] = ()) -> None:
 
     for name in ("claims", "projects", "indicators", "glossary", "overview", "narrative_ledger", "parts"):
         getattr(report, name)
-    audit_frame(report)
+    audit_frame(report, budget=partner_budget(report))
     for step in prepare:
         step(report)
+
+
+def partner_budget(report):
+    """The budget (预算) catalogued for the same department and year as ``report``, parsed through
+    :func:`parsed` (from the cache when it can), when ``report`` is a catalogued final-accounts
+    report (决算, its id and year those of its catalogue entry); else None. What the audit checks
+    the final's 年初预算 statements against (``checks.audit(report, budget=…)``). A budget that
+    cannot be read is reported as a :class:`~xinzhou_fiscal.errors.MissingPieceWarning`, never fatal."""
+    import warnings
+
+    from xinzhou_fiscal.errors import MissingPieceWarning, XinzhouFiscalError
+    from xinzhou_fiscal.store import catalogue
+
+    rid = getattr(report, "report_id", None)
+    if getattr(report, "kind", "") != "决算" or not isinstance(rid, str):
+        return None
+    try:
+        own = catalogue.entry(rid)
+    except XinzhouFiscalError:
+        return None
+    if own.get("kind") != "决算" or own.get("year") != getattr(report, "year", None):
+        return None
+    budget_id = catalogue.partner_id(rid, "预算")
+    if budget_id is None:
+        return None
+    try:
+        return parsed(budget_id, keep=False)
+    except XinzhouFiscalError as exc:
+        warnings.warn(f"{rid}: its budget {budget_id} could not be read ({exc}); 年初预算 not checked against it",
+                      MissingPieceWarning, stacklevel=2)
+        return None
 
 
 _REPORTS: dict[tuple[str, str], object] = {}

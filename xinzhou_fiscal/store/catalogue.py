@@ -182,3 +182,20 @@ def id_for_sha256(digest: str, catalog_file: Path | None = None) -> str | None:
     except CatalogError:
         return None
     return next((e["report_id"] for e in found if e["sha256"] == digest), None)
+
+
+def partner_id(report_id: str, kind: str = "预算", catalog_file: Path | None = None) -> str | None:
+    """The id of the report of ``kind`` (预算 or 决算) catalogued for the same department (the
+    entries' ``department``) and ``year`` as ``report_id``; the first by id when there are several;
+    None when there is none, or ``report_id`` is not catalogued, or its entry names no department
+    or year."""
+    try:
+        found = entries(catalog_file)
+    except CatalogError:
+        return None
+    own = next((e for e in found if e["report_id"] == report_id), None)
+    if own is None or not own.get("department") or not own.get("year"):
+        return None
+    hits = sorted(e["report_id"] for e in found if e["report_id"] != report_id and e.get("kind") == kind
+                  and e.get("department") == own["department"] and e.get("year") == own["year"])
+    return hits[0] if hits else None

@@ -84,7 +84,7 @@ CLAIMS = pa.DataFrameSchema(
         "qualifier": col(str, "限定", "qualifier of the subject"),
         "parent": col(str, "上级", "parent category of the subject"),
         "category_level": col(str, "科目级次", "类/款/项 when the subject is a classification"),
-        "metric": col(str, "指标", "what is measured (决算数, 同比增减额 …)", pa.Check.str_length(min_value=1),
+        "metric": col(str, "指标", "what is measured (决算数; 预算数 in a budget; 同比增减额 …)", pa.Check.str_length(min_value=1),
                       nullable=False),
         "value": col(float, "数值", "the figure, in the row's unit (万元 for amounts); empty for a comparison "
                      "with the budget that prints no number", pa.Check.ge(0)),
@@ -99,7 +99,7 @@ CLAIMS = pa.DataFrameSchema(
         "item_name": col(str, "项名称", "the 项 name as printed in a 类/款/项 statement"),
         "purpose": col(str, "主要用途", "the 主要用于 purpose text of a 类/款/项 statement"),
         "signed_value": col(float, "带符号数值", "value with the sign of direction"),
-        "basis": col(str, "比较基础", "what the change is measured against"),
+        "basis": col(str, "比较基础", "what a share is part of, or what a change is measured against (上年预算 in a budget)"),
         "compare_year": col("Int64", "比较年度", "the year compared with, when printed"),
         "implied": col(bool, "隐含", "true for a figure implied by the wording (持平)"),
         "value_text": col(str, "原文数字", "the figure as printed"),
@@ -109,7 +109,7 @@ CLAIMS = pa.DataFrameSchema(
         "page": col("Int64", "页码", "1-based PDF page, when known"),
     },
     checks=[pa.Check(lambda df: (df["unit"] != WAN) | df["metric"].isin(
-        ["决算数", "年初预算", "全年预算", "同比增减额", "涉及资金"]), error="万元 figures are amounts"),
+        ["决算数", "预算数", "年初预算", "全年预算", "同比增减额", "涉及资金"]), error="万元 figures are amounts"),
             # a comparison with the budget (决算数小于预算数) prints no number: no value, no unit
             pa.Check(lambda df: (df["metric"] == "决算与预算比较") | (df["value"].notna() & (df["unit"] != "")),
                      error="every figure has a value and a unit"),

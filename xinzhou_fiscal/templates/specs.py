@@ -80,6 +80,7 @@ def function_classes() -> dict[str, str]:
         return dict(tomllib.load(fh)["classes"])
 
 
+@cache
 def class_names() -> set[str]:
     """Every name a function class (类) is printed with: today's (:func:`function_classes`) and the
     former names of ``wording/function_classes.toml``, each also without its final 支出
@@ -88,3 +89,12 @@ def class_names() -> set[str]:
         data = tomllib.load(fh)
     names = set(data["classes"]) | set(data.get("former_classes", {}))
     return names | {n[:-2] for n in names if n.endswith("支出")}
+
+
+@cache
+def budget_final_facts() -> dict:
+    """What a final-accounts report states about its budget and where the budget prints it
+    (``wording/budget_final.toml``): ``scopes`` (name, words, same, wider), ``totals`` (subject →
+    scope), ``items`` (三公 / 机关运行经费 subject → item key), ``item_tables``."""
+    with (Path(__file__).with_name("wording") / "budget_final.toml").open("rb") as fh:
+        return tomllib.load(fh)

@@ -23,3 +23,14 @@ def text_patterns(key: str) -> tuple[re.Pattern, ...]:
     """The regular expressions listed under ``key`` of text_rules.toml (placeholders, redactions),
     compiled once."""
     return tuple(re.compile(p) for p in text_facts()[key])
+
+
+BUDGET_PHRASING = Path(__file__).with_name("wording") / "budget_phrasing.toml"
+
+
+@lru_cache(maxsize=1)
+def budget_phrasing() -> dict:
+    """How a budget's narrative names its figures (templates/wording/budget_phrasing.toml): the amount
+    metric, the bases of year-on-year changes, the subject rewriting rules, the noun after a count."""
+    with BUDGET_PHRASING.open("rb") as fh:
+        return tomllib.load(fh)

@@ -62,6 +62,11 @@ def norm_unit(unit: str) -> str:
     return unit
 
 
+#: a 类/款/项 chain cut by the line: a name after its last level marker (…离退休（类）机关事业单位基本养老保险 /
+#: 缴费支出（项）607.1万元…): an item going on, not a heading
+_CUT_CHAIN = re.compile(r"[（(](?:类|款)[)）][^（()）]+$")
+
+
 def heading_level(s: str) -> int:
     """1, 2 or 3 for a heading line (一、… / （一）… / 1、… with a short title), else 0."""
     for level, rx in ((1, _H1), (2, _H2), (3, _H3)):
@@ -69,10 +74,12 @@ def heading_level(s: str) -> int:
         if not m:
             continue
         rest = s[m.end():].rstrip("。")
-        if len(rest) > 40 or re.search(r"[，,；;。]", rest):
+        if len(rest) > 40 or re.search(r"[，,；;。]", rest) or _CUT_CHAIN.search(rest):
             return 0
         for t in NUMBER_TOKEN.finditer(rest):
-            if UNIT.match(rest, t.end()):
+            # an amount, also one whose unit the line cuts (…支出2464.02万 / 元，与上年…)
+            if UNIT.match(rest, t.end()) or rest[t.end():t.end() + 1] in ("万", "亿", "千") \
+                    or ("." in t.group(0) and t.end() == len(rest)):
                 return 0
         return level
     return 0

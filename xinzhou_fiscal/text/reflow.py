@@ -54,6 +54,8 @@ _META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:�
 _SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = re.compile(r"[。！!？?][)）”’\"」』]*$")
 _LATIN = re.compile(r"[A-Za-z]")
+#: an amount (a number with decimals): no heading's title holds one, so a heading never wraps onto it
+_AMOUNT = re.compile(r"\d\.\d")
 
 #: why a join is doubted (what a downgraded finding says)
 SHORT_LINE = "上一行未排满（也可能是不带标点的段落结尾），按文字推断为折行"
@@ -111,6 +113,18 @@ def _is_title(s: str, known: bool = False) -> bool:
     from xinzhou_fiscal.read.pdf.titles import known_title, table_title
     t = table_title(s)
     return t is not None and (not known or t[1] is not None or known_title(t[0]))
+
+
+#: a justified prose line whose gaps the PDF reader printed as tabs: a tab between a number and its unit
+_SPACED_PROSE = re.compile(r"\d\t+(?:万元|亿元|元|%|％)[^\t]*[，。；]")
+
+
+def table_row(s: str) -> bool:
+    """A tab-separated row of a table inside the text — not a line whose only tabs trail its text
+    (``93,801.70万元，占16.84%。\t\t\t``) nor justified prose whose gaps the PDF reader printed as tabs
+    (``非财政拨款结余\t59,972.79\t万元，占\t10.76%；上年结转``)."""
+    body = s.rstrip()
+    return "\t" in body and not _SPACED_PROSE.search(body)
 
 
 def block_start(s: str) -> bool:
@@ -181,7 +195,7 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
     last character); None when the lines are a PDF's logical lines, whose geometry has already
     joined the wraps. ``headings``: the titles the 目录 lists (a heading that fills a line is whole)."""
     last = cur[-1].text.strip()
-    if _starts_block(nxt) or "\t" in nxt or "\t" in last:
+    if _starts_block(nxt) or table_row(nxt) or table_row(last):
         return None
     if _is_title(nxt, True) and not (fill and fill[0]):
         return None                     # a table title, unless the line before is cut by the column
@@ -198,7 +212,8 @@ def _continues(cur: list[Line], nxt: str, fill: tuple[bool, bool] | None, headin
     if _looks_like_heading(first):
         # a wrapped heading's lines are as wide as its first (it filled the column) but the last
         wide = _title_width(first)
-        if _SENTENCE_MARK.search(nxt) or _title_width(nxt) > wide + 2 or _title_width(last) < 0.9 * wide - 2:
+        if _SENTENCE_MARK.search(nxt) or _AMOUNT.search(nxt) or _title_width(nxt) > wide + 2 \
+                or _title_width(last) < 0.9 * wide - 2:
             return None
         return HEADING_WRAP
     return LAID_OUT if fill is None else SHORT_LINE
@@ -341,7 +356,7 @@ def blocks(lines) -> list:
     wrapped over two lines is one heading), page numbers left out."""
     out: list = []
     for sp in reflow(list(lines)):
-        if len(sp.lines) == 1 and "\t" in sp.line.text:
+        if len(sp.lines) == 1 and table_row(sp.line.text):
             out.append(TableRow(sp.line))
             continue
         pieces = [(ln, squash(ln.text)) for ln in sp.lines if not PAGE_NUMBER.match(ln.text)]

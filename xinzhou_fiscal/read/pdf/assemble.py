@@ -75,6 +75,11 @@ def _plain(text: str) -> bool:
 _NOTE_ITEM = re.compile(r"^\s*(\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])")
 
 
+def _edges_among(edges: list[float], others: list[float], tol: float = 3.0) -> bool:
+    """Every column edge of ``edges`` is (within ``tol`` pt) one of ``others``: the columns align."""
+    return all(any(abs(x - y) <= tol for y in others) for x in edges)
+
+
 def caption_above(texts: list[Line]) -> Caption:
     """The title (the last non-metadata line before the table) and the metadata under it."""
     cap = Caption()
@@ -184,6 +189,8 @@ class Assembler:
             return  # an empty ruled box without title (e.g. a page left blank but for a rule)
         cont_grid = self.continuation(table, grid, cap, between)
         if cont_grid is not None:
+            if self.finer(table):
+                self.widen(table)
             self.continue_block(table, cont_grid)
         elif cap.title is None:
             # a ruled table that is not a report table (e.g. the unit list in 概况): its text is
@@ -207,8 +214,9 @@ class Assembler:
         if cur is None:
             return None
         cont_grid = grid
-        shape_ok = len(table.col_x) == cur.ncols
-        if not shape_ok and abs(table.x0 - cur.x0) < 6 and abs(table.x1 - cur.x1) < 6:
+        shape_ok = len(table.col_x) == cur.ncols or self.finer(table)   # finer: the block is widened
+        if not shape_ok and abs(table.x1 - cur.x1) < 6 and (
+                abs(table.x0 - cur.x0) < 6 or _edges_among(table.col_x, cur.col_x)):
             remapped = remap_columns(grid, table.col_x, cur.col_x, tol=3.0)
             if remapped is not None:
                 cont_grid, shape_ok = remapped, True
@@ -229,6 +237,36 @@ class Assembler:
         if (cap.continued or same_title) and (only_furniture or table.page > cur.last_page):
             return cont_grid
         return None
+
+    def finer(self, table: GridTable) -> bool:
+        """The next piece is ruled with more columns than the open block, over the same width, and
+        every column edge of the block is one of its edges: the block's cells so far spanned several
+        of its columns (a 绩效目标表 whose first page holds only the merged 项目名称 row). Tables with
+        code columns (类 | 款 | 项) are never widened."""
+        cur = self.cur
+        return (cur is not None and not cur.groups and len(table.col_x) > cur.ncols
+                and abs(table.x0 - cur.x0) < 6 and abs(table.x1 - cur.x1) < 6
+                and _edges_among(cur.col_x, table.col_x)
+                and all(len(r.cells) == cur.ncols for r in cur.block.rows))
+
+    def widen(self, table: GridTable) -> None:
+        """The open block re-expressed in the finer columns of its continuation (:meth:`finer`): each
+        cell moves to the column starting at its own left edge, the columns it spanned left empty
+        (a merged cell); rows keep their lines and pages, and the lines their numbers."""
+        cur = self.cur
+        n = len(table.col_x)
+        at = [min(range(n), key=lambda j: abs(table.col_x[j] - x)) for x in cur.col_x]
+        rows = []
+        for r in cur.block.rows:
+            cells = [""] * n
+            for i, c in enumerate(r.cells):
+                cells[at[i]] = c
+            rows.append(Row(tuple(cells), r.line, r.page))
+            old = self.lines[r.line - 1]
+            self.lines[r.line - 1] = Line("\t".join(cells), old.line, old.page, old.end_page)
+        cur.block.rows = rows
+        cur.ncols, cur.col_x = n, list(table.col_x)
+        cur.headers = set(header_rows([list(r.cells) for r in rows]))
 
     def repeats_header(self, grid: list[list[str | None]]) -> bool:
         """The grid's first non-empty row is one of the open block's header rows (printed again)."""

@@ -67,15 +67,16 @@ class NarrativeScan:
         return coverage_line(self.ledger, self.narrative_part)
 
 
-def scan_narrative(doc: SourceDocument) -> NarrativeScan:
-    """Claims, problems and ledger of the 概况 and 情况说明 parts (see the module doc)."""
+def scan_narrative(doc: SourceDocument, kind: str = "决算") -> NarrativeScan:
+    """Claims, problems and ledger of the 概况 and 情况说明 parts (see the module doc). ``kind``: the
+    report's kind (预算 or 决算); a budget's narrative is read with its own phrasing (:mod:`.budget`)."""
     parts = locate_parts(doc).parts
     sink = Sink()
     if "narrative" not in parts:
         sink.problems.append(ParseProblem("narrative", "no 情况说明 part (第X部分 / X、 …情况说明) found: no claims"))
-    for kind in ("overview", "narrative"):
-        if kind in parts:
-            scan_part(parts[kind], sink)
+    for part_kind in ("overview", "narrative"):
+        if part_kind in parts:
+            scan_part(parts[part_kind], sink, budget=kind == "预算")
     claims = records_frame(sink.rows, CLAIM_COLUMNS, {
         "compare_year": "Int64", "line": "Int64", "page": "Int64", "paragraph": "Int64",
         "value": "float64", "signed_value": "float64", "implied": "bool"})

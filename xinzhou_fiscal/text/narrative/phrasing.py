@@ -22,7 +22,9 @@ import re
 from xinzhou_fiscal.templates.labels import fullwidth_brackets
 
 _ORDINAL_PREFIX = re.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
-COMPARE = re.compile(r"(?:(与|较|比|同比)(上一?年度?|上年同期|(\d{4})年度?)(相比较?|同期|决算数?)?|同比)")
+# 与上年相比 / 较2022年决算 / 比上年预算 / 与上年全年预算数相比 / 比去年 (a budget compares with last year's budget)
+COMPARE = re.compile(r"(?:(与|较|比|同比)(上一?年度?|去年|上年同期|(\d{4})年度?)"
+                     r"((?:全年|年初)?预算数?(?:相比较?)?|相比较?|同期|决算数?)?|同比)")
 YOY_CONTEXT = re.compile(r"(与|较|比)(上一?年度?|\d{4}年度?)(相比|同期)?|同比")
 # words that open a sentence and name no subject: a source of the figures (根据…显示, 从…看),
 # the reporting unit (我单位, 本部门), list openers, totals words
@@ -42,7 +44,8 @@ GRADE = re.compile(r"(?:等级|评级|评价|评定)为?[“\"]?(优秀|优|良�
 # a list opener: the figures after it belong to the figure before it
 OPENER = re.compile(r"其中|主要包括|(?:主要)?用于(?:以下|如下)(?:几个)?(?:方面)?|具体包括|分别为")
 UNCHANGED = re.compile(
-    r"(?:(与|较|比|同)(上一?年度?|\d{4}年度?)(相比)?)?(?:基本)?(相同|持平|一致|无变化|没有变化|未发生变化)")
+    r"(?:(与|较|比|同)(上一?年度?|\d{4}年度?)(?:(?:全年|年初)?预算数?)?(相比)?)?(?:基本)?"
+    r"(相同|持平|一致|无变化|没有变化|未发生变化)")
 # 决算数小于预算数 / 决算数与预算数基本持平 / 决算数同年初预算数持平
 VERSUS = re.compile(
     r"决算数?(?:(大于|小于|等于|高于|低于|超过|超出)(年初|全年|调整后)?预算数?|"
@@ -63,7 +66,7 @@ METRICS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(年初)预算(?:数)?(?:为)?$"), "年初预算"),
     (re.compile(r"(全年|调整后|调整)预算(?:数)?(?:为)?$"), "全年预算"),
     (re.compile(r"(?:支出)?决算(?:数)?(?:为)?$"), "决算数"),
-    (re.compile(r"涉及(?:资金|预算金额|金额)(?:为)?$"), "涉及资金"),
+    (re.compile(r"涉及(?:项目)?(?:预算)?(?:财政性)?(?:资金|预算金额|金额)(?:合计)?(?:为)?$"), "涉及资金"),
     (re.compile(r"平均得分(?:为)?$"), "平均得分"),
 ]
 DOWN = ("减少", "下降", "降低", "减", "降幅", "下降幅度", "减幅", "下降率", "下降比例", "减少比例")
@@ -77,6 +80,21 @@ _CANONICAL: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?<=.)(?:个数)$"), ""),
     (re.compile(r"[（(]以[^）)]*为准[)）]"), ""),        # 政府采购金额（以合同签订为准）
 ]
+
+#: the ordinal that opens a list item, by level: （一） · 一、 · 1． · （1） · ①
+ITEM_LEVELS = (("cn_paren", re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
+               ("cn", re.compile(r"^\s*[一二三四五六七八九十]+、")),
+               ("digit", re.compile(r"^\s*\d+\s*[.、．](?!\d)")),
+               ("digit_paren", re.compile(r"^\s*[（(]\d+[)）]")),
+               ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
+#: a paragraph without figures that announces a list: 财政拨款支出主要内容如下： / 具体情况如下：
+LIST_ANNOUNCED = re.compile(r"^(.*?)(?:的)?(?:主要内容|具体情况|情况|明细|构成)?(?:如下|包括|有)[：:]$")
+
+
+def item_level(text: str) -> str:
+    """The level of the ordinal a list item starts with ("" when it has none)."""
+    return next((name for name, rx in ITEM_LEVELS if rx.match(text)), "")
+
 
 #: the 类/款/项 names of a subject (empty when it is not printed with its level)
 LEVEL_NAME_KEYS = ("class_name", "kind_name", "item_name")

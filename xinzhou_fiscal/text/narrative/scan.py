@@ -12,6 +12,7 @@ from xinzhou_fiscal.numbers import (
     to_wanyuan,
     token_value,
 )
+from xinzhou_fiscal.text.narrative import budget as bp
 from xinzhou_fiscal.text.narrative import phrasing as ph
 from xinzhou_fiscal.text.narrative.tokens import ignore_reason
 from xinzhou_fiscal.text.paragraphs import (
@@ -45,12 +46,16 @@ class Ctx:
     last_level: dict | None = None    # … of the previous level (an amount or a count, not a rate)
     units: dict = field(default_factory=dict)  # subject → units of its levels under this heading
     list_parent: str = ""     # subject whose list ("…：" ending a paragraph) runs over the next paragraphs
+    list_level: str = ""      # the ordinal level of the paragraph that opened it (1．… 其中：)
+    list_prev_end: str = ""   # the last character of the previous paragraph of the list
+    open_inline: str = ""     # the parent of an inline list still open when its paragraph ended (…；)
     # lists opened inside the paragraph (其中…, 主要包括…), innermost last:
     # [parent subject, punctuation that ends it, whether it runs past a ；]
     inline: list = field(default_factory=list)
     yoy: bool = False
     compare_year: int | None = None   # 与2023年度相比 said earlier in the paragraph
     sentence_subjects: list = field(default_factory=list)  # subjects named so far in the sentence
+    budget: bool = False              # the report is a budget (部门预算): its amounts are 预算数
 
     def reset_subject(self):
         self.last = self.last_amount = self.last_level = None
@@ -84,8 +89,10 @@ class Sink:
             self.token(tok, unit, "claim", "", ln, sentence, part, len(self.rows) - 1)
 
 
-def scan_part(part: Part, sink: Sink) -> None:
-    ctx = Ctx(part=part.heading, kind=part.kind)
+def scan_part(part: Part, sink: Sink, budget: bool = False) -> None:
+    """Claims, ledger and problems of one part; ``budget``: the report is a 部门预算 (its phrasing,
+    templates/wording/budget_phrasing.toml)."""
+    ctx = Ctx(part=part.heading, kind=part.kind, budget=budget)
     for hl in part.heading_lines:
         scan_heading(Heading(0, squash(hl.text), hl), sink, part.heading)
     for block in blocks(part.lines):
@@ -105,15 +112,42 @@ def scan_part(part: Part, sink: Sink) -> None:
             continue
         sink.paragraphs += 1
         first = len(sink.rows)
+        _close_list(block.text, ctx)
         scan_paragraph(block, ctx, sink.paragraphs, sink)
         _purposes(block.text, sink.rows[first:])
-        # a list announced by "…：" runs over the following paragraphs while they end with ；/：
-        # or are numbered items (1、… 2、…)
-        end = block.text.rstrip(")）”’\"")[-1:]
-        if end in "：:":
-            ctx.list_parent = ctx.last_level["subject"] if ctx.last_level else ""
-        elif end not in "；;" and not ITEM_START.match(block.text):
-            ctx.list_parent = ""
+        _open_list(block.text, ctx)
+
+
+def _open_list(text: str, ctx: Ctx) -> None:
+    """A list announced by "…：" runs over the following paragraphs while they end with ；/： or are
+    numbered items (1、… 2、…). Its parent is the last figure's subject; in a budget, a last sentence
+    without figures that names what it lists (财政拨款支出主要内容如下：) names the parent itself, and
+    one that names nothing (具体情况如下：) none; an inline list open at a ； goes on."""
+    end = text.rstrip(")）”’\"")[-1:]
+    if end in "：:":
+        ctx.list_parent = ctx.last_level["subject"] if ctx.last_level else ""
+        ctx.list_level = ph.item_level(text)
+        last_sentence = re.split(r"[。；;]", text)[-1]
+        announced = ph.LIST_ANNOUNCED.match(last_sentence) \
+            if ctx.budget and not re.search(r"\d", last_sentence) else None
+        if announced:
+            label, level, names = ph.clean_label(announced.group(1))
+            ctx.list_parent = _fields(label, level, names, ctx)["subject"] if label else ""
+    elif end in "；;" and ctx.budget and ctx.open_inline:
+        ctx.list_parent = ctx.open_inline      # 其中：教育支出…；(a new line) 住房保障支出…
+    elif end not in "；;" and not ITEM_START.match(text):
+        ctx.list_parent = ""
+    ctx.list_prev_end = end
+
+
+def _close_list(text: str, ctx: Ctx) -> None:
+    """In a budget, a list ends before an item at the level of the paragraph that opened it ((二) after
+    (一)…包括：) and before an unnumbered paragraph that follows a finished sentence."""
+    if not (ctx.budget and ctx.list_parent):
+        return
+    level = ph.item_level(text)
+    if (level and level == ctx.list_level) or (not level and ctx.list_prev_end not in "；;：:"):
+        ctx.list_parent = ""
 
 
 def scan_heading(h: Heading, sink: Sink, part: str) -> None:
@@ -144,13 +178,15 @@ def _chain_subject(sentence: str, ctx: Ctx) -> None:
     m = re.match(r"^(?:\d{1,2}[、.．])?(.+?[（(](?:类|款|项)[)）])+", sentence)
     if m:
         label, level, names = ph.clean_label(m.group(0))
-        ctx.last = dict(subject_fields(label, level, names), unit="万元")
+        ctx.last = dict(_fields(label, level, names, ctx), unit="万元")
 
 
 def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
     text = para.text
     toks = list(NUMBER_TOKEN.finditer(text))
     tok_spans = [(m.start(), m.end()) for m in toks]
+    # 收入、支出预算总计 / 收、支总预算: one subject, not two clauses
+    kept = sorted(tok_spans + [(m.start(), m.end()) for m in _BOTH_SIDES.finditer(text)])
     line_starts = set(para.starts)
     reasons = {m.start(): ignore_reason(text, m.start(), m.end(), m.group(0), m.start() in line_starts)
                for m in toks}
@@ -163,7 +199,7 @@ def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
     ctx.yoy, ctx.compare_year = False, None
     where = {"part": ctx.part, "section": ctx.section, "subsection": ctx.subsection, "topic": ctx.topic,
              "paragraph": pno}
-    for s0, s1 in spans(text, SENTENCE_END, tok_spans):
+    for s0, s1 in spans(text, SENTENCE_END, kept):
         sentence = text[s0:s1]
         if not sentence.strip():
             continue
@@ -172,7 +208,7 @@ def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
         if all(reasons[m.start()] for m in stoks):
             _chain_subject(sentence, ctx)
         first = len(sink.rows)
-        for c0, c1 in spans(sentence, CLAUSE_SEP, [(a - s0, b - s0) for a, b in tok_spans if s0 <= a < s1]):
+        for c0, c1 in spans(sentence, CLAUSE_SEP, [(a - s0, b - s0) for a, b in kept if s0 <= a < s1]):
             _scan_clause(para, ctx, sink, where, sentence, s0 + c0, s0 + c1,
                          [m for m in stoks if s0 + c0 <= m.start() < s0 + c1], reasons)
         pm = ph.PURPOSE.search(sentence)
@@ -186,7 +222,11 @@ def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
         end = sentence[-1:]
         while ctx.inline and (end in ctx.inline[-1][1] or (end in "；;" and not ctx.inline[-1][2])):
             ctx.inline.pop()
+    ctx.open_inline = ctx.inline[-1][0] if ctx.inline else ""
     ctx.inline = []
+
+
+_BOTH_SIDES = re.compile(r"收入?、支出?")
 
 
 def _scan_clause(para: Paragraph, ctx: Ctx, sink: Sink, where: dict, sentence: str, c0: int, c1: int,
@@ -204,7 +244,8 @@ def _scan_clause(para: Paragraph, ctx: Ctx, sink: Sink, where: dict, sentence: s
         # "其中：" and 主要包括 lists run to the end of the sentence (主要包括 past a ；
         # only once it has listed a figure: a list of names ends at the next ；);
         # "其中X" without a colon covers one item, up to the next ；
-        colon = clause[op.end():op.end() + 1] in "：:" or op.group(0) != "其中"
+        # (a budget's 其中教育支出…；科学技术支出…。 lists every class, colon or not)
+        colon = clause[op.end():op.end() + 1] in "：:" or op.group(0) != "其中" or ctx.budget
         ctx.inline.append([ctx.last_level["subject"], "。！!？?" if colon else "；;。！!？?",
                            op.group(0) == "其中"])
     pos = c0
@@ -223,7 +264,13 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
         sink.token(tok, unit_text, "non-claim", reason, ln, sentence, ctx.part)
         return pos
     row: dict | str
-    if not u:
+    if not u and token_value(tok) == 0:
+        # 政府性基金拨款支出预算为0: a 0 needs no unit (0 元 = 0 万元); printed_unit stays ""
+        nxt_start = next((t.start() for t in later), c1)
+        row = interpret(text[pos:m.start()], text[m.end():nxt_start], tok, "万元", ctx)
+        if isinstance(row, dict):
+            row["printed_unit"] = ""
+    elif not u:
         row = f"number {tok} has no unit after it: cannot tell what it measures"
     elif text[u.end():u.end() + 1] == "\ufffd":
         row = f"number {tok}{unit_text} is followed by a broken character: the figure may be cut off"
@@ -235,6 +282,9 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
     if ctx.kind == "overview" and (isinstance(row, str) or not _STAFFING_SUBJECT.search(row["subject"])):
         # the 概况 describes the department; only its head counts (人员编制数 …) are figures
         sink.token(tok, unit_text, "non-claim", "overview", ln, sentence, ctx.part)
+    elif isinstance(row, str) and unit_text in ("%", "％") and _CHART_LABELS.fullmatch(ln.text):
+        # a chart's data labels (预算收入构成情况: 16.84% / 41.43% …) repeat the prose's shares
+        sink.token(tok, unit_text, "non-claim", "chart", ln, sentence, ctx.part)
     elif isinstance(row, str):
         sink.problem(tok, unit_text, row, ln, sentence, ctx.part)
     else:
@@ -243,6 +293,9 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
     return u.end() if u else m.end()
 
 
+#: a short line of percentages and names without a sentence: the data labels and legend of a chart
+#: printed in the narrative (预算收入构成情况: ``16.84%`` / ``财政拨款收入10.76%`` / ``9.02% 使用非财政拨款结余``)
+_CHART_LABELS = re.compile(r"(?:\s*[\u4e00-\u9fff]{0,12}\s*\d+(?:\.\d+)?\s*[%％]\s*[\u4e00-\u9fff]{0,12})+\s*")
 _STAFFING_SUBJECT = re.compile(r"编制|人数|在职|退休|职工|人员")
 
 
@@ -254,7 +307,8 @@ def _statement_without_figure(para, ctx, sink, where, sentence, c0, clause) -> N
         row = _versus(para.text[c0:c0 + vm.start()], vm, ctx)
     else:
         um = ph.UNCHANGED.search(clause)
-        if not (um and "预算" not in clause and (um.group(1) or ctx.yoy or "上年" in sentence)):
+        # 与上年预算持平 is a change; a clause naming 预算 without a year is a comparison with the budget
+        if not (um and (um.group(1) or "预算" not in clause) and (um.group(1) or ctx.yoy or "上年" in sentence)):
             return
         row = _unchanged(para.text[c0:c0 + um.start()], um, ctx)
         vm = um
@@ -265,6 +319,14 @@ def _statement_without_figure(para, ctx, sink, where, sentence, c0, clause) -> N
     sink.claim(row, ln, sentence, ctx.part)
 
 
+def _fields(label: str, level: str, names: dict | None, ctx: Ctx) -> dict:
+    """:func:`subject_fields`, with a budget's canonical subject (收入预算 → 收入总计 …) in a budget."""
+    fields = subject_fields(label, level, names)
+    if ctx.budget and ctx.kind == "narrative" and not level:
+        fields["subject"] = ph.canonical_subject(bp.budget_subject(fields["subject"]))
+    return fields
+
+
 def subject_fields(label: str, level: str, names: dict | None = None) -> dict:
     """A classification item (…（类）/（款）/（项）) keeps its official name; other labels are
     canonicalised."""
@@ -273,7 +335,7 @@ def subject_fields(label: str, level: str, names: dict | None = None) -> dict:
             **(names or dict.fromkeys(ph.LEVEL_NAME_KEYS, ""))}
 
 
-_LEVEL_METRICS = ("决算数", "年初预算", "全年预算", "涉及资金")
+_LEVEL_METRICS = ("决算数", "预算数", "年初预算", "全年预算", "涉及资金")
 
 
 def _is_level(metric: str, kind: str) -> bool:
@@ -318,17 +380,20 @@ def _subject(label: str, level: str, names: dict, prefix: str, suffix: str, unit
     if label and kind == "count" and label.startswith(ph.COUNT_VERBS) and ctx.last_amount:
         return dict(ctx.last_amount, qualifier=label)
     if label:
-        fields = subject_fields(label, level, names)
+        fields = _fields(label, level, names, ctx)
         fields["subject"] = _parallel(fields["subject"], ctx.sentence_subjects)
         return fields
     if ctx.last:
         return {k: ctx.last.get(k, "") for k in SUBJECT_KEYS}
+    noun = bp.count_noun(suffix) if kind == "count" and ctx.budget else ""
+    if noun:        # 共0个项目实行绩效目标管理: the noun after the count
+        return _fields(noun, "", None, ctx)
     return "no subject: the words before it name nothing and no earlier figure of the paragraph does"
 
 
-def _default_metric(kind: str, unit: str, subject: str, prefix: str) -> str | None:
+def _default_metric(kind: str, unit: str, subject: str, budget: bool) -> str | None:
     if kind == "money":
-        return "决算数"
+        return bp.amount_metric() if budget else "决算数"
     if kind == "count":
         return unit
     if kind == "score":
@@ -346,10 +411,11 @@ def interpret(prefix: str, suffix: str, tok: str, unit_text: str, ctx: Ctx) -> d
     if unit in AMOUNT_UNITS and unit != "万元":
         value, unit = to_wanyuan(tok, unit), "万元"
     p = ph.strip_ordinal(prefix)
-    compare_year = None
+    compare_year, change_basis = None, ""
     cm = ph.COMPARE.search(p)
     if cm:
         compare_year = int(cm.group(3)) if cm.group(3) else None
+        change_basis = bp.change_basis(cm.group(0)) if ctx.budget else ""
         p = p[:cm.start()] + p[cm.end():]
         ctx.yoy = True
     before, metric, basis, direction, direction_word = ph.read_metric(p, kind)
@@ -360,12 +426,14 @@ def interpret(prefix: str, suffix: str, tok: str, unit_text: str, ctx: Ctx) -> d
         return fields
     if not fields["subject"]:
         return f"no subject left after removing the metric words from {prefix!r}"
-    metric = metric or _default_metric(kind, unit, fields["subject"], prefix)
+    metric = metric or _default_metric(kind, unit, fields["subject"], ctx.budget)
     if not metric:
         return f"a percentage without 占/完成/增减 words: cannot tell which rate it is ({prefix!r})"
     parent = _parent_of(ctx, metric, unit, fields["subject"])
     if metric == "占比" and not basis:
         basis = parent
+    if direction and not basis:
+        basis = change_basis
     if direction and compare_year is None:
         compare_year = ctx.compare_year
     row = dict(fields)
@@ -405,7 +473,7 @@ def _unchanged(before: str, um: re.Match, ctx: Ctx) -> dict | None:
     label, level, names = ph.clean_label(ph.COMPARE.sub("", before))
     label = re.sub(r"决算数?$", "", label)
     if label:
-        fields = subject_fields(label, level, names)
+        fields = _fields(label, level, names, ctx)
     elif ctx.last:
         fields = ctx.last
     else:
@@ -414,14 +482,16 @@ def _unchanged(before: str, um: re.Match, ctx: Ctx) -> dict | None:
     unit = "万元" if "万元" in units or not units else sorted(units)[0]
     metric = "同比增减额" if unit == "万元" else "同比增减数"
     compare_year = int(um.group(2)[:4]) if um.group(2) and um.group(2)[:4].isdigit() else ctx.compare_year
-    return _implied_row(fields, metric, unit, "持平", um.group(4), compare_year=compare_year)
+    row = _implied_row(fields, metric, unit, "持平", um.group(4), compare_year=compare_year)
+    row["basis"] = bp.change_basis(um.group(0)) if ctx.budget else ""
+    return row
 
 
 def _versus(before: str, vm: re.Match, ctx: Ctx) -> dict | None:
     """决算数小于预算数: metric 决算与预算比较, direction 大于/小于/等于, no value; the subject is
     named before 决算数 or is the previous figure's."""
     label, level, names = ph.clean_label(before)
-    fields = subject_fields(label, level, names) if label else ctx.last
+    fields = _fields(label, level, names, ctx) if label else ctx.last
     if not fields:
         return None
     word = vm.group(1) or vm.group(4)

@@ -3,6 +3,9 @@
 Reasons: ``year`` (2023年), ``date`` (12月31日), ``ordinal`` (1、 / （1） / 第3), ``threshold``
 (单价100万元以上), ``document number`` (〔2023〕12号, 文号), ``phone`` (a telephone number),
 ``count`` (a Chinese numeral counting what follows it, not a figure of the report: 新增三名驻村队员),
+``template leftover`` (the figure after a template's unfilled pair of words, 增加（减少）0万元, 增长（减少）0%:
+the text rule ``text.leftover`` reports the leftover), ``name`` (a number that is part of a name: 一个206基建项目,
+“211工程”),
 ``word`` (a numeral inside a word: 一次性), ``overview`` (a figure of the 概况 that is not a head
 count: the 概况 describes the department; only 人员编制数 and other head counts are claims), ``table`` (a tab-separated row inside the prose, e.g. the 概况's list of units).
 """
@@ -23,10 +26,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _GRADE_PHRASE = re.compile(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为")
 
 
+_LEFTOVER_BEFORE = re.compile(r"[（(]\s*(?:减少|下降|降低|增加|增长)\s*[)）]\s*$")
+#: a number in a name: after a classifier or an opening quote, before a noun (一个206基建项目, “211工程”)
+_NAME_BEFORE = re.compile(r"(?:[个项所座家批]|[“\"])\s*$")
+_NAME_AFTER = re.compile(r"\s*[\u4e00-\u9fff]")
+
+
 def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -> str | None:
     """Why the token ``text[start:end]`` is not a figure, or None when it is one."""
     nxt = text[end:end + 1]
     prev = text[start - 1:start] if start else ""
+    if _LEFTOVER_BEFORE.search(text, max(0, start - 8), start):
+        return "template leftover"
     if nxt == "年" and _YEAR.fullmatch(tok):
         return "year"
     if nxt == "月" and tok.isdigit() and 1 <= int(tok) <= 12:
@@ -50,6 +61,9 @@ def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -
     if u and text[max(0, start - 3):start].endswith(("单价", "单价为")) and \
             _AT_LEAST.match(text, u.end()):
         return "threshold"
+    if not u and tok.isdigit() and _NAME_BEFORE.search(text, max(0, start - 3), start) \
+            and _NAME_AFTER.match(text, end):
+        return "name"
     if is_chinese_token(tok) and u and text[u.end():u.end() + 1] == "性":
         return "word"
     if is_chinese_token(tok) and u and _HAN.match(text, u.end()) and not _GRADE_PHRASE.match(text, u.end()):
