@@ -285,3 +285,18 @@ def test_every_rule_is_documented():
     assert documented == set(RULES), (set(RULES) - documented, documented - set(RULES))
     cat = rule_catalogue()
     assert len(cat) == len(RULES) and cat["source"].str.len().min() > 5
+
+
+def test_a_figure_printed_in_yuan_carries_half_a_yuan():
+    # Shanghai 2025 budget p7 表1: 财政拨款收入 “171,915,169” 元 = 17,191.5169 万元, ± 0.5 元 = 0.00005 万元 (not ± 0.5 万元)
+    from xinzhou_fiscal.checks.context import fact_num
+    rec = {"table": "budget_summary", "table_no": "", "section": "income", "code": "", "item": "一、财政拨款收入",
+           "measure": "本年收入/预算数", "printed": "171,915,169", "amount": 17191.5169, "printed_unit": "元",
+           "measure_key": "amount", "line": 62, "page": 7}
+    n = fact_num(rec)
+    assert n.value == 17191.5169 and n.err == pytest.approx(0.00005) and n.printed == "171,915,169"
+    # pp17–18 表8: 302 商品和服务支出 24,840,779 元 against its 18 款 adding to 24,840,778 元: 1 元, within 18 × 0.5 + 0.5 元
+    assert judge(Num(2484.0778, 18 * 0.00005), printed(2484.0779, "24,840,779", scale=0.0001)).status == "info"
+    # a 万元 slip of that printing is no longer within the tolerance (it was: ± 9.5 万元 when 元 were read as 万元)
+    assert judge(Num(2484.0778, 18 * 0.00005), printed(2485.0779, "24,850,779", scale=0.0001)).status == "broken"
+    assert fact_num({**rec, "printed_unit": "万元", "printed": "17,191.52", "amount": 17191.52}).err == pytest.approx(0.005)

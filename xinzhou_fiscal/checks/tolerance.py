@@ -93,11 +93,12 @@ class Num:
 
 
 def printed(value: float, text: str | None = None, *, min_decimals: int = 0, exact: bool = False,
-            evidence: tuple = ()) -> Num:
+            evidence: tuple = (), scale: float = 1.0) -> Num:
     """A printed figure. ``exact`` for counts and constants; ``min_decimals`` for general-format
-    cells (the self-evaluation tables: 2)."""
+    cells (the self-evaluation tables: 2); ``scale``: the factor from the unit ``text`` is printed
+    in to the unit of ``value`` (元 → 万元: 0.0001), which the half-unit is converted by."""
     text = fmt(value) if text is None else text
-    err = 0.0 if exact else half_unit(max(printed_decimals(text), min_decimals))
+    err = 0.0 if exact else half_unit(max(printed_decimals(text), min_decimals)) * scale
     return Num(float(value), err, text, tuple(evidence))
 
 
