@@ -5,12 +5,14 @@ and in ../shared/samples/ (files with the same bytes measured once).
 Run: ``.venv/bin/python benchmarks/bench_pdf.py [REPEATS [NAME …]]`` (default 3 rounds, every file;
 or ``make benchmark``). Prints:
 
-(a) whole processes, per file: PDF → audited Report (``xf.read_report`` + ``xf.audit``, imports
-    included) with the PDFium reader (the default) and with the pdfplumber reader, against a bare
-    pdfplumber pass over the same PDF (``extract_tables()`` and ``extract_text()`` on every page) —
-    target ≤ 0.5× for PDFium; each process's peak RSS — target ≤ the bare pass's; the time the
-    audited process spends importing, and which heavy packages it imports (pdfplumber and pdfminer
-    must not be among them on the PDFium path);
+(a) whole processes, per file: PDF → audited Report (imports included) against a bare pdfplumber
+    pass over the same PDF (``extract_tables()`` and ``extract_text()`` on every page), three ways:
+    with the PDFium reader (the default) and the findings as records (``xf.read_report`` +
+    ``checks.findings_records``: the pandas-free hot path) — target ≤ 0.5×; with the PDFium reader
+    and ``xf.audit`` returning the findings DataFrame (pandas imported for it); and with the
+    pdfplumber reader and ``xf.audit``. Each process's peak RSS — target ≤ the bare pass's; the
+    time the audited process spends importing, and which heavy packages it imports (pdfplumber
+    and pdfminer must not be among them on the PDFium path, nor pandas and pyarrow on the hot path);
 (b) in process, per file: the page layer alone (every page's characters and rulings: PDFium
     ``PdfiumPage`` against pdfplumber's ``page.chars`` + ``page.edges``) — target ≤ 0.1×; and the
     grid finding on the PDFium edges, the project's ``rulings.find_tables`` against pdfplumber's
@@ -18,6 +20,7 @@ or ``make benchmark``). Prints:
 (c) ``read_report`` of the Putuo sample encrypted with an owner password only (made here with pikepdf,
     AES-256) against the unencrypted file, in process — target ≤ 2×.
 
+The package's bytecode is written first (``compileall``), as an install writes it.
 The machine is shared (2 cores): run it when nothing else is busy, and read the spread too.
 """
 from __future__ import annotations
@@ -36,10 +39,24 @@ from timing import describe
 PROJECT = Path(__file__).resolve().parents[1]
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 ONLY = sys.argv[2:]                     # optional: measure only the files whose name contains one of these
+HOT = "audited Report, PDFium, findings records"
+FRAME = "audited Report, PDFium, xf.audit() DataFrame"
 HEAVY = ("pdfplumber", "pdfminer", "pikepdf", "pypdfium2", "pandas", "pyarrow", "numpy", "matplotlib")
+
+#: the child's peak RSS in MiB: VmHWM of its own memory (ru_maxrss would carry over the bench
+#: process's peak, inherited through fork and kept across exec on Linux)
+_PEAK = r"""
+def peak_rss():
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
 
 _BARE = r"""
 import json, resource, sys, time
+""" + _PEAK + r"""
 t0 = time.perf_counter()
 import pdfplumber
 t1 = time.perf_counter()
@@ -48,12 +65,13 @@ with pdfplumber.open(sys.argv[1]) as pdf:
         page.extract_tables()
         page.extract_text()
         page.close()
-print(json.dumps({"imports": t1 - t0, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"imports": t1 - t0, "rss": peak_rss(),
                   "modules": sorted({m.split(".")[0] for m in sys.modules})}))
 """
 
 _AUDIT = r"""
 import json, os, resource, sys, time
+""" + _PEAK + r"""
 t0 = time.perf_counter()
 import xinzhou_fiscal as xf
 from xinzhou_fiscal.report import parse
@@ -64,11 +82,15 @@ else:
     from xinzhou_fiscal.read.pdf import pdfium
 t1 = time.perf_counter()
 try:
-    xf.audit(xf.read_report(sys.argv[1]))
+    report = xf.read_report(sys.argv[1])
+    if os.environ.get("XF_AUDIT_ENTRY") == "records":
+        checks.findings_records(report)      # the findings as records: no pandas
+    else:
+        xf.audit(report)                     # the findings DataFrame
     outcome = "report"
 except Exception as exc:
     outcome = type(exc).__name__
-print(json.dumps({"imports": t1 - t0, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"imports": t1 - t0, "rss": peak_rss(),
                   "outcome": outcome, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
 """
 
@@ -82,12 +104,14 @@ def pdfs() -> list[Path]:
     return list(seen.values())
 
 
-def run_child(code: str, path: Path, env_reader: str | None = None) -> tuple[float, dict]:
+def run_child(code: str, path: Path, env_reader: str | None = None, entry: str | None = None) -> tuple[float, dict]:
     """Wall seconds of a whole child process (start-up and imports included) and what it reports."""
     import os
     env = dict(os.environ, PYTHONPATH=str(PROJECT), PYTHONWARNINGS="ignore")
     if env_reader:
         env["XF_PDF_READER"] = env_reader
+    if entry:
+        env["XF_AUDIT_ENTRY"] = entry
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True,
                          check=True, cwd=PROJECT)
@@ -95,12 +119,14 @@ def run_child(code: str, path: Path, env_reader: str | None = None) -> tuple[flo
 
 
 def whole_processes(path: Path, repeats: int) -> dict[str, list[tuple[float, dict]]]:
-    sides = {"bare pdfplumber": (_BARE, None), "audited Report, PDFium": (_AUDIT, "pdfium"),
-             "audited Report, pdfplumber reader": (_AUDIT, "pdfplumber")}
+    sides = {"bare pdfplumber": (_BARE, None, None),
+             HOT: (_AUDIT, "pdfium", "records"),
+             FRAME: (_AUDIT, "pdfium", "frame"),
+             "audited Report, pdfplumber reader, xf.audit() DataFrame": (_AUDIT, "pdfplumber", "frame")}
     runs: dict[str, list[tuple[float, dict]]] = {k: [] for k in sides}
     for _ in range(repeats):
-        for label, (code, reader) in sides.items():
-            runs[label].append(run_child(code, path, reader))
+        for label, (code, reader, entry) in sides.items():
+            runs[label].append(run_child(code, path, reader, entry))
     return runs
 
 
@@ -113,17 +139,20 @@ def report_whole(path: Path, runs: dict[str, list[tuple[float, dict]]]) -> dict[
         print("  " + describe(label, [t for t, _ in v]) +
               f"; peak RSS {rss[label]:.0f} MiB; imports {statistics.median(i['imports'] for _, i in v):.2f} s"
               + (f"; outcome {info['outcome']}" if "outcome" in info else "") + f"; imports {', '.join(heavy)}")
-    base = med["bare pdfplumber"]
-    r = med["audited Report, PDFium"] / base
-    r_old = med["audited Report, pdfplumber reader"] / base
-    m = rss["audited Report, PDFium"] / rss["bare pdfplumber"]
-    print(f"  ratio PDFium audited / bare: {r:.2f}× ({'within' if r <= 0.5 else 'ABOVE'} the 0.5× target); "
-          f"pdfplumber reader audited / bare: {r_old:.2f}×; peak RSS PDFium / bare: {m:.2f}× "
-          f"({'within' if m <= 1 else 'ABOVE'} the 1× target)")
-    pdfium_mods = runs["audited Report, PDFium"][-1][1]["modules"]
-    if "pdfplumber" in pdfium_mods or "pdfminer" in pdfium_mods:
+    base, base_rss = med["bare pdfplumber"], rss["bare pdfplumber"]
+    r, m = med[HOT] / base, rss[HOT] / base_rss
+    r_df, m_df = med[FRAME] / base, rss[FRAME] / base_rss
+    r_old = med["audited Report, pdfplumber reader, xf.audit() DataFrame"] / base
+    print(f"  ratio PDFium audited, findings records / bare: {r:.2f}× ({'within' if r <= 0.5 else 'ABOVE'} the "
+          f"0.5× target), peak RSS {m:.2f}× ({'within' if m <= 1 else 'ABOVE'} the 1× target)")
+    print(f"  ratio PDFium audited, xf.audit() DataFrame / bare: {r_df:.2f}×, peak RSS {m_df:.2f}×; "
+          f"pdfplumber reader, xf.audit() / bare: {r_old:.2f}×")
+    hot_mods = runs[HOT][-1][1]["modules"]
+    if "pdfplumber" in hot_mods or "pdfminer" in hot_mods:
         print("  NOTE: the PDFium process imported pdfplumber/pdfminer (a fallback?)")
-    return {"time": r, "rss": m}
+    if "pandas" in hot_mods or "pyarrow" in hot_mods:
+        print("  NOTE: the hot path imported pandas/pyarrow")
+    return {"time": r, "rss": m, "time_frame": r_df, "rss_frame": m_df}
 
 
 def page_layers(path: Path, repeats: int) -> None:
@@ -206,9 +235,18 @@ def owner_password(repeats: int) -> None:
     print(f"  ratio owner password / unencrypted: {r:.2f}× ({'within' if r <= 2 else 'ABOVE'} the 2× target)")
 
 
+def compile_package() -> None:
+    """Write the package's bytecode, as an install does (pdfplumber's in site-packages is compiled):
+    with PYTHONDONTWRITEBYTECODE set, every child would otherwise compile the whole package from
+    source, about 70 ms of its imports."""
+    import compileall
+    compileall.compile_dir(PROJECT / "xinzhou_fiscal", quiet=1)
+
+
 def main() -> None:
     import warnings
     warnings.simplefilter("ignore")
+    compile_package()
     files = [p for p in pdfs() if not ONLY or any(w in p.name for w in ONLY)]
     print(f"{len(files)} distinct PDFs, {REPEATS} interleaved rounds each")
     ratios = []
@@ -217,8 +255,10 @@ def main() -> None:
         ratios.append(report_whole(path, whole_processes(path, REPEATS)))
         print(f"(b) {path.name}: in process")
         page_layers(path, REPEATS)
-    print(f"over all files: PDFium audited / bare median {statistics.median(r['time'] for r in ratios):.2f}× "
-          f"(max {max(r['time'] for r in ratios):.2f}×); peak RSS ratio max {max(r['rss'] for r in ratios):.2f}×")
+    for key, label in (("", "findings records"), ("_frame", "xf.audit() DataFrame")):
+        t, m = [r["time" + key] for r in ratios], [r["rss" + key] for r in ratios]
+        print(f"over all files, PDFium audited ({label}) / bare: median {statistics.median(t):.2f}× "
+              f"(max {max(t):.2f}×); peak RSS ratio max {max(m):.2f}×")
     print("(c) owner-password PDF against the unencrypted one (read_report, PDFium)")
     owner_password(REPEATS)
 

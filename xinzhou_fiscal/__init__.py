@@ -40,6 +40,9 @@ _LAZY = {"ParsedTable": ".tables.parsed", "Report": ".report.model"}
 
 
 def __getattr__(name: str):
+    if name == "__version__":            # read from the installed metadata on first use (importlib.metadata: 6 MiB)
+        globals()[name] = package_version()
+        return globals()[name]
     if name in _LAZY:
         from importlib import import_module
 
@@ -48,8 +51,6 @@ def __getattr__(name: str):
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-__version__ = package_version()
 
 
 def read_report(path, report_id: str | None = None, *, strict: bool = False) -> Report:

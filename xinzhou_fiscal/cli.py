@@ -215,7 +215,7 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", he
               data: Optional[Path] = DATA) -> None:
     """Recompute every identity the report implies and list the findings (amounts in 万元):
     a summary line, then one block per finding. Errors and warnings by default."""
-    from xinzhou_fiscal.checks import audit, exit_code, format_findings
+    from xinzhou_fiscal.checks import exit_code, findings_records, format_findings
     from xinzhou_fiscal.checks import formatting as af
     from xinzhou_fiscal.store.cache import partner_budget
     _use_data(data)
@@ -233,7 +233,7 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", he
             report = _open(src)
         except (ReportError, CatalogError) as e:
             _fail(e)
-        findings = audit(report, budget=partner_budget(report))
+        findings = findings_records(report, budget=partner_budget(report))   # records: pandas only for --format csv
         status = max(status, exit_code(findings))
         if fmt in ("json", "csv"):
             sys.stdout.write(format_findings(af.select(findings, shown), fmt))

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import copy
 import warnings
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 # the rules register themselves on import, in this order (the order of the catalogue)
 from xinzhou_fiscal.checks import (
@@ -45,6 +44,7 @@ from xinzhou_fiscal.checks.findings import (
     findings_frame,
     format_findings,
     settle_one_unit_gaps,
+    sort_findings,
     verdict,
 )
 from xinzhou_fiscal.checks.registry import RULES, Rule
@@ -52,8 +52,12 @@ from xinzhou_fiscal.checks.root_causes import attach as attach_root_causes
 from xinzhou_fiscal.checks.root_causes import root_causes
 from xinzhou_fiscal.errors import MissingPieceWarning
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["AuditContext", "Check", "EVIDENCE_COLUMNS", "Evidence", "FINDING_COLUMNS", "RULES", "Rule",
-           "SEVERITIES", "audit", "audit_frame", "build_context", "evidence_frame", "exit_code", "format_findings",
+           "SEVERITIES", "audit", "audit_frame", "build_context", "evidence_frame", "exit_code", "findings_records",
+           "format_findings",
            "rule_catalogue", "run_checks", "verdicts"]
 
 
@@ -103,8 +107,8 @@ def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
     return [(finding_id(c), v[0], c) for c, v in judged]
 
 
-def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFrame | None = None,
-          budget=None) -> pd.DataFrame:
+def audit(report, *, include_passed: bool = False, rules=None, facts: "pd.DataFrame | None" = None,
+          budget=None) -> "pd.DataFrame":
     """Audit a :class:`~xinzhou_fiscal.report.model.Report`; findings as a DataFrame (errors first).
 
     include_passed: also list the checks that held (severity "ok").
@@ -119,17 +123,26 @@ def audit(report, *, include_passed: bool = False, rules=None, facts: pd.DataFra
     return findings_frame(run_checks(ctx, rules, include_passed))
 
 
+def findings_records(report, *, include_passed: bool = False, rules=None, budget=None) -> list[dict]:
+    """:func:`audit` without pandas: the findings as records (dicts of :data:`FINDING_COLUMNS`, in
+    the DataFrame's order, errors first) — what the CLI uses. Reading and auditing a report this
+    way imports neither pandas nor pyarrow. ``budget``: as for :func:`audit`."""
+    return sort_findings(run_checks(build_context(report, budget=budget), rules, include_passed))
+
+
 #: where :func:`audit_frame` keeps the findings on the report object
 AUDIT_CACHE_ATTR = "_analysis_audit_frame"
 
 
-def audit_frame(report, budget=None) -> pd.DataFrame | None:
+def audit_frame(report, budget=None) -> "pd.DataFrame | None":
     """:func:`audit` of ``report`` (with its ``budget``, see :func:`audit`), computed once per report
     object and kept on it (a cached report carries it); None when the audit cannot run (reported as
     a :class:`~xinzhou_fiscal.errors.MissingPieceWarning`)."""
     cached = getattr(report, "__dict__", {}).get(AUDIT_CACHE_ATTR)
     if cached is not None:
         return cached[0]
+    import pandas as pd
+
     try:
         df = audit(report, budget=budget)
         df = df if isinstance(df, pd.DataFrame) else None
@@ -145,7 +158,9 @@ def audit_frame(report, budget=None) -> pd.DataFrame | None:
 
 
 
-def rule_catalogue() -> pd.DataFrame:
+def rule_catalogue() -> "pd.DataFrame":
     """The rules as a table: id, category, title, source, severity logic."""
+    import pandas as pd
+
     return pd.DataFrame([{"rule": r.id, "category": r.category, "title": r.title, "source": r.source,
                           "severity": r.severity} for r in RULES.values()])

@@ -2,16 +2,21 @@
 carrying its evidence. Built once per audit (and once per mutation, from the mutated facts)."""
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.checks.findings import Evidence
 from xinzhou_fiscal.checks.tolerance import Num, printed
 from xinzhou_fiscal.numbers import AMOUNT_UNITS
+from xinzhou_fiscal.tables.common import fact_rows
+from xinzhou_fiscal.tables.parsed import WideRows
 from xinzhou_fiscal.templates.names import placeholder
 from xinzhou_fiscal.templates.specs import TABLE_KEYS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "gov_fund", "state_capital")
 SUMMARY_TABLES = ("income_expenditure_summary", "fiscal_grant_summary")
@@ -27,7 +32,8 @@ def table_name(key: str) -> str:
 
 
 def _int(v):
-    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else int(v)
+    pd = sys.modules.get("pandas")      # pandas' NA can only come from a DataFrame, when pandas is in use
+    return None if v is None or (isinstance(v, float) and v != v) or (pd is not None and v is pd.NA) else int(v)
 
 
 @dataclass
@@ -121,19 +127,46 @@ class AuditContext:
                      section=match.get("section", ""))
 
 
-def fact_records(facts: pd.DataFrame) -> list[dict]:
+def fact_records(facts: "pd.DataFrame") -> list[dict]:
     """The facts frame as a list of plain dicts (the fields the audit reads)."""
     cols = {c: facts[c].tolist() for c in _FACT_FIELDS if c in facts.columns}
     return [{c: (cols[c][i] if c in cols else None) for c in _FACT_FIELDS} for i in range(len(facts))]
 
 
-def build_context(report, facts: pd.DataFrame | None = None, records: list[dict] | None = None,
+def wide_rows(table) -> WideRows:
+    """A table's printed rows (:class:`~xinzhou_fiscal.tables.parsed.WideRows`); for a table-like
+    object without them, the rows of its ``wide`` DataFrame (none when it has none)."""
+    rows = getattr(table, "wide_rows", None)
+    if rows is not None:
+        return rows
+    wide = getattr(table, "wide", None)
+    return WideRows() if wide is None or not len(wide) else WideRows.from_frame(wide)
+
+
+def dataset_records(report, name: str) -> list[dict]:
+    """The rows of a report's text-derived dataset (claims, projects, indicators, funds, glossary)
+    as dicts: :meth:`Report.records <xinzhou_fiscal.report.model.Report.records>` (no DataFrame
+    built), or the rows of the DataFrame attribute of a report-like object without it."""
+    get = getattr(report, "records", None)
+    if callable(get):
+        return get(name)
+    df = getattr(report, name)
+    if df is None or not len(df):
+        return []
+    cols = list(df.columns)
+    return [dict(zip(cols, vals)) for vals in zip(*(df[c].tolist() for c in cols))]
+
+
+def build_context(report, facts: "pd.DataFrame | None" = None, records: list[dict] | None = None,
                   budget=None) -> AuditContext:
     """Index the report's facts (or a modified copy: a DataFrame, or records from
-    :func:`fact_records`) for the rules. ``budget``: the budget document (a 预算 Report) of the same
-    department and year, when the caller knows one (``extras["budget"]``: rules_budget_final)."""
+    :func:`fact_records`) for the rules. The report's own facts are read as records (valued as
+    the facts DataFrame holds them), without building the DataFrame. ``budget``: the budget
+    document (a 预算 Report) of the same department and year, when the caller knows one
+    (``extras["budget"]``: rules_budget_final)."""
     if records is None:
-        records = fact_records(report.facts if facts is None else facts)
+        own = getattr(report, "fact_records", None) if facts is None else None
+        records = fact_rows(own) if own is not None else fact_records(report.facts if facts is None else facts)
     facts_list: list[Fact] = []
     by_table: dict[str, list[Fact]] = defaultdict(list)
     coded: dict[str, dict[str, dict[str, Fact]]] = defaultdict(lambda: defaultdict(dict))
@@ -157,10 +190,10 @@ def build_context(report, facts: pd.DataFrame | None = None, records: list[dict]
     status = {}
     for key, t in report.tables.items():
         status[key] = t.status
-        wide = t.wide
-        if key in CODED_TABLES and wide is not None and not wide.empty and "code" in wide.columns:
+        wide = wide_rows(t)
+        if key in CODED_TABLES and wide.rows and wide.has("code"):
             rows = {}
-            for code, item, line in zip(wide["code"], wide["item"], wide["line"]):
+            for code, item, line in zip(wide.column("code"), wide.column("item"), wide.column("line")):
                 rows.setdefault(code or "", (item, _int(line)))
             coded_rows[key] = rows
     ctx = AuditContext(report, facts_list, dict(by_table), coded, coded_rows, dict(measures), status)

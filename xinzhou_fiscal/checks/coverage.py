@@ -16,8 +16,8 @@ could not be read never reads as clean: the line ends with ``cannot check: …``
 """
 from __future__ import annotations
 
-
-import pandas as pd
+from collections import Counter
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.checks.context import AuditContext, build_context
 from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, kind_only, rule_inputs  # noqa: F401 - rule_inputs is public here
@@ -25,6 +25,9 @@ from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
 from xinzhou_fiscal.checks.rules_completeness import part_heads
 from xinzhou_fiscal.templates.names import fill
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OUTCOMES = ("holds", "rounding", "error", "warning", "not applicable", "cannot check")
 _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "warning"}
@@ -62,9 +65,15 @@ def _unreadable(ctx: AuditContext, tables: tuple[str, ...]) -> list[str]:
     return out
 
 
-def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
+def coverage_ledger(report, ctx: AuditContext | None = None) -> "pd.DataFrame":
     """One row per (rule, subject) with its outcome; rules with nothing to check or whose input
     could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
+    import pandas as pd
+    return pd.DataFrame(coverage_rows(report, ctx), columns=LEDGER_COLUMNS)
+
+
+def coverage_rows(report, ctx: AuditContext | None = None) -> list[list]:
+    """The rows of :func:`coverage_ledger` (lists in the order of :data:`LEDGER_COLUMNS`), without pandas."""
     from xinzhou_fiscal.checks import verdicts
     ctx = ctx or build_context(report)
     family = getattr(report, "template", None)
@@ -95,7 +104,7 @@ def coverage_ledger(report, ctx: AuditContext | None = None) -> pd.DataFrame:
             why = NEEDS_BUDGET if fam == "budget_final" and "budget" not in ctx.extras else \
                 _why_nothing(ctx, tables, needs_text)
             rows.append([fam, rid, "(none)", "not applicable", why, ""])
-    return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    return rows
 
 
 #: why the rules across documents had nothing to check here: the ledger was given no budget
@@ -110,8 +119,9 @@ def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:
     return "no statement of this kind in the narrative" if needs_text else "nothing of this kind in the report"
 
 
-def audit_coverage(report, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+def audit_coverage(report, ledger: "pd.DataFrame | None" = None) -> "pd.DataFrame":
     """Counts per rule family and outcome: one row per family, one column per outcome (and total)."""
+    import pandas as pd
     ledger = coverage_ledger(report) if ledger is None else ledger
     counts = pd.crosstab(ledger["family"], ledger["outcome"]).reindex(columns=list(OUTCOMES), fill_value=0)
     counts["total"] = counts.sum(axis=1)
@@ -150,12 +160,12 @@ def coverage_counts(report) -> dict:
     from xinzhou_fiscal.checks import verdicts
     ctx = build_context(report)
     checks = verdicts(ctx)
-    ledger = coverage_ledger(report, ctx)
-    done = ledger[ledger["outcome"].isin(("holds", "rounding", "error", "warning"))]
+    rows = coverage_rows(report, ctx)          # family, rule, subject, outcome, reason, lines
+    done = [r for r in rows if r[3] in ("holds", "rounding", "error", "warning")]
     used, claims = claims_checked(ctx, checks)
-    reasons = ledger.loc[ledger["outcome"] == "cannot check", "reason"]
-    return {"identities": int(done["family"].isin(IDENTITY_FAMILIES).sum()), "claims_used": used, "claims": claims,
-            "outcomes": done["outcome"].value_counts().to_dict(),
+    reasons = [r[4] for r in rows if r[3] == "cannot check"]
+    return {"identities": sum(r[0] in IDENTITY_FAMILIES for r in done), "claims_used": used, "claims": claims,
+            "outcomes": dict(Counter(r[3] for r in done).most_common()),
             "cannot": list(dict.fromkeys(part for reason in reasons for part in reason.split("; ")))}
 
 

@@ -5,11 +5,13 @@ import copy
 import json
 import math
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.checks.tolerance import INTERVAL, MIXED, TRUNCATED, Num, fmt, judge
 from xinzhou_fiscal.templates.names import fill
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SEVERITIES = ("error", "warning", "info", "ok")
 
@@ -258,21 +260,29 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
-def findings_frame(records: list[dict]) -> pd.DataFrame:
+def sort_findings(records: list[dict]) -> list[dict]:
+    """Finding records in the findings DataFrame's order: errors first, then by rule and subject."""
+    return sorted(records, key=lambda r: (_ORDER.get(r["severity"], 9), r["rule"], r["subject"]))
+
+
+def findings_frame(records: list[dict]) -> "pd.DataFrame":
     """Finding records → the findings DataFrame, errors first."""
+    import pandas as pd
+
     if not records:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("expected", "actual", "difference", "tolerance")
                                           else "object") for c in FINDING_COLUMNS})
-    records = sorted(records, key=lambda r: (_ORDER.get(r["severity"], 9), r["rule"], r["subject"]))
-    df = pd.DataFrame.from_records(records, columns=FINDING_COLUMNS)
+    df = pd.DataFrame.from_records(sort_findings(records), columns=FINDING_COLUMNS)
     for c in ("expected", "actual", "difference", "tolerance"):
         df[c] = df[c].astype("float64")
     return df
 
 
-def evidence_frame(findings: pd.DataFrame) -> pd.DataFrame:
+def evidence_frame(findings: "pd.DataFrame") -> "pd.DataFrame":
     """The evidence of every finding as a long table: one row per printed figure used, with the
     side (expected/actual) it entered, its table, code or item, measure, printed text and line."""
+    import pandas as pd
+
     rows = []
     for r in findings.itertuples(index=False):
         for e in r.evidence or ():
@@ -288,10 +298,22 @@ def _plain(v):
     return v
 
 
-def format_findings(findings: pd.DataFrame, fmt_: str = "json") -> str:
-    """Render findings for the CLI. ``json``: a list of objects, evidence nested; ``csv``: one
-    row per finding, evidence flattened into expected_source/actual_source (UTF-8, no index);
-    ``text``: one line per finding."""
+_FLOATS = ("expected", "actual", "difference", "tolerance")
+
+
+def format_findings(findings: "pd.DataFrame | list[dict]", fmt_: str = "json") -> str:
+    """Render findings (the DataFrame, or finding records) for the CLI. ``json``: a list of
+    objects, evidence nested; ``csv``: one row per finding, evidence flattened into
+    expected_source/actual_source (UTF-8, no index); ``text``: one line per finding."""
+    if isinstance(findings, list):
+        if fmt_ == "csv":
+            return format_findings(findings_frame(findings), fmt_)
+        if fmt_ == "json":              # as the DataFrame gives them: its columns, the figures as floats
+            recs = [{c: _plain(float(r[c]) if c in _FLOATS and r[c] is not None else r[c]) for c in FINDING_COLUMNS}
+                    for r in findings]
+            return json.dumps(recs, ensure_ascii=False, indent=1) + "\n"
+        if fmt_ == "text":
+            return "".join(f"[{r['severity']}] {r['rule']} {r['subject']}: {r['message']}\n" for r in findings)
     if fmt_ == "json":
         recs = [{k: _plain(v) for k, v in rec.items()} for rec in findings.to_dict("records")]
         return json.dumps(recs, ensure_ascii=False, indent=1) + "\n"
@@ -302,6 +324,8 @@ def format_findings(findings: pd.DataFrame, fmt_: str = "json") -> str:
     raise ValueError(f"unknown format {fmt_!r}: json, csv or text")
 
 
-def exit_code(findings: pd.DataFrame) -> int:
-    """1 when the findings hold an error, else 0 (for the CLI)."""
+def exit_code(findings: "pd.DataFrame | list[dict]") -> int:
+    """1 when the findings (a DataFrame, or finding records) hold an error, else 0 (for the CLI)."""
+    if isinstance(findings, list):
+        return int(any(r["severity"] == "error" for r in findings))
     return int(bool((findings["severity"] == "error").any())) if len(findings) else 0

@@ -14,6 +14,9 @@ by default; ``severities`` chooses others (``("all",)`` for every finding).
 
 The summary line quotes the audit's coverage (:func:`xinzhou_fiscal.audit_lead`): how many
 identities and narrative claims were checked, and what could not be checked.
+
+Every function takes the findings as :func:`xinzhou_fiscal.audit`'s DataFrame or as
+:func:`xinzhou_fiscal.checks.findings_records`' list of dicts (no pandas needed then).
 """
 from __future__ import annotations
 
@@ -23,10 +26,15 @@ import os
 import re
 import shutil
 import sys
-from typing import Any, Iterable
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Iterable, Union
 
-import pandas as pd
 from rich.cells import cell_len
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Findings = Union["pd.DataFrame", list]      # the findings DataFrame, or finding records
 
 DEFAULT_SEVERITIES = ("error", "warning")
 ALL_SEVERITIES = ("error", "warning", "info", "ok")
@@ -54,8 +62,10 @@ def severities_for(chosen: Iterable[str] | None = None, everything: bool = False
     return tuple(s for s in ALL_SEVERITIES if s in chosen)
 
 
-def select(findings: pd.DataFrame, severities: Iterable[str]) -> pd.DataFrame:
+def select(findings: "Findings", severities: Iterable[str]) -> "Findings":
     """The findings of the given severities, in the audit's order (errors first)."""
+    if isinstance(findings, list):
+        return [r for r in findings if str(r["severity"]) in set(severities)]
     if findings.empty:
         return findings
     return findings[findings["severity"].astype(str).isin(list(severities))]
@@ -68,12 +78,25 @@ def coverage_line(report: Any) -> str:
     return audit_lead(report)
 
 
-def summary_line(findings: pd.DataFrame, report_id: str, shown: Iterable[str], coverage: str = "") -> str:
+def summary_line(findings: "Findings", report_id: str, shown: Iterable[str], coverage: str = "") -> str:
     """``<id>: 27 error · 12 warning · 27 info — showing error, warning`` (+ coverage)."""
-    sev = findings["severity"].astype(str) if len(findings) else pd.Series(dtype=str)
-    counts = " · ".join(f"{int((sev == s).sum())} {s}" for s in ("error", "warning", "info"))
+    sev = _severities(findings)
+    counts = " · ".join(f"{sev.count(s)} {s}" for s in ("error", "warning", "info"))
     text = f"{report_id}: {counts} — showing {', '.join(shown)}"
     return text + (f"; {coverage}" if coverage else "")
+
+
+def _severities(findings: Findings) -> list[str]:
+    if isinstance(findings, list):
+        return [str(r["severity"]) for r in findings]
+    return findings["severity"].astype(str).tolist() if len(findings) else []
+
+
+def _rows(findings: Findings):
+    """Each finding with its fields as attributes (``f.rule``, ``f.message`` …)."""
+    if isinstance(findings, list):
+        return [SimpleNamespace(**r) for r in findings]
+    return findings.itertuples(index=False)
 
 
 # --------------------------------------------------------------------------- text blocks
@@ -163,11 +186,11 @@ def figures(finding: Any) -> str:
     return " · ".join(b for b in bits if b)
 
 
-def text_blocks(findings: pd.DataFrame, width: int) -> list[str]:
+def text_blocks(findings: "Findings", width: int) -> list[str]:
     """One block per finding (severity and rule; where; figures; the sentence), ≤ ``width`` cells."""
     lines: list[str] = []
     total = len(findings)
-    for i, f in enumerate(findings.itertuples(index=False), 1):
+    for i, f in enumerate(_rows(findings), 1):
         sev = str(f.severity)
         lines += wrap(f"[{i}/{total}] {SEVERITY_NAMES.get(sev, sev)} {sev} · {f.rule}", width, "  ")
         loc = where(f)
@@ -181,7 +204,7 @@ def text_blocks(findings: pd.DataFrame, width: int) -> list[str]:
     return lines
 
 
-def render_text(findings: pd.DataFrame, report_id: str, severities: Iterable[str] = DEFAULT_SEVERITIES,
+def render_text(findings: "Findings", report_id: str, severities: Iterable[str] = DEFAULT_SEVERITIES,
                 width: int | None = None, coverage: str = "") -> str:
     """The terminal listing: summary line, then one block per finding of ``severities``."""
     width = width or terminal_width()
@@ -198,7 +221,7 @@ def _md_cell(v: Any) -> str:
     return str(v).replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(findings: pd.DataFrame, report_id: str, severities: Iterable[str] = DEFAULT_SEVERITIES,
+def render_markdown(findings: "Findings", report_id: str, severities: Iterable[str] = DEFAULT_SEVERITIES,
                     coverage: str = "") -> str:
     """A Markdown section: the summary line and a table (severity, rule, where, printed,
     recomputed, difference, tolerance, sentence)."""
@@ -206,7 +229,7 @@ def render_markdown(findings: pd.DataFrame, report_id: str, severities: Iterable
     out = [f"## Audit · {report_id}", "", summary_line(findings, report_id, severities, coverage), "",
            "| # | severity | rule | where | printed | recomputed | diff | tol | finding |",
            "|---|---|---|---|---|---|---|---|---|"]
-    for i, f in enumerate(shown.itertuples(index=False), 1):
+    for i, f in enumerate(_rows(shown), 1):
         unit = str(f.unit or "")
         cells = [i, f.severity, f.rule, where(f), _num(f.actual, unit) or f.actual_label or "",
                  _num(f.expected, unit) or f.expected_label or "", _num(f.difference), _num(f.tolerance), f.message]
@@ -267,16 +290,16 @@ def where_zh(finding: Any) -> str:
     return tables + (f"第{lines.replace(', ', '、')}行" if lines else "")
 
 
-def summary_zh(findings: pd.DataFrame, coverage: str = "") -> str:
+def summary_zh(findings: "Findings", coverage: str = "") -> str:
     """The audit report's heading line, in Chinese, counted from the findings themselves:
     ``错误 27 个 · 警告 12 个 · 尾差等提示 24 条；复算勾稽关系 224 项 …``."""
-    sev = findings["severity"].astype(str) if len(findings) else pd.Series(dtype=str)
-    n = {s: int((sev == s).sum()) for s in ("error", "warning", "info")}
+    sev = _severities(findings)
+    n = {s: sev.count(s) for s in ("error", "warning", "info")}
     text = f"错误 {n['error']} 个 · 警告 {n['warning']} 个 · 尾差等提示 {n['info']} 条"
     return text + (f"；{coverage}" if coverage else "")
 
 
-def render_html(findings: pd.DataFrame, report: Any, severities: Iterable[str] = DEFAULT_SEVERITIES,
+def render_html(findings: "Findings", report: Any, severities: Iterable[str] = DEFAULT_SEVERITIES,
                 coverage: str = "", generated: str = "", source: str = "", annotated_pdf: str = "") -> str:
     """A standalone HTML audit report of one department, in Chinese: title, source, the summary
     line, and one table row per finding (printed and recomputed figures, where they are printed);
@@ -285,7 +308,7 @@ def render_html(findings: pd.DataFrame, report: Any, severities: Iterable[str] =
     title = f"{getattr(report, 'department', '')} {getattr(report, 'year', '')} 年度部门决算 · 审核报告"
     shown = select(findings, severities)
     rows = []
-    for i, f in enumerate(shown.itertuples(index=False), 1):
+    for i, f in enumerate(_rows(shown), 1):
         unit = str(f.unit or "")
         sev = str(f.severity)
         cells = [str(i), f"<span class=\"{html.escape(sev)}\">{SEVERITY_NAMES.get(sev, sev)}</span>",

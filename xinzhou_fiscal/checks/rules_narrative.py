@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from xinzhou_fiscal.checks.budget_figures import budget_table_figure
-from xinzhou_fiscal.checks.context import AuditContext, blank
+from xinzhou_fiscal.checks.context import AuditContext, blank, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_to_hundred, judge, printed, ratio_pct,
@@ -30,14 +30,13 @@ def claims_records(ctx: AuditContext) -> list[dict]:
         ctx.extras["claims"] = ctx.report.__dict__["_audit_claims"]
     if "claims" not in ctx.extras:
         try:
-            df = ctx.report.claims
+            rows = dataset_records(ctx.report, "claims")     # the claims frame's rows, without building it
         except Exception:  # noqa: BLE001 - the narrative parser is optional for the table rules
-            df = None
+            rows = []
         recs = []
-        if df is not None and len(df):
-            cols = list(df.columns)
-            for i, vals in enumerate(zip(*(df[c].tolist() for c in cols))):
-                d = dict(zip(cols, vals))
+        if rows:
+            for i, d in enumerate(rows):
+                d = dict(d)
                 if not str(d.get("part") or "").count("情况说明") and "概况" in str(d.get("part") or ""):
                     continue
                 d["_i"] = i

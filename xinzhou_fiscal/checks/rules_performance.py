@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xinzhou_fiscal.checks.context import AuditContext
+from xinzhou_fiscal.checks.context import AuditContext, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.rules_narrative import claims_records
@@ -63,13 +63,6 @@ def _ok(v) -> bool:
     return v is not None and v == v
 
 
-def _records(df) -> list[dict]:
-    if df is None or not len(df):
-        return []
-    cols = list(df.columns)
-    return [dict(zip(cols, vals)) for vals in zip(*(df[c].tolist() for c in cols))]
-
-
 def perf_data(ctx: AuditContext) -> dict:
     """projects / indicators / fund rows as lists of dicts (cached on the report)."""
     if "perf" in ctx.extras:
@@ -77,8 +70,7 @@ def perf_data(ctx: AuditContext) -> dict:
     rep = ctx.report
     cache = rep.__dict__.get("_audit_perf")
     if cache is None:
-        cache = {"projects": _records(rep.projects), "indicators": _records(rep.indicators),
-                 "funds": _records(rep.funds)}
+        cache = {name: [dict(r) for r in dataset_records(rep, name)] for name in ("projects", "indicators", "funds")}
         rep.__dict__["_audit_perf"] = cache
     ctx.extras["perf"] = cache
     return cache

@@ -1,7 +1,7 @@
 """Arithmetic inside each table (DOMAIN.md "Within a table")."""
 from __future__ import annotations
 
-from xinzhou_fiscal.checks.context import CODED_TABLES, AuditContext, blank, table_name
+from xinzhou_fiscal.checks.context import CODED_TABLES, AuditContext, blank, table_name, wide_rows
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import Num, total
@@ -289,9 +289,9 @@ _PERSONNEL_CLASSES = ("301", "303")
 def _econ(ctx: AuditContext):
     t = "general_budget_basic"
     rows: dict[str, tuple[str, int | None]] = {}
-    wide = ctx.report.tables[t].wide if t in ctx.report.tables else None
-    if wide is not None and not wide.empty and "code" in wide.columns:
-        for code, item, line in zip(wide["code"], wide["item"], wide["line"]):
+    wide = wide_rows(ctx.report.tables[t]) if t in ctx.report.tables else None
+    if wide is not None and wide.rows and wide.has("code"):
+        for code, item, line in zip(wide.column("code"), wide.column("item"), wide.column("line")):
             if code:
                 rows.setdefault(code, (item, int(line) if line == line else None))
     facts = {f.code: f for f in ctx.by_table.get(t, ()) if f.code}

@@ -5,20 +5,30 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from xinzhou_fiscal.errors import ParseProblem, problems_frame
-from xinzhou_fiscal.tables.parsed import ParsedTable
+from xinzhou_fiscal.tables.parsed import FactSet, ParsedTable
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from xinzhou_fiscal.read.source import SourceDocument
     from xinzhou_fiscal.report.metadata import DocumentMeta
     from xinzhou_fiscal.templates import Template, TemplateMatch
 
 
+CODE_COLUMNS = ["code", "name", "scheme", "level", "parent"]
+ACCOUNTING_COLUMNS = ["table", "line", "page", "column", "printed", "role"]
+CONVERSION_COLUMNS = ["table", "label", "printed_unit", "factor", "line", "page"]
+
+
 @dataclass
 class Report:
-    """A parsed final-accounts report (部门决算公开). Amounts are in 万元 unless ``unit`` says otherwise."""
+    """A parsed final-accounts report (部门决算公开). Amounts are in 万元 unless ``unit`` says otherwise.
+
+    The parsers fill it with records (``fact_records``, ``code_records``, ``accounting_records``,
+    ``conversion_records``); the DataFrames (``facts``, ``codes``, ``accounting``,
+    ``unit_conversions``, ``claims`` …) are built from them on first access, so reading and
+    auditing a report does not import pandas."""
 
     report_id: str
     department: str
@@ -28,17 +38,41 @@ class Report:
     source_file: str
     document: "SourceDocument" = field(repr=False)
     tables: dict[str, ParsedTable] = field(default_factory=dict, repr=False)
-    facts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
-    codes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    fact_set: FactSet = field(default_factory=lambda: FactSet([]), repr=False)
+    code_records: list[dict] = field(default_factory=list, repr=False)
     table_problems: list[ParseProblem] = field(default_factory=list, repr=False)
-    accounting: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    accounting_records: list[dict] = field(default_factory=list, repr=False)
     template: "Template | None" = field(default=None, repr=False)
     template_match: "TemplateMatch | None" = field(default=None, repr=False)
     metadata: "DocumentMeta | None" = field(default=None, repr=False)
-    unit_conversions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    conversion_records: list[dict] = field(default_factory=list, repr=False)
+    facts: Any = field(default=None, repr=False, compare=False)     # a DataFrame may be given (see below)
 
     @property
-    def table_status(self) -> pd.DataFrame:
+    def fact_records(self) -> list[dict]:
+        """The tidy facts as records (dicts of FACT_COLUMNS; ``amount`` in 万元)."""
+        return self.fact_set.records
+
+    @cached_property
+    def codes(self) -> "pd.DataFrame":
+        """Every classification code printed in the tables: code, name, scheme, level, parent."""
+        import pandas as pd
+        return pd.DataFrame(self.code_records, columns=CODE_COLUMNS)
+
+    @cached_property
+    def accounting(self) -> "pd.DataFrame":
+        """Every numeric cell of the tables and what it became (fact, row/column number, code)."""
+        import pandas as pd
+        return pd.DataFrame(self.accounting_records, columns=ACCOUNTING_COLUMNS)
+
+    @cached_property
+    def unit_conversions(self) -> "pd.DataFrame":
+        """The tables printed in another unit than 万元 and the exact factor their amounts took."""
+        import pandas as pd
+        return pd.DataFrame(self.conversion_records, columns=CONVERSION_COLUMNS)
+
+    @property
+    def table_status(self) -> "pd.DataFrame":
         """One row per table the template expects (and per extra table printed): key, label,
         title, status (parsed/empty/blank/missing/failed), required, in_toc, reason, line, page,
         the printed unit and the number of facts."""
@@ -46,6 +80,7 @@ class Report:
                 "printed_unit", "facts"]
         rows = [[k, t.label or t.number or t.title, t.title, t.status, t.required, t.in_toc, t.reason,
                  t.error_line or t.start_line, t.page, t.printed_unit, len(t.facts)] for k, t in self.tables.items()]
+        import pandas as pd
         return pd.DataFrame(rows, columns=cols)
 
     @property
@@ -159,16 +194,49 @@ class Report:
         return parse_overview(self.document)
 
     @cached_property
+    def _glossary(self):
+        from xinzhou_fiscal.text.overview import glossary_records
+        return glossary_records(self.document)
+
+    @cached_property
     def glossary(self) -> pd.DataFrame:
         """名词解释 as term → definition."""
-        from xinzhou_fiscal.text.overview import parse_glossary
-        return parse_glossary(self.document)
+        return self._glossary.frame
+
+    def records(self, name: str) -> list[dict]:
+        """The rows of a text-derived dataset — ``claims``, ``projects``, ``indicators``, ``funds``
+        or ``glossary`` — as dicts valued as its DataFrame holds them (NaN where a text or float
+        cell is empty, None where an integer one is), without building the DataFrame: what the
+        audit reads."""
+        from xinzhou_fiscal.tables.frames import dataset_rows
+        if name == "claims":
+            return dataset_rows(self._narrative_scan, "claims")
+        if name in ("projects", "indicators", "funds"):
+            return dataset_rows(self._performance, name)
+        if name == "glossary":
+            return self._glossary.values
+        raise KeyError(f"no dataset {name!r}: claims, projects, indicators, funds or glossary")
 
     @property
-    def problems(self) -> pd.DataFrame:
+    def problems(self) -> "pd.DataFrame":
         """Every recorded parse problem, from every stage, with its location."""
         from xinzhou_fiscal.text.parts import locate_parts
         allp = (list(self.document.problems) + list(self.table_problems) + list(locate_parts(self.document).problems)
                 + list(self._narrative[1]) + list(self._performance.problems)
                 + list(self.overview.get("problems", [])))
         return problems_frame(allp)
+
+
+def _get_facts(self: Report) -> "pd.DataFrame":
+    return self.fact_set.frame
+
+
+def _set_facts(self: Report, frame: "pd.DataFrame | None") -> None:
+    """Facts given as a DataFrame (``dataclasses.replace(report, facts=…)``, a modified copy) become
+    the report's fact records; the frame built from them is kept as it is."""
+    if frame is not None and frame is not self.fact_set._frame:
+        self.fact_set = FactSet.from_frame(frame)
+
+
+Report.facts = property(_get_facts, _set_facts, doc="the tidy facts: one row per printed figure of the tables, "
+                        "``amount`` in 万元 (a DataFrame built on first access from ``fact_records``)")

@@ -17,8 +17,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
-import pandas as pd
-
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
 from xinzhou_fiscal.read.formats import content_sha256, read_document, read_documents
@@ -27,7 +25,7 @@ from xinzhou_fiscal.report.metadata import read_metadata
 from xinzhou_fiscal.report.model import Report
 from xinzhou_fiscal.tables import (
     TABLE_SPECS,
-    facts_frame,
+    FactSet,
     missing_table,
     no_data_note,
     read_table,
@@ -98,15 +96,13 @@ def build_report(doc: SourceDocument, report_id: str) -> Report:
     tables, records, ledger, conversions = _read_tables(doc, recognised, match.template, report_id, problems)
     _refuse_blank_template(doc, tables)
     meta = read_metadata(doc, document_kind(doc, match.template))
-    facts_df = facts_frame(records)
-    for key, part in facts_df.groupby("table", sort=False):
-        tables[key].facts = part.reset_index(drop=True)
+    fact_set = FactSet(records)
+    for key in dict.fromkeys(f["table"] for f in records):
+        tables[key].fact_set = fact_set
     return Report(report_id=report_id, department=meta.department, year=meta.year, unit=TARGET_UNIT,
-                  kind=meta.kind, source_file=doc.path.name, document=doc, tables=tables, facts=facts_df,
-                  codes=_codes(tables), table_problems=problems + meta.problems, template=match.template,
-                  template_match=match, metadata=meta, unit_conversions=pd.DataFrame(
-                      conversions, columns=["table", "label", "printed_unit", "factor", "line", "page"]),
-                  accounting=pd.DataFrame(ledger, columns=["table", "line", "page", "column", "printed", "role"]))
+                  kind=meta.kind, source_file=doc.path.name, document=doc, tables=tables, fact_set=fact_set,
+                  code_records=_codes(tables), table_problems=problems + meta.problems, template=match.template,
+                  template_match=match, metadata=meta, conversion_records=conversions, accounting_records=ledger)
 
 
 def _unknown_family(doc: SourceDocument, problems: list[ParseProblem]):
@@ -180,7 +176,7 @@ def _read_tables(doc, recognised, tpl, report_id, problems):
         if parsed.status == "parsed":
             records.extend(builder.facts)
         elif builder.facts:
-            parsed.facts = facts_frame(builder.facts)   # what did read of a failed table, kept apart
+            parsed.fact_set = FactSet(builder.facts)    # what did read of a failed table, kept apart
         if parsed.unit != TARGET_UNIT and parsed.status == "parsed":
             conversions.append({"table": spec.key, "label": label, "printed_unit": parsed.unit,
                                 "factor": str(factor(parsed.unit)), "line": block.start_line, "page": block.page})
@@ -269,18 +265,17 @@ def _refuse_blank_template(doc: SourceDocument, tables: dict) -> None:
                                  file=doc.path, line=hit.line, page=hit.page)
 
 
-def _codes(tables: dict) -> pd.DataFrame:
-    """Every classification code printed in the report's tables (with or without an amount):
-    code, name, scheme (function/economic), level (类/款/项), parent code."""
-    cols = ["code", "name", "scheme", "level", "parent"]
+def _codes(tables: dict) -> list[dict]:
+    """Every classification code printed in the report's tables (with or without an amount), in
+    the order of scheme and code: code, name, scheme (function/economic), level (类/款/项), parent code."""
     rows = {}
     for key, table in tables.items():
-        wide = table.wide
-        if wide is None or wide.empty or "code" not in wide.columns:
+        wide = table.wide_rows
+        if not wide.rows or not wide.has("code"):
             continue
         scheme = "economic" if key.endswith("_basic") else "function"
-        for code, item in zip(wide["code"], wide["item"]):
+        for code, item in zip(wide.column("code"), wide.column("item")):
             if code:
                 rows.setdefault((scheme, code), {"code": code, "name": item, "scheme": scheme,
                                                  "level": code_level(code), "parent": code_parent(code)})
-    return pd.DataFrame(list(rows.values()), columns=cols).sort_values(["scheme", "code"], ignore_index=True)
+    return [rows[k] for k in sorted(rows)]

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from xinzhou_fiscal.errors import FormatError, ReportError, TableLayoutError, TruncatedTableError
 from xinzhou_fiscal.numbers import factor, is_amount
 from xinzhou_fiscal.tables.coded import parse_coded
 from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
 from xinzhou_fiscal.tables.economic import parse_economic
 from xinzhou_fiscal.tables.generic import parse_generic
-from xinzhou_fiscal.tables.parsed import ParsedTable
+from xinzhou_fiscal.tables.parsed import FactSet, ParsedTable, WideRows
 from xinzhou_fiscal.tables.stats import parse_stats
 from xinzhou_fiscal.tables.three_public import parse_three_public
 from xinzhou_fiscal.tables.two_sided import parse_two_sided
@@ -29,7 +27,6 @@ _NO_PARSER = sorted({f"{s.key}: {s.layout}" for s in TABLE_SPECS if s.layout not
 if _NO_PARSER:
     raise ValueError(f"templates/*.toml name a layout no parser reads ({', '.join(_NO_PARSER)}); "
                      f"layouts: {sorted(PARSERS)}")
-EMPTY_FACTS = facts_frame([])
 #: every table ends in exactly one of these
 STATUSES = {
     "parsed": "read: its figures are facts",
@@ -68,7 +65,7 @@ def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, 
     """Parse one located table and give it its status (parsed/empty/blank/failed). ``unit`` is the
     amount unit its figures are read in (see :class:`~xinzhou_fiscal.tables.common.TableBuilder`)."""
     builder = TableBuilder(spec, block, file, report_id, amount_unit=unit, unit_printed=unit_printed)
-    status, wide, error = "parsed", pd.DataFrame(), None
+    status, wide, error = "parsed", WideRows(), None
     prints_amounts = has_amounts(block)
     try:
         factor(unit, where=label, file=file, line=block.start_line)
@@ -99,8 +96,8 @@ def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, 
         builder.accounting[:] = [a for a in builder.accounting if a["role"] != "fact"]
         if status == "blank":
             builder.problem("the table is printed without any amount and without a note saying it has no data")
-    table = ParsedTable(key=spec.key, title=block.title, number=block.number, status=status, wide=wide,
-                        facts=EMPTY_FACTS, empty_note=note, unit=unit, printed_unit=block.unit or "",
+    table = ParsedTable(key=spec.key, title=block.title, number=block.number, status=status, wide_rows=wide,
+                        empty_note=note, unit=unit, printed_unit=block.unit or "",
                         start_line=block.start_line, end_line=block.end_line, page=block.page, block=block,
                         label=label, reason=error.reason if error else None,
                         error_line=error.line if error else None, error=error)
@@ -108,9 +105,17 @@ def read_table(spec: TableSpec, block, file: str, report_id: str, *, unit: str, 
 
 
 def missing_table(spec: TableSpec, *, label: str, in_toc: bool, required: bool = True) -> ParsedTable:
-    return ParsedTable(key=spec.key, title=spec.title, number=None, status="missing", wide=pd.DataFrame(),
-                       facts=EMPTY_FACTS, label=label, in_toc=in_toc, required=required)
+    return ParsedTable(key=spec.key, title=spec.title, number=None, status="missing", label=label,
+                       in_toc=in_toc, required=required)
 
 
-__all__ = ["EMPTY_FACTS", "FACT_COLUMNS", "STATUSES", "facts_frame", "SPECS_BY_KEY", "TABLE_KEYS", "TABLE_SPECS",
-           "has_amounts", "missing_table", "no_data_note", "read_table", "spec_for_title"]
+__all__ = ["EMPTY_FACTS", "FACT_COLUMNS", "FactSet", "ParsedTable", "WideRows", "STATUSES", "facts_frame",
+           "SPECS_BY_KEY", "TABLE_KEYS", "TABLE_SPECS", "has_amounts", "missing_table", "no_data_note", "read_table", "spec_for_title"]
+
+
+def __getattr__(name: str):
+    """``EMPTY_FACTS`` (the facts frame with no row) is built on first use: importing the parsers
+    does not import pandas."""
+    if name == "EMPTY_FACTS":
+        return facts_frame([])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
+from xinzhou_fiscal.tables.parsed import WideRows
 
 # canonical measure keys by the leaf header name, per table
 MEASURE_KEYS: dict[str, dict[str, str]] = {
@@ -50,7 +49,7 @@ def _role(path: list[str]) -> str:
     return "amount"
 
 
-def parse_coded(b: TableBuilder) -> pd.DataFrame:
+def parse_coded(b: TableBuilder) -> WideRows:
     """Parse a coded table into facts (on the builder) and return its printed wide shape."""
     layout = header_layout(b.block.rows)
     if not layout.header_rows:
@@ -106,4 +105,4 @@ def parse_coded(b: TableBuilder) -> pd.DataFrame:
         wide_rows.append({"code": code, "item": item, **values, "line": row.line})
     if not saw_total and wide_rows:
         b.fail("the table has rows but no 合计 row: it may be cut off", b.block.rows[-1])
-    return pd.DataFrame(wide_rows, columns=["code", "item", *measures.values(), "line"])
+    return WideRows(wide_rows, ["code", "item", *measures.values(), "line"])

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.errors import BadNumberError, ParseProblem, TableLayoutError
 from xinzhou_fiscal.numbers import (
@@ -20,9 +19,12 @@ from xinzhou_fiscal.numbers import (
     to_wanyuan,
 )
 from xinzhou_fiscal.read.source import Row, TableBlock, normalize_label
-from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.tables.frames import frame_records, records_frame
 from xinzhou_fiscal.templates.labels import fullwidth_brackets, strip_ordinal  # noqa: F401 - parsers import strip_ordinal here
 from xinzhou_fiscal.templates.specs import TableSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FACT_COLUMNS = [
     "report_id", "table", "table_no", "table_title", "section", "code", "item", "item_key",
@@ -53,9 +55,15 @@ def code_parent(code: str) -> str:
 _FACT_DTYPES = {"row_no": "Int64", "column_no": "Int64", "line": "Int64", "page": "Int64", "amount": "float64"}
 
 
-def facts_frame(records: list[dict]) -> pd.DataFrame:
+def facts_frame(records: list[dict]) -> "pd.DataFrame":
     """Fact records → the facts DataFrame with its dtypes."""
     return records_frame(records, FACT_COLUMNS, _FACT_DTYPES)
+
+
+def fact_rows(records: list[dict]) -> list[dict]:
+    """Fact records valued as the facts DataFrame holds them (``amount`` float, NaN for an empty
+    text cell), without building it."""
+    return frame_records(records, FACT_COLUMNS, _FACT_DTYPES)
 
 
 @dataclass

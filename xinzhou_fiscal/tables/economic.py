@@ -6,15 +6,14 @@ whose amount may sit in the last column of the span.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
+from xinzhou_fiscal.tables.parsed import WideRows
 
 _TOTAL_KEYS = {"人员经费合计": "personnel_total", "公用经费合计": "public_total"}
 
 
-def parse_economic(b: TableBuilder) -> pd.DataFrame:
+def parse_economic(b: TableBuilder) -> WideRows:
     layout = header_layout(b.block.rows)
     if not layout.header_rows:
         b.fail("the table has no header row")
@@ -63,8 +62,7 @@ def parse_economic(b: TableBuilder) -> pd.DataFrame:
     if set(_TOTAL_KEYS.values()) - totals_seen and wide_rows:
         b.fail("the table has no 人员经费合计/公用经费合计 row: it may be cut off",
                b.block.rows[-1] if b.block.rows else None)
-    df = pd.DataFrame(wide_rows)
-    return df.sort_values(["line"], kind="stable").reset_index(drop=True) if not df.empty else df
+    return WideRows(sorted(wide_rows, key=lambda r: r["line"]))      # in printed order (a stable sort)
 
 
 def _parse_totals(b: TableBuilder, row, layout, totals_seen: set) -> None:

@@ -10,11 +10,10 @@ is kept as printed with an empty unit, since nothing says it is an amount.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from xinzhou_fiscal.numbers import TARGET_UNIT, is_amount, read_cell
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header, strip_ordinal
+from xinzhou_fiscal.tables.parsed import WideRows
 from xinzhou_fiscal.templates.specs import TableSpec
 
 _NUMBERING = ("行次", "栏次", "序号")
@@ -52,7 +51,7 @@ def _measure(layout, j: int) -> str:
     return layout.joined(j) or f"第{j + 1}列"
 
 
-def parse_generic(b: TableBuilder) -> pd.DataFrame:
+def parse_generic(b: TableBuilder) -> WideRows:
     """Every printed number of the table as a fact of its row label and column header (see module)."""
     layout = header_layout(b.block.rows)
     numbering_cols = {j for j in range(layout.ncols) if layout.leaf(j) in _NUMBERING}
@@ -83,4 +82,4 @@ def parse_generic(b: TableBuilder) -> pd.DataFrame:
                 b.account_label(row, j)
                 texts.append(text)
         wide_rows.append({"code": code, "item": normalize_label(" ".join(texts)), **values, "line": row.line})
-    return pd.DataFrame(wide_rows)
+    return WideRows(wide_rows)

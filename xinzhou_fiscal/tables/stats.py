@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, normalize_header, strip_ordinal
+from xinzhou_fiscal.tables.parsed import WideRows
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _VEHICLE_KINDS = {"副部": "vehicles_ministerial", "主要负责人": "vehicles_principal", "机要通信": "vehicles_confidential",
@@ -33,7 +32,7 @@ def _key_and_unit(section: str, label: str) -> tuple[str, str]:
     return "", ("辆" if "车" in name else "")
 
 
-def parse_stats(b: TableBuilder) -> pd.DataFrame:
+def parse_stats(b: TableBuilder) -> WideRows:
     section = ""
     value_col, rowno_col = 2, 1
     wide_rows = []
@@ -70,5 +69,4 @@ def parse_stats(b: TableBuilder) -> pd.DataFrame:
                           "统计数": cell.value, "unit": unit, "line": row.line})
     if not any(r["item_key"] == "vehicles_total" for r in wide_rows) and wide_rows:
         b.fail("the table has no 车辆数合计 line: it may be cut off", b.block.rows[-1])
-    df = pd.DataFrame(wide_rows)
-    return df.astype({"行次": "Int64"}) if not df.empty else df
+    return WideRows(wide_rows, int_suffix="行次")

@@ -6,9 +6,8 @@ category. Measures are normalised to ``预算数/<category path>`` either way.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout
+from xinzhou_fiscal.tables.parsed import WideRows
 
 _STAGES = {"预算数": "budget", "决算数": "actual"}
 ITEM = "财政拨款“三公”经费"
@@ -31,7 +30,7 @@ def measure_key(leaf_path: list[str]) -> str:
     return ""
 
 
-def parse_three_public(b: TableBuilder) -> pd.DataFrame:
+def parse_three_public(b: TableBuilder) -> WideRows:
     layout = header_layout(b.block.rows)
     if not layout.header_rows:
         b.fail("the table has no header row")
@@ -66,4 +65,4 @@ def parse_three_public(b: TableBuilder) -> pd.DataFrame:
     if not wide_rows:
         b.fail("the table has a header but no data row: it may be cut off",
                b.block.rows[-1] if b.block.rows else None)
-    return pd.DataFrame(wide_rows, columns=[*measures.values(), "line"])
+    return WideRows(wide_rows, [*measures.values(), "line"])

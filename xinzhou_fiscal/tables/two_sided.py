@@ -5,10 +5,9 @@ its 项目 label, its 行次 and one or more amount columns.
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, header_layout, strip_ordinal
+from xinzhou_fiscal.tables.parsed import WideRows
 from xinzhou_fiscal.templates.specs import function_classes
 
 SIDES = {"收入": "income", "支出": "expenditure"}
@@ -45,7 +44,7 @@ def item_key(label: str, side: str, after_carryover: str) -> str:
     return ""
 
 
-def parse_two_sided(b: TableBuilder) -> pd.DataFrame:
+def parse_two_sided(b: TableBuilder) -> WideRows:
     layout = header_layout(b.block.rows)
     if not layout.header_rows:
         b.fail("the table has no header row")
@@ -114,7 +113,6 @@ def parse_two_sided(b: TableBuilder) -> pd.DataFrame:
         if "grand_total" not in seen[side]:
             b.fail(f"the {side} side has no 总计 line: the table may be cut off",
                    b.block.rows[-1] if b.block.rows else None)
-    df = pd.DataFrame(wide_rows)
-    return df.astype({c: "Int64" for c in df.columns if c.endswith("行次")})
+    return WideRows(wide_rows, int_suffix="行次")
 
 

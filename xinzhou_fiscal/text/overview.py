@@ -6,15 +6,17 @@ and the part headed ``第X部分 名词解释``. No amounts here; 人员编制�
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import token_value
 from xinzhou_fiscal.read.source import SourceDocument
-from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.tables.frames import Records
 from xinzhou_fiscal.text.paragraphs import squash
 from xinzhou_fiscal.text.parts import find_parts
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _STAFFING = re.compile(r"(?:人员)?(?:核定|行政|事业)?编制(?:数|人数)?(?:为|共|是|共计)?\s*(\d+|[零一二两三四五六七八九十百千]+)\s*(人|名)")
 _UNIT_TYPE = re.compile(r"(?:为|是|属于|系|单位性质[:：为]?|单位类型[:：为]?)\s*(参照公务员法管理的事业单位|"
@@ -105,16 +107,22 @@ def parse_overview(doc: SourceDocument) -> dict:
 
 
 GLOSSARY_COLUMNS = ["term", "definition", "line", "end_line", "page", "number"]
+_GLOSSARY_DTYPES = {"line": "Int64", "end_line": "Int64", "page": "Int64"}
 
 
-def parse_glossary(doc: SourceDocument) -> pd.DataFrame:
+def parse_glossary(doc: SourceDocument) -> "pd.DataFrame":
     """名词解释 as one row per term: ``term``, ``definition`` (a definition wrapped over several
     lines, blank lines included, is joined), ``line`` (where the entry starts), ``end_line``,
     ``page`` and ``number`` (the printed ordinal, 一, 二, …)."""
+    return glossary_records(doc).frame
+
+
+def glossary_records(doc: SourceDocument) -> Records:
+    """The rows of :func:`parse_glossary` (its DataFrame is built on first use)."""
     part = find_parts(doc).get("glossary")
     rows: list[dict] = []
     if part is None:
-        return records_frame([], GLOSSARY_COLUMNS, {"line": "Int64", "end_line": "Int64", "page": "Int64"})
+        return Records([], GLOSSARY_COLUMNS, _GLOSSARY_DTYPES)
     for ln in part.lines:
         s = ln.text.strip()
         if not s:
@@ -128,4 +136,4 @@ def parse_glossary(doc: SourceDocument) -> pd.DataFrame:
             sep = " " if prev[-1:].isascii() and prev[-1:].isalnum() and s[:1].isascii() and s[:1].isalnum() else ""
             rows[-1]["definition"] = prev + sep + s
             rows[-1]["end_line"] = ln.line
-    return records_frame(rows, GLOSSARY_COLUMNS, {"line": "Int64", "end_line": "Int64", "page": "Int64"})
+    return Records(rows, GLOSSARY_COLUMNS, _GLOSSARY_DTYPES)

@@ -28,12 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-import pandas as pd
+from typing import Any
 
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
-from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.tables.frames import Records, dataset_property
 
 #: the Chinese name of each part kind
 PART_NAMES = {"overview": "概况", "tables": "决算表", "narrative": "情况说明", "glossary": "名词解释",
@@ -69,11 +68,14 @@ class Part:
 @dataclass
 class PartsFound:
     """The used part of each kind, the parts dataset (every candidate, 目录 entries included) and
-    the problems (stage ``parts``)."""
+    the problems (stage ``parts``). ``table`` is a DataFrame built on first access."""
 
     parts: dict[str, Part]
-    table: pd.DataFrame
+    table: Any       # "pd.DataFrame": held as Records until read (see dataset_property below)
     problems: list[ParseProblem]
+
+
+PartsFound.table = dataset_property("table")
 
 
 @cache
@@ -381,7 +383,7 @@ def locate_parts(doc: SourceDocument) -> PartsFound:
     rows += [_row(c, "used" if chosen.get(c.kind) is c else "duplicate", lines,
                   ext[c.index] if chosen.get(c.kind) is c else all_ext[c.index])
              for c in sorted(body, key=lambda c: c.index)]
-    table = records_frame(rows, PART_COLUMNS, {"first_line": "Int64", "last_line": "Int64", "page": "Int64",
+    table = Records(rows, PART_COLUMNS, {"first_line": "Int64", "last_line": "Int64", "page": "Int64",
                                               "last_page": "Int64"})
     found = PartsFound(parts, table, problems)
     try:

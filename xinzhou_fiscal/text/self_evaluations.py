@@ -33,14 +33,16 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import DECIMAL, NUMBER
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
-from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.tables.frames import Records, dataset_property
 from xinzhou_fiscal.templates.labels import fullwidth_brackets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _TITLE = re.compile(r"^\s*(?P<name>.*?)(?P<kind>部门整体|单位整体|整体|项目支出|项目)?绩效自评表\s*"
                     r"(?:[（(]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$")
@@ -75,12 +77,18 @@ FUND_COLUMNS = ["project", "group", "label", "initial_declared", "initial_budget
 
 @dataclass
 class PerformanceTables:
-    """The parsed self-evaluation tables: projects, indicators, every budget (fund) row, problems."""
+    """The parsed self-evaluation tables: projects, indicators, every budget (fund) row, problems.
+    The three datasets are DataFrames built on first access (``dataset_rows`` gives their rows)."""
 
-    projects: pd.DataFrame
-    indicators: pd.DataFrame
-    funds: pd.DataFrame
+    projects: Any      # "pd.DataFrame": held as Records until read (see dataset_property below)
+    indicators: Any
+    funds: Any
     problems: list[ParseProblem] = field(default_factory=list)
+
+
+for _name in ("projects", "indicators", "funds"):
+    setattr(PerformanceTables, _name, dataset_property(_name))
+del _name
 
 
 def _num(cell: str) -> float | None:
@@ -180,12 +188,11 @@ def parse_performance_tables(doc: SourceDocument) -> PerformanceTables:
                             "execution_rate", "execution_score", "execution_rate_alt", "total_score",
                             "weight", "score", "level1_weight", "level2_weight"], "float64")
     dtypes = {**ints, **floats}
-    return PerformanceTables(records_frame(projects, PROJECT_COLUMNS, dtypes),
-                             records_frame(indicators, INDICATOR_COLUMNS, dtypes),
-                             records_frame(funds, FUND_COLUMNS, dtypes), problems)
+    return PerformanceTables(Records(projects, PROJECT_COLUMNS, dtypes), Records(indicators, INDICATOR_COLUMNS, dtypes),
+                             Records(funds, FUND_COLUMNS, dtypes), problems)
 
 
-def parse_performance(doc: SourceDocument) -> tuple[pd.DataFrame, pd.DataFrame, list[ParseProblem]]:
+def parse_performance(doc: SourceDocument) -> "tuple[pd.DataFrame, pd.DataFrame, list[ParseProblem]]":
     """The self-evaluation tables as (projects, indicators, problems).
 
     ``projects``: one row per table, the 部门整体 one included (``kind`` "department", its

@@ -69,6 +69,16 @@ def _decrypted(path: Path, data: bytes):
     return plain
 
 
+def _blank(path: Path) -> bool:
+    """True when the file holds nothing but white space; read in chunks (PDFium reads the file
+    itself: its bytes are not kept in memory)."""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 16):
+            if chunk.strip():
+                return False
+    return True
+
+
 def chosen_reader(reader: str | None = None) -> str:
     """``reader``, else the ``XF_PDF_READER`` environment variable, else ``pdfium``."""
     name = (reader or os.environ.get(READER_ENV) or "pdfium").strip().lower()
@@ -78,14 +88,14 @@ def chosen_reader(reader: str | None = None) -> str:
     return name
 
 
-def _pages_pdfplumber(path: Path, data: bytes) -> tuple[int, dict[int, PageInfo], list[Item]]:
+def _pages_pdfplumber(path: Path) -> tuple[int, dict[int, PageInfo], list[Item]]:
     """Every page read through pdfplumber (pdfminer.six): (page count, page infos, items)."""
     import pdfplumber
 
     pages: dict[int, PageInfo] = {}
     items: list[Item] = []
     try:
-        with pdfplumber.open(_decrypted(path, data)) as pdf:
+        with pdfplumber.open(_decrypted(path, path.read_bytes())) as pdf:
             page_count = len(pdf.pages)
             for i, page in enumerate(pdf.pages, start=1):
                 info, page_items = read_page(page, i)
@@ -132,19 +142,19 @@ def _pages_pdfium(path: Path) -> tuple[int, dict[int, PageInfo], list[Item]]:
     return page_count, pages, items
 
 
-def read_pages(path: Path, data: bytes, reader: str) -> tuple[int, dict[int, PageInfo], list[Item]]:
+def read_pages(path: Path, reader: str) -> tuple[int, dict[int, PageInfo], list[Item]]:
     """(page count, page infos, items) by the chosen reader; PDFium falls back to pdfplumber for
     a file it cannot take as it is."""
     if reader == "pdfium":
         try:
             from xinzhou_fiscal.read.pdf.pdfium import PdfiumUnsupported
         except ImportError:                 # pypdfium2 missing, or a build without the raw bindings used
-            return _pages_pdfplumber(path, data)
+            return _pages_pdfplumber(path)
         try:
             return _pages_pdfium(path)
         except PdfiumUnsupported:
             pass
-    return _pages_pdfplumber(path, data)
+    return _pages_pdfplumber(path)
 
 
 def read_pdf_document(path: Path | str, reader: str | None = None) -> SourceDocument:
@@ -160,13 +170,13 @@ def read_pdf_document(path: Path | str, reader: str | None = None) -> SourceDocu
     """
     path = Path(path)
     reader = chosen_reader(reader)
-    data = path.read_bytes()
-    if not data.strip():
+    if _blank(path):
         raise EmptyPdfError("the file is empty: no PDF to read", file=path)
-    if b"%PDF-" not in data[:1024]:
-        raise PdfCorruptError("the file is not a PDF (no %PDF- header)", file=path)
+    with path.open("rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            raise PdfCorruptError("the file is not a PDF (no %PDF- header)", file=path)
 
-    page_count, pages, items = read_pages(path, data, reader)
+    page_count, pages, items = read_pages(path, reader)
     if page_count == 0:
         raise PdfCorruptError("the PDF has no pages", file=path)
     total_chars = sum(p.n_chars for p in pages.values())

@@ -25,33 +25,44 @@ in :mod:`.phrasing`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.read.source import SourceDocument
-from xinzhou_fiscal.tables.frames import records_frame
-from xinzhou_fiscal.text.narrative.ledger import coverage, coverage_line, ledger_frame
+from xinzhou_fiscal.tables.frames import Records, dataset_property, dataset_rows
+from xinzhou_fiscal.text.narrative.ledger import coverage, coverage_line, ledger_records
 from xinzhou_fiscal.text.narrative.phrasing import canonical_subject
 from xinzhou_fiscal.text.narrative.scan import Sink, scan_part
 from xinzhou_fiscal.text.parts import locate_parts
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CLAIM_COLUMNS = ["part", "section", "subsection", "topic", "subject", "label", "qualifier", "parent",
                  "category_level", "metric", "value", "unit", "direction", "signed_value", "basis",
                  "compare_year", "implied", "value_text", "sentence", "paragraph", "line", "page",
                  "direction_word", "budget", "printed_unit", "class_name", "kind_name", "item_name", "purpose"]
 IGNORED_COLUMNS = ["text", "reason", "line", "page", "sentence"]
+CLAIM_DTYPES = {"compare_year": "Int64", "line": "Int64", "page": "Int64", "paragraph": "Int64",
+                "value": "float64", "signed_value": "float64", "implied": "bool"}
 
 
 @dataclass
 class NarrativeScan:
     """Everything the narrative pass found: the claims, the problems, the ledger (one row per
-    numeric token) and, from it, the tokens deliberately not read as figures (with the reason)."""
+    numeric token) and, from it, the tokens deliberately not read as figures (with the reason).
+    ``claims`` and ``ledger`` are DataFrames built on first access; :attr:`claim_records` gives
+    the claims as the frame's rows without pandas."""
 
-    claims: pd.DataFrame
+    claims: Any      # "pd.DataFrame": held as Records until read (see dataset_property below)
     problems: list[ParseProblem]
-    ledger: pd.DataFrame
+    ledger: Any      # "pd.DataFrame", likewise
     narrative_part: str | None = None    # the heading of the 情况说明 part, None when not found
+
+    @property
+    def claim_records(self) -> list[dict]:
+        """The claims as dicts of CLAIM_COLUMNS, valued as the claims DataFrame holds them."""
+        return dataset_rows(self, "claims")
 
     @property
     def ignored(self) -> pd.DataFrame:
@@ -77,10 +88,8 @@ def scan_narrative(doc: SourceDocument, kind: str = "决算") -> NarrativeScan:
     for part_kind in ("overview", "narrative"):
         if part_kind in parts:
             scan_part(parts[part_kind], sink, budget=kind == "预算")
-    claims = records_frame(sink.rows, CLAIM_COLUMNS, {
-        "compare_year": "Int64", "line": "Int64", "page": "Int64", "paragraph": "Int64",
-        "value": "float64", "signed_value": "float64", "implied": "bool"})
-    return NarrativeScan(claims, sink.problems, ledger_frame(sink.ledger),
+    claims = Records(sink.rows, CLAIM_COLUMNS, CLAIM_DTYPES)
+    return NarrativeScan(claims, sink.problems, ledger_records(sink.ledger),
                          parts["narrative"].heading if "narrative" in parts else None)
 
 
@@ -96,6 +105,10 @@ def extract_claims(doc: SourceDocument) -> tuple[pd.DataFrame, list[ParseProblem
     """
     scan = scan_narrative(doc)
     return scan.claims, scan.problems
+
+
+NarrativeScan.claims = dataset_property("claims")
+NarrativeScan.ledger = dataset_property("ledger")
 
 
 __all__ = ["CLAIM_COLUMNS", "NarrativeScan", "canonical_subject", "coverage", "extract_claims", "scan_narrative"]

@@ -10,10 +10,13 @@ without a place in it.
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from xinzhou_fiscal.tables.frames import records_frame
+from xinzhou_fiscal.tables.frames import Records
 from xinzhou_fiscal.text.paragraphs import norm_unit, unit_kind
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEDGER_COLUMNS = ["part", "token", "unit", "kind", "outcome", "claim", "reason", "line", "page", "sentence"]
 
@@ -25,12 +28,13 @@ def token_kind(unit: str) -> str:
     return {"money": "amount", "pct": "percent", "count": "count"}.get(unit_kind(norm_unit(unit)), "other")
 
 
-def ledger_frame(entries: list[dict]) -> pd.DataFrame:
+def ledger_records(entries: list[dict]) -> Records:
+    """The ledger's rows (its DataFrame is built on first use)."""
     rows = [dict(e, kind=token_kind(e["unit"])) for e in entries]
-    return records_frame(rows, LEDGER_COLUMNS, {"claim": "Int64", "line": "Int64", "page": "Int64"})
+    return Records(rows, LEDGER_COLUMNS, {"claim": "Int64", "line": "Int64", "page": "Int64"})
 
 
-def coverage(ledger: pd.DataFrame, part: str | None = None) -> dict:
+def coverage(ledger: "pd.DataFrame", part: str | None = None) -> dict:
     """Counts of the ledger (of one part when given): tokens; amount and percent tokens and how many
     are claims (``rate`` in %, None when there are none); non-claims; problems."""
     led = ledger if part is None else ledger[ledger.part == part]
@@ -42,7 +46,7 @@ def coverage(ledger: pd.DataFrame, part: str | None = None) -> dict:
             "problems": int((led.outcome == "problem").sum())}
 
 
-def coverage_line(ledger: pd.DataFrame, part: str | None) -> str:
+def coverage_line(ledger: "pd.DataFrame", part: str | None) -> str:
     """One line for the CLI: ``情况说明: 182 numeric tokens · 150 of 152 amounts/percentages are claims
     (98.68 %) · 30 classified non-claims · 0 problems``."""
     if part is None:
