@@ -10,7 +10,9 @@ in a child process with ``XINZHOU_FISCAL_DATA`` pointing there (so ``paths.DATA_
 folder), writing .ipynb + .html into a temporary reports folder. Reported per run:
 
 - department notebooks per minute (the department notebooks run — the N copies and the bundled
-  reports, whose catalogue the data folder extends — ÷ wall time of the department phase);
+  reports, whose catalogue the data folder extends — ÷ wall time of the department phase), and its
+  inverse, seconds per report: what every report costs in the batch, parsed, audited, rendered
+  and published from an empty cache, at that parallelism;
 - peak memory: the largest sum of resident memory (RSS) over the child and all its descendants
   (workers and kernels), sampled every 0.1 s;
 - the comparative notebook's own time (how it grows with N);
@@ -126,7 +128,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[2, 8, 32])
     ap.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=BACKENDS)
     args = ap.parse_args()
-    print(f"{'N':>3} {'backend':>7} {'dept nb':>7} {'wall s':>8} {'dept/min':>9} {'comp s':>7} {'peak MiB':>9}")
+    print(f"{'N':>3} {'backend':>7} {'dept nb':>7} {'wall s':>8} {'dept/min':>9} {'s/report':>8} {'comp s':>7} "
+          f"{'peak MiB':>9}")
     summary = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="bench-batch-data-") as tmp:
@@ -139,8 +142,8 @@ def main() -> None:
                 n_dept = r["notebooks"] - (r["comparative"] is not None)   # the bundled reports run too
                 per_min = n_dept / dept_phase * 60 if dept_phase > 0 else float("nan")
                 summary[(n, backend)] = per_min
-                print(f"{n:>3} {backend:>7} {n_dept:>7} {r['wall']:>8.1f} {per_min:>9.2f} {r['comparative'] or 0:>7.1f} "
-                      f"{r['peak_mib']:>9.0f}", flush=True)
+                print(f"{n:>3} {backend:>7} {n_dept:>7} {r['wall']:>8.1f} {per_min:>9.2f} {60 / per_min:>8.2f} "
+                      f"{r['comparative'] or 0:>7.1f} {r['peak_mib']:>9.0f}", flush=True)
         if (n, "jobs1") in summary and (n, "jobs2") in summary:
             print(f"    N={n}: 2 jobs / 1 job throughput = {summary[(n, 'jobs2')] / summary[(n, 'jobs1')]:.2f}×"
                   + (" (target ≥ 1.8× at N = 32)" if n == 32 else ""), flush=True)

@@ -5,10 +5,13 @@ benchmark``; ``--report-id putuo-czj-2024`` runs the department notebook on the 
 reader ``XF_PDF_READER`` selects). Prints the median (and min/max) over N ≥ 3 runs of
 
 - the baseline: an empty parameterised notebook (one parameters cell) run the same way, and the
-  department notebook's median as a multiple of it (target ≤ 3×), both measured in this run,
-  alternating so that a change in machine load hits both. The department notebook is timed with
-  its displays cached (:mod:`xinzhou_fiscal.publish.views`: every run after the first) and with an
-  empty cache (the first run after the document or the code changed);
+  department notebook's median as a multiple of it, both measured in this run, alternating so
+  that a change in machine load hits both. The department notebook is timed with its displays
+  cached (:mod:`xinzhou_fiscal.publish.views`: every run after the first; target ≤ 1.2×) and with
+  an empty cache (the first run after the document or the code changed: read, audit, render;
+  target ≤ 2×), and as a batch job runs it with an empty cache (:func:`xinzhou_fiscal.batch.run_job`:
+  the worker, which keeps pandas and matplotlib imported, renders the displays, then the kernel is
+  served them): what every report costs in a batch;
 
 - one execution of ``notebooks/10-department-analysis.ipynb`` with papermill (kernel start
   included, HTML export excluded), i.e. what one batch job costs;
@@ -36,8 +39,10 @@ SEED_ID = "xinzhou-swbgs-2023"
 #: the report the department notebook is run on (``--report-id``; e.g. ``putuo-czj-2024``, a PDF read
 #: by the reader ``XF_PDF_READER`` selects, which the kernel inherits)
 REPORT_ID = SEED_ID
-#: the department notebook may cost at most this multiple of an empty parameterised notebook
-TARGET_RATIO = 3.0
+#: the department notebook may cost at most these multiples of an empty parameterised notebook:
+#: displays served from the cache, and with an empty cache (issue #21)
+TARGET_CACHED = 1.2
+TARGET_EMPTY_CACHE = 2.0
 
 
 def _papermill(source: Path, workdir: Path) -> None:
@@ -71,18 +76,47 @@ def ratio_to_empty(workdir: Path, repeats: int) -> None:
     empty = empty_notebook(workdir)
     _papermill(empty, workdir)                          # warm-up: kernel spec, bytecode
     _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)      # warm-up: fills the cache
-    base, dept, cold = [], [], []
+    with _empty_cache(workdir / "cold-warm-up"):
+        _as_batch_job(workdir)                          # warm-up: this process imports what a worker keeps
+    base, dept, cold, job = [], [], [], []
     for i in range(repeats):
         base.append(_once(lambda: _papermill(empty, workdir)))
         dept.append(_once(lambda: _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)))
         with _empty_cache(workdir / f"cold-{i}"):
             cold.append(_once(lambda: _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)))
+        with _empty_cache(workdir / f"job-{i}"):
+            job.append(_once(lambda: _as_batch_job(workdir)))
     print(describe("empty parameterised notebook, papermill (baseline)", base))
     print(describe("department notebook, same way, displays cached", dept))
     print(describe("department notebook, same way, empty cache (first run)", cold))
-    ratio = statistics.median(dept) / statistics.median(base)
-    print(f"department / empty: {ratio:.2f}× (target ≤ {TARGET_RATIO:.0f}×: {'met' if ratio <= TARGET_RATIO else 'NOT met'}); "
-          f"first run: {statistics.median(cold) / statistics.median(base):.2f}×")
+    print(describe("department notebook as a batch job, empty cache (rendered by the worker, then the kernel)", job))
+    for label, runs, target in (("displays cached", dept, TARGET_CACHED), ("empty cache", cold, TARGET_EMPTY_CACHE),
+                                ("empty cache, as a batch job", job, TARGET_EMPTY_CACHE)):
+        ratio = statistics.median(runs) / statistics.median(base)
+        print(f"department / empty, {label}: {ratio:.2f}× (target ≤ {target:g}×: {'met' if ratio <= target else 'NOT met'})")
+
+
+def _as_batch_job(workdir: Path) -> None:
+    """What a batch worker does per report (:func:`xinzhou_fiscal.batch.run_job`): render the
+    notebook's displays in this process, which keeps pandas and matplotlib imported from one report
+    to the next, then run the kernel, which is served them."""
+    from xinzhou_fiscal.publish.views import prerender
+
+    prerender(REPORT_ID, batch.DEPARTMENT_NOTEBOOK)
+    _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)
+
+
+def bytecode_note() -> str | None:
+    """A warning when the libraries a kernel imports have no bytecode (each kernel then compiles
+    them from source, about 1.3 s that ``make install`` saves), else None."""
+    import importlib.util
+
+    import pandas
+
+    if Path(importlib.util.cache_from_source(pandas.__file__)).is_file():
+        return None
+    return ("note: pandas has no bytecode in this environment (PYTHONDONTWRITEBYTECODE or pip --no-compile), so every "
+            "kernel compiles the libraries it imports from source; `make install` compiles them once")
 
 
 def _once(run) -> float:
@@ -142,6 +176,9 @@ def main() -> None:
     REPORT_ID = args.report_id
     repeats = max(3, args.repeats)
     batch.ensure_kernel()
+    note = bytecode_note()
+    if note:
+        print(note)
     with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
         tmp = Path(tmp)
         ratio_to_empty(tmp, repeats)

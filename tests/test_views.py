@@ -1,7 +1,8 @@
 """The department notebook's displays rendered once and served from the cache
 (xinzhou_fiscal.publish.views): a served display shows the document's figures; serving imports neither
 pandas nor matplotlib; the key tells calls apart; a changed document or a damaged file is never
-served; a live figure is still there for researchers. Values typed from
+served; a live figure is still there for researchers; a batch worker renders a notebook's
+displays ahead of its kernel (prerender), which is then served all of them. Values typed from
 data/raw/xinzhou_swbgs_2023_final.txt."""
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import warnings
 
 import pytest
 
-from xinzhou_fiscal import errors
-from xinzhou_fiscal.publish.views import Page
+from xinzhou_fiscal import errors, paths
+from xinzhou_fiscal.publish.views import Page, notebook_displays, prerender
 from xinzhou_fiscal.store import cache as parsed_cache
 from xinzhou_fiscal.store import catalogue
 
@@ -125,3 +126,76 @@ def test_a_live_figure_is_a_matplotlib_figure_with_the_printed_values(cache):
     labels = [t.get_text() for t in ax.texts]
     assert labels.count("8.59") == 6 and "0.00" not in labels
     assert not list(cache.glob("*.views/*.json")), "a live figure is not a cached display"
+
+
+# --------------------------------------------------------------------------- rendered ahead of the kernel
+
+DEPARTMENT_NOTEBOOK = paths.NOTEBOOKS_DIR / "10-department-analysis.ipynb"
+
+SERVE_THE_NOTEBOOK = """
+import json, sys
+from xinzhou_fiscal.publish.views import Page, notebook_displays
+page = Page('xinzhou-swbgs-2023')
+shown = [getattr(page, m)(*a, **k).bundle for m, a, k in notebook_displays(NOTEBOOK)]
+print(json.dumps({'shown': shown, 'imported': sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules)}))
+"""
+
+
+def _notebook(path, *sources: str):
+    path.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": s, "outputs": []}
+                                          for s in sources]}), encoding="utf-8")
+    return path
+
+
+def test_the_display_calls_of_a_notebook_are_found_with_their_literal_arguments(tmp_path):
+    calls = notebook_displays(DEPARTMENT_NOTEBOOK)
+    # the notebook's cells: the summary, its tables (one captioned 公开01表) and its six charts
+    assert calls[0] == ("summary", (), {})
+    assert ("table", ("totals",), {"caption": "收入支出决算总表（公开01表）"}) in calls
+    assert ("table", ("expenditure_by_function", "项"), {"table": "general_budget_expenditure"}) in calls
+    assert [a[0] for m, a, k in calls if m == "figure"] == ["income_sources", "expenditure_by_class", "economic_classes",
+                                                           "three_public", "budget_completion", "execution_scores"]
+    nb = _notebook(tmp_path / "x.ipynb", "%matplotlib inline", "p = Page(report_id)\np.table('totals')",
+                   "p.table(name)", "p.figure('three_public', live=True)", "other.table('vehicles')",
+                   "p.table('headline', **opts)")
+    assert notebook_displays(nb) == [("table", ("totals",), {})]
+
+
+def test_prerendered_displays_are_what_the_kernel_is_served_without_pandas_or_matplotlib(cache):
+    report = prerender(SEED_ID, DEPARTMENT_NOTEBOOK)
+    assert report.report_id == SEED_ID
+    stored = len(list(cache.glob(f"{SEED_ID}--*.views/*.json")))
+    assert stored == len(notebook_displays(DEPARTMENT_NOTEBOOK)) == 27
+    code = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache)!r}\n" \
+        f"NOTEBOOK = {str(DEPARTMENT_NOTEBOOK)!r}\n" + SERVE_THE_NOTEBOOK
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                    timeout=300).stdout)
+    assert out["imported"] == []
+    assert len(list(cache.glob(f"{SEED_ID}--*.views/*.json"))) == stored   # nothing rendered in the kernel
+    # 情况说明 line 400: 支出总计2,795.38万元; 公开01表 本年收入合计 2792.45
+    assert "2,795.38" in out["shown"][0]["text/markdown"]
+    assert any("2,792.45" in b.get("text/html", "") for b in out["shown"])
+
+
+def test_a_display_that_warns_is_left_to_the_kernel_a_deprecation_notice_is_not(cache, tmp_path, monkeypatch):
+    from xinzhou_fiscal.analysis import present
+
+    real = present.show
+
+    def warning_show(name, *args, **kwargs):
+        if name == "vehicles":
+            warnings.warn("公开10表 could not be read", errors.MissingPieceWarning)
+        else:   # a library's deprecation notice, which a kernel does not show either
+            warnings.warn("an old keyword", DeprecationWarning)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(present, "show", warning_show)
+    nb = _notebook(tmp_path / "x.ipynb", "page = Page(report_id)", "page.table('vehicles')", "page.table('totals')")
+    prerender(SEED_ID, nb)
+    (stored,) = list(cache.glob(f"{SEED_ID}--*.views/*.json"))
+    assert json.loads(stored.read_text(encoding="utf-8"))["key"] == ["table", "totals", [], "", {}]
+
+
+def test_an_unknown_id_is_left_to_the_kernel_to_report(cache):
+    assert prerender("../x", DEPARTMENT_NOTEBOOK) is None
+    assert not cache.exists()

@@ -12,7 +12,10 @@
 Jobs run in separate processes (:class:`concurrent.futures.ProcessPoolExecutor`), or on a Dask
 distributed cluster when ``scheduler="tcp://host:port"`` is given. A worker executes its notebook
 in a scratch folder and returns the notebook and HTML as text; only the calling process writes into
-``out_dir``, so a remote cluster needs no shared file system. One failing notebook does not stop
+``out_dir``, so a remote cluster needs no shared file system. Before its kernel starts, a worker
+renders the displays a notebook asks of its report into the parsed-report cache
+(:func:`xinzhou_fiscal.publish.views.prerender`): the worker keeps pandas and matplotlib imported
+from one report to the next, and the kernel is served the same bundles without importing them. One failing notebook does not stop
 the others: every outcome lands in the returned :class:`BatchSummary`, whose ``exit_code`` is 1
 when anything failed.
 
@@ -360,12 +363,18 @@ def run_job(job: Job) -> JobResult:
     import nbformat
     import papermill as pm
 
+    from xinzhou_fiscal.publish.views import prerender
+
     start = time.perf_counter()
     result = JobResult(label=job.label, notebook=job.notebook_name, parameters=dict(job.parameters), ok=False)
     try:
         source = _notebook_path(job.notebook_name)
         if job.scratch_dir:
             Path(job.scratch_dir).mkdir(parents=True, exist_ok=True)
+        rid = job.parameters.get("report_id")
+        # the displays rendered here, where pandas and matplotlib stay imported from one job to
+        # the next; the kernel is served them (the same bundles) instead of importing them again
+        prepared = prerender(rid, source) if isinstance(rid, str) else None
         with tempfile.TemporaryDirectory(prefix=".run-", dir=job.scratch_dir) as tmp:
             out = Path(tmp) / f"{job.output_stem}.ipynb"
             try:
@@ -379,12 +388,12 @@ def run_job(job: Job) -> JobResult:
                 result.error = _error_message(exc)
             if out.exists():
                 nb = scrub(nbformat.read(out, as_version=4))
-                rid = job.parameters.get("report_id")
                 report = None
                 if result.ok and isinstance(rid, str):
                     from xinzhou_fiscal.store.cache import parsed
 
-                    report = parsed(rid, keep=False)   # what the kernel cached; not held by the worker
+                    # what the kernel was served or cached; not held by the worker
+                    report = prepared if prepared is not None else parsed(rid, keep=False)
                     nb = in_the_reports_names(nb, report.template)
                 result.ipynb_text = nbformat.writes(nb) + "\n"
                 if job.html:

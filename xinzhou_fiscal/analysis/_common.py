@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -152,15 +152,41 @@ def _table_facts(report: Any, key: str) -> pd.DataFrame:
     return df[keep].astype({c: object for c in keep if c not in ("amount", "wan", "line", "page")})
 
 
-def _match(series: pd.Series, needles: Iterable[str] | str | None, exact: bool) -> pd.Series:
-    if needles is None:
-        return pd.Series(True, index=series.index)
-    if isinstance(needles, str):
-        needles = (needles,)
-    needles = [norm(n) for n in needles]
-    if exact:
-        return series.isin(needles)
-    return series.map(lambda s: any(n in s for n in needles))
+def _positions(df: pd.DataFrame, *, item=None, measure=None, item_key=None, measure_key=None,
+               code=None, section=None) -> list[int]:
+    """Positions of the rows of ``df`` matching every given criterion (see :func:`_pick`), found on
+    plain Python lists: the summary and the tables ask for a few hundred single figures, and a
+    boolean mask per criterion costs pandas far more than the rows themselves."""
+    rows = list(range(len(df)))
+    if not rows:
+        return rows
+
+    def where(col: str, test) -> list[int]:
+        values = df[col].tolist()
+        return [i for i in rows if test(values[i])]
+
+    if code is not None:
+        rows = where("code", str(code).__eq__)
+    if section is not None:
+        rows = where("section", lambda v: v == section)
+    for col, keys, label in (("item_key", item_key, "item"), ("measure_key", measure_key, "measure")):
+        if keys is None:
+            continue
+        keys = {keys} if isinstance(keys, str) else set(keys)
+        by_key = where(col, keys.__contains__)
+        if by_key or (item if label == "item" else measure) is None:
+            rows = by_key
+            if label == "item":
+                item = None
+            else:
+                measure = None
+    for col, needles in (("_item", item), ("_measure", measure)):
+        if needles is None:
+            continue
+        needles = [norm(n) for n in ((needles,) if isinstance(needles, str) else needles)]
+        exact = where(col, set(needles).__contains__)
+        rows = exact or where(col, lambda v: any(n in v for n in needles))
+    return rows
 
 
 def _pick(df: pd.DataFrame, *, item=None, measure=None, item_key=None, measure_key=None,
@@ -169,41 +195,27 @@ def _pick(df: pd.DataFrame, *, item=None, measure=None, item_key=None, measure_k
     and, when nothing matches exactly, by containment."""
     if df.empty:
         return df
-    mask = pd.Series(True, index=df.index)
-    if code is not None:
-        mask &= df["code"] == str(code)
-    if section is not None:
-        mask &= df["section"] == section
-    if item_key is not None:
-        by_key = mask & df["item_key"].isin([item_key] if isinstance(item_key, str) else item_key)
-        if by_key.any() or item is None:
-            mask = by_key
-            item = None
-    if measure_key is not None:
-        by_key = mask & df["measure_key"].isin([measure_key] if isinstance(measure_key, str) else measure_key)
-        if by_key.any() or measure is None:
-            mask = by_key
-            measure = None
-    for col, needles in (("_item", item), ("_measure", measure)):
-        if needles is None:
-            continue
-        exact = mask & _match(df[col], needles, exact=True)
-        mask = exact if exact.any() else mask & _match(df[col], needles, exact=False)
-    return df[mask]
+    return df.iloc[_positions(df, item=item, measure=measure, item_key=item_key, measure_key=measure_key,
+                              code=code, section=section)]
+
+
+def _amounts(df: pd.DataFrame, criteria: dict) -> list[float]:
+    """The 万元 amounts (``wan``) of the rows matching ``criteria``, blank cells left out."""
+    if df.empty:
+        return []
+    wan = df["wan"].tolist()
+    return [float(wan[i]) for i in _positions(df, **criteria) if not pd.isna(wan[i])]
 
 
 def _value(df: pd.DataFrame, blank: float = NaN, **criteria) -> float:
     """The amount (万元) of the first fact matching ``criteria``; ``blank`` when none matches."""
-    hit = _pick(df, **criteria)
-    hit = hit.dropna(subset=["wan"])
-    if hit.empty:
-        return blank
-    return float(hit["wan"].iloc[0])
+    amounts = _amounts(df, criteria)
+    return amounts[0] if amounts else blank
 
 
 def _printed(df: pd.DataFrame, **criteria) -> bool:
     """Whether a number is printed for ``criteria`` (a blank or dashed cell is not)."""
-    return not _pick(df, **criteria).dropna(subset=["wan"]).empty if not df.empty else False
+    return bool(_amounts(df, criteria))
 
 
 def _blank_list(flags: dict[str, bool]) -> str:

@@ -11,6 +11,7 @@ The helpers take the tidy frames of :mod:`xinzhou_fiscal.analysis` and return a 
 """
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -51,17 +52,22 @@ def setup_fonts() -> str:
     Sets ``font.family = sans-serif`` with the CJK family first in ``font.sans-serif`` and
     ``axes.unicode_minus = False`` (the CJK font has no U+2212 minus). Returns the family name.
     """
-    path = cjk_font_path()
-    registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
-    if path not in registered:
-        font_manager.fontManager.addfont(str(path))
-    family = font_manager.FontProperties(fname=str(path)).get_name()
+    family = _registered_family(str(cjk_font_path()), id(font_manager.fontManager))
     rc = matplotlib.rcParams
     rc["font.family"] = ["sans-serif"]
     rest = [f for f in rc["font.sans-serif"] if f not in (family, *FALLBACK_FAMILIES)]
     rc["font.sans-serif"] = [family, *FALLBACK_FAMILIES, *rest]
     rc["axes.unicode_minus"] = False
     return family
+
+
+@cache
+def _registered_family(path: str, manager: int) -> str:
+    """Register the font file ``path`` with matplotlib's font manager (``manager``: its id, so a
+    replaced manager registers it again), once per process; its family name."""
+    if Path(path) not in {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
 
 
 def resolved_font_file() -> Path:

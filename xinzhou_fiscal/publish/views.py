@@ -17,6 +17,10 @@ imports and 3 s of charts per kernel). What it shows is exactly what the library
 - ``page.report``: the parsed :class:`~xinzhou_fiscal.report.model.Report`, for analysis of one's own
   (loaded on first use, from :mod:`xinzhou_fiscal.store.cache`).
 
+A batch worker renders them before the kernel starts (:func:`prerender`: the calls the notebook
+makes, found in its cells), in a process that keeps pandas and matplotlib imported from one report
+to the next; the kernel is then served the same bundles.
+
 Each display is a MIME bundle stored as JSON under the report's cache stem
 (``<id>--<sha256>--<code>.views/``, next to its parsed-report pickle), so a changed document,
 a changed package or a new pandas/matplotlib version renders again. Files are written
@@ -25,9 +29,11 @@ renders every time.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -69,23 +75,30 @@ def figure_bundle(fig: Any) -> dict[str, str]:
 
 
 class Page:
-    """The displays of one catalogued report (see the module docstring)."""
+    """The displays of one catalogued report (see the module docstring). ``keep=False``: the
+    parsed report is held by this page only, not for the rest of the process (a batch worker that
+    renders one report after another)."""
 
-    def __init__(self, report_id: str):
+    def __init__(self, report_id: str, *, keep: bool = True):
         entry = catalogue.entry(report_id)
         catalogue.verified_path(report_id)
         self.report_id: str = report_id
         self.sha256: str = entry["sha256"]
+        self._keep = keep
+        self._report = None
         stem = parsed_cache.cache_stem(report_id, self.sha256)
         #: folder of this report's rendered displays (None when the cache is off)
         self.folder: Path | None = None if stem is None else stem.with_name(stem.name + ".views")
 
     @property
     def report(self):
-        """The parsed report (:func:`xinzhou_fiscal.store.cache.parsed`: once per process)."""
+        """The parsed report (:func:`xinzhou_fiscal.store.cache.parsed`: read once per page, and
+        once per process unless ``keep=False``)."""
         from xinzhou_fiscal.analysis.summary import department_summary
 
-        return parsed_cache.parsed(self.report_id, prepare=(department_summary,))
+        if self._report is None:
+            self._report = parsed_cache.parsed(self.report_id, keep=self._keep, prepare=(department_summary,))
+        return self._report
 
     def summary(self) -> View:
         """The written summary that opens the report (Markdown, Chinese; figures in 万元)."""
@@ -146,3 +159,79 @@ class Page:
         text = json.dumps(key, ensure_ascii=False, sort_keys=True)
         return self.folder / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
 
+
+# --------------------------------------------------------------------------- rendering ahead of the kernel
+
+#: the methods of :class:`Page` that give a cached display
+_DISPLAY_METHODS = ("summary", "table", "figure")
+
+
+def notebook_displays(notebook: Path | str) -> list[tuple[str, tuple, dict]]:
+    """The cached displays a notebook asks for: each call ``<page>.summary()``, ``<page>.table(…)``
+    or ``<page>.figure(…)`` in its code cells, where ``<page>`` is a name the notebook binds to
+    ``Page(…)`` and every argument is a literal, as ``(method, args, kwargs)`` in the order of the
+    cells. Other calls (a computed argument, ``live=True``, a cell that is not Python) are left to
+    the kernel."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    trees = []
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            try:
+                trees.append(ast.parse("".join(source) if isinstance(source, list) else source))
+            except SyntaxError:  # IPython magics: not a display call of ours
+                continue
+    pages = {t.id for tree in trees for node in ast.walk(tree) if isinstance(node, ast.Assign)
+             and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", None) == Page.__name__
+             for t in node.targets if isinstance(t, ast.Name)}
+    found = []
+    for tree in trees:
+        for node in ast.walk(tree):
+            call = _display_call(node, pages)
+            if call is not None:
+                found.append(call)
+    return found
+
+
+def _display_call(node: ast.AST, pages: set[str]) -> tuple[str, tuple, dict] | None:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in pages
+            and node.func.attr in _DISPLAY_METHODS):
+        return None
+    try:
+        args = tuple(ast.literal_eval(a) for a in node.args)
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg is not None}
+    except (ValueError, TypeError, SyntaxError):  # a computed argument: rendered by the kernel
+        return None
+    if len(kwargs) != len(node.keywords) or kwargs.get("live"):
+        return None
+    return node.func.attr, args, kwargs
+
+
+def prerender(report_id: str, notebook: Path | str):
+    """Render into the cache, in this process, every display ``notebook`` asks of
+    ``Page(report_id)`` (:func:`notebook_displays`), so that its kernel is served them: a batch
+    worker keeps pandas and matplotlib imported from one report to the next, where each kernel
+    would import them again. The kernel shows the same bundles it would have rendered. A display
+    whose rendering warns is not stored (the kernel renders it and shows the warning); one that
+    fails is left to the kernel, which reports the error in the notebook. Returns the parsed
+    report (None when the cache is off or the page cannot be opened: the kernel says why)."""
+    try:
+        page = Page(report_id, keep=False)
+    except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
+        return None
+    if page.folder is None:
+        return None
+    for method, args, kwargs in notebook_displays(notebook):
+        before = set(page.folder.glob("*.json")) if page.folder.is_dir() else set()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                getattr(page, method)(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
+                continue
+        # what a kernel shows (it hides the libraries' own deprecation notices)
+        if any(not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)) for w in caught):
+            for path in set(page.folder.glob("*.json")) - before:
+                path.unlink(missing_ok=True)
+    return page._report
