@@ -17,6 +17,7 @@ from xinzhou_fiscal.checks.tolerance import (
     HALF_EVEN,
     HALF_UP,
     INTERVAL,
+    MIXED,
     TRUNCATED,
     Num,
     exact,
@@ -52,13 +53,40 @@ def test_sum_tolerance_is_n_half_units_plus_the_total():
 
 def test_two_printings_of_one_amount():
     assert judge(p("2792.45"), p("2792.45")).status == "ok"
-    # one unit apart: the difference 0.01 equals the tolerance 0.005 + 0.005, and a difference equal
-    # to the tolerance is within it (one printing rounded, the other truncated: issue #23)
+    # one unit apart: the difference 0.01 equals the tolerance 0.005 + 0.005. One value rounded by one
+    # method prints the same twice, so the gap is two methods (one rounded, one truncated) or a typo:
+    # one_unit, a warning unless the document truncates elsewhere (settle_one_unit_gaps)
     v = judge(p("2792.45"), p("2792.46"))
-    assert (v.status, v.method) == ("info", INTERVAL) and v.difference == pytest.approx(0.01)
+    assert (v.status, v.method) == ("one_unit", MIXED) and v.difference == pytest.approx(0.01)
     assert judge(p("2792.45"), p("2792.47")).status == "broken"
+    # the same for a sum of one printed figure and a blank (exact 0): still one rounding on each side
+    assert judge(total([p("2792.45"), exact(0)]), p("2792.46")).status == "one_unit"
     # a coarser printing of a finer one is its rounding
     assert judge(p("2833.505"), p("2833.51")).status == "ok"
+
+
+def test_a_copy_one_unit_apart_is_rounding_only_where_the_document_truncates():
+    from xinzhou_fiscal.checks import Check
+    from xinzhou_fiscal.checks.findings import evaluate, settle_one_unit_gaps, verdict
+    # seed 公开01 208 printed 140.52 and a copy printed 140.53; issue #23's truncated rate 95.4572 % → 95.45 %
+    copied = Check("cross.classes_01_03", "208", "类 208 两表金额", expected=p("140.52"), actual=p("140.53"))
+    rate = Check("narrative.share", "line 9", "占比", expected=Num(95.4572, 0.0003), actual=p("95.45"), unit="%")
+    alone = settle_one_unit_gaps([(copied, verdict(copied))])
+    assert alone[0][1][0] == "warning" and "录入错误" in evaluate(*alone[0])["message"]
+    both = settle_one_unit_gaps([(copied, verdict(copied)), (rate, verdict(rate))])
+    (c, v), (_, v_rate) = both
+    assert (v[0], v[3]) == ("info", MIXED) and v_rate[3] == TRUNCATED
+    record = evaluate(c, v)
+    assert record["rounding"] == MIXED and "本报告另有截尾印刷的数（line 9 印刷 95.45）" in record["message"]
+    assert copied.note == ""                    # the shared check is not changed
+
+
+def test_a_sum_of_rounded_parts_at_its_tolerance_is_rounding():
+    # three amounts that are exact ties, 0.015 + 0.035 + 0.055 = 0.105, rounded half-even (四舍六入五成双)
+    # print 0.02, 0.04, 0.06 and a total of 0.10: their sum 0.12 is 0.02 off, exactly the tolerance
+    # 3 × 0.005 + 0.005 of one method applied throughout — rounding, not a copy
+    v = judge(total([p("0.02"), p("0.04"), p("0.06")]), p("0.10"))
+    assert (v.status, v.method) == ("info", INTERVAL) and v.tolerance == pytest.approx(0.02)
 
 
 def test_a_one_unit_gap_is_an_error_when_the_figure_both_come_from_is_known():
@@ -67,7 +95,7 @@ def test_a_one_unit_gap_is_an_error_when_the_figure_both_come_from_is_known():
     # truncation all give 63.42)
     computed = ratio_pct(printed(19.027, "19.027"), printed(30.0, "30", min_decimals=2))
     assert judge(p("63.42"), p("63.43"), underlying=computed).status == "broken"
-    assert judge(p("63.42"), p("63.43")).status == "info"      # without it: within the tolerance
+    assert judge(p("63.42"), p("63.43")).status == "one_unit"  # without it: two methods or a typo
     assert judge(p("63.42"), p("63.42"), underlying=computed).status == "ok"
 
 
@@ -121,7 +149,9 @@ def test_counts_are_exact():
 def test_bounds():
     assert judge(p("8.59"), p("0.00"), "le").status == "ok"
     assert judge(p("0"), p("8.59"), "ge").status == "ok"
-    assert judge(p("5.00"), p("4.99"), "ge").status == "info"     # 0.01 below, tolerance 0.01: within it
+    assert judge(total([p("3.00"), p("2.00")]), p("4.99"), "ge").status == "info"   # 0.01 below, tolerance 0.015
+    # a part one unit above the whole it belongs to (both printed once): two methods or a typo
+    assert judge(p("5.00"), p("4.99"), "ge").status == "one_unit"
     assert judge(p("5.00"), p("4.98"), "ge").status == "broken"   # 0.02 below
 
 
@@ -172,11 +202,13 @@ def test_a_changed_class_line_breaks_01_and_its_reconciliation(seed, base_errors
     assert new == {"cross.classes_01_03|208"}
     r = df[df["finding_id"] == "summary.expenditure_total|公开01表 支出/金额"].iloc[0]
     assert r["severity"] == "info" and r["tolerance"] == pytest.approx(0.03)
-    # one unit apart (140.53 vs 140.52): the difference equals the tolerance 0.01, which is within it —
-    # one table may round and the other truncate (issue #23)
+    # one unit apart (140.53 vs 140.52): the difference equals the tolerance 0.01. The seed prints no
+    # truncated figure, so nothing shows a second rounding method: a warning saying so, not an error
     one_unit = xf.audit(seed, facts=altered(seed, mask, 140.53, "140.53"))
     r = one_unit[one_unit["finding_id"] == "cross.classes_01_03|208"].iloc[0]
-    assert (r["severity"], r["rounding"]) == ("info", INTERVAL) and r["tolerance"] == pytest.approx(0.01)
+    assert (r["severity"], r["rounding"]) == ("warning", "") and r["tolerance"] == pytest.approx(0.01)
+    assert "恰为一个印刷单位" in r["message"] and "也可能是录入错误" in r["message"]
+    assert "cross.classes_01_03|208" not in errors(one_unit)
 
 
 def test_missing_table_and_empty_table_without_note(seed):
@@ -253,3 +285,18 @@ def test_every_rule_is_documented():
     assert documented == set(RULES), (set(RULES) - documented, documented - set(RULES))
     cat = rule_catalogue()
     assert len(cat) == len(RULES) and cat["source"].str.len().min() > 5
+
+
+def test_a_figure_printed_in_yuan_carries_half_a_yuan():
+    # Shanghai 2025 budget p7 表1: 财政拨款收入 “171,915,169” 元 = 17,191.5169 万元, ± 0.5 元 = 0.00005 万元 (not ± 0.5 万元)
+    from xinzhou_fiscal.checks.context import fact_num
+    rec = {"table": "budget_summary", "table_no": "", "section": "income", "code": "", "item": "一、财政拨款收入",
+           "measure": "本年收入/预算数", "printed": "171,915,169", "amount": 17191.5169, "printed_unit": "元",
+           "measure_key": "amount", "line": 62, "page": 7}
+    n = fact_num(rec)
+    assert n.value == 17191.5169 and n.err == pytest.approx(0.00005) and n.printed == "171,915,169"
+    # pp17–18 表8: 302 商品和服务支出 24,840,779 元 against its 18 款 adding to 24,840,778 元: 1 元, within 18 × 0.5 + 0.5 元
+    assert judge(Num(2484.0778, 18 * 0.00005), printed(2484.0779, "24,840,779", scale=0.0001)).status == "info"
+    # a 万元 slip of that printing is no longer within the tolerance (it was: ± 9.5 万元 when 元 were read as 万元)
+    assert judge(Num(2484.0778, 18 * 0.00005), printed(2485.0779, "24,850,779", scale=0.0001)).status == "broken"
+    assert fact_num({**rec, "printed_unit": "万元", "printed": "17,191.52", "amount": 17191.52}).err == pytest.approx(0.005)

@@ -210,7 +210,7 @@ def test_a_part_heading_without_its_prefix_is_the_part(tmp_path):
 # ---------------------------------------------------------------- what could not be checked
 def test_lead_line_on_the_seed_and_putuo(seed, putuo):
     lead = xf.audit_lead(seed)
-    assert lead.startswith("checked ") and ": 26 errors, 13 warnings," in lead and "cannot check" not in lead
+    assert lead.startswith("checked ") and ": 27 errors, 12 warnings," in lead and "cannot check" not in lead
     assert ": 2 errors," in xf.audit_lead(putuo)
 
 
@@ -220,8 +220,8 @@ def test_coverage_counts_every_outcome_once(seed):
     assert set(ledger["outcome"]) <= set(OUTCOMES)
     assert not ledger.duplicated(["rule", "subject"]).any()
     cov = xf.audit_coverage(seed).set_index("family")
-    # the 26 errors of the seed: 4 narrative (line 460 rates) and 22 in the self-evaluation tables
-    assert cov.loc["narrative", "error"] == 4 and cov.loc["perf", "error"] == 22
+    # the 27 errors of the seed: 4 narrative (line 460 rates), 22 in the self-evaluation tables, 1 text (line 49)
+    assert cov.loc["narrative", "error"] == 4 and cov.loc["perf", "error"] == 22 and cov.loc["text", "error"] == 1
     # 公开07/08 are printed empty: the flows of the government-fund table are not applicable
     assert ledger[(ledger["rule"] == "coded.gov_fund_flow")]["outcome"].tolist() == ["not applicable"]
 
@@ -301,3 +301,62 @@ def test_a_window_inside_a_correctly_printed_term_is_not_a_near_miss(tmp_path):
                                                                   "社会保险及住房公积全等工资福利支出", 1), encoding="utf-8")
     df = xf.audit(xf.read_report(path, report_id="variant"))
     assert rows(df, "vocab.near_miss", "warning")["subject"].str.contains("住房公积全").any()
+
+
+# ---------------------------------------------------------------- the report's own scope statement
+_SCOPE_49 = "纳入中共忻州市委办公室2024年度单位预算公开范围的包括："
+
+
+def _scope(df):
+    return rows(df, "text.report_kind_year")[lambda d: d["lines"] == "49"]
+
+
+@pytest.mark.parametrize("sentence,severity", [
+    # the Putuo phrasing (2024 final, page 5 “纳入上海市普陀区财政局 2024 年度部门决算编制范围的单位包括：”) with the
+    # seed's year and kind: the scope is this report's own, nothing to say
+    ("纳入中共忻州市委办公室 2023 年度部门决算编制范围的单位包括：", None),
+    # the seed's sentence with the right year and kind
+    ("纳入中共忻州市委办公室2023年度单位决算公开范围的包括：", None),
+    # the right year, the budget's name for the units: a warning (the budget's units are the final's too)
+    ("纳入中共忻州市委办公室2023年度单位预算公开范围的包括：", "warning"),
+    # the Jiangsu 2019 budget's phrasing (page 5) with the year before: an error
+    ("从预算单位构成看，纳入本部门2022年部门汇总决算编制范围的预算单位包括：", "error"),
+])
+def test_a_scope_statement_names_the_reports_year_and_kind(tmp_path, sentence, severity):
+    df = _scope(xf.audit(variant(tmp_path, (_SCOPE_49, sentence))))
+    assert list(df["severity"]) == ([severity] if severity else []), df[["subject", "message"]]
+
+
+def test_a_mention_of_another_disclosure_outside_the_scope_statement_stays_a_warning(tmp_path):
+    # the seed's 2024 budget named in a sentence that does not state this report's scope
+    df = _scope(xf.audit(variant(tmp_path, (_SCOPE_49, "本单位已按要求完成2024年度单位预算公开工作，纳入的单位包括："))))
+    assert list(df["severity"]) == ["warning"]
+
+
+# ---------------------------------------------------------------- known misspellings
+def _misspellings(df):
+    return rows(df, "vocab.misspelling")
+
+
+def test_the_seed_prints_no_known_misspelling(seed_all):
+    assert _misspellings(seed_all).empty
+
+
+def test_a_misspelled_row_label_is_an_error(tmp_path):
+    # seed line 95, 公开01表: “二十六、抗疫特别国债安排的支出”, printed as 西南大学 2023 final p9 prints it (抗役)
+    df = _misspellings(xf.audit(variant(tmp_path, ("二十六、抗疫特别国债安排的支出", "二十六、抗役特别国债安排的支出"))))
+    assert list(df["severity"]) == ["error"] and df.iloc[0]["lines"] == "95"
+    assert "二十六、抗役特别国债" in df.iloc[0]["message"] and "“抗役”是“抗疫”的错别字" in df.iloc[0]["message"]
+
+
+def test_a_misspelled_term_in_the_narrative_is_an_error(tmp_path):
+    # seed line 434: “2023年度财政拨款收入总计2,792.45万元” with issue #23's 财政拔款
+    df = _misspellings(xf.audit(variant(tmp_path, ("2023年度财政拨款收入总计", "2023年度财政拔款收入总计"))))
+    assert list(df["severity"]) == ["error"] and df.iloc[0]["lines"] == "434"
+    assert df.iloc[0]["expected_label"] == "拨款"
+
+
+def test_the_right_character_in_other_words_is_no_misspelling(tmp_path):
+    # 役 and 拔 in words of their own: seed line 288 prints 退职（役）费; 退役军人 and 选拔 are words
+    report = variant(tmp_path, ("2023年度财政拨款收入总计", "2023年度退役军人选拔经费财政拨款收入总计"))
+    assert _misspellings(xf.audit(report)).empty

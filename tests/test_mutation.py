@@ -29,8 +29,8 @@ def test_every_table_is_mutated(result):
 
 
 def test_the_baseline_is_the_seed_errors(result):
-    # the mutations are judged against the 26 errors of the unmutated seed (tests/test_audit_seed.py)
-    assert len(result.baseline_errors) == 26
+    # the mutations are judged against the 27 errors of the unmutated seed (tests/test_audit_seed.py)
+    assert len(result.baseline_errors) == 27
 
 
 def test_a_cell_read_by_one_rule_only(result):
@@ -126,3 +126,21 @@ def test_words_without_a_figure_are_not_mutated(seed):
     words = [m for m in mutations(seed) if m.kind == "words" and 482 in m.lines]
     assert [m.op for m in words] == ["增加→减少", "增长→下降"]
     assert "比上年度减少0.21万元" in words[0].lines[482] and "费用增加" in words[0].lines[482]
+
+
+def test_a_copied_figure_one_unit_off_is_a_warning(seed):
+    # seed line 77: 公开01表 “八、社会保障和就业支出 39 140.52”; 公开03表 line 159 prints 208 = 140.52.
+    # +0.01 makes 01 print 140.53: one amount printed twice one unit apart, in a report that prints no
+    # truncated figure — two rounding methods or a typo, a warning that says so (not rounding, not an error)
+    m = next(m for m in mutations(seed) if m.op == "+0.01" and 77 in m.lines)
+    assert "140.53" in m.lines[77]
+    row = source_mutation_test(seed, [m]).cells.iloc[0]
+    assert row["detected"] and row["found"] == "warning cross.classes_01_03|208" and row["noise"] == 0
+
+
+def test_a_sum_of_many_rounded_parts_one_unit_off_is_not_detected(seed):
+    # seed line 272: 公开06表 30101 基本工资 510.52 is one of the nine 款 of 301 (printed 1408.06 against
+    # their sum 1408.04): +0.01 moves the sum within 10 × 0.005 — rounding, rightly no finding
+    m = next(m for m in mutations(seed) if m.op == "+0.01" and 272 in m.lines)
+    assert "510.53" in m.lines[272]
+    assert not source_mutation_test(seed, [m]).cells.iloc[0]["detected"]

@@ -43,6 +43,7 @@ from xinzhou_fiscal.checks.findings import (
     finding_id,
     findings_frame,
     format_findings,
+    settle_one_unit_gaps,
     sort_findings,
     verdict,
 )
@@ -64,7 +65,7 @@ def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> li
     """Evaluate every rule (or the given rule ids) on a context → finding records (passes
     included unless ``include_passed`` is False)."""
     family = getattr(ctx.report, "template", None)
-    judged = [(c, verdict(c)) for c in _checks(ctx, rules)]
+    judged = settle_one_unit_gaps([(c, verdict(c)) for c in _checks(ctx, rules)])
     links = root_causes(ctx, [(finding_id(c), v[0], c) for c, v in judged])
     out = [evaluate(c, v, family) for c, v in judged if v[0] != "ok" or include_passed]
     return attach_root_causes(out, links)
@@ -102,7 +103,8 @@ def _reads(c: Check, tables: set[str]) -> bool:
 def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
     """(finding_id, severity, check) of every check — no messages or evidence rendered (fast path
     of the mutation test)."""
-    return [(finding_id(c), verdict(c)[0], c) for c in _checks(ctx, rules)]
+    judged = settle_one_unit_gaps([(c, verdict(c)) for c in _checks(ctx, rules)])
+    return [(finding_id(c), v[0], c) for c, v in judged]
 
 
 def audit(report, *, include_passed: bool = False, rules=None, facts: "pd.DataFrame | None" = None,

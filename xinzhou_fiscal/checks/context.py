@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.checks.findings import Evidence
 from xinzhou_fiscal.checks.tolerance import Num, printed
+from xinzhou_fiscal.numbers import AMOUNT_UNITS
 from xinzhou_fiscal.tables.common import fact_rows
 from xinzhou_fiscal.tables.parsed import WideRows
 from xinzhou_fiscal.templates.names import placeholder
@@ -21,7 +22,7 @@ CODED_TABLES = ("income", "expenditure", "general_budget_expenditure", "gov_fund
 SUMMARY_TABLES = ("income_expenditure_summary", "fiscal_grant_summary")
 
 _FACT_FIELDS = ("table", "table_no", "section", "code", "item", "item_key", "measure", "measure_key",
-                "amount", "printed", "row_no", "line", "page")
+                "amount", "printed", "printed_unit", "row_no", "line", "page")
 
 
 def table_name(key: str) -> str:
@@ -51,10 +52,15 @@ class Fact:
 
 
 def fact_num(rec: dict) -> Num:
+    """A fact as a printed figure in 万元. A figure printed in another unit (the Shanghai budget's
+    元: ``171,915,169`` → 17,191.5169 万元) carries the half-unit of its printing in that unit,
+    converted (0.5 元 = 0.00005 万元), not 0.5 万元."""
+    unit = rec.get("printed_unit") or ""
+    scale = float(AMOUNT_UNITS[unit]) if unit in AMOUNT_UNITS else 1.0
     ev = Evidence("table", rec["table"], rec["table_no"] or table_name(rec["table"]), rec["section"] or "",
                   rec["code"] or "", rec["item"] or "", rec["measure"] or "", rec["printed"], float(rec["amount"]),
                   _int(rec["line"]), _int(rec["page"]))
-    return printed(rec["amount"], rec["printed"], exact=rec["measure_key"] == "count", evidence=(ev,))
+    return printed(rec["amount"], rec["printed"], exact=rec["measure_key"] == "count", evidence=(ev,), scale=scale)
 
 
 def blank(table: str, *, code: str = "", item: str = "", measure: str = "", section: str = "",

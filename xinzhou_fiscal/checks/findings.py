@@ -1,12 +1,13 @@
 """Checks, findings and their evidence; the findings DataFrame and its JSON/CSV/text renderings."""
 from __future__ import annotations
 
+import copy
 import json
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from xinzhou_fiscal.checks.tolerance import INTERVAL, Num, fmt, judge
+from xinzhou_fiscal.checks.tolerance import INTERVAL, MIXED, TRUNCATED, Num, fmt, judge
 from xinzhou_fiscal.templates.names import fill
 
 if TYPE_CHECKING:
@@ -127,16 +128,47 @@ def _verdict(c: Check) -> tuple[str, float, float, str]:
             return c.status, round(c.actual.value - c.expected.value, 9), c.expected.err + c.actual.err, ""
         return c.status, math.nan, math.nan, ""
     v = judge(c.expected, c.actual, c.relation, c.underlying)
+    if v.status == "one_unit":       # a copy one unit apart: two methods or a typo (settle_one_unit_gaps)
+        return "warning", v.difference, v.tolerance, MIXED
     severity = {"ok": "ok", "info": "info", "broken": c.broken}[v.status]
     return severity, v.difference, v.tolerance, v.method if severity == "info" else ""
+
+
+def settle_one_unit_gaps(judged: list[tuple[Check, tuple]]) -> list[tuple[Check, tuple]]:
+    """The document-level half of the ``one_unit`` verdict (tolerance module doc): a copy printed
+    one unit apart is a warning (two rounding methods or a typo), and a rounding note naming the
+    two methods (:data:`~xinzhou_fiscal.checks.tolerance.MIXED`) when the same document prints a
+    figure that is provably truncated (a 截尾 verdict), which the note cites. ``judged``: (check,
+    verdict) pairs of one report."""
+    truncated = next((c for c, v in judged if v[0] == "info" and v[3] == TRUNCATED), None)
+    if truncated is None:
+        return judged
+    where = f"{fill(truncated.subject, None)} 印刷 {truncated.actual.label()}"
+    out = []
+    for c, v in judged:
+        if v[0] == "warning" and v[3] == MIXED:
+            c = copy.copy(c)            # checks may be shared between audits (textscan.document_rule)
+            c.note = "；".join(filter(None, (c.note, f"本报告另有截尾印刷的数（{where}）")))
+            v = ("info", v[1], v[2], MIXED)
+        out.append((c, v))
+    return out
 
 
 def _rounding_note(method: str, diff: float, tol: float, unit: str, pct: str) -> str:
     """The message's tail for a rounding difference, naming how it arose."""
     gap = f"相差 {_fmt_u(abs(diff), unit)}{pct}"
+    if method == MIXED:
+        return f"{gap}，恰为一个印刷单位：同一数额两处印刷，{method}：属尾数误差，不是错误"
     if method == INTERVAL:
         return f"{gap}，不超过四舍五入容差 {fmt(tol, 4)}{pct}（各数分别取整后运算）：属尾数误差，不是错误"
     return f"{gap}，为按{method}印刷的结果：属尾数误差，不是错误"
+
+
+def _one_unit_gap(diff: float, unit: str, pct: str) -> str:
+    """The message's tail for a copy printed one unit apart with no sign of a second rounding method."""
+    return (f"相差 {_fmt_u(abs(diff), unit)}{pct}，恰为一个印刷单位：同一数额两处印刷，按同一取整方法应完全相同；"
+            "可能是两处取整方法不同（一处四舍五入、一处截尾），也可能是录入错误。本报告未见截尾印刷的数，"
+            "不能断定为尾数误差，须核对")
 
 
 def finding_id(c: Check) -> str:
@@ -192,6 +224,9 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
             msg = f"{head}，{agreed}"
         elif severity == "info":
             msg = f"{head}，{_rounding_note(method, diff, tol, unit, pct)}"
+            msg += f"（{c.note}）" if method == MIXED and c.note else ""
+        elif method == MIXED:
+            msg = f"{head}，{_one_unit_gap(diff, unit, pct)}"
         else:
             if c.relation == "eq":
                 kind = "不相符"
@@ -218,7 +253,7 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
         "expected_source": "; ".join(e.short() for e in (c.evidence_expected or (c.expected.evidence if c.expected else ()))),
         "actual_source": "; ".join(e.short() for e in (c.evidence_actual or (c.actual.evidence if c.actual else ()))),
         "tables": "", "lines": ", ".join(str(x) for x in lines),
-        "evidence": ev, "rounding": method, "caused_by": "", "consequences": "",
+        "evidence": ev, "rounding": method if severity == "info" else "", "caused_by": "", "consequences": "",
     }
 
 

@@ -79,7 +79,7 @@ def coverage_line(report: Any) -> str:
 
 
 def summary_line(findings: "Findings", report_id: str, shown: Iterable[str], coverage: str = "") -> str:
-    """``<id>: 26 error · 12 warning · 24 info — showing error, warning`` (+ coverage)."""
+    """``<id>: 27 error · 12 warning · 27 info — showing error, warning`` (+ coverage)."""
     sev = _severities(findings)
     counts = " · ".join(f"{sev.count(s)} {s}" for s in ("error", "warning", "info"))
     text = f"{report_id}: {counts} — showing {', '.join(shown)}"
@@ -292,7 +292,7 @@ def where_zh(finding: Any) -> str:
 
 def summary_zh(findings: "Findings", coverage: str = "") -> str:
     """The audit report's heading line, in Chinese, counted from the findings themselves:
-    ``错误 26 个 · 警告 13 个 · 尾差等提示 24 条；复算勾稽关系 224 项 …``."""
+    ``错误 27 个 · 警告 12 个 · 尾差等提示 24 条；复算勾稽关系 224 项 …``."""
     sev = _severities(findings)
     n = {s: sev.count(s) for s in ("error", "warning", "info")}
     text = f"错误 {n['error']} 个 · 警告 {n['warning']} 个 · 尾差等提示 {n['info']} 条"

@@ -20,6 +20,7 @@ from xinzhou_fiscal.checks.textscan import (
 from xinzhou_fiscal.templates.detect import strip_title_prefixes, title_key
 from xinzhou_fiscal.read.source import PART_HEADING
 from xinzhou_fiscal.templates.labels import normalize_label
+from xinzhou_fiscal.templates.text_facts import text_patterns
 from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span, toc_page_ended
 
 _EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
@@ -144,7 +145,9 @@ _EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|�
 
 
 @rule("text.report_kind_year", "正文中提到的报告年度、报告种类（决算/预算）与本报告一致",
-      "报告封面与表头（本报告为 YYYY 年度决算公开）", severity="warning")
+      "报告封面与表头（本报告为 YYYY 年度决算公开）",
+      severity="error when the report's own scope statement (纳入…YYYY年度…决算…范围) names another year; "
+               "warning otherwise")
 @document_rule
 def report_kind_year(ctx: AuditContext):
     rep = ctx.report
@@ -153,7 +156,11 @@ def report_kind_year(ctx: AuditContext):
         text = sp.text
         if PART_HEADING.match(text):
             continue                  # a part heading's year: text.years
+        scopes = [m for pat in text_patterns("scope_statements") for m in pat.finditer(text)]
+        yield from _scope_checks(sp, scopes, year, kind)
         for m in _DOC_TITLE.finditer(text):
+            if any(s.start() <= m.start() < s.end() for s in scopes):
+                continue              # a title inside the scope statement: judged there
             ln = sp.line_at(m.start())
             y, k = int(m.group(1)), m.group(2)
             if y == year and k == kind:
@@ -174,6 +181,26 @@ def report_kind_year(ctx: AuditContext):
                             status="warning", expected_label=f"本次{kind}", actual_label=m.group(0), unit="",
                             evidence_actual=span_ev(sp, m.start(), m.end(), m.group(0), ""),
                             note=f"本报告是{kind}公开，文字却说“{m.group(0)}”，疑为沿用预算公开的文字")
+
+
+def _scope_checks(sp, scopes, year: int, kind: str):
+    """The report's own scope statement (text_rules.toml ``scope_statements``: “纳入本部门2023年度部门决算
+    编制范围的单位包括”) names the report's year and kind. Another year is an error: the sentence says
+    which document this is, and it names another one (seed line 49 “纳入中共忻州市委办公室2024年度单位预算
+    公开范围的包括” in the 2023 决算; Jiangsu 2019 budget p5 “纳入本部门2018年部门汇总预算编制范围”). The
+    kind alone (a 决算 naming its units by the same year's 预算) is a warning: the budget's units are
+    the final accounts' too."""
+    for m in scopes:
+        y, k = int(m.group(1)), m.group(2)
+        if y == year and k == kind:
+            continue
+        ln = sp.line_at(m.start())
+        wrong = ([f"年度写作 {y}（本报告为 {year} 年度）"] if y != year else []) + (
+            [f"种类写作“{k}”（本报告为“{kind}”公开）"] if k != kind else [])
+        yield Check("text.report_kind_year", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行本报告范围的表述“{m.group(0)}”",
+                    status="error" if y != year else "warning", expected_label=f"{year}年度…{kind}",
+                    actual_label=m.group(0), unit="", evidence_actual=span_ev(sp, m.start(), m.end(), m.group(0), ""),
+                    note="；".join(wrong) + "：这句话说明本报告的编制范围，却写成了另一份报告，疑为沿用其他年度或预算公开的文字")
 
 
 @rule("text.table_year", "各表表头年度、各绩效自评表年度 = 报告年度",

@@ -63,3 +63,53 @@ def unchecked(ctx: AuditContext):
                 note=f"已按表题、行、列通读 {len(read)} 张表（{'、'.join(read[:4])}），只核对了与模板无关的编码层级"
                      "（合计、类、款、项）；表间勾稽（如收支总表与收入、支出表）、各表的栏间关系和情况说明与表的核对"
                      "需要知道表的含义，无法进行（cannot check）")
+
+
+_TOTAL_NAMES = ("合计", "总计")
+_GROUP_TOTALS = ("小计", "合计", "金额")
+
+
+def row_parts(measures: list[str]) -> tuple[str, list[str]] | None:
+    """(total column, component columns) of a coded table, from its printed header paths
+    (``事业收入/金额``), or None when the header does not say which column is the total. The path
+    segments all columns share are set aside (``收入预算/合计``, ``收入预算/财政拨款收入``); the total is the
+    top-level column named 合计 or 总计 (收入合计); each other top-level column is one component — a group
+    of columns counts once, by its 小计/合计/金额 column, else by its columns — and a column
+    whose name says 其中 is part of the one before it, never a component."""
+    split = [m.split("/") for m in measures]
+    common = 0
+    while all(len(s) > common + 1 and s[common] == split[0][common] for s in split):
+        common += 1
+    paths = {m: s[common:] for m, s in zip(measures, split)}
+    totals = [m for m, p in paths.items() if len(p) == 1 and p[0].endswith(_TOTAL_NAMES)]
+    if len(totals) != 1:
+        return None
+    groups: dict[str, list[str]] = {}
+    for m, p in paths.items():
+        if m != totals[0] and "其中" not in p[-1]:
+            groups.setdefault(p[0], []).append(m)
+    parts = []
+    for members in groups.values():
+        sub = [m for m in members if paths[m][-1] in _GROUP_TOTALS]
+        parts += sub[:1] if len(sub) == 1 else ([] if sub else members)
+    return (totals[0], parts) if parts else None
+
+
+@rule("coded.any_table_row_columns", "编码表（预算表、未知模板的表）：每行 合计栏 = 各构成栏之和（“其中”栏不计）",
+      "表头：合计/总计栏与其构成栏（与模板无关）")
+def any_table_row_columns(ctx: AuditContext):
+    for key, t, rows in _other_coded_tables(ctx):
+        split = row_parts(list(rows))
+        if split is None:
+            continue
+        total_col, parts = split
+        name = t.label or t.title
+        for code, act in rows[total_col].items():
+            nums = [rows[m][code].num for m in parts if code in rows[m]]
+            if not nums:
+                continue
+            label = f"{code} {act.item}" if code else "合计"
+            names = "、".join(m.split("/")[-1] if m.split("/")[-1] not in _GROUP_TOTALS else m.split("/")[-2]
+                             for m in parts)
+            yield Check("coded.any_table_row_columns", f"{name} {code or '合计'}", f"{name} {label} {total_col.split('/')[-1]}",
+                        total(nums), act.num, expected_desc=f"{names} 之和", actual_desc=total_col.split("/")[-1])

@@ -6,7 +6,9 @@
 - ``names.purpose``: the ``主要用于：…`` text of an item describes that item, not another item's
   subject (a 行政单位医疗（项） paragraph whose purpose is 养老保险缴费);
 - ``vocab.near_miss``: a one-character near miss of an official term (row labels of the template
-  and of the report's own tables, code names, glossary terms) is a warning."""
+  and of the report's own tables, code names, glossary terms) is a warning;
+- ``vocab.misspelling``: a known misspelling of a fiscal or policy term (抗役 for 抗疫, 拔款 for 拨款:
+  ``[misspellings]`` of templates/wording/text_rules.toml) is an error wherever it is printed."""
 from __future__ import annotations
 
 import re
@@ -14,12 +16,23 @@ import re
 from xinzhou_fiscal.checks.context import AuditContext, dataset_records, wide_rows
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
-from xinzhou_fiscal.checks.textscan import document_rule, prose_spans, report_cache, span_ev, text_facts
+from xinzhou_fiscal.checks.textscan import (
+    document_rule,
+    line_ev,
+    prose_lines,
+    prose_spans,
+    report_cache,
+    snippet,
+    span_ev,
+    text_facts,
+)
+from xinzhou_fiscal.templates.specs import class_names
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
 _CHAIN = re.compile(r"([\u4e00-\u9fff“”、（）()]+?)\s*[（(]\s*([类款项])\s*[)）]")
-_STOP = re.compile(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|其中|用于|主要|包括|以下方面)")
+_STOP = re.compile(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|其中|用于|主要|包括|"
+                   r"以下方面)")
 
 
 def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
@@ -76,6 +89,7 @@ def _find(rows, level: str, name: str, parent: str | None):
 def item_names(ctx: AuditContext):
     rows = _rows(ctx)
     if not rows:
+        yield from _class_names(ctx)
         return
     for sp, chain in narrative_chains(ctx.report):
         parent = None
@@ -100,6 +114,26 @@ def item_names(ctx: AuditContext):
                         note=(f"表中没有名为“{name}”的{level}级科目；最接近的是 {near[1]} {near[2]}" if near
                               else f"表中没有{level}级科目"))
             parent = near[1] if near else parent
+
+
+def _class_names(ctx: AuditContext):
+    """Without coded tables to name rows, a name the narrative marks （类） is one of the national
+    function classes (:func:`~xinzhou_fiscal.templates.specs.class_names`: today's and former names,
+    with or without 支出); another name is a lower level called a 类 — an error (Jiangsu 2019 budget
+    p13 “1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）”: 行政事业单位离退休 is 款 20805
+    of 社会保障和就业支出)."""
+    classes = class_names()
+    for sp, chain in narrative_chains(ctx.report):
+        for level, name, a, b in chain:
+            if level != "类":
+                continue
+            ln = sp.line_at(a)
+            known = name in classes
+            yield Check("names.item", f"line {ln.line} {name}（类）", f"第 {ln.line} 行“{name}（类）”",
+                        status="ok" if known else "error", expected_label="支出功能分类的类级科目" if not known else name,
+                        actual_label=name, unit="", evidence_actual=span_ev(sp, a, b, name),
+                        note="" if known else f"“{name}”不是《政府收支分类科目》支出功能分类的类级科目名称，"
+                        "却标为（类）：科目级次标错（应为其上级类下的款或项）")
 
 
 def _row_ev(row, ctx) -> Evidence:
@@ -252,3 +286,35 @@ def near_miss(ctx: AuditContext):
                     expected_label=term, actual_label=printed, unit="",
                     evidence_actual=span_ev(sp, pos, pos + len(printed), printed),
                     note=f"疑为“{term}”之误（只差一个字）")
+
+
+def _misspelling_patterns() -> list[tuple[re.Pattern, str, str]]:
+    """(pattern, misspelling, correct form) of the data file's ``[misspellings]``; a space or a line
+    break may stand between the characters (a PDF cell or a text column cut inside the word)."""
+    return [(re.compile(r"\s*".join(map(re.escape, wrong))), wrong, right)
+            for wrong, right in text_facts().get("misspellings", {}).items()]
+
+
+@rule("vocab.misspelling", "规范用语的已知错别字（抗役→抗疫、财政拔款→财政拨款），正文、标题与表格中均查",
+      "templates/wording/text_rules.toml [misspellings]（只收在任何上下文都不成词的写法）")
+@document_rule
+def misspelling(ctx: AuditContext):
+    rep = ctx.report
+    prose = {ln.line for ln in prose_lines(rep)}
+    rows = [ln for ln in rep.document.lines if ln.text.strip() and ln.line not in prose]
+    for pat, wrong, right in _misspelling_patterns():
+        for sp in prose_spans(rep):            # reflowed: a word cut by the line end is read whole
+            for m in pat.finditer(sp.text):
+                yield _misspelling_check(sp.line_at(m.start()), snippet(sp.text, m.start(), m.end()), wrong, right,
+                                         span_ev(sp, m.start(), m.end(), wrong))
+        for ln in rows:                        # table rows and captions: the row labels are terms too
+            for m in pat.finditer(ln.text):
+                said = " ".join(snippet(ln.text, m.start(), m.end()).split())
+                yield _misspelling_check(ln, said, wrong, right, (line_ev(ln, wrong, table_no="表格"),))
+
+
+def _misspelling_check(ln, said: str, wrong: str, right: str, evidence: tuple) -> Check:
+    """``said``: the misspelling with the words around it, as printed."""
+    return Check("vocab.misspelling", f"line {ln.line} {wrong}", f"第 {ln.line} 行“{said}”", status="error",
+                 expected_label=right, actual_label=wrong, unit="", evidence_actual=evidence,
+                 note=f"“{wrong}”是“{right}”的错别字")

@@ -89,10 +89,11 @@ def missing_figure(ctx: AuditContext):
             for m in pat.finditer(sp.text):
                 ln = sp.line_at(m.start())
                 # the figure's end is read up to the next character, which may be the next line's
+                said = snippet(sp.text, m.start(), m.end())
                 yield Check("text.missing_figure", f"line {ln.line} {m.group(0)}", f"第 {ln.line} 行“{m.group(0)}”",
-                            status="error", expected_label=fix, actual_label=snippet(sp.text, m.start(), m.end()),
+                            status="error", expected_label=fix, actual_label=said,
                             unit="", evidence_actual=span_ev(sp, m.start(), m.end() + 1, what),
-                            note=f"{what}，读者无法知道所说的数")
+                            note=f"{what}（“{said}”），读者无法知道所说的是哪个数")
 
 
 # ---------------------------------------------------------------- punctuation

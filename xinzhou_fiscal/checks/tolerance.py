@@ -27,9 +27,17 @@ A check compares an *expected* figure (recomputed) with an *actual* one (as prin
 - ``info`` (a rounding note naming its method, :data:`ROUNDING_METHODS`) — the printed figure is the
   recomputed one *truncated* at the printed decimals (95.4572 % printed 95.45 %: 截尾), or
   ``|diff| ≤ tolerance``: the inputs' own rounding explains it (各数分别取整后运算). A difference
-  equal to the tolerance is within it: two printings of one amount 0.01 apart may be one rounded
-  and one truncated — unless the check knows the figure both were rounded from (``underlying``)
-  and no method (half-up, half-even, truncation) turns it into the actual printing;
+  equal to the tolerance is within it (a sum of rounded parts, rounded half-even at ties, can reach
+  it) — except for a *copy*;
+- ``one_unit`` — a **copy** (one quantity printed twice at the same precision: both sides carry one
+  half-unit) whose printings are exactly one unit of the last digit apart (for a bound: a part
+  printed one unit beyond a whole it equals). One value rounded by one
+  method prints the same twice; a one-unit gap is either two rounding methods (one table rounds,
+  the other truncates) or a typo, and the figures alone cannot say which. The audit makes it a
+  warning that says so, or a rounding note (:data:`MIXED`) when the document shows a truncated
+  printing elsewhere (``findings.settle_one_unit_gaps``). When the check knows the figure both were
+  rounded from (``underlying``), no doubt remains: rounding if a method (half-up, half-even,
+  truncation) turns it into the actual printing, else ``broken``;
 - beyond: ``error`` for a strict identity, ``warning`` for a bound or an identity the template
   leaves ambiguous (the rule says which).
 
@@ -85,11 +93,12 @@ class Num:
 
 
 def printed(value: float, text: str | None = None, *, min_decimals: int = 0, exact: bool = False,
-            evidence: tuple = ()) -> Num:
+            evidence: tuple = (), scale: float = 1.0) -> Num:
     """A printed figure. ``exact`` for counts and constants; ``min_decimals`` for general-format
-    cells (the self-evaluation tables: 2)."""
+    cells (the self-evaluation tables: 2); ``scale``: the factor from the unit ``text`` is printed
+    in to the unit of ``value`` (元 → 万元: 0.0001), which the half-unit is converted by."""
     text = fmt(value) if text is None else text
-    err = 0.0 if exact else half_unit(max(printed_decimals(text), min_decimals))
+    err = 0.0 if exact else half_unit(max(printed_decimals(text), min_decimals)) * scale
     return Num(float(value), err, text, tuple(evidence))
 
 
@@ -142,7 +151,7 @@ def yoy_rate_pct(current: Num, change: Num) -> Num | None:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str        # ok | info | broken
+    status: str        # ok | info | one_unit (a copy one unit apart: module doc) | broken
     difference: float
     tolerance: float
     within_print: bool
@@ -151,13 +160,14 @@ class Verdict:
 
 #: the rounding methods a report may use, as a rounding note names them
 HALF_UP, HALF_EVEN, TRUNCATED, INTERVAL = "四舍五入", "四舍六入五成双", "截尾（舍去尾数）", "各数分别取整后运算"
-ROUNDING_METHODS = (HALF_UP, HALF_EVEN, TRUNCATED, INTERVAL)
+#: a copy one unit apart in a report that truncates elsewhere: the two printings used two methods
+MIXED = "两处取整方法不同（一处四舍五入、一处截尾）"
+ROUNDING_METHODS = (HALF_UP, HALF_EVEN, TRUNCATED, INTERVAL, MIXED)
 _ROUNDINGS = ((HALF_UP, ROUND_HALF_UP), (HALF_EVEN, ROUND_HALF_EVEN), (TRUNCATED, ROUND_DOWN))
 _Q = Decimal("1e-9")             # floats are read to 9 decimals: below, float noise
-#: a difference equal to the tolerance is rounding (issue #23: one table may round and another
-#: truncate). The price: a one-unit change of a figure printed twice is no longer an error (the
-#: source-mutation harness's "+0.01" group, seed 164/197 → 19/197 detected); False restores the
-#: half-open reading (two printings of one amount must be equal).
+#: a difference equal to the tolerance is within it (issue #23), except for a copy one unit apart,
+#: judged ``one_unit`` (module doc); False restores the half-open reading (every difference equal
+#: to the tolerance is ``broken``).
 BOUNDARY_IS_ROUNDING = True
 
 
@@ -191,7 +201,8 @@ def judge(expected: Num, actual: Num, relation: str = "eq", underlying: Num | No
     bound); "le": actual should be ≤ expected (an upper bound). ``underlying``: for two printings
     of one quantity, the figure both were rounded from, when the report prints its inputs (the
     self-evaluation's 执行数 ÷ 预算数): a one-unit gap between the printings is then rounding only
-    if a rounding method turns it into the actual printing."""
+    if a rounding method turns it into the actual printing; without it, a copy one unit apart is
+    ``one_unit`` (the module doc)."""
     e, a = dec(expected.value), dec(actual.value)
     diff, tol = a - e, (dec(expected.err) + dec(actual.err))
     scale = Decimal(EPS) * max(Decimal(1), abs(e), abs(a))
@@ -206,9 +217,20 @@ def judge(expected: Num, actual: Num, relation: str = "eq", underlying: Num | No
         method = _method(expected, actual, e, a)
         if method == TRUNCATED:
             return Verdict("info", float(diff), float(tol), False, method)
-    if abs(diff) < tol - scale or (abs(diff) <= tol + scale and _boundary_is_rounding(actual, underlying, tol)):
+    if abs(diff) < tol - scale:
+        return Verdict("info", float(diff), float(tol), False, INTERVAL)
+    if abs(diff) <= tol + scale and _boundary_is_rounding(actual, underlying, tol):
+        if underlying is None and is_copy(expected, actual):
+            return Verdict("one_unit", float(diff), float(tol), False, MIXED)
         return Verdict("info", float(diff), float(tol), False, INTERVAL)
     return Verdict("broken", float(diff), float(tol), False)
+
+
+def is_copy(expected: Num, actual: Num) -> bool:
+    """Whether two figures are one quantity printed twice at the same precision: each carries one
+    half-unit (a printed figure, or a sum of one printed figure and exact ones), so the tolerance
+    of their comparison is one unit of the last printed digit."""
+    return actual.is_printed and actual.err > 0 and dec(expected.err) == dec(actual.err)
 
 
 def _method(expected: Num, actual: Num, e: Decimal, a: Decimal) -> str:

@@ -184,6 +184,7 @@ class _Pdf:
         self.name_width: float | None = None
         self.column: float | None = None       # width of the running text (None: the page's)
         self.text_bottom: float | None = None  # where running text stops on a page (None: the margin)
+        self.leading = 1.6                      # line pitch of the running text, in font sizes
 
     @property
     def text_width(self) -> float:
@@ -230,7 +231,7 @@ class _Pdf:
         return out
 
     def paragraph(self, s: str, size: float = BODY_SIZE, indent_em: float = 2.0) -> None:
-        lead = size * 1.6
+        lead = size * self.leading
         indent = indent_em * size
         for k, part in enumerate(self.wrap(s, size, self.text_width, indent)):
             self.room(lead)
@@ -384,7 +385,7 @@ def _landscape(pdf: _Pdf, table: Table | None) -> bool:
 
 def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_header: bool = True,
            continued_title: bool = False, rulings: bool = True, name_width: float | None = None,
-           column: float | None = None, text_bottom: float | None = None) -> Path:
+           column: float | None = None, text_bottom: float | None = None, leading: float = 1.6) -> Path:
     """Render an extracted-text report as a ruled-table PDF at ``out``. A table continued on the
     next page gets its header rows printed again (``repeat_header``) and, with
     ``continued_title``, its title followed by （续）. ``rulings=False`` prints the tables without any
@@ -392,12 +393,14 @@ def render(text: str, out: Path | str, font_path: Path | None = None, *, repeat_
     name columns of every table so that long names wrap inside their cells, as real reports print them.
     ``column``: the width (points) of the running text, part headings and 目录 (a narrow column
     wraps names, figures and headings); ``text_bottom``: where running text stops on a page
-    (points from the top; a short page breaks paragraphs across pages)."""
+    (points from the top; a short page breaks paragraphs across pages); ``leading``: the running
+    text's line pitch in font sizes (1.6; official documents set 16 pt text on a fixed 28–30 pt
+    line, 1.85)."""
     out = Path(out)
     pdf = _Pdf(out, font_path or cjk_font_path())
     pdf.repeat_header, pdf.continued_title = repeat_header, continued_title
     pdf.rulings, pdf.name_width = rulings, name_width
-    pdf.column, pdf.text_bottom = column, text_bottom
+    pdf.column, pdf.text_bottom, pdf.leading = column, text_bottom, leading
     for sec in sections(text):
         pdf.new_page(_landscape(pdf, sec.table))
         _draw_section(pdf, sec)

@@ -81,6 +81,17 @@ def function_classes() -> dict[str, str]:
 
 
 @cache
+def class_names() -> set[str]:
+    """Every name a function class (类) is printed with: today's (:func:`function_classes`) and the
+    former names of ``wording/function_classes.toml``, each also without its final 支出
+    (一般公共服务（类）, as the Jiangsu 2019 budget prints it)."""
+    with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    names = set(data["classes"]) | set(data.get("former_classes", {}))
+    return names | {n[:-2] for n in names if n.endswith("支出")}
+
+
+@cache
 def budget_final_facts() -> dict:
     """What a final-accounts report states about its budget and where the budget prints it
     (``wording/budget_final.toml``): ``scopes`` (name, words, same, wider), ``totals`` (subject →
