@@ -218,6 +218,9 @@ def test_family_free_identities_on_the_budgets(shanghai, swu_budget):
     # 18 × 0.5 + 0.5 元 — a rounding note, in both columns that print it (合计, 公用经费)
     notes = a[a["severity"] == "info"]
     assert len(notes) == 2 and notes["subject"].str.contains(" 302 ").all() and (notes["rounding"] != "").all()
+    # the figure keeps its printed unit in the words: 24,840,779 元 is 2,484.0779 万元, never "24,840,779万元"
+    assert notes["message"].str.contains("印刷为 24,840,779元（2484.0779万元）", regex=False).all()
+    assert not notes["message"].str.contains("24,840,779万元", regex=False).any()
     errors = xf.audit(swu_budget).query("rule == 'coded.any_table_hierarchy'")
     assert errors["subject"].tolist() == ["收入预算表 20502 收入合计"]
     assert "520,603.91" in errors["message"].iloc[0] and "520603.41" in errors["message"].iloc[0]

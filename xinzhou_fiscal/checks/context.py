@@ -60,7 +60,8 @@ def fact_num(rec: dict) -> Num:
     ev = Evidence("table", rec["table"], rec["table_no"] or table_name(rec["table"]), rec["section"] or "",
                   rec["code"] or "", rec["item"] or "", rec["measure"] or "", rec["printed"], float(rec["amount"]),
                   _int(rec["line"]), _int(rec["page"]))
-    return printed(rec["amount"], rec["printed"], exact=rec["measure_key"] == "count", evidence=(ev,), scale=scale)
+    return printed(rec["amount"], rec["printed"], exact=rec["measure_key"] == "count", evidence=(ev,), scale=scale,
+                   unit=unit)
 
 
 def blank(table: str, *, code: str = "", item: str = "", measure: str = "", section: str = "",

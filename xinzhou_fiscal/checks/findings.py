@@ -99,6 +99,17 @@ def _num_label(n: Num | None, unit: str) -> str:
     return _fmt_u(n.value, unit)
 
 
+def _with_unit(label: str, n: Num | None, unit: str) -> str:
+    """A figure's words with its unit: a figure printed in another unit than the check's (元 in a
+    万元 check) keeps its printed unit, followed by its value in the check's unit — never 元 digits
+    labelled 万元 (``24,840,779元（2,484.0779万元）``)."""
+    if label == "空白(0)":
+        return label
+    if n is not None and n.printed_unit and label == n.printed:
+        return f"{label}{n.printed_unit}（{fmt(n.value, 4)}{unit}）"
+    return f"{label}{unit}"
+
+
 def doubt(c: Check) -> str:
     """Why the reader doubts a reading this check rests on ("" when it does not): the first
     doubt of its evidence (a wrap guessed from the text, a cut cell, a guessed column)."""
@@ -212,8 +223,8 @@ def _record(c: Check, verdict_: tuple[str, float, float, str] | None) -> dict:
         pct = "个百分点" if unit == "%" else u
         su = "%" if unit == "%" else u
         e_txt = exp_l if c.expected.is_printed else _fmt_u(exp_v, unit)
-        a_txt = act_l if act_l == "空白(0)" else f"{act_l}{su}"
-        e_txt = e_txt if e_txt == "空白(0)" else f"{e_txt}{su}"
+        a_txt = _with_unit(act_l, c.actual, su)
+        e_txt = _with_unit(e_txt, c.expected if c.expected.is_printed else None, su)
         lead = {"eq": "应为", "ge": "下限", "le": "上限"}[c.relation]
         head = f"{c.what}：{lead} {e_txt}（{c.expected_desc}），印刷为 {a_txt}（{c.actual_desc}）"
         if severity == "ok":

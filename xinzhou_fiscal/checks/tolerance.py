@@ -83,6 +83,8 @@ class Num:
     err: float = 0.0
     printed: str | None = None
     evidence: tuple = field(default=(), compare=False)
+    #: the unit ``printed`` is in when it is not the unit of ``value`` (元 for a 万元 value), else ""
+    printed_unit: str = field(default="", compare=False)
 
     @property
     def is_printed(self) -> bool:
@@ -93,13 +95,14 @@ class Num:
 
 
 def printed(value: float, text: str | None = None, *, min_decimals: int = 0, exact: bool = False,
-            evidence: tuple = (), scale: float = 1.0) -> Num:
+            evidence: tuple = (), scale: float = 1.0, unit: str = "") -> Num:
     """A printed figure. ``exact`` for counts and constants; ``min_decimals`` for general-format
     cells (the self-evaluation tables: 2); ``scale``: the factor from the unit ``text`` is printed
-    in to the unit of ``value`` (元 → 万元: 0.0001), which the half-unit is converted by."""
+    in to the unit of ``value`` (元 → 万元: 0.0001), which the half-unit is converted by; ``unit``: the
+    name of that printed unit (元), kept so that a message never puts 万元 after a figure printed in 元."""
     text = fmt(value) if text is None else text
     err = 0.0 if exact else half_unit(max(printed_decimals(text), min_decimals)) * scale
-    return Num(float(value), err, text, tuple(evidence))
+    return Num(float(value), err, text, tuple(evidence), unit if scale != 1.0 else "")
 
 
 def exact(value: float, evidence: tuple = ()) -> Num:
