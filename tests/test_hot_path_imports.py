@@ -104,3 +104,50 @@ def test_the_frames_built_on_first_access_keep_their_records():
     assert list(report.claims["value_text"]) == [c["value_text"] for c in claims]
     income = report.tables["income"]
     assert len(income.wide) == len(income.wide_rows.rows) and list(income.wide["line"]) == income.wide_rows.column("line")
+
+
+_CACHED_AUDIT = r"""
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from xinzhou_fiscal import checks
+from xinzhou_fiscal.store.cache import parsed, partner_budget
+report = parsed(sys.argv[1], keep=False)
+budget = partner_budget(report)
+findings = checks.findings_records(report, budget=budget)
+seen = sorted({m.split(".")[0] for m in sys.modules})
+print(json.dumps({"audit": seen, "budget": budget.report_id, "n_budget_facts": len(budget.fact_records),
+                  "findings": [[f["rule"], f["severity"], f["subject"], str(f["expected"]), str(f["actual"])]
+                               for f in findings]}))
+"""
+
+
+def test_a_catalogued_final_audited_with_its_cached_budget_imports_no_pandas(tmp_path):
+    """``xinzhou-fiscal audit swu-2023-final``: the final and its partner budget (swu-2023-budget) come
+    from the report cache; the pickles hold the records and keep each DataFrame pickled apart, so the
+    second process (everything served from the cache) audits without pandas, with the same findings
+    as the first (which parsed both files and filled the cache)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore", XINZHOU_FISCAL_CACHE=str(tmp_path))
+    runs = [json.loads(subprocess.run([sys.executable, "-c", _CACHED_AUDIT, "swu-2023-final"], env=env, cwd=ROOT,
+                                      capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+            for _ in range(2)]
+    assert len(list(tmp_path.glob("*.pickle"))) == 2                 # the final and its budget, cached
+    assert {"pandas", "pyarrow"} <= set(runs[0]["audit"])            # the first run built the cached frames
+    assert not set(runs[1]["audit"]) & {"pandas", "pyarrow", "numpy"}
+    assert runs[1]["budget"] == "swu-2023-budget" and runs[1]["n_budget_facts"] == runs[0]["n_budget_facts"] > 0
+    assert runs[1]["findings"] == runs[0]["findings"] and runs[1]["findings"]
+
+
+def test_a_cached_report_gives_back_its_frames(tmp_path, monkeypatch):
+    """The frames a cached report carries (its audit's findings, its claims) come back as they went in."""
+    from xinzhou_fiscal.store import cache
+
+    monkeypatch.setenv("XINZHOU_FISCAL_CACHE", str(tmp_path))
+    fresh = cache.parsed("swu-2023-budget", keep=False)
+    loaded = cache.parsed("swu-2023-budget", keep=False)
+    assert loaded is not fresh
+    assert checks.audit_frame(loaded).equals(checks.audit_frame(fresh))
+    assert loaded.claims.equals(fresh.claims) and loaded.facts.equals(fresh.facts)
+    assert loaded.glossary.equals(fresh.glossary)
+    parsed_tables = [k for k, t in fresh.tables.items() if t.status == "parsed"]
+    assert parsed_tables and all(loaded.tables[k].wide.equals(fresh.tables[k].wide) for k in parsed_tables)
+    assert all(loaded.tables[k].facts.equals(fresh.tables[k].facts) for k in parsed_tables)

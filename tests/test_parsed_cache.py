@@ -35,7 +35,9 @@ import xinzhou_fiscal.store.cache as pc
 r = parsed('xinzhou-swbgs-2023')
 f = r.tables['income_expenditure_summary'].facts
 print('total', f.query("item_key == 'grand_total'")['amount'].tolist())
-print('projects', len(r.projects), 'errors', int((r.__dict__['_analysis_audit_frame'][0]['severity'] == 'error').sum()))
+from xinzhou_fiscal.checks import AUDIT_CACHE_ATTR, audit_frame
+assert AUDIT_CACHE_ATTR in r.__dict__                  # the audit is carried, not run again
+print('projects', len(r.projects), 'errors', int((audit_frame(r)['severity'] == 'error').sum()))
 """
     first = _in_new_process(code, cache)
     files = list(cache.glob(f"{SEED_ID}--*.pickle"))

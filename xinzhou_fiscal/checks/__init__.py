@@ -51,6 +51,7 @@ from xinzhou_fiscal.checks.registry import RULES, Rule
 from xinzhou_fiscal.checks.root_causes import attach as attach_root_causes
 from xinzhou_fiscal.checks.root_causes import root_causes
 from xinzhou_fiscal.errors import MissingPieceWarning
+from xinzhou_fiscal.tables.frames import PickledFrame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -140,6 +141,8 @@ def audit_frame(report, budget=None) -> "pd.DataFrame | None":
     a :class:`~xinzhou_fiscal.errors.MissingPieceWarning`)."""
     cached = getattr(report, "__dict__", {}).get(AUDIT_CACHE_ATTR)
     if cached is not None:
+        if isinstance(cached[0], PickledFrame):         # a report from the cache: its findings, unpickled now
+            cached = report.__dict__[AUDIT_CACHE_ATTR] = (cached[0].load(),)
         return cached[0]
     import pandas as pd
 

@@ -21,6 +21,10 @@ ACCOUNTING_COLUMNS = ["table", "line", "page", "column", "printed", "role"]
 CONVERSION_COLUMNS = ["table", "label", "printed_unit", "factor", "line", "page"]
 
 
+#: the report's cached DataFrames built from its records, not pickled (built again on access)
+DERIVED_FRAMES = ("codes", "accounting", "unit_conversions", "previous_year", "glossary")
+
+
 @dataclass
 class Report:
     """A parsed final-accounts report (部门决算公开). Amounts are in 万元 unless ``unit`` says otherwise.
@@ -119,6 +123,19 @@ class Report:
 
     def table(self, key: str) -> ParsedTable:
         return self.tables[key]
+
+    def __getstate__(self) -> dict:
+        """Pickled (the report cache, store/cache.py) without the DataFrames derived from its records
+        (built again on access) and with any other DataFrame it keeps (the audit's findings) as a
+        :class:`~xinzhou_fiscal.tables.frames.PickledFrame`: loading a cached report and auditing it
+        then imports no pandas."""
+        from xinzhou_fiscal.tables.frames import PickledFrame
+
+        state = {k: v for k, v in self.__dict__.items() if k not in DERIVED_FRAMES}
+        for k, v in state.items():
+            if type(v) is tuple and len(v) == 1 and type(v[0]).__module__.startswith("pandas"):
+                state[k] = (PickledFrame(v[0]),)      # checks.audit_frame's (findings,)
+        return state
 
     # ---- datasets parsed from the text around the tables (narrative, self-evaluations, glossary)
     @cached_property

@@ -5,9 +5,40 @@ DataFrame is built (:func:`records_frame`), so reading and auditing a report nev
 :func:`frame_records` gives the records as the built frame would hand them back (``tolist()``)."""
 from __future__ import annotations
 
+import pickle
 from functools import cache
 
 _NAN = float("nan")
+
+
+class PickledFrame:
+    """A DataFrame held as its own pickle, unpickled when first asked for: what a cached report
+    (store/cache.py) carries in place of each DataFrame it holds, so that loading the report and
+    auditing it (records only) never imports pandas, while a notebook served from the cache gets
+    its frames back without rebuilding them."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, frame):
+        self.data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load(self):
+        return pickle.loads(self.data)
+
+
+def frozen_state(obj, *names: str) -> dict:
+    """``obj.__dict__`` for pickling, each DataFrame held under ``names`` as a :class:`PickledFrame`."""
+    state = obj.__dict__.copy()
+    for name in names:
+        v = state.get(name)
+        if v is not None and not isinstance(v, PickledFrame):
+            state[name] = PickledFrame(v)
+    return state
+
+
+def thawed(value):
+    """``value`` itself, or the DataFrame a :class:`PickledFrame` holds."""
+    return value.load() if isinstance(value, PickledFrame) else value
 
 
 def records_frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None):
@@ -100,7 +131,12 @@ class Records:
     def frame(self):
         if self._frame is None:
             self._frame = records_frame(self.rows, self.columns, self.dtypes)
+        elif isinstance(self._frame, PickledFrame):
+            self._frame = self._frame.load()
         return self._frame
+
+    def __getstate__(self) -> dict:
+        return frozen_state(self, "_frame")
 
     @property
     def values(self) -> list[dict]:
@@ -117,6 +153,8 @@ def dataset_property(name: str) -> property:
 
     def get(self):
         v = self.__dict__[key]
+        if isinstance(v, PickledFrame):
+            v = self.__dict__[key] = v.load()
         return v.frame if isinstance(v, Records) else v
 
     def put(self, v) -> None:
@@ -128,7 +166,7 @@ def dataset_property(name: str) -> property:
 def dataset_rows(obj, name: str) -> list[dict]:
     """The rows of the dataset field ``name`` of ``obj`` (see :func:`dataset_property`), as its
     DataFrame gives them back."""
-    v = obj.__dict__["_" + name]
+    v = thawed(obj.__dict__["_" + name])
     if isinstance(v, Records):
         return v.values
     cols = list(v.columns)

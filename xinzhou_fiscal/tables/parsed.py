@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xinzhou_fiscal.tables.frames import PickledFrame, frozen_state, thawed
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -34,7 +36,12 @@ class WideRows:
             if self.int_suffix and not df.empty:
                 df = df.astype({c: "Int64" for c in df.columns if c.endswith(self.int_suffix)})
             self._frame = df
+        elif isinstance(self._frame, PickledFrame):
+            self._frame = self._frame.load()
         return self._frame
+
+    def __getstate__(self) -> dict:
+        return frozen_state(self, "_frame")
 
     @classmethod
     def from_frame(cls, df: "pd.DataFrame") -> "WideRows":
@@ -74,7 +81,13 @@ class FactSet:
         if self._frame is None:
             from xinzhou_fiscal.tables.common import facts_frame
             self._frame = facts_frame(self.records)
+        elif isinstance(self._frame, PickledFrame):
+            self._frame = self._frame.load()
         return self._frame
+
+    def __getstate__(self) -> dict:
+        """Pickled with its frame as a :class:`PickledFrame` (each table's part is cut again from it)."""
+        return {**frozen_state(self, "_frame"), "_parts": None}
 
     def part(self, key: str) -> "pd.DataFrame | None":
         """Table ``key``'s facts (None when it has none)."""
@@ -126,6 +139,9 @@ class ParsedTable:
         """Its facts as records (dicts of FACT_COLUMNS)."""
         return [f for f in self.fact_set.records if f["table"] == self.key] if self.fact_set is not None else []
 
+    def __getstate__(self) -> dict:
+        return frozen_state(self, "_facts")
+
 
 def _get_wide(self: ParsedTable) -> "pd.DataFrame":
     return self.wide_rows.frame()
@@ -138,11 +154,12 @@ def _set_wide(self: ParsedTable, frame: "pd.DataFrame | None") -> None:
 
 
 def _get_facts(self: ParsedTable) -> "pd.DataFrame":
-    got = self.__dict__.get("_facts")
+    got = thawed(self.__dict__.get("_facts"))
     if got is None:
         from xinzhou_fiscal.tables.common import facts_frame
         part = self.fact_set.part(self.key) if self.fact_set is not None else None
-        got = self.__dict__["_facts"] = part if part is not None else facts_frame([])
+        got = part if part is not None else facts_frame([])
+    self.__dict__["_facts"] = got
     return got
 
 
