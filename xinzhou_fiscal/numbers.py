@@ -22,6 +22,30 @@ from decimal import Decimal
 
 from xinzhou_fiscal.errors import UnitError
 
+
+class LazyPattern:
+    """A regular expression compiled when first used (``search``, ``match``, ``finditer``, …, then
+    as fast as the compiled pattern): for the patterns a report may never reach — an unusual layout,
+    another part of the report — so that a process does not pay for compiling them (a pattern with a
+    CJK class costs ~0.5 ms to compile). ``pattern`` is the text, available without compiling. Only
+    its methods and attributes are used: it is not a ``re.Pattern`` to hand to ``re.sub`` and the like."""
+
+    def __init__(self, pattern, flags: int = 0):
+        self.pattern, self._flags = pattern, flags
+
+    def __getattr__(self, name: str):
+        """The first use: compile, and keep the compiled pattern's methods on this object."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self._flags)
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
 #: the digits of one number: 2,795.38 · 2795.38 · 18
 NUMBER_CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 #: a rate, score or amount as running text writes it, no thousands separator (25.56 · 100 · 3)
@@ -31,7 +55,7 @@ NUMBER_PATTERN = rf"^[+-]?{NUMBER_CORE}$"
 _NUMBER = re.compile(NUMBER_PATTERN)
 NUMBER = _NUMBER
 _DASHES = frozenset({"—", "——", "－", "-", "--", "―", "――", "/", "／"})
-_LOOKS_NUMERIC = re.compile(r"^[\dOoIlL.,，．+\-]+$")
+_LOOKS_NUMERIC = LazyPattern(r"^[\dOoIlL.,，．+\-]+$")
 
 #: Chinese numeral characters and their values
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -118,7 +142,7 @@ def is_chinese_token(token: str) -> bool:
 AMOUNT_UNITS: dict[str, Decimal] = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"),
                                     "亿元": Decimal(10000)}
 TARGET_UNIT = "万元"
-_UNIT_TEXT = re.compile(r"^\s*(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(\S+?)\s*$")
+_UNIT_TEXT = LazyPattern(r"^\s*(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(\S+?)\s*$")
 
 
 def unit_in(text: str) -> str | None:

@@ -12,6 +12,7 @@ import re
 
 from xinzhou_fiscal.checks.context import AuditContext, Fact
 from xinzhou_fiscal.checks.tolerance import Num
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.labels import label_key
 from xinzhou_fiscal.templates.specs import function_classes
 
@@ -21,7 +22,7 @@ FISCAL_EXPENDITURE = "budget_fiscal_grant_expenditure"
 GENERAL_EXPENDITURE = "budget_general_expenditure"
 THREE_PUBLIC = "budget_three_public"
 
-_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、|^\d+[、.．]")
+_ORDINAL = LazyPattern(r"^[一二三四五六七八九十]+、|^\d+[、.．]")
 #: summary rows: subject → (side, item_key, printed names of a line without a key)
 _SUMMARY_ROWS = {
     "收入总计": ("income", "grand_total", ()), "收入支出总计": ("income", "grand_total", ()),

@@ -17,16 +17,17 @@ from xinzhou_fiscal.checks.textscan import (
     span_ev,
     text_facts,
 )
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.detect import strip_title_prefixes, title_key
 from xinzhou_fiscal.read.source import PART_HEADING
 from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.templates.text_facts import text_patterns
 from xinzhou_fiscal.text.parts import heading_kind, locate_parts, part_span, toc_page_ended
 
-_EMPTY_NOTE = re.compile(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
+_EMPTY_NOTE = LazyPattern(r"无数据|无此项|没有.*(收支|支出|收入|数据)|未发生|空表")
 #: a clause that says its amount is nothing: 为0 · 0万元 · 为零 · 无 (the amount is the clause's last number)
-_ZERO_CLAUSE = re.compile(r"(?:为|是)\s*(?:0(?:\.0+)?|零)\s*(?:万?元)?\s*$|(?<![\d.,])0(?:\.0+)?\s*万?元\s*$|为无\s*$")
-_CLAUSE = re.compile(r"[^；;。，,]+")
+_ZERO_CLAUSE = LazyPattern(r"(?:为|是)\s*(?:0(?:\.0+)?|零)\s*(?:万?元)?\s*$|(?<![\d.,])0(?:\.0+)?\s*万?元\s*$|为无\s*$")
+_CLAUSE = LazyPattern(r"[^；;。，,]+")
 
 
 def narrative_zero(report, title: str):

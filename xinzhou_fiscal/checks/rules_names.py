@@ -26,12 +26,13 @@ from xinzhou_fiscal.checks.textscan import (
     span_ev,
     text_facts,
 )
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.specs import class_names
 
 TABLES = ("general_budget_expenditure", "expenditure", "gov_fund", "state_capital")
 _LEVEL = {"类": 3, "款": 5, "项": 7}
-_CHAIN = re.compile(r"([\u4e00-\u9fff“”、（）()]+?)\s*[（(]\s*([类款项])\s*[)）]")
-_STOP = re.compile(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|其中|用于|主要|包括|"
+_CHAIN = LazyPattern(r"([\u4e00-\u9fff“”、（）()]+?)\s*[（(]\s*([类款项])\s*[)）]")
+_STOP = LazyPattern(r"^.*?(?:[：:，。；、]|\d+[、.．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|其中|用于|主要|包括|"
                    r"以下方面)")
 
 

@@ -7,8 +7,6 @@ beside ``73.10``): every figure is read with at least two decimals (see toleranc
 """
 from __future__ import annotations
 
-import re
-
 from xinzhou_fiscal.checks.context import AuditContext, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -23,7 +21,7 @@ from xinzhou_fiscal.checks.tolerance import (
     ratio_pct,
     total,
 )
-from xinzhou_fiscal.numbers import DECIMAL
+from xinzhou_fiscal.numbers import DECIMAL, LazyPattern
 
 REG = "财预〔2020〕10号《项目支出绩效评价管理办法》；../shared/DOMAIN.md「Performance self-evaluation」"
 EXEC_POINTS = 10.0
@@ -291,8 +289,8 @@ def grade(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- analysis text vs the table
-_RATE_TEXT = re.compile(rf"(预算)?执行率\s*(?:为|达到|达|是)?\s*({DECIMAL})\s*[%％]")
-_EXEC_TEXT = re.compile(rf"(预算执行数为|预算完成|全年财政预算支出)\s*({DECIMAL})\s*万元")
+_RATE_TEXT = LazyPattern(rf"(预算)?执行率\s*(?:为|达到|达|是)?\s*({DECIMAL})\s*[%％]")
+_EXEC_TEXT = LazyPattern(rf"(预算执行数为|预算完成|全年财政预算支出)\s*({DECIMAL})\s*万元")
 
 
 @rule("perf.text_rate", "自评表文字中的（预算）执行率、执行数 = 表中所印执行率、全年执行数（文字只说“执行率”而未说“预算执行率”时可能指别的执行率，为警告）",

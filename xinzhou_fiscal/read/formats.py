@@ -26,10 +26,11 @@ import zipfile
 from pathlib import Path
 
 from xinzhou_fiscal.errors import EmptyReportError, FormatError
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.source import SourceDocument, read_text_document
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+_HTML_START = LazyPattern(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
                          re.IGNORECASE | re.DOTALL)
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _BOOK_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))

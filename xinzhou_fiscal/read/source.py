@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinzhou_fiscal.errors import EmptyReportError, EncodingError, ParseProblem
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.labels import normalize_label
 from xinzhou_fiscal.templates.names import TABLE_NUMBER
 
@@ -110,9 +111,9 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
         return text, "gb18030"
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = LazyPattern(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_MARKUP = re.compile(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
+_MARKUP = LazyPattern(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
 
 
 def _foreign(text: str) -> bool:
@@ -269,7 +270,7 @@ def _next_nonblank(lines: list[Line], i: int, step: int) -> int | None:
 
 
 #: a table title no family knows (a budget or final-accounts table of an unknown family): read generically
-_GENERIC_TITLE = re.compile(r"^[^，。；：:,;]{0,40}[决预]算[^，。；：:,;]{0,20}表$")
+_GENERIC_TITLE = LazyPattern(r"^[^，。；：:,;]{0,40}[决预]算[^，。；：:,;]{0,20}表$")
 
 
 def _titled_table(lines: list[Line], i: int) -> bool:

@@ -10,12 +10,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from xinzhou_fiscal.errors import NotAReportError, ParseProblem
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.source import normalize_label
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?\s*(决算|预算)")
 _HEADING = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+、)\s*")
-_HEADING_END = re.compile(r"(?:(?:19|20)\d{2}\s*年度?)|概况|(?:部门|单位)?(?:决算|预算)|情况说明|名词解释|附件")
+_HEADING_END = LazyPattern(r"(?:(?:19|20)\d{2}\s*年度?)|概况|(?:部门|单位)?(?:决算|预算)|情况说明|名词解释|附件")
 _TOC = re.compile(r"^\s*目\s*录\s*$")
 COVER_LINES = 12   # the cover is within the first non-blank lines, before the 目录
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from xinzhou_fiscal.errors import FormatError, ReportError, TableLayoutError, TruncatedTableError
-from xinzhou_fiscal.numbers import factor, is_amount
+from xinzhou_fiscal.numbers import LazyPattern, factor, is_amount
 from xinzhou_fiscal.tables.coded import parse_coded
 from xinzhou_fiscal.tables.common import FACT_COLUMNS, TableBuilder, facts_frame
 from xinzhou_fiscal.tables.economic import parse_economic
@@ -39,7 +39,7 @@ STATUSES = {
 
 #: layouts whose rows carry item labels even when blank (the 三公 table prints one unlabelled row of figures)
 LABELLED_LAYOUTS = frozenset({"coded", "two_sided", "economic", "stats"})
-_ITEM_LABEL = re.compile(r"^\s*(?:\d{3,7}|合\s*计|总\s*计|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十\d]+[)）])")
+_ITEM_LABEL = LazyPattern(r"^\s*(?:\d{3,7}|合\s*计|总\s*计|[一二三四五六七八九十]+\s*、|[（(][一二三四五六七八九十\d]+[)）])")
 
 
 def _labelled(row) -> bool:

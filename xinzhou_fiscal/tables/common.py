@@ -14,6 +14,7 @@ from xinzhou_fiscal.errors import BadNumberError, ParseProblem, TableLayoutError
 from xinzhou_fiscal.numbers import (
     TARGET_UNIT,
     Cell,
+    LazyPattern,
     looks_like_broken_number,
     read_cell,
     to_wanyuan,
@@ -31,7 +32,7 @@ FACT_COLUMNS = [
     "measure", "measure_key", "amount", "unit", "printed", "printed_unit", "row_no", "column_no", "line", "page",
 ]
 
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE = LazyPattern(r"^\d{3}(?:\d{2}){0,2}$")
 
 
 def normalize_header(text: str) -> str:

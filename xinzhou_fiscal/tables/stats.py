@@ -1,13 +1,12 @@
 """related_info 部门决算公开相关信息统计表: 政府采购 (万元), 机关运行经费 (万元), 国有资产占用 (counts)."""
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import TableBuilder, normalize_header, strip_ordinal
 from xinzhou_fiscal.tables.parsed import WideRows
 
-_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_SECTION = LazyPattern(r"^[一二三四五六七八九十]+、")
 _VEHICLE_KINDS = {"副部": "vehicles_ministerial", "主要负责人": "vehicles_principal", "机要通信": "vehicles_confidential",
                   "应急保障": "vehicles_emergency", "执法执勤": "vehicles_enforcement", "特种专业技术": "vehicles_special",
                   "离退休干部服务": "vehicles_retiree", "其他用车": "vehicles_other"}

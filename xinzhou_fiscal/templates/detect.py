@@ -18,9 +18,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from xinzhou_fiscal.templates.labels import label_key
+
+#: this folder: the template families (*.toml) and their wording/
+_HERE = Path(__file__).parent
 
 WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2, "number_missing": -1,
            "table_not_in_family": -3,
@@ -34,7 +37,7 @@ HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the
 def title_facts() -> dict:
     """The title variations of ``wording/titles.toml``: prefixes (year, sequence number) and the rule
     for a name printed before a known title."""
-    return tomllib.loads(resources.files(__package__).joinpath("wording", "titles.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((_HERE / "wording" / "titles.toml").read_text(encoding="utf-8"))
 
 
 @cache

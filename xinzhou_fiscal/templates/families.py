@@ -6,7 +6,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+#: this folder: the template families (*.toml) and their wording/
+_HERE = Path(__file__).parent
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ UNKNOWN_FAMILY = "unknown"
 def templates() -> tuple[Template, ...]:
     """Every template family shipped in this folder, by ``rank`` (the order that breaks ties), then file name."""
     found = []
-    for entry in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
+    for entry in sorted(_HERE.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):
             found.append(_template(tomllib.loads(entry.read_text(encoding="utf-8"))))
     if sum(t.reference for t in found) != 1:

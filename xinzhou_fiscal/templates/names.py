@@ -28,6 +28,7 @@ import os
 import re
 from functools import cache
 
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.families import (
     Template,
     TemplateTable,
@@ -116,7 +117,7 @@ def fill(text: str, family: Template | None) -> str:
 
 #: the reference family's number of one table (公开05表, or 公开05 before other words), not a range
 #: (公开01–10表) or a pair (公开01/04)
-_REFERENCE_NUMBER = re.compile(r"公开(\d{2})(?![\d–\-/])表?")
+_REFERENCE_NUMBER = LazyPattern(r"公开(\d{2})(?![\d–\-/])表?")
 
 
 @cache

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.errors import ParseProblem
-from xinzhou_fiscal.numbers import token_value
+from xinzhou_fiscal.numbers import LazyPattern, token_value
 from xinzhou_fiscal.read.source import SourceDocument
 from xinzhou_fiscal.tables.frames import Records
 from xinzhou_fiscal.text.paragraphs import squash
@@ -18,13 +18,13 @@ from xinzhou_fiscal.text.parts import find_parts
 if TYPE_CHECKING:
     import pandas as pd
 
-_STAFFING = re.compile(r"(?:人员)?(?:核定|行政|事业)?编制(?:数|人数)?(?:为|共|是|共计)?\s*(\d+|[零一二两三四五六七八九十百千]+)\s*(人|名)")
-_UNIT_TYPE = re.compile(r"(?:为|是|属于|系|单位性质[:：为]?|单位类型[:：为]?)\s*(参照公务员法管理的事业单位|"
+_STAFFING = LazyPattern(r"(?:人员)?(?:核定|行政|事业)?编制(?:数|人数)?(?:为|共|是|共计)?\s*(\d+|[零一二两三四五六七八九十百千]+)\s*(人|名)")
+_UNIT_TYPE = LazyPattern(r"(?:为|是|属于|系|单位性质[:：为]?|单位类型[:：为]?)\s*(参照公务员法管理的事业单位|"
                         r"参照公务员法管理事业单位|参公管理(?:的)?事业单位|参公(?:管理)?单位|"
                         r"行政单位|公益[一二三]类事业单位|事业单位|国有企业|企业)")
-_UNITS_INTRO = re.compile(r"(范围|单位构成|决算单位|预算单位)[^，,。；;]{0,10}?(?:共[^，,。；;]{1,4}[，,])?"
+_UNITS_INTRO = LazyPattern(r"(范围|单位构成|决算单位|预算单位)[^，,。；;]{0,10}?(?:共[^，,。；;]{1,4}[，,])?"
                           r"(?:包括|分别是|分别为)[:：]?\s*(.*)$")
-_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*(?!\d)(.+?)\s*[。；;]?\s*$")
+_ITEM = LazyPattern(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*(?!\d)(.+?)\s*[。；;]?\s*$")
 _ENTRY = re.compile(r"^\s*(?:[-•·*]\s*)?([一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+?)\s*[:：]\s*(.*)$")
 
 

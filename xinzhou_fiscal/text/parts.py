@@ -37,6 +37,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from xinzhou_fiscal.errors import ParseProblem
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
 from xinzhou_fiscal.tables.frames import Records, dataset_property
 
@@ -278,7 +279,7 @@ def _toc_entries_after(lines: list[Line], c: _Candidate, toc_end: int) -> str | 
 
 
 #: a 目录 entry's sequence number (``1. 2025年预算单位财务收支预算总表``), which the body's title may not print
-_SEQUENCE = re.compile(r"^\d{1,2}\s*[.、．]\s*(?=(?:19|20)\d{2}年|\D)")
+_SEQUENCE = LazyPattern(r"^\d{1,2}\s*[.、．]\s*(?=(?:19|20)\d{2}年|\D)")
 
 
 def _entry_key(title: str) -> str:
@@ -374,7 +375,7 @@ def _assemble(lines: list[Line], pieces: list[_Candidate], ext: dict[int, int]) 
 
 # ---------------------------------------------------------------- headings as text (目录 ↔ body)
 #: an ordinal that numbers a heading: 第三部分 / 三、 / （三）
-_ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+(?:部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
+_ORDINAL = LazyPattern(r"^(第[一二三四五六七八九十]+(?:部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
 def heading_kind(text: str) -> str | None:

@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, Line, normalize_label
 from xinzhou_fiscal.templates.labels import ORDINAL
@@ -52,7 +53,7 @@ _TOC_PAGE = re.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$"
 _META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
                    r"(19|20)\d{2}\s*年度?\s*$)")
 _SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
-_SENTENCE_END = re.compile(r"[。！!？?][)）”’\"」』]*$")
+_SENTENCE_END = LazyPattern(r"[。！!？?][)）”’\"」』]*$")
 _LATIN = re.compile(r"[A-Za-z]")
 #: an amount (a number with decimals): no heading's title holds one, so a heading never wraps onto it
 _AMOUNT = re.compile(r"\d\.\d")
@@ -116,7 +117,7 @@ def _is_title(s: str, known: bool = False) -> bool:
 
 
 #: a justified prose line whose gaps the PDF reader printed as tabs: a tab between a number and its unit
-_SPACED_PROSE = re.compile(r"\d\t+(?:万元|亿元|元|%|％)[^\t]*[，。；]")
+_SPACED_PROSE = LazyPattern(r"\d\t+(?:万元|亿元|元|%|％)[^\t]*[，。；]")
 
 
 def table_row(s: str) -> bool:

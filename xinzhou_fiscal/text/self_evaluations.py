@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from xinzhou_fiscal.errors import ParseProblem
-from xinzhou_fiscal.numbers import DECIMAL, NUMBER
+from xinzhou_fiscal.numbers import DECIMAL, NUMBER, LazyPattern
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
 from xinzhou_fiscal.tables.frames import Records, dataset_property
 from xinzhou_fiscal.templates.labels import fullwidth_brackets
@@ -46,15 +46,15 @@ if TYPE_CHECKING:
 
 _TITLE = re.compile(r"^\s*(?P<name>.*?)(?P<kind>部门整体|单位整体|整体|项目支出|项目)?绩效自评表\s*"
                     r"(?:[（(]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$")
-_YEAR_LINE = re.compile(r"^\s*[（(]\s*(\d{4})\s*年度?\s*[)）]\s*$")
+_YEAR_LINE = LazyPattern(r"^\s*[（(]\s*(\d{4})\s*年度?\s*[)）]\s*$")
 _NUMBER = NUMBER           # the package's one number pattern (xinzhou_fiscal.numbers)
 _SCORE = re.compile(rf"^(-?{DECIMAL})分?$")
-_CODE_NAME = re.compile(r"^(\d{3,})\s*[-－—–_]\s*(.+)$")
+_CODE_NAME = LazyPattern(r"^(\d{3,})\s*[-－—–_]\s*(.+)$")
 _GRADES = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "合格": "中", "差": "差",
            "不合格": "差"}
 
 _L1 = re.compile(rf"^(产出指标|效益指标|满意度指标)({DECIMAL})?$")
-_L2 = re.compile(r"^((?:数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|环境效益|"
+_L2 = LazyPattern(r"^((?:数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|环境效益|"
                  r"可持续影响|可持续性影响|服务对象满意度|部门满意度|群众满意度|社会公众满意度)指标|服务对象满意度)"
                  rf"({DECIMAL})?$")
 _L2_TO_L1 = [("满意度", "满意度指标"), ("效益", "效益指标"), ("影响", "效益指标")]
@@ -124,7 +124,7 @@ def _l2_to_l1(level2: str) -> str:
     return ""
 
 
-_PART_HEADING = re.compile(r"\s*第[一二三四五六七八九十]+部分")
+_PART_HEADING = LazyPattern(r"\s*第[一二三四五六七八九十]+部分")
 
 
 def find_tables(lines: list[Line]) -> list[tuple[int, int, re.Match]]:

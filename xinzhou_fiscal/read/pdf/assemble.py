@@ -3,10 +3,10 @@ and metadata found above it (or ruled inside it), tables continued across pages 
 under a table attached to it."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.pdf.grid import TOTAL_LABEL, canonical_rows, code_groups, header_rows, remap_columns
 from xinzhou_fiscal.read.pdf.lines import VLine
 from xinzhou_fiscal.read.pdf.page import GridTable, PageInfo
@@ -72,7 +72,7 @@ def _plain(text: str) -> bool:
     return not table_title(text) and not PART_HEADING.match(text) and not NOTE.match(text) and "本表无数据" not in text
 
 
-_NOTE_ITEM = re.compile(r"^\s*(\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])")
+_NOTE_ITEM = LazyPattern(r"^\s*(\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])")
 
 
 def _edges_among(edges: list[float], others: list[float], tol: float = 3.0) -> bool:

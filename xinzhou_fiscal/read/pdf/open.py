@@ -8,7 +8,6 @@ The reader is chosen by the ``reader`` parameter or the ``XF_PDF_READER`` enviro
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from xinzhou_fiscal.errors import (
     PdfNoTextError,
     PdfWarning,
 )
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.pdf.assemble import assemble
 from xinzhou_fiscal.read.pdf.page import Item, PageInfo, read_page
 from xinzhou_fiscal.read.pdf.paragraphs import logical_items
@@ -29,7 +29,7 @@ from xinzhou_fiscal.read.source import SourceDocument
 
 READER_ENV = "XF_PDF_READER"
 READERS = ("pdfium", "pdfplumber")
-_REPORT_TEXT = re.compile(r"(部门|单位)[决预]算|[决预]算(公开|报告|情况说明|表)|年度?\s*[决预]算")
+_REPORT_TEXT = LazyPattern(r"(部门|单位)[决预]算|[决预]算(公开|报告|情况说明|表)|年度?\s*[决预]算")
 
 
 def _open_error(path: Path, exc: BaseException) -> PdfError:

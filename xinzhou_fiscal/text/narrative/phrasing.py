@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.labels import fullwidth_brackets
 
 _ORDINAL_PREFIX = re.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
@@ -36,7 +37,7 @@ _PAID_BY = re.compile(r"^(?:使用|用|由)(?:本级)?(?:财政拨款|财政资�
                       r"^(?:本级)?(?:财政拨款|财政资金)(?:负担|安排|开支|列支)的")
 _TRAILING = re.compile(r"(为|共|共计|共有|达|约|是|达到|的)$")
 _YEAR_IN_TEXT = re.compile(r"(19|20)\d{2}年度?")
-_ORG_END = re.compile(r"(局|室|会|院|中心|部|委|厅|所|站|队|馆|校|社|处|办|机关|单位|[)）])$")
+_ORG_END = LazyPattern(r"(局|室|会|院|中心|部|委|厅|所|站|队|馆|校|社|处|办|机关|单位|[)）])$")
 LEVEL = re.compile(r"[（(](类|款|项)[)）]")
 QUOTES = re.compile(r"[“”‘’\"'「」]")
 COUNT_VERBS = ("接待", "购置", "组织", "开展", "举办", "派出", "安排", "发生", "参加")

@@ -9,6 +9,7 @@ from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import (
     AMOUNT_UNITS,
     NUMBER_TOKEN,
+    LazyPattern,
     to_wanyuan,
     token_value,
 )
@@ -305,8 +306,8 @@ def _scan_token(para, ctx, sink, where, sentence, m, pos, later, c1, reason) -> 
 
 #: a short line of percentages and names without a sentence: the data labels and legend of a chart
 #: printed in the narrative (预算收入构成情况: ``16.84%`` / ``财政拨款收入10.76%`` / ``9.02% 使用非财政拨款结余``)
-_CHART_LABELS = re.compile(r"(?:\s*[\u4e00-\u9fff]{0,12}\s*\d+(?:\.\d+)?\s*[%％]\s*[\u4e00-\u9fff]{0,12})+\s*")
-_STAFFING_SUBJECT = re.compile(r"编制|人数|在职|退休|职工|人员")
+_CHART_LABELS = LazyPattern(r"(?:\s*[\u4e00-\u9fff]{0,12}\s*\d+(?:\.\d+)?\s*[%％]\s*[\u4e00-\u9fff]{0,12})+\s*")
+_STAFFING_SUBJECT = LazyPattern(r"编制|人数|在职|退休|职工|人员")
 
 
 def _statement_without_figure(para, ctx, sink, where, sentence, c0, clause) -> None:

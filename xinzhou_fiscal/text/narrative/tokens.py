@@ -17,24 +17,24 @@ import re
 
 from functools import lru_cache
 
-from xinzhou_fiscal.numbers import is_chinese_token
+from xinzhou_fiscal.numbers import LazyPattern, is_chinese_token
 from xinzhou_fiscal.templates.text_facts import text_facts
 from xinzhou_fiscal.text.paragraphs import UNIT, norm_unit, unit_kind
 
 _PHONE = re.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
 _YEAR = re.compile(r"(19|20)\d{2}")
 _ORDINAL_MARK = re.compile(r"\s*[、.．](?!\d)")
-_BRACKETED_YEAR_END = re.compile(r"[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]\s*$")
+_BRACKETED_YEAR_END = LazyPattern(r"[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]\s*$")
 _LONG_DIGITS = re.compile(r"-?\d{7,12}")
 _AT_LEAST = re.compile(r"[（(]?含?[)）]?以[上下]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_GRADE_PHRASE = re.compile(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为")
+_GRADE_PHRASE = LazyPattern(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为")
 
 
 _LEFTOVER_BEFORE = re.compile(r"[（(]\s*(?:减少|下降|降低|增加|增长)\s*[)）]\s*$")
 #: a number in a name: after a classifier or an opening quote, before a noun (一个206基建项目, “211工程”)
-_NAME_BEFORE = re.compile(r"(?:[个项所座家批]|[“\"])\s*$")
-_NAME_AFTER = re.compile(r"\s*[\u4e00-\u9fff]")
+_NAME_BEFORE = LazyPattern(r"(?:[个项所座家批]|[“\"])\s*$")
+_NAME_AFTER = LazyPattern(r"\s*[\u4e00-\u9fff]")
 
 
 def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -> str | None:
@@ -76,7 +76,7 @@ def ignore_reason(text: str, start: int, end: int, tok: str, line_start: bool) -
     return None
 
 
-_AFTER_OPENER = re.compile(r"^.*?原因(?:是|为|在于)?[:：]?")
+_AFTER_OPENER = LazyPattern(r"^.*?原因(?:是|为|在于)?[:：]?")
 
 
 @lru_cache(maxsize=1)
