@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zipfile
 from pathlib import Path
 
 from xinzhou_fiscal.errors import EmptyReportError, FormatError
@@ -69,6 +68,8 @@ def sniff_file(path: Path) -> str:
 
 
 def _zip_format(path: Path, data: bytes) -> str:
+    import zipfile  # here: only an Office file is a ZIP archive
+
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile as exc:

@@ -5,7 +5,6 @@ DataFrame is built (:func:`records_frame`), so reading and auditing a report nev
 :func:`frame_records` gives the records as the built frame would hand them back (``tolist()``)."""
 from __future__ import annotations
 
-import pickle
 from functools import cache
 
 _NAN = float("nan")
@@ -20,9 +19,13 @@ class PickledFrame:
     __slots__ = ("data",)
 
     def __init__(self, frame):
+        import pickle  # here: only the report cache pickles
+
         self.data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
 
     def load(self):
+        import pickle
+
         return pickle.loads(self.data)
 
 
