@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from xinzhou_fiscal.templates.labels import label_key
@@ -45,6 +45,7 @@ def _prefixes() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p) for p in title_facts()["prefixes"])
 
 
+@lru_cache(maxsize=4096)      # the same titles come back from the TOC, the body and the audit
 def strip_title_prefixes(title: str) -> str:
     """A printed title without the year and sequence number printed before its name
     (``5． 2025年预算单位一般公共预算支出功能分类预算表`` → ``预算单位一般公共预算支出功能分类预算表``)."""

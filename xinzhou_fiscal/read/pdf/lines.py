@@ -26,12 +26,17 @@ class VLine:
     size: float = 0.0
 
     def finish(self) -> "VLine":
-        self.chars.sort(key=lambda c: c["x0"])
-        self.text = line_text(self.chars)
-        self.x0 = min(c["x0"] for c in self.chars)
-        self.x1 = max(c["x1"] for c in self.chars)
-        self.size = _median(sorted(char_size(c) for c in self.chars))
+        chars = self.chars
+        chars.sort(key=_X0)
+        self.text = line_text(chars)
+        self.x0 = chars[0]["x0"]                    # sorted by x0 (min gives the same first one)
+        self.x1 = max([c["x1"] for c in chars])
+        self.size = _median(sorted([char_size(c) for c in chars]))
         return self
+
+
+def _X0(c: dict) -> float:
+    return c["x0"]
 
 
 def _median(ordered: list[float]) -> float:
@@ -53,19 +58,26 @@ def cluster_lines(chars: Iterable[dict]) -> list[VLine]:
     """
     lines: list[VLine] = []
     for c in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
-        h = max(c["bottom"] - c["top"], 0.1)
+        top, bottom = c["top"], c["bottom"]
+        h = bottom - top
+        if h < 0.1:
+            h = 0.1
         best, best_ratio = None, 0.0
         for ln in lines[-6:]:
-            ov = min(c["bottom"], ln.bottom) - max(c["top"], ln.top)
+            lt, lb = ln.top, ln.bottom
+            ov = (bottom if bottom < lb else lb) - (top if top > lt else lt)
             if ov <= 0:
                 continue
-            ratio = ov / min(h, max(ln.bottom - ln.top, 0.1))
+            lh = lb - lt
+            if lh < 0.1:
+                lh = 0.1
+            ratio = ov / (h if h < lh else lh)
             if ratio > best_ratio:
                 best, best_ratio = ln, ratio
         if best is not None and best_ratio >= _OVERLAP:
             best.chars.append(c)
         else:
-            lines.append(VLine([c], c["top"], c["bottom"]))
+            lines.append(VLine([c], top, bottom))
     for ln in lines:
         ln.finish()
     lines.sort(key=lambda ln: (ln.top, ln.x0))
@@ -77,17 +89,19 @@ def line_text(chars: list[dict]) -> str:
     0.2 em, none next to Chinese punctuation; overprinted duplicates (fake bold) dropped."""
     out: list[str] = []
     prev: dict | None = None
+    prev_size = 0.0
     for c in chars:
         t = c["text"]
+        size = c.get("size") or (c["bottom"] - c["top"]) or 1.0     # char_size(c), inlined
         if prev is not None:
-            if t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.3 * char_size(c):
+            if t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.3 * float(size):
                 continue  # the same glyph printed twice (simulated bold)
             gap = c["x0"] - prev["x1"]
-            if (gap > _SPACE_GAP * min(char_size(c), char_size(prev))
+            if (gap > _SPACE_GAP * min(float(size), prev_size)
                     and t not in _CJK_PUNCT and prev["text"] not in _CJK_PUNCT):
                 out.append(" ")
         out.append(t)
-        prev = c
+        prev, prev_size = c, float(size)
     return "".join(out)
 
 
