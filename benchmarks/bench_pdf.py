@@ -41,7 +41,7 @@ REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 ONLY = sys.argv[2:]                     # optional: measure only the files whose name contains one of these
 HOT = "audited Report, PDFium, findings records"
 FRAME = "audited Report, PDFium, xf.audit() DataFrame"
-HEAVY = ("pdfplumber", "pdfminer", "pikepdf", "pypdfium2", "pandas", "pyarrow", "numpy", "matplotlib")
+HEAVY = ("pdfplumber", "pdfminer", "pikepdf", "pypdfium2", "pypdfium2_raw", "pandas", "pyarrow", "numpy", "matplotlib")
 
 #: the child's peak RSS in MiB: VmHWM of its own memory (ru_maxrss would carry over the bench
 #: process's peak, inherited through fork and kept across exec on Linux)

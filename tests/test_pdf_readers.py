@@ -203,11 +203,11 @@ def test_the_pdfium_path_imports_neither_pdfplumber_nor_pdfminer():
     import sys
     code = ("import sys, warnings; warnings.simplefilter('ignore'); import xinzhou_fiscal as xf; "
             f"xf.audit(xf.read_report({str(paths.RAW_DIR / 'putuo_czj_2024_final.pdf')!r})); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pdfplumber', 'pdfminer', 'pikepdf', 'pypdfium2'}))")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pdfplumber', 'pdfminer', 'pikepdf', 'pypdfium2', 'pypdfium2_raw'}))")
     seen = {}
     for reader in ("pdfium", "pdfplumber"):
         env = dict(os.environ, PYTHONPATH=str(ROOT), **{READER_ENV: reader})
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         seen[reader] = out.stdout.strip().splitlines()[-1]
-    assert seen["pdfium"] == "['pypdfium2']"
+    assert seen["pdfium"] == "['pypdfium2_raw']"       # PDFium's bindings, without pypdfium2's helpers
     assert "pdfplumber" in seen["pdfplumber"] and "pdfminer" in seen["pdfplumber"]

@@ -21,8 +21,7 @@ import math
 import threading
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as raw
+import pypdfium2_raw as raw   # the bindings alone: pypdfium2's helpers cost a process ~15 ms of imports
 
 from xinzhou_fiscal.read.pdf.rulings import Edges, find_tables
 
@@ -44,33 +43,79 @@ def open_document(path: Path):
 
     Raises :class:`PdfiumPasswordError` for a file that needs a password, :class:`PdfiumUnsupported`
     for a file PDFium cannot open (pdfplumber then names what is wrong)."""
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
-            raise PdfiumPasswordError("incorrect password") from exc
-        raise PdfiumUnsupported(str(exc)) from exc
+    path = Path(path).expanduser().resolve()
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    _init_library()
+    handle = raw.FPDF_LoadDocument((str(path) + "\x00").encode("utf-8", errors="surrogateescape"), None)
+    if raw.FPDF_GetPageCount(handle) < 1:
+        err = raw.FPDF_GetLastError()
+        if handle:
+            raw.FPDF_CloseDocument(handle)
+        if err == raw.FPDF_ERR_PASSWORD:
+            raise PdfiumPasswordError("incorrect password")
+        raise PdfiumUnsupported(f"Failed to load document (PDFium error {err}).")
+    return PdfiumDocument(handle)
+
+
+_LIBRARY: list[bool] = []
+
+
+def _init_library() -> None:
+    """Initialise PDFium once per process, as pypdfium2 does (config version 2); PDFium ignores a
+    second initialisation, so pypdfium2 imported beside this module is harmless. The library is
+    not destroyed: the process's exit frees it."""
+    if not _LIBRARY:
+        raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None,
+                                                               m_v8EmbedderSlot=0))
+        _LIBRARY.append(True)
+
+
+class PdfiumDocument:
+    """An open PDFium document (its raw handle): ``len()`` pages, :meth:`close`."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+
+    def __len__(self) -> int:
+        return raw.FPDF_GetPageCount(self.handle)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            raw.FPDF_CloseDocument(self.handle)
+            self.handle = None
+
+
+def _page_box(page, get, fallback):
+    """A page box (left, bottom, right, top) from PDFium, or ``fallback()`` when the page has none."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not get(page, left, bottom, right, top):
+        return fallback()
+    return (left.value, bottom.value, right.value, top.value)
 
 
 class PdfiumPage:
     """One page's characters, image count and edges, with the attributes ``page.read_page`` uses."""
 
     def __init__(self, page) -> None:
-        if page.get_rotation() % 360:
+        """``page``: a raw PDFium page handle (``FPDF_LoadPage``)."""
+        if raw.FPDFPage_GetRotation(page) % 4:
             raise PdfiumUnsupported("the page is rotated (/Rotate)")
-        box = page.get_mediabox()
-        if box[0] or box[1] or tuple(page.get_cropbox()) != tuple(box):
+        box = _page_box(page, raw.FPDFPage_GetMediaBox, lambda: (0, 0, 612, 792))     # ANSI A, as pypdfium2
+        if box[0] or box[1] or tuple(_page_box(page, raw.FPDFPage_GetCropBox, lambda: box)) != tuple(box):
             raise PdfiumUnsupported("the page box does not start at the origin, or is cropped")
         self.width, self.height = float(box[2]), float(box[3])
         self.edges = Edges([], [])
         self.n_images = 0
-        self._walk(ctypes.cast(page.raw, ctypes.c_void_p).value, _ADDRESS.page_count, _ADDRESS.page_object, None)
+        self._walk(ctypes.cast(page, ctypes.c_void_p).value, _ADDRESS.page_count, _ADDRESS.page_object, None)
         self.images = range(self.n_images)
-        textpage = page.get_textpage()
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            raise PdfiumUnsupported("PDFium cannot read the page's text")
         try:
-            self.chars = self._chars(textpage.raw)
+            self.chars = self._chars(textpage)
         finally:
-            textpage.close()
+            raw.FPDFText_ClosePage(textpage)
 
     # -- characters -------------------------------------------------------------------------
 
@@ -289,8 +334,10 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
 def read_pages(doc):
     """Each page of an open PDFium document as a :class:`PdfiumPage`, closed after reading."""
     for i in range(len(doc)):
-        page = doc[i]
+        page = raw.FPDF_LoadPage(doc.handle, i)
+        if not page:
+            raise PdfiumUnsupported(f"PDFium cannot load page {i + 1}")
         try:
             yield PdfiumPage(page)
         finally:
-            page.close()
+            raw.FPDF_ClosePage(page)
