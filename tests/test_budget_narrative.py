@@ -282,6 +282,38 @@ def test_last_years_budget_from_the_changes():
     assert len(science) == 1 and science[0]["value"] == 3163.90
 
 
+# ---------------------------------------------------------------- parts: a 目录 part of no known kind
+def test_swu_glossary_ends_where_the_performance_targets_begin():
+    """西南大学 2023 budget: the 目录 (p2) lists 四、名词解释 …14 and 五、项目绩效目标表 …16; the glossary (p14)
+    ends on p15 with “职工（含离退休人员）发放的用于购买住房的补贴。”, and p16 opens with 五、项目绩效目标表,
+    whose tables run to p40 (the last page)."""
+    r = _report(SWU)
+    glossary = r.parts[(r.parts.status == "used") & (r.parts.kind == "glossary")].iloc[0]
+    assert (glossary["heading"], glossary["page"], glossary["last_page"]) == ("四、名词解释", 14, 15)
+    from xinzhou_fiscal.text.parts import locate_parts
+    found = locate_parts(r.document)
+    texts = [ln.text.strip() for ln in found.parts["glossary"].lines if ln.text.strip()]
+    assert texts[-1] == "15" and texts[-2].endswith("职工（含离退休人员）发放的用于购买住房的补贴。")  # page number last
+    other = r.parts[r.parts.status == "other"].iloc[0]
+    assert (other["heading"], other["page"], other["last_page"]) == ("五、项目绩效目标表", 16, 40)
+    # the 目录 entry is matched to its body heading, not reported missing
+    f = xf.audit(r)
+    assert not len(f[(f.rule == "complete.toc") & f.message.str.contains("项目绩效目标表")])
+
+
+def test_swu_final_tables_part_is_its_own():
+    """西南大学 2023 final: 目录 p2 and body p7 print 二、2023 年度部门决算报表 (决算报表); the 概况 (p3) ends
+    on p7 before it, the tables run to p15, and 三、决算报表说明 begins on p16."""
+    r = xf.read_report(RAW / "chongqing_swu_2023_final.pdf")
+    used = r.parts[r.parts.status == "used"].set_index("kind")
+    assert (used.loc["overview", "page"], used.loc["overview", "last_page"]) == (3, 7)
+    assert (used.loc["tables", "heading"], used.loc["tables", "page"], used.loc["tables", "last_page"]) == \
+        ("二、2023 年度部门决算报表", 7, 15)
+    assert used.loc["narrative", "page"] == 16
+    f = xf.audit(r)
+    assert not len(f[(f.rule == "complete.parts") & (f.severity != "ok")])
+
+
 # ---------------------------------------------------------------- verbs of adjustment in reason clauses
 #: a budget narrative in the Jiangsu budget's phrasing (p13 “…主要原因是增加…专项经费23.3万元，信息化建设经费增加35万元，
 #: 扶贫经费压减10万元。”; p12 “其余会议费按照规定压减10%”; p16 “按规定运转类专项经费统一压减10%”), its verbs varied as
