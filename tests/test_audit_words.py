@@ -98,6 +98,16 @@ def test_placeholders_and_leftovers(tmp_path):
     assert list(left["lines"]) == ["400"] and "增加（减少）" in left.iloc[0]["subject"]
 
 
+def test_slashed_leftovers_and_the_word_after_them(tmp_path):
+    """The slashed spelling of opposites (增加/减少, 增加或减少) is a leftover unless a word follows
+    it (“增加或减少的”): the opposites' pattern shares that one lookahead across every pair."""
+    slashed = xf.audit(variant(tmp_path, ("与上年相比，收入总计减少959.88万元", "与上年相比，收入总计增加/减少959.88万元")))
+    left = rows(slashed, "text.leftover", "error")
+    assert list(left["lines"]) == ["400"] and "增加/减少" in left.iloc[0]["subject"]
+    worded = xf.audit(variant(tmp_path, ("与上年相比，收入总计减少959.88万元", "与上年相比，收入总计增加或减少的959.88万元")))
+    assert rows(worded, "text.leftover", "error").empty
+
+
 # ---------------------------------------------------------------- years and dates
 def test_years_of_the_seed(seed_all):
     df = rows(seed_all, "text.years")

@@ -4,7 +4,9 @@ reads a catalogued report from a pickle instead of parsing and auditing it again
 A cache file is named by the report id, the sha256 of its raw file and a fingerprint of the code
 that parsed it (this package's .py and .toml files, its version, and the versions of Python and
 the libraries that decide the values), so a changed document or a changed parser is never served
-from an old file. It holds the Report with its datasets read and its audit run (:func:`warm`).
+from an old file. It holds the Report with its datasets read and its audit run (:func:`warm`):
+its records, with each DataFrame pickled apart (:class:`~xinzhou_fiscal.tables.frames.PickledFrame`,
+unpickled on first access), so that loading a report and auditing it imports no pandas.
 Files are written atomically (a temporary file, then a rename), so parallel jobs never read half
 a file.
 
