@@ -161,18 +161,15 @@ def page_layers(path: Path, repeats: int) -> None:
     from pdfplumber import table as ptable
     from pdfplumber.utils import filter_edges
 
-    from xinzhou_fiscal.read.pdf.pdfium import PdfiumPage, open_document
+    from xinzhou_fiscal.read.pdf.pdfium import open_document, read_pages
     from xinzhou_fiscal.read.pdf.rulings import find_tables
 
     def pdfium_layer():
         doc = open_document(path)
-        pages = []
-        for i in range(len(doc)):
-            page = doc[i]
-            pages.append(PdfiumPage(page))
-            page.close()
-        doc.close()
-        return pages
+        try:
+            return list(read_pages(doc))        # each page loaded, read (PdfiumPage) and closed
+        finally:
+            doc.close()
 
     def pdfplumber_layer():
         with pdfplumber.open(path) as pdf:
