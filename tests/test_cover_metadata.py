@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 
+import xinzhou_fiscal as xf
 from xinzhou_fiscal import paths
 from xinzhou_fiscal.read.formats import read_document
 from xinzhou_fiscal.report.metadata import MISSING_DEPARTMENT, cover_title, year_value
@@ -166,3 +167,17 @@ def test_university_final_of_another_year():
     # 高等学校收支决算总表 p.8: 本年收入合计 430,725.03 万元
     f = r.tables["income_expenditure_summary"].facts
     assert f.loc[f["item"] == "本年收入合计", "amount"].tolist() == [430725.03]
+
+
+@pytest.mark.parametrize("name", [SWU_BUDGET, SWU_FINAL])
+def test_the_university_reads_the_same_in_another_year(name):
+    """Every year printed before 年 moved three years back (2023 → 2020, 2022年结转 → 2019年结转): the same
+    facts, narrative claims and audit verdicts — nothing in the university families depends on 2023."""
+    kind = "预算" if name == SWU_BUDGET else "决算"
+    same, other = (variant(name, [f"西南大学 {y} 年度部门{kind}"], shift=y - 2023) for y in (2023, 2020))
+    assert (same.year, other.year) == (2023, 2020)
+    key = ["table", "code", "item", "measure", "amount"]
+    assert other.facts[key].values.tolist() == same.facts[key].values.tolist()
+    assert other.claims["value"].tolist() == same.claims["value"].tolist()
+    verdicts = ["rule", "severity", "subject"]
+    assert xf.audit(other)[verdicts].values.tolist() == xf.audit(same)[verdicts].values.tolist()

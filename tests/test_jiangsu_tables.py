@@ -106,3 +106,21 @@ def test_a_figure_that_does_not_add_up_is_an_error(tmp_path_factory):
     r = _render(tmp_path_factory, edit)
     errors = xf.audit(r).query("rule == 'coded.any_table_hierarchy' and severity == 'error'")
     assert len(errors) >= 1 and errors["subject"].str.contains("支出预算总表").all()
+
+
+@pytest.mark.parametrize(("cover", "name", "year"), [
+    (["江苏省生态环境厅2020年度部门预算公开"], "江苏省生态环境厅", 2020),
+    (["江苏省生态环境", "厅二〇二〇年度部门预算公开"], "江苏省生态环境厅", 2020),           # wrapped, Chinese numerals
+])
+def test_another_jiangsu_department_and_year_rendered(tmp_path_factory, cover, name, year):
+    """The PDF of another department and year (names and years replaced, figures the sample's)."""
+    import re
+
+    def edit(text):
+        text = re.sub(r"(?<![\d,.])(20\d\d)(?=\s*年)", lambda m: str(int(m.group(1)) + year - 2019), text)
+        lines = text.replace("江苏省人大常委会办公厅", name).split("\n")
+        first = next(i for i, s in enumerate(lines) if s.strip())
+        return "\n".join(lines[:first] + cover + lines[first + 1:])
+    r = _render(tmp_path_factory, edit)
+    assert (r.department, r.year, r.kind, r.template.id) == (name, year, "预算", "jiangsu_budget")
+    assert _amount(r, "budget_summary", item="收入总计") == [18330.37]
