@@ -75,6 +75,9 @@ def test_totals_and_rows_of_the_jiangsu_tables(jiangsu):
     # p.13: 因公出国（境）费199.25, 公务接待费384.75, 会议费1469.73, 培训费363.38
     for measure, v in (("因公出国（境）费", 199.25), ("公务接待费", 384.75), ("会议费", 1469.73), ("培训费", 363.38)):
         assert _amount(r, "budget_three_public", item="合计", measure=measure) == [v], measure
+    # p.13: 公务用车运行维护费183.6 — under its own header, the blank 购置费 column beside it kept apart
+    assert _amount(r, "budget_three_public", item="合计", measure="公务用车购置及运行费/公务用车运行费") == [183.60]
+    assert not _amount(r, "budget_three_public", item="合计", measure="公务用车购置及运行费/公务用车购置费")
     assert _amount(r, "budget_office_running", item="合计") == [1642.08]                 # p.14
     assert _amount(r, "budget_procurement", item="合计", measure="服务") == [2183.33]     # p.15: 购买服务
     assert _amount(r, "budget_procurement", item="合计", measure="货物") == [233.10]
