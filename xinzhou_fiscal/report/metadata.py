@@ -20,6 +20,7 @@ from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.templates.text_facts import cover_facts
 
 _HEADING = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+、)\s*")
+_HEADING_END = re.compile(r"概况|(?:部门|单位)?(?:决算|预算)|情况说明|名词解释|附件")
 _TOC = re.compile(r"^\s*目\s*录\s*$")
 COVER_LINES = 12   # the cover is within the first non-blank lines, before the 目录
 HEAD_LINES = 150   # without a cover title, the year is read from the headings and titles of the first lines
@@ -124,8 +125,7 @@ def _heading_names(lines) -> list[tuple[str, object]]:
     """Department names carried by part headings (第三部分 上海市…局2024年度部门决算情况说明),
     a heading wrapped over two lines joined first."""
     found = []
-    year = _patterns()["year"]
-    end_words = re.compile(r"概况|(?:部门|单位)?(?:决算|预算)|情况说明|名词解释|附件")
+    year, end_words = _patterns()["year"], _HEADING_END
     for i, ln in enumerate(lines):
         m = _HEADING.match(ln.text)
         if not m or not ln.text.strip().startswith("第"):
