@@ -201,3 +201,32 @@ def test_budget_columns_of_a_final_table_by_code_and_total(swu):
     assert got == {"年初预算（{t:general_budget_expenditure}）：2050205 高等教育": ("ok", 181866.03),
                    "年初预算（{t:general_budget_expenditure}）：2050204 高中教育": ("warning", 16600.08),
                    "年初预算（{t:general_budget_expenditure}）：一般公共预算财政拨款支出合计": ("ok", 230876.38)}
+
+
+# --------------------------------------------------------------------------- coverage with the budget
+
+def test_coverage_of_the_catalogued_final_reads_its_budget(swu):
+    """xf.audit_coverage / xf.audit_lead are built with the budget xf.audit uses: the 西南大学 final states no
+    budget figure (no 年初预算 / 全年预算 / 预算数 on its 21 pages), so the rule read the budget and had nothing
+    to check — not applicable because of the final, not because no budget was given."""
+    from xinzhou_fiscal.checks.coverage import NEEDS_BUDGET, coverage_rows
+    counts = xf.audit_coverage(swu[0]).set_index("family").loc["budget_final"]
+    assert (counts["not applicable"], counts["total"]) == (1, 1)
+    row = next(r for r in coverage_rows(swu[0], budget=partner_budget(swu[0])) if r[1] == RULE)
+    assert row[3] == "not applicable" and "chongqing_swu_2023_budget.pdf" in row[4] and "年初预算" in row[4]
+    without = next(r for r in coverage_rows(swu[0]) if r[1] == RULE)        # checks/: no catalogue lookup
+    assert without[3:5] == ["not applicable", NEEDS_BUDGET]
+
+
+def test_coverage_counts_what_the_budget_rule_checked():
+    """Putuo against the Shanghai budget, passed explicitly: 11 errors (p21 total, p22 nine 项 of eleven,
+    p23 三公), 2 warnings (p18 三公 table's 预算数: 合计 and 公务接待费), and the two 项 the budget does not
+    print (2010607 信息化建设, 2010608 财政委托业务支出) cannot be checked: the coverage counts them so."""
+    final, budget = xf.load("putuo-czj-2024"), xf.load("shanghai-czj-2025-budget")
+    counts = xf.audit_coverage(final, budget=budget).set_index("family").loc["budget_final"]
+    assert (counts["error"], counts["warning"], counts["cannot check"], counts["holds"]) == (11, 2, 2, 0)
+    lead = xf.audit_lead(final, budget=budget)
+    assert "2010607" in lead and "2010608" in lead              # named in “cannot check: …”
+    alone = xf.audit_lead(final)                                  # no Putuo budget is catalogued
+    errors = [int(s.split(" errors")[0].rsplit(" ", 1)[-1]) for s in (lead, alone)]
+    assert errors[0] - errors[1] == 11

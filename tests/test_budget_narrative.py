@@ -209,8 +209,8 @@ def test_jiangsu_reason_clauses():
     # 增加综合管理费209万元…，增加外事经费200万元，增减相抵后增加123.67万元” and “增加了…专项经费200万元，其余会议费按照
     # 规定压减10%，增减相抵后增加164.48万元”; p13 “按照规定运转类专项经费压减10%” five times, “增加…专项经费23.3万元”,
     # “扶贫经费压减10万元”; p16 “按规定运转类专项经费统一压减10%” four times, “根据实际开支人代会专项经费增加200万元”,
-    # “增减相抵后增加164.48万元”: 22 figures
-    assert len(why) == 22
+    # “增减相抵后增加164.48万元”: 21 figures (“扶贫经费压减10万元” names its own subject: a claim, below)
+    assert len(why) == 21
     assert sum(1 for w in why if w[2] == "rate in a reason clause") == 12      # 压减10%: p10 1, p12 2, p13 5, p16 4
     assert (12, "209", "amount in a reason clause") in why and (16, "164.48", "amount in a reason clause") in why
     claims = r.claims.to_dict("records")
@@ -220,14 +220,21 @@ def test_jiangsu_reason_clauses():
     assert _one(JIANGSU, 10, "外事经费专项增加200万元", subject="外事经费专项")["value"] == 200
     assert _one(JIANGSU, 13, "信息化建设经费增加35万元", subject="信息化建设经费")["value"] == 35
     assert _one(JIANGSU, 17, "工会经费人均定额", metric="同比增减额")["value"] == pytest.approx(0.1)
+    # p13 “扶贫经费压减10万元”: 压减 is the change word, 扶贫经费 the subject, the change a decrease
+    cut = _one(JIANGSU, 13, "扶贫经费压减10万元", subject="扶贫经费")
+    assert (cut["value"], cut["unit"], cut["direction"], cut["direction_word"]) == (10, "万元", "减少", "压减")
+    assert cut["metric"] == "同比增减额" and cut["signed_value"] == -10
+    # the rates of a rule applied across the board stay non-claims: p12 “相关运转类经费压减10%”, “其余会议费按照
+    # 规定压减10%”; p16 “按规定运转类专项经费统一压减10%”
+    assert not [c for c in claims if c["subject"].startswith(("相关", "其余")) or c["subject"].endswith(("统一", "规定"))]
 
 
 @pytest.mark.skipif(not JIANGSU.exists(), reason="../shared/samples/jiangsu_sheng_rdcwh_2019_budget.pdf is absent")
 def test_jiangsu_ledger_counts_and_the_short_unit():
     led = _report(JIANGSU).narrative_ledger.to_dict("records")
     counts = {o: sum(t["outcome"] == o for t in led) for o in ("claim", "non-claim", "problem")}
-    # before the reason-clause rule: 170 claims, 78 non-claims, 1 problem; the 22 figures above moved
-    assert counts == {"claim": 148, "non-claim": 100, "problem": 1}
+    # before the reason-clause rule: 170 claims, 78 non-claims, 1 problem; the 21 figures above moved
+    assert counts == {"claim": 149, "non-claim": 99, "problem": 1}
     # p10 “综合管理费专项增加209万用于办公用房租赁”: 万 without 元, left a problem (docs 1b say why)
     problem = [t for t in led if t["outcome"] == "problem"][0]
     assert (problem["page"], problem["token"]) == (10, "209") and "209万" in problem["reason"]
@@ -273,3 +280,65 @@ def test_last_years_budget_from_the_changes():
     # SWU p12–13: 科学技术支出 1,178.72 (财政拨款), “比上年减少 1,985.18 万元” → 3,163.90
     science = [p for p in _report(SWU).previous_year.to_dict("records") if p["subject"] == "科学技术支出"]
     assert len(science) == 1 and science[0]["value"] == 3163.90
+
+
+# ---------------------------------------------------------------- parts: a 目录 part of no known kind
+def test_swu_glossary_ends_where_the_performance_targets_begin():
+    """西南大学 2023 budget: the 目录 (p2) lists 四、名词解释 …14 and 五、项目绩效目标表 …16; the glossary (p14)
+    ends on p15 with “职工（含离退休人员）发放的用于购买住房的补贴。”, and p16 opens with 五、项目绩效目标表,
+    whose tables run to p40 (the last page)."""
+    r = _report(SWU)
+    glossary = r.parts[(r.parts.status == "used") & (r.parts.kind == "glossary")].iloc[0]
+    assert (glossary["heading"], glossary["page"], glossary["last_page"]) == ("四、名词解释", 14, 15)
+    from xinzhou_fiscal.text.parts import locate_parts
+    found = locate_parts(r.document)
+    texts = [ln.text.strip() for ln in found.parts["glossary"].lines if ln.text.strip()]
+    assert texts[-1] == "15" and texts[-2].endswith("职工（含离退休人员）发放的用于购买住房的补贴。")  # page number last
+    other = r.parts[r.parts.status == "other"].iloc[0]
+    assert (other["heading"], other["page"], other["last_page"]) == ("五、项目绩效目标表", 16, 40)
+    # the 目录 entry is matched to its body heading, not reported missing
+    f = xf.audit(r)
+    assert not len(f[(f.rule == "complete.toc") & f.message.str.contains("项目绩效目标表")])
+
+
+def test_swu_final_tables_part_is_its_own():
+    """西南大学 2023 final: 目录 p2 and body p7 print 二、2023 年度部门决算报表 (决算报表); the 概况 (p3) ends
+    on p7 before it, the tables run to p15, and 三、决算报表说明 begins on p16."""
+    r = xf.read_report(RAW / "chongqing_swu_2023_final.pdf")
+    used = r.parts[r.parts.status == "used"].set_index("kind")
+    assert (used.loc["overview", "page"], used.loc["overview", "last_page"]) == (3, 7)
+    assert (used.loc["tables", "heading"], used.loc["tables", "page"], used.loc["tables", "last_page"]) == \
+        ("二、2023 年度部门决算报表", 7, 15)
+    assert used.loc["narrative", "page"] == 16
+    f = xf.audit(r)
+    assert not len(f[(f.rule == "complete.parts") & (f.severity != "ok")])
+
+
+# ---------------------------------------------------------------- verbs of adjustment in reason clauses
+#: a budget narrative in the Jiangsu budget's phrasing (p13 “…主要原因是增加…专项经费23.3万元，信息化建设经费增加35万元，
+#: 扶贫经费压减10万元。”; p12 “其余会议费按照规定压减10%”; p16 “按规定运转类专项经费统一压减10%”), its verbs varied as
+#: other budgets print them (追加, 调减, 核减, 缩减)
+ADJUSTMENTS = """第三部分 2019年度部门预算情况说明
+一、收支预算总体情况说明
+1.人大事务（款）其他人大事务（项）支出628.3万元，与上年相比增加48.3万元，增长8.33%。主要原因是信息化建设经费增加35万元，扶贫经费压减10万元，培训经费追加20万元，印刷经费调减5万元，差旅经费核减3.5万元。
+2.人大事务（款）人大立法（项）支出729万元，与上年相比减少81万元，减少10%。主要原因是其余会议费按照规定压减10%，运转类项目经费统一缩减10%，相关运转类经费压减10%，增减相抵后减少81万元。
+"""
+
+
+def test_adjustment_verbs_are_change_words(tmp_path):
+    from xinzhou_fiscal.read.source import read_text_document
+    from xinzhou_fiscal.text.narrative import scan_narrative
+
+    path = tmp_path / "budget.txt"
+    path.write_text(ADJUSTMENTS, encoding="utf-8")
+    scan = scan_narrative(read_text_document(path), kind="预算")
+    said = {(c["subject"], c["value"], c["direction"], c["direction_word"])
+            for c in scan.claims.to_dict("records") if c["metric"] == "同比增减额"}
+    for subject, value, direction, word in (("扶贫经费", 10, "减少", "压减"), ("培训经费", 20, "增加", "追加"),
+                                            ("印刷经费", 5, "减少", "调减"), ("差旅经费", 3.5, "减少", "核减"),
+                                            ("信息化建设经费", 35, "增加", "增加")):
+        assert (subject, value, direction, word) in said
+    # no subject of their own: a rule (按照规定), a manner (统一), a pointer to others (相关), a net (增减相抵后)
+    led = scan.ledger.to_dict("records")
+    reasons = [(t["token"], t["reason"]) for t in led if t["line"] == 4 and "reason clause" in str(t["reason"])]
+    assert reasons == [("10", "rate in a reason clause")] * 3 + [("81", "amount in a reason clause")]

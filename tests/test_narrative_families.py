@@ -368,3 +368,55 @@ def test_an_unnumbered_title_is_a_part_only_when_no_numbered_heading_names_it(tm
     found = locate_parts(_doc(tmp_path, cover + body.replace("第三部分 情况说明\n", "")))
     t = found.table.set_index("kind")
     assert (t.loc["narrative", "first_line"], t.loc["narrative", "numbering"]) == (1, "")
+
+
+#: a 目录 numbering its parts 一、…五、 where 五、 is a part of no known kind (a university budget's
+#: 五、项目绩效目标表), and a narrative whose sections are numbered 一、二、… like the parts (as the
+#: fixture above); the 目录 lists the sections as （一）（二）
+OTHER_PART = """目录
+一、学校基本情况
+二、部门预算报表
+三、部门预算情况说明
+（一）收支预算情况说明
+四、名词解释
+五、项目绩效目标表
+一、学校基本情况
+本校为事业单位。
+二、部门预算报表
+收支预算总表
+三、部门预算情况说明
+一、收支预算情况说明
+2023年收支总预算1,000.00万元。
+二、收入预算情况说明
+三、支出预算情况说明
+四、财政拨款支出预算情况说明
+五、其他情况说明
+本年收入预算1,000.00万元。
+四、名词解释
+1.财政拨款收入：指中央财政当年拨付的资金。
+五、项目绩效目标表
+236 教育教学改革专项绩效目标表
+年度资金总额：2112.76
+"""
+
+
+def test_a_listed_part_of_no_known_kind_ends_the_part_before_it(tmp_path):
+    found = locate_parts(_doc(tmp_path, OTHER_PART))
+    t = found.table.set_index(["status", "kind"])
+    # 四、名词解释 (line 20) runs to line 21; 五、项目绩效目标表 (line 22) is a part of its own, to the end
+    assert (t.loc[("used", "glossary"), "first_line"], t.loc[("used", "glossary"), "last_line"]) == (20, 21)
+    other = t.loc[("other", "other")]
+    assert (other["heading"], other["first_line"], other["last_line"]) == ("五、项目绩效目标表", 22, 24)
+    # the narrative's sections 一、… 五、 (lines 13–18) are no parts: the 目录 lists them as （一）, and its 五、
+    # entry is printed on line 22, not line 18; the narrative runs from line 12 to line 19
+    assert (t.loc[("used", "narrative"), "first_line"], t.loc[("used", "narrative"), "last_line"]) == (12, 19)
+    assert [p.heading for p in found.others] == ["五、项目绩效目标表"] and "other" not in found.parts
+    assert found.problems == []
+
+
+def test_without_a_listed_entry_nothing_is_cut(tmp_path):
+    """The same report with a 目录 that does not list 五、: the glossary runs to the end, as before."""
+    text = OTHER_PART.replace("五、项目绩效目标表\n一、学校基本情况", "一、学校基本情况", 1)
+    found = locate_parts(_doc(tmp_path, text))
+    t = found.table.set_index(["status", "kind"])
+    assert t.loc[("used", "glossary"), "last_line"] == 23 and found.others == ()

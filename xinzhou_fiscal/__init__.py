@@ -81,30 +81,37 @@ def budget_vs_final(budget, final):
     return _bvf(budget, final)
 
 
+def _partner(report: Report, kwargs: dict) -> dict:
+    """``kwargs`` with ``budget`` set to the catalogued budget of ``report``'s department and year
+    (:func:`xinzhou_fiscal.store.cache.partner_budget`) unless the caller passed one (or None)."""
+    if "budget" not in kwargs:
+        from xinzhou_fiscal.store.cache import partner_budget
+        kwargs["budget"] = partner_budget(report)
+    return kwargs
+
+
 def audit(report: Report, **kwargs):
     """Audit findings for a report as a DataFrame (columns rule, severity, message, expected, actual, …).
     A catalogued final-accounts report whose budget (预算, same department and year) is catalogued
     too is also checked against it (its 年初预算 statements: rule ``budget_final.stated_budget``);
     ``budget=`` passes a budget Report explicitly."""
     from xinzhou_fiscal.checks import audit as _audit
-    if "budget" not in kwargs:
-        from xinzhou_fiscal.store.cache import partner_budget
-        kwargs["budget"] = partner_budget(report)
-    return _audit(report, **kwargs)
+    return _audit(report, **_partner(report, kwargs))
 
 
-def audit_coverage(report: Report):
+def audit_coverage(report: Report, **kwargs):
     """What the audit checked: counts per rule family and outcome (holds, rounding, error,
-    warning, not applicable, cannot check)."""
+    warning, not applicable, cannot check). Built with the same budget as :func:`audit` (the
+    catalogued one, or ``budget=``), so the rules across documents count what they checked."""
     from xinzhou_fiscal.checks.coverage import audit_coverage as _coverage
-    return _coverage(report)
+    return _coverage(report, **_partner(report, kwargs))
 
 
-def audit_lead(report: Report) -> str:
+def audit_lead(report: Report, **kwargs) -> str:
     """The one line to lead with: ``checked N identities and K of M narrative claims: E errors,
-    W warnings, R rounding; cannot check: …``."""
+    W warnings, R rounding; cannot check: …`` (with the budget :func:`audit` uses, or ``budget=``)."""
     from xinzhou_fiscal.checks.coverage import audit_lead as _lead
-    return _lead(report)
+    return _lead(report, **_partner(report, kwargs))
 
 
 __all__ = ["BadNumberError", "CatalogError", "ChecksumMismatchError", "EmptyReportError", "EncodingError",

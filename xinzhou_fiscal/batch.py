@@ -312,7 +312,7 @@ def audit_report_html(report, generated: str = "", annotated_pdf: str = "") -> s
         findings = audit(report, budget=budget)
     source = source_line(report).replace("`", "")
     from xinzhou_fiscal.checks.coverage import coverage_zh
-    return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES, coverage_zh(report),
+    return audit_format.render_html(findings, report, audit_format.DEFAULT_SEVERITIES, coverage_zh(report, budget),
                                     generated=generated, source=source, annotated_pdf=annotated_pdf)
 
 

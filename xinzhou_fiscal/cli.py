@@ -233,14 +233,16 @@ def audit_cmd(source: Optional[str] = typer.Argument(None, metavar="FILE|ID", he
             report = _open(src)
         except (ReportError, CatalogError) as e:
             _fail(e)
-        findings = findings_records(report, budget=partner_budget(report))   # records: pandas only for --format csv
+        budget = partner_budget(report)
+        findings = findings_records(report, budget=budget)   # records: pandas only for --format csv
         status = max(status, exit_code(findings))
         if fmt in ("json", "csv"):
             sys.stdout.write(format_findings(af.select(findings, shown), fmt))
         elif fmt == "markdown":
-            sys.stdout.write(af.render_markdown(findings, report.report_id, shown, af.coverage_line(report)))
+            sys.stdout.write(af.render_markdown(findings, report.report_id, shown, af.coverage_line(report, budget)))
         else:
-            sys.stdout.write(af.render_text(findings, report.report_id, shown, width, af.coverage_line(report)))
+            sys.stdout.write(af.render_text(findings, report.report_id, shown, width,
+                                            af.coverage_line(report, budget)))
     if fail and status:
         raise typer.Exit(1)
 

@@ -229,7 +229,9 @@ def most_serious_errors(findings: pd.DataFrame, n: int = 3) -> pd.DataFrame:
 
 
 def _audit_paragraph(report: Any) -> str:
-    f = _audit_frame(report)
+    from xinzhou_fiscal.store.cache import partner_budget
+    budget = partner_budget(report)          # its budget, when catalogued: 年初预算 checked against it
+    f = _audit_frame(report, budget)
     if f is None:
         return "审核未能运行。"
     sev = f["severity"].astype(str).str.lower()
@@ -238,7 +240,7 @@ def _audit_paragraph(report: Any) -> str:
             f"{SEVERITY_NAMES['warning']} {counts['warning']} 个，另有尾差等提示 {counts['info']} 条")
     from xinzhou_fiscal.checks.coverage import coverage_zh
 
-    coverage = coverage_zh(report)
+    coverage = coverage_zh(report, budget)
     if coverage:
         text += f"（{coverage}）"
     lines = [text + "。"]

@@ -65,17 +65,19 @@ def _unreadable(ctx: AuditContext, tables: tuple[str, ...]) -> list[str]:
     return out
 
 
-def coverage_ledger(report, ctx: AuditContext | None = None) -> "pd.DataFrame":
+def coverage_ledger(report, ctx: AuditContext | None = None, budget=None) -> "pd.DataFrame":
     """One row per (rule, subject) with its outcome; rules with nothing to check or whose input
-    could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`)."""
+    could not be read get one row saying so (columns :data:`LEDGER_COLUMNS`). ``budget``: the budget
+    (预算 Report) the audit was given, as for :func:`xinzhou_fiscal.checks.audit` (the layer that
+    knows the catalogue passes it): without it the rules across documents are not applicable."""
     import pandas as pd
-    return pd.DataFrame(coverage_rows(report, ctx), columns=LEDGER_COLUMNS)
+    return pd.DataFrame(coverage_rows(report, ctx, budget), columns=LEDGER_COLUMNS)
 
 
-def coverage_rows(report, ctx: AuditContext | None = None) -> list[list]:
+def coverage_rows(report, ctx: AuditContext | None = None, budget=None) -> list[list]:
     """The rows of :func:`coverage_ledger` (lists in the order of :data:`LEDGER_COLUMNS`), without pandas."""
     from xinzhou_fiscal.checks import verdicts
-    ctx = ctx or build_context(report)
+    ctx = ctx or build_context(report, budget=budget)
     family = getattr(report, "template", None)
     rows, seen = [], set()
     judged = verdicts(ctx)
@@ -86,6 +88,8 @@ def coverage_rows(report, ctx: AuditContext | None = None) -> list[list]:
                        | {e.line for e in (*c.evidence_expected, *c.evidence_actual) if e.line})
         outcome = "holds" if sev == "info" and c.status is not None else _OUTCOME.get(sev, sev)  # a note, not rounding
         reason = ""
+        if c.coverage:                 # a note that checked nothing: the budget lacks the item, the final states none
+            outcome, reason = c.coverage, c.note
         if fid in parent:              # one root cause, one error: this one follows from another
             outcome, reason = "cannot check", f"follows from {parent[fid]}"
         rows.append([c.rule.split(".", 1)[0], c.rule, fill(c.subject, family), outcome, reason,
@@ -119,10 +123,11 @@ def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:
     return "no statement of this kind in the narrative" if needs_text else "nothing of this kind in the report"
 
 
-def audit_coverage(report, ledger: "pd.DataFrame | None" = None) -> "pd.DataFrame":
-    """Counts per rule family and outcome: one row per family, one column per outcome (and total)."""
+def audit_coverage(report, ledger: "pd.DataFrame | None" = None, budget=None) -> "pd.DataFrame":
+    """Counts per rule family and outcome: one row per family, one column per outcome (and total).
+    ``budget``: as for :func:`coverage_ledger`."""
     import pandas as pd
-    ledger = coverage_ledger(report) if ledger is None else ledger
+    ledger = coverage_ledger(report, budget=budget) if ledger is None else ledger
     counts = pd.crosstab(ledger["family"], ledger["outcome"]).reindex(columns=list(OUTCOMES), fill_value=0)
     counts["total"] = counts.sum(axis=1)
     return counts.reset_index().rename_axis(columns=None)
@@ -154,11 +159,12 @@ def _int(v):
         return None
 
 
-def coverage_counts(report) -> dict:
+def coverage_counts(report, budget=None) -> dict:
     """What the audit covered: ``identities`` checked, narrative ``claims_used`` of ``claims``,
-    the ledger's ``outcomes`` (holds/rounding/error/warning counts) and what it ``cannot`` check."""
+    the ledger's ``outcomes`` (holds/rounding/error/warning counts) and what it ``cannot`` check.
+    ``budget``: as for :func:`coverage_ledger`."""
     from xinzhou_fiscal.checks import verdicts
-    ctx = build_context(report)
+    ctx = build_context(report, budget=budget)
     checks = verdicts(ctx)
     rows = coverage_rows(report, ctx)          # family, rule, subject, outcome, reason, lines
     done = [r for r in rows if r[3] in ("holds", "rounding", "error", "warning")]
@@ -169,10 +175,11 @@ def coverage_counts(report) -> dict:
             "cannot": list(dict.fromkeys(part for reason in reasons for part in reason.split("; ")))}
 
 
-def audit_lead(report) -> str:
+def audit_lead(report, budget=None) -> str:
     """The one line to lead with, e.g. ``checked 143 identities and 96 of 98 narrative claims:
-    20 errors, 3 warnings, 14 rounding; cannot check: 情况说明 not found``."""
-    c = coverage_counts(report)
+    20 errors, 3 warnings, 14 rounding; cannot check: 情况说明 not found``. ``budget``: as for
+    :func:`coverage_ledger`."""
+    c = coverage_counts(report, budget)
     n = c["outcomes"]
     head = f"checked {c['identities']} identities and {c['claims_used']} of {c['claims']} narrative claims" \
         if c["claims"] else f"checked {c['identities']} identities"
@@ -181,10 +188,11 @@ def audit_lead(report) -> str:
     return line + (f"; cannot check: {', '.join(c['cannot'])}" if c["cannot"] else "")
 
 
-def coverage_zh(report) -> str:
+def coverage_zh(report, budget=None) -> str:
     """What the audit covered, for readers (Chinese, no counts of findings: those are the
-    findings' own), e.g. ``复算勾稽关系 224 项、核对情况说明中的数字 96 处（共 98 处）；3 项无法核对``."""
-    c = coverage_counts(report)
+    findings' own), e.g. ``复算勾稽关系 224 项、核对情况说明中的数字 96 处（共 98 处）；3 项无法核对``.
+    ``budget``: as for :func:`coverage_ledger`."""
+    c = coverage_counts(report, budget)
     text = f"复算勾稽关系 {c['identities']} 项"
     if c["claims"]:
         text += f"、核对情况说明中的数字 {c['claims_used']} 处（共 {c['claims']} 处）"

@@ -82,6 +82,7 @@ class Check:
     evidence_expected: tuple = field(default=())
     evidence_actual: tuple = field(default=())
     doubt: str = ""                            # why the reader doubts the reading the check rests on
+    coverage: str = ""                         # a note that checked nothing: "not applicable" | "cannot check"
 
 
 _COUNT_UNITS = ("个", "辆", "台（套）", "批次", "人次")

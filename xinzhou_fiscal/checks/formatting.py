@@ -71,11 +71,12 @@ def select(findings: "Findings", severities: Iterable[str]) -> "Findings":
     return findings[findings["severity"].astype(str).isin(list(severities))]
 
 
-def coverage_line(report: Any) -> str:
+def coverage_line(report: Any, budget=None) -> str:
     """What the audit checked and could not check, in one line (:func:`xinzhou_fiscal.audit_lead`):
-    ``checked N identities and K of M narrative claims: …; cannot check: …``."""
+    ``checked N identities and K of M narrative claims: …; cannot check: …``; ``budget``: the budget
+    the audit was given (:func:`xinzhou_fiscal.checks.audit`)."""
     from xinzhou_fiscal.checks.coverage import audit_lead
-    return audit_lead(report)
+    return audit_lead(report, budget)
 
 
 def summary_line(findings: "Findings", report_id: str, shown: Iterable[str], coverage: str = "") -> str:

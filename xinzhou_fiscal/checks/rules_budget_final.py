@@ -221,7 +221,7 @@ def judge_statement(s: Stated, bctx: AuditContext, budget, files: tuple[str, str
         code = f"（科目编码 {s.key}）" if s.kind == "coded" and s.key else \
             ("（情况说明未指明可对应的科目编码）" if s.kind == "coded" else "")
         return Check(RULE, _subject(s), f"决算所称{label}（{s.name}）无法核对", actual=s.num, status="info",
-                     note=f"预算文件 {budget_file} 未列示{s.scope}的此项{code}；决算文件 {final_file} {s.where}",
+                     coverage="cannot check", note=f"预算文件 {budget_file} 未列示{s.scope}的此项{code}；决算文件 {final_file} {s.where}",
                      evidence_actual=s.num.evidence)
     f, same = hit
     bnum = budget_num(f, budget)
@@ -254,7 +254,7 @@ def stated_budget(ctx: AuditContext):
     files = (Path(str(ctx.report.source_file)).name, Path(str(budget.source_file)).name)
     stated = statements(ctx, bctx)
     if not stated:
-        yield Check(RULE, "(none)", "决算未列示年初预算或预算数", status="info",
+        yield Check(RULE, "(none)", "决算未列示年初预算或预算数", status="info", coverage="not applicable",
                     note=f"决算文件 {files[0]} 的情况说明和表中没有年初预算、全年预算或预算数，"
                          f"无可与预算文件 {files[1]} 核对的数")
         return

@@ -341,9 +341,15 @@ def _named_heading(text: str, bare: str, department: str) -> bool:
 def toc(ctx: AuditContext):
     rep = ctx.report
     entries, texts, joined = _toc_body(rep)
-    found = locate_parts(rep.document).parts
+    located = locate_parts(rep.document)
+    found = located.parts
     cursor, current = 0, None
     for ln, title in entries:
+        other = next((p for p in located.others if _bare(p.heading) == _bare(title)), None)
+        if other is not None:          # a part of no known kind (五、项目绩效目标表): its heading is the entry's
+            current = None
+            yield _toc_part(ln, title, other, rep, "other")
+            continue
         kind = heading_kind(title)
         if kind is not None or PART_HEADING.match(title):
             current = kind

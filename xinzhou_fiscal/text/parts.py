@@ -28,6 +28,12 @@ Rules (no document-specific phrase; the part words come from the template data, 
   piece ending where the next used heading (the 名词解释, the 预算表 found by its first 目录 entry) begins.
 * A part the 目录 lists without a body heading is found by the title of its first 目录 entry, its
   sequence number aside (``1. 2025年预算单位财务收支预算总表`` → the table page's title).
+* A part ends where **another part of the 目录** begins, even one of no known kind: a 目录 entry numbered
+  like the used parts (``五、项目绩效目标表`` after ``一、`` … ``四、名词解释``; ``第六部分`` after ``第X部分``), with
+  an ordinal no used part has, printed in the body with that ordinal and title, ends the part before it
+  (row status ``other``, kind ``other``). Sections inside a part are never such a boundary: they are numbered
+  in another style than the parts (``（一）`` under ``一、``, ``一、`` under ``第三部分``), or, numbered like
+  them, are not 目录 entries at the parts' level with an ordinal of their own.
 """
 from __future__ import annotations
 
@@ -40,9 +46,9 @@ from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
 from xinzhou_fiscal.tables.frames import Records, dataset_property
 
-#: the Chinese name of each part kind
+#: the Chinese name of each part kind (``other``: a part the 目录 lists that is of no known kind)
 PART_NAMES = {"overview": "概况", "tables": "决算表", "narrative": "情况说明", "glossary": "名词解释",
-              "annex": "附件"}
+              "annex": "附件", "other": "其他部分"}
 #: kinds in the order their words are tried (a 情况说明 that mentions 绩效 is the narrative)
 _KIND_ORDER = ("glossary", "overview", "narrative", "tables", "annex")
 
@@ -81,6 +87,7 @@ class PartsFound:
     parts: dict[str, Part]
     table: Any       # "pd.DataFrame": held as Records until read (see dataset_property below)
     problems: list[ParseProblem]
+    others: tuple[Part, ...] = ()    # parts the 目录 lists that are of no known kind (kind "other")
 
 
 PartsFound.table = dataset_property("table")
@@ -308,6 +315,34 @@ def _found_by_toc(lines: list[Line], c: _Candidate, toc_end: int) -> _Candidate 
     return None
 
 
+def _style(numbering: str) -> str:
+    """The numbering style of a part ordinal: 第X部分 / 第X章 (``第``), X、 (``、``), none ("")."""
+    return "第" if numbering.startswith("第") else ("、" if numbering else "")
+
+
+def _other_parts(lines: list[Line], toc: tuple[int, int] | None, used: list[_Candidate]) -> list[_Candidate]:
+    """Parts the 目录 lists that are of no known kind (``五、项目绩效目标表``), where the body prints them:
+    entries numbered in the style of the used parts, with an ordinal no used part has, found after the
+    目录 as a line with that ordinal and title (see the module doc). Each ends the part before it."""
+    styles = {_style(c.numbering) for c in used} - {""}
+    if toc is None or len(styles) != 1:
+        return []
+    taken = {c.numbering for c in used}
+    out = []
+    for j in range(toc[0] + 1, toc[1] + 1):
+        title = _title(lines[j].text)
+        numbering, rest, _ = _split_numbering(title)
+        if not rest or _style(numbering) not in styles or numbering in taken or _candidate(lines, j, True):
+            continue
+        at = next((i for i in range(toc[1] + 1, len(lines)) if "\t" not in lines[i].text.strip()
+                   and _split_numbering(_title(lines[i].text)) == (numbering, rest, numbering.startswith("第"))),
+                  None)
+        if at is not None:
+            taken.add(numbering)
+            out.append(_Candidate(at, 1, "other", title, numbering, False, "目录 title", _printed(lines[at].text)))
+    return out
+
+
 def _size(lines: list[Line], a: int, b: int) -> int:
     return sum(len(ln.text) for ln in lines[a:b])
 
@@ -442,16 +477,18 @@ def locate_parts(doc: SourceDocument) -> PartsFound:
                                          text=c.title))
     chosen = _choose(lines, body, toc_c, problems)
     used = sorted((c for pieces in chosen.values() for c in pieces), key=lambda c: c.index)
-    ext = _extents(used, len(lines))
+    others = _other_parts(lines, toc, used)
+    ext = _extents(used + others, len(lines))
     parts = {kind: _assemble(lines, pieces, ext) for kind, pieces in
              sorted(chosen.items(), key=lambda kv: kv[1][0].index)}
     rows = [_row(c, "toc", lines, c.index + 1) for c in toc_c]
-    all_ext = _extents(body, len(lines))
-    rows += [_row(c, "used" if c in used else "duplicate", lines, ext[c.index] if c in used else all_ext[c.index])
-             for c in sorted(body, key=lambda c: c.index)]
+    all_ext = _extents(body + others, len(lines))
+    rows += [_row(c, "used" if c in used else "other" if c in others else "duplicate", lines,
+                  ext[c.index] if c in used or c in others else all_ext[c.index])
+             for c in sorted(body + others, key=lambda c: c.index)]
     table = Records(rows, PART_COLUMNS, {"first_line": "Int64", "last_line": "Int64", "page": "Int64",
                                               "last_page": "Int64"})
-    found = PartsFound(parts, table, problems)
+    found = PartsFound(parts, table, problems, tuple(_assemble(lines, [c], ext) for c in others))
     try:
         doc._parts_found = (lines, found)
     except AttributeError:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from xinzhou_fiscal.templates.labels import fullwidth_brackets
+from xinzhou_fiscal.templates.text_facts import text_facts
 
 _ORDINAL_PREFIX = re.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 # 与上年相比 / 较2022年决算 / 比上年预算 / 与上年全年预算数相比 / 比去年 (a budget compares with last year's budget)
@@ -55,7 +56,9 @@ VERSUS_DIRECTION = {"大于": "大于", "高于": "大于", "超过": "大于", 
 # 主要用于：… (the purpose of an item); 用于以下方面 opens a list instead
 PURPOSE = re.compile(r"(?:主要)?用于[：:]?(?!以下|如下)([^，,。；;]+)")
 
+_VERBS = text_facts()["change_verbs"]       # 压减 / 追加 …: adjustment verbs that name a direction (data)
 _CHANGE_WORDS = r"增幅|涨幅|增长幅度|增长率|增长比例|增加比例|降幅|下降幅度|减幅|下降率|下降比例|减少比例|" \
+                + "".join(f"{re.escape(w)}|" for w in (*_VERBS["down"], *_VERBS["up"])) + \
                 r"减少|下降|降低|减|增加|增长|上升|提高|增"
 METRICS: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"(?:共计)?({_CHANGE_WORDS})了?(?:为|达|是)?$"), "change"),
@@ -69,7 +72,7 @@ METRICS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"涉及(?:项目)?(?:预算)?(?:财政性)?(?:资金|预算金额|金额)(?:合计)?(?:为)?$"), "涉及资金"),
     (re.compile(r"平均得分(?:为)?$"), "平均得分"),
 ]
-DOWN = ("减少", "下降", "降低", "减", "降幅", "下降幅度", "减幅", "下降率", "下降比例", "减少比例")
+DOWN = ("减少", "下降", "降低", "减", "降幅", "下降幅度", "减幅", "下降率", "下降比例", "减少比例", *_VERBS["down"])
 
 # printed variants of one subject → the canonical subject
 _CANONICAL: list[tuple[re.Pattern, str]] = [

@@ -82,15 +82,18 @@ _AFTER_OPENER = re.compile(r"^.*?原因(?:是|为|在于)?[:：]?")
 @lru_cache(maxsize=1)
 def _reason_clause() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     facts = text_facts()["reason_clause"]
-    return re.compile(facts["opener"]), re.compile(facts["verb_start"]), re.compile(facts["verb_end"])
+    return (re.compile(facts["opener"]), re.compile(f"{facts['verb_start']}|{facts['vague_start']}"),
+            re.compile(facts["verb_end"]))
 
 
 def reason_clause_reason(sentence_before: str, label: str, unit: str) -> str | None:
     """Why a figure read with ``label`` is not a claim when it stands in a reason clause (its sentence,
     up to the figure, ``sentence_before``, holds 原因), or None. The figure is a claim only when
     ``label`` (the words before it, its metric words removed) names a subject of its own: not empty
-    (a subject taken from an earlier figure), not starting with a verb or a net (增加综合管理费,
-    增减相抵后) and not stopping inside a verb (运转类项目经费统一压|减10%). Words: text_rules.toml
+    (a subject taken from an earlier figure), not starting with a verb, a net or a pointer to others
+    (增加综合管理费, 增减相抵后, 相关运转类经费) and not stopping inside a verb, at a manner or a rule
+    (运转类项目经费统一|压减10%, 其余会议费按照规定|压减10%). A verb of adjustment is a change word
+    (扶贫经费|压减10万元 keeps 扶贫经费: text_rules.toml ``[change_verbs]``). Words: text_rules.toml
     ``[reason_clause]``."""
     opener, verb_start, verb_end = _reason_clause()
     if not opener.search(sentence_before):
