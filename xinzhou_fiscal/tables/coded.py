@@ -1,7 +1,6 @@
 """Tables by function code (income, expenditure, general_budget_expenditure, gov_fund, state_capital): one row per 类/款/项 code × amount columns."""
 from __future__ import annotations
 
-import re
 
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.tables.common import UNIT_CODE, UNIT_CODE_HEADERS, TableBuilder, header_layout, is_code, normalize_header
