@@ -122,6 +122,14 @@ def sections(text: str) -> list[Section]:
         i = _body_element(lines, i, out)
 
 
+def _unnumbered_title(s: str, lines: list[str], nxt: int) -> bool:
+    """A known table title printed without a 公开NN表 number (the budget families: 收支预算总表), with its
+    caption lines (单位：万元) or its rows right under it."""
+    from xinzhou_fiscal.templates.specs import spec_for_title
+    return nxt < len(lines) and ("\t" in lines[nxt] or bool(_META_LINE.match(lines[nxt]))) \
+        and spec_for_title(s) is not None
+
+
 def _body_element(lines: list[str], i: int, out: list[Section]) -> int:
     if lines[i] == "\f":                        # a form feed: what follows starts a new page
         out.append(Section("text"))
@@ -129,7 +137,7 @@ def _body_element(lines: list[str], i: int, out: list[Section]) -> int:
     s = lines[i].strip()
     nxt = _next(lines, i + 1)
     numbered = nxt < len(lines) and _NUMBER_LINE.match(lines[nxt])
-    if numbered or ("\t" not in s and _SELF_EVAL.search(s)):
+    if numbered or ("\t" not in s and (_SELF_EVAL.search(s) or _unnumbered_title(s, lines, nxt))):
         sec = Section("table", [("title", s)])
         out.append(sec)
         i = nxt

@@ -90,7 +90,7 @@ class Report:
     @property
     def missing_pieces(self) -> list[str]:
         """What could not be read, one phrase each: a failed table, a required table that is
-        missing. Empty when the report read completely."""
+        missing, a department the document does not print. Empty when the report read completely."""
         out = []
         for name, t in self.unread_tables:
             if t.status == "failed":
@@ -98,7 +98,7 @@ class Report:
                 out.append(f"{name}: failed ({t.reason}; {where})")
             else:
                 out.append(f"{name}: missing" + (" (listed in the 目录)" if t.in_toc else ""))
-        return out
+        return out + (list(self.metadata.missing) if self.metadata else [])
 
     @property
     def unread_tables(self) -> list[tuple[str, Any]]:

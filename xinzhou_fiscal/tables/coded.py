@@ -1,10 +1,9 @@
 """Tables by function code (income, expenditure, general_budget_expenditure, gov_fund, state_capital): one row per 类/款/项 code × amount columns."""
 from __future__ import annotations
 
-import re
 
 from xinzhou_fiscal.read.source import normalize_label
-from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header
+from xinzhou_fiscal.tables.common import UNIT_CODE, UNIT_CODE_HEADERS, TableBuilder, header_layout, is_code, normalize_header
 from xinzhou_fiscal.tables.parsed import WideRows
 
 # canonical measure keys by the leaf header name, per table
@@ -29,11 +28,15 @@ OTHER_MEASURE_KEYS = {name: key for table in ("income", "expenditure", "gov_fund
                            "上缴上级支出": "remit_higher", "对下级单位补助支出": "affiliate_subsidy",
                            "收入合计": "total", "事业收入/金额": "business", "事业收入/其中：教育收费": "business_tuition",
                            "本年支出/项目支出/小计": "project", "本年支出/项目支出/其中：基本建设资金支出": "project_capital",
-                           "人员经费": "personnel", "公用经费": "public"}
-_CODE_HEADERS = ("科目代码", "科目编码")
-#: a budget unit's code (6 digits: 105236), printed on the unit's subtotal row of a department's table
-_UNIT_CODE = re.compile(r"^\d{6}$")
-_NAME_HEADERS = ("科目名称",)
+                           "人员经费": "personnel", "公用经费": "public",
+                           # Jiangsu's 收入预算总表 by fund, and its 单位预留机动经费 (a reserve beside 基本/项目支出)
+                           "一般公共预算拨款收入": "general_budget", "政府性基金预算拨款收入": "gov_fund",
+                           "国有资本经营预算拨款收入": "state_capital", "财政专户管理资金收入": "special_account",
+                           "其他资金收入": "other", "单位预留机动经费": "reserve"}
+#: the code column: a function/economic class's (科目代码), or a budget unit's in a table by unit (Jiangsu's
+#: 收入预算总表: 单位代码 | 单位名称 | 合计 …, one row per unit under the 合计 row)
+_CODE_HEADERS = ("科目代码", "科目编码", *UNIT_CODE_HEADERS)
+_NAME_HEADERS = ("科目名称", "单位名称")
 
 
 def _role(path: list[str]) -> str:
@@ -84,7 +87,7 @@ def parse_coded(b: TableBuilder) -> WideRows:
         elif is_code(code_text):
             code, item, item_key = code_text, name, ""
             b.account(row, code_col, "code")
-        elif _UNIT_CODE.match(code_text) and name:
+        elif UNIT_CODE.match(code_text) and name:
             # a budget unit's subtotal (105236 西南大学) in a department's table: its own row, not a class
             code, item, item_key = "", name, f"unit:{code_text}"
             b.account(row, code_col, "code")

@@ -33,6 +33,10 @@ FACT_COLUMNS = [
 ]
 
 _CODE = LazyPattern(r"^\d{3}(?:\d{2}){0,2}$")
+#: the header of a column printing a budget unit's code (6 digits: 101001) in a table by unit (Jiangsu's
+#: 收入预算总表, 三公经费 and 政府采购 tables: 单位代码 | 单位名称 | 合计 …): a code, never an amount
+UNIT_CODE_HEADERS = ("单位代码", "单位编码")
+UNIT_CODE = re.compile(r"^\d{6}$")
 
 
 def normalize_header(text: str) -> str:

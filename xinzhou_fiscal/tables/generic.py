@@ -2,7 +2,8 @@
 family, and the tables of a known family whose shape no specific parser reads (a budget's 三公 and
 机关运行经费 table, 政府采购预算表, 绩效目标表).
 
-Each row's label is its text cells (the code, when one cell prints a 3/5/7-digit code, and the name);
+Each row's label is its text cells (the code, when one cell prints a 3/5/7-digit code, and the name); a
+budget unit's code under a 单位代码 header (101001) is the row's unit (``item_key`` unit:101001), never a figure;
 each printed number under a column header is a fact whose measure is that header path. 合计/总计 rows are
 ``item_key`` total; a 3/5/7-digit code gives ``class:``/款/项 through its code. Amounts are in the
 table's unit, converted to 万元; a bare integer (no decimal point, no thousands separator: a score, a count)
@@ -12,7 +13,15 @@ from __future__ import annotations
 
 from xinzhou_fiscal.numbers import TARGET_UNIT, is_amount, read_cell
 from xinzhou_fiscal.read.source import normalize_label
-from xinzhou_fiscal.tables.common import TableBuilder, header_layout, is_code, normalize_header, strip_ordinal
+from xinzhou_fiscal.tables.common import (
+    UNIT_CODE,
+    UNIT_CODE_HEADERS,
+    TableBuilder,
+    header_layout,
+    is_code,
+    normalize_header,
+    strip_ordinal,
+)
 from xinzhou_fiscal.tables.parsed import WideRows
 from xinzhou_fiscal.templates.specs import TableSpec
 
@@ -55,6 +64,7 @@ def parse_generic(b: TableBuilder) -> WideRows:
     """Every printed number of the table as a fact of its row label and column header (see module)."""
     layout = header_layout(b.block.rows)
     numbering_cols = {j for j in range(layout.ncols) if layout.leaf(j) in _NUMBERING}
+    unit_code_cols = {j for j in range(layout.ncols) if layout.leaf(j) in UNIT_CODE_HEADERS}
     for j in layout.column_numbers:
         b.account(layout.numbering_row, j, "column_number")
     wide_rows = []
@@ -64,18 +74,22 @@ def parse_generic(b: TableBuilder) -> WideRows:
         code, used = split_codes(row.cells)
         for j in range(used):
             b.account(row, j, "code")
-        texts, values = [], {}
+        texts, values, unit = [], {}, ""
         for j in range(used, len(row.cells)):
             text = row.cell(j).strip()
             kind = read_cell(text).kind
             if j in numbering_cols and text.isdigit():
                 b.account(row, j, "row_number")
+            elif j in unit_code_cols and UNIT_CODE.match(text):
+                b.account(row, j, "code")            # 101001: the budget unit of the row, not an amount
+                unit = text
             elif kind == "number":
                 amount = is_amount(text)     # a bare integer (a score, a count) is kept as printed, no unit
                 cell = b.read(row, j, amount=amount)
                 item = strip_ordinal(normalize_label(" ".join(texts))) or b.block.title
                 total = normalize_header(item) in _TOTALS or normalize_header(item).endswith(("合计", "总计"))
-                b.add(row, j, cell, code=code, item=item, item_key="total" if total and not code else "",
+                b.add(row, j, cell, code=code, item=item,
+                      item_key="total" if total and not code else f"unit:{unit}" if unit and not code else "",
                       measure=_measure(layout, j), measure_key="", unit=TARGET_UNIT if amount else "")
                 values[_measure(layout, j)] = cell.value
             elif kind == "invalid":

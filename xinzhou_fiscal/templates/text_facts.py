@@ -34,3 +34,14 @@ def budget_phrasing() -> dict:
     metric, the bases of year-on-year changes, the subject rewriting rules, the noun after a count."""
     with BUDGET_PHRASING.open("rb") as fh:
         return tomllib.load(fh)
+
+
+COVERS = Path(__file__).with_name("wording") / "covers.toml"
+
+
+@lru_cache(maxsize=1)
+def cover_facts() -> dict:
+    """How a cover prints the department, year and kind (templates/wording/covers.toml): the year in
+    Arabic or Chinese numerals, the words between the year and the kind, the labelled name lines."""
+    with COVERS.open("rb") as fh:
+        return tomllib.load(fh)

@@ -78,8 +78,9 @@ def _columns(rows: list[list[VLine]]) -> list[tuple[float, float]]:
             cols.append([x0, x1, int(num), 1])
     for row in rows:
         if not _is_data(row):
-            free = [w for ln in row for w in words(ln) if not any(w.x0 <= c[1] and w.x1 >= c[0] for c in cols)]
-            _absorb_left_aligned(cols, free)
+            row_words = [w for ln in row for w in words(ln)]
+            free = [w for w in row_words if not any(w.x0 <= c[1] and w.x1 >= c[0] for c in cols)]
+            _absorb_left_aligned(cols, free, [w for w in row_words if w not in free])
             for w in free:
                 if not any(w.x0 <= c[1] and w.x1 >= c[0] for c in cols):
                     cols.append([w.x0, w.x1, 0, 1])
@@ -87,11 +88,15 @@ def _columns(rows: list[list[VLine]]) -> list[tuple[float, float]]:
     return [(c[0], c[1]) for c in cols]
 
 
-def _absorb_left_aligned(cols: list[list], free: list[Word]) -> None:
+def _absorb_left_aligned(cols: list[list], free: list[Word], placed: list[Word]) -> None:
     """A column of right-aligned amounts takes the nearest free header word to its left (its own header,
-    printed left-aligned) when no other column lies between them; the word is then no column of its own."""
+    printed left-aligned) when no other column lies between them and no word of the same header row
+    already stands over it (its own header, overlapping: the free word is then the header of a column
+    left blank in every data row, 公务用车购置费 beside 公务用车运行费); the word is then no column of its own."""
     for k, c in enumerate(cols):
         if c[2] * 2 < c[3]:                     # not a column of amounts
+            continue
+        if any(w.x0 <= c[1] and w.x1 >= c[0] for w in placed):
             continue
         left = cols[k - 1][1] if k else float("-inf")
         near = [w for w in free if left < w.x0 and w.x1 < c[0]]
