@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from xinzhou_fiscal.checks import (
     rules_completeness,  # noqa: F401
     rules_cross,  # noqa: F401
+    rules_budget_cross,  # noqa: F401,I001 - after the final accounts' cross-table rules
     rules_generic,  # noqa: F401
     rules_names,  # noqa: F401
     rules_narrative,  # noqa: F401

@@ -54,6 +54,8 @@ class Template:
     #: what the family's narrative means by a subject, where it differs from the tables' wording
     #: ([narrative_subjects] 收入总计 = "本年收入合计": the university's 收入总计 is the year's income)
     narrative_subjects: dict[str, str] = field(default_factory=dict)
+    #: identities across the family's tables ([[identities]]: checks/rules_budget_cross.py reads them)
+    identities: tuple[dict, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -80,7 +82,8 @@ def _template(d: dict) -> Template:
                     parts={k: tuple(v) for k, v in d.get("parts", {}).items()},
                     no_data=tuple(d.get("notes", {}).get("no_data", ())), rank=d["rank"],
                     reference=bool(d.get("reference", False)),
-                    narrative_subjects=dict(d.get("narrative_subjects", {})))
+                    narrative_subjects=dict(d.get("narrative_subjects", {})),
+                    identities=tuple(d.get("identities", ())))
 
 
 #: the family of a document whose tables no family knows (unknown.toml): its tables are read generically
