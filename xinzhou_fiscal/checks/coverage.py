@@ -106,7 +106,7 @@ def coverage_rows(report, ctx: AuditContext | None = None, budget=None) -> list[
             rows.append([fam, rid, "(input)", "cannot check", "; ".join(missing), ""])
         elif rid not in seen:
             why = NEEDS_BUDGET if fam == "budget_final" and "budget" not in ctx.extras else \
-                _why_nothing(ctx, tables, needs_text)
+                NOT_DECLARED if fam == "budget_cross" else _why_nothing(ctx, tables, needs_text)
             rows.append([fam, rid, "(none)", "not applicable", why, ""])
     return rows
 
@@ -114,6 +114,10 @@ def coverage_rows(report, ctx: AuditContext | None = None, budget=None) -> list[
 #: why the rules across documents had nothing to check here: the ledger was given no budget
 NEEDS_BUDGET = ("reads the budget (预算) of the same department and year, which this ledger was not given "
                 "(xf.audit passes the catalogued one)")
+
+
+#: why a budget's cross-table identity had nothing to check: the report's family does not declare it
+NOT_DECLARED = "the report's template family declares no such identity ([[identities]] in templates/<family>.toml)"
 
 
 def _why_nothing(ctx: AuditContext, tables, needs_text) -> str:

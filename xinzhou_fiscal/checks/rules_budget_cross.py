@@ -109,14 +109,21 @@ def check_identity(ctx: AuditContext, ident: dict):
         return
     relation = ident.get("relation", "eq")
     codes = _class_codes(ctx, ident) if ident.get("each") == "class" else [""]
+    checked = 0
     for code in codes:
         exp, act = side(ctx, ident["expected"], code), side(ctx, ident["actual"], code)
         if _blank(exp, act):
             continue
+        checked += 1
         subject = f"类 {code} {ident['what']}" if code else ident["what"]
         yield Check(rid, subject, subject, exp, act, relation="le" if relation == "le" else "eq",
                     broken="warning" if relation == "le" else "error",
                     expected_desc=_descs(ctx, ident["expected"]), actual_desc=_descs(ctx, ident["actual"]))
+    if not checked:                     # both sides blank (a table printed without figures): nothing to compare
+        yield Check(rid, ident["what"], ident["what"], status="info", coverage="not applicable",
+                    note="两侧均为空白（表中无数）：" + "；".join(
+                        f"{getattr(ctx.report.tables.get(t), 'title', t)} {ctx.report.tables[t].status}"
+                        for t in _tables(ident)))
 
 
 def _declared() -> dict[str, dict]:
