@@ -34,7 +34,7 @@ _OUTCOME = {"ok": "holds", "info": "rounding", "error": "error", "warning": "war
 LEDGER_COLUMNS = ["family", "rule", "subject", "outcome", "reason", "lines"]
 
 # the identity families (the numbers of the tables and their cross-checks)
-IDENTITY_FAMILIES = ("summary", "coded", "basic", "three_public", "related", "cross")
+IDENTITY_FAMILIES = ("summary", "coded", "basic", "three_public", "related", "cross", "budget_cross")
 
 
 def narrative_state(ctx: AuditContext) -> str:
