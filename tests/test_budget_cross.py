@@ -97,3 +97,14 @@ def test_a_missing_table_makes_the_identity_cannot_check_with_the_reason(swu):
 
 def test_a_final_accounts_report_declares_no_budget_identity(seed):
     assert _checks(seed, "budget_cross.expenditure_total") == []
+
+
+def test_every_declared_identity_names_tables_of_its_own_family():
+    from xinzhou_fiscal.templates.families import templates
+    declared = [(t, i) for t in templates() for i in t.identities]
+    assert {t.id for t, _ in declared} == {"university_budget", "shanghai_budget"}
+    for fam, ident in declared:
+        assert ident["what"] and ident["source"] and ident.get("relation", "eq") in ("eq", "le"), ident["id"]
+        for ref in (*ident["expected"], *ident["actual"]):
+            assert ref["table"] in fam.keys, (fam.id, ident["id"], ref["table"])
+        assert f"budget_cross.{ident['id']}" in RULES
