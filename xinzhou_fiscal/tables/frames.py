@@ -44,6 +44,16 @@ def thawed(value):
     return value.load() if isinstance(value, PickledFrame) else value
 
 
+def held_frame(obj, build):
+    """The DataFrame ``obj`` holds in ``obj._frame``: built by ``build()`` on first use, or
+    unpickled from the report cache's :class:`PickledFrame`; kept in ``obj._frame`` either way."""
+    if obj._frame is None:
+        obj._frame = build()
+    elif isinstance(obj._frame, PickledFrame):
+        obj._frame = obj._frame.load()
+    return obj._frame
+
+
 def records_frame(rows: list[dict], columns: list[str], dtypes: dict[str, str] | None = None):
     """A DataFrame of ``rows`` with exactly ``columns``; ``dtypes`` maps a column to "Int64"
     (nullable integer: line, page, year), "float64" (None → NaN) or "bool"; any other column is text.
@@ -132,11 +142,7 @@ class Records:
 
     @property
     def frame(self):
-        if self._frame is None:
-            self._frame = records_frame(self.rows, self.columns, self.dtypes)
-        elif isinstance(self._frame, PickledFrame):
-            self._frame = self._frame.load()
-        return self._frame
+        return held_frame(self, lambda: records_frame(self.rows, self.columns, self.dtypes))
 
     def __getstate__(self) -> dict:
         return frozen_state(self, "_frame")

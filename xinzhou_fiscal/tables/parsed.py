@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from xinzhou_fiscal.tables.frames import PickledFrame, frozen_state, thawed
+from xinzhou_fiscal.tables.frames import frozen_state, held_frame, thawed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,16 +29,15 @@ class WideRows:
 
     def frame(self) -> "pd.DataFrame":
         """The DataFrame (built once)."""
-        if self._frame is None:
-            import pandas as pd
+        return held_frame(self, self._build)
 
-            df = pd.DataFrame(self.rows, columns=self.columns) if self.columns is not None else pd.DataFrame(self.rows)
-            if self.int_suffix and not df.empty:
-                df = df.astype({c: "Int64" for c in df.columns if c.endswith(self.int_suffix)})
-            self._frame = df
-        elif isinstance(self._frame, PickledFrame):
-            self._frame = self._frame.load()
-        return self._frame
+    def _build(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        df = pd.DataFrame(self.rows, columns=self.columns) if self.columns is not None else pd.DataFrame(self.rows)
+        if self.int_suffix and not df.empty:
+            df = df.astype({c: "Int64" for c in df.columns if c.endswith(self.int_suffix)})
+        return df
 
     def __getstate__(self) -> dict:
         return frozen_state(self, "_frame")
@@ -78,12 +77,9 @@ class FactSet:
 
     @property
     def frame(self) -> "pd.DataFrame":
-        if self._frame is None:
-            from xinzhou_fiscal.tables.common import facts_frame
-            self._frame = facts_frame(self.records)
-        elif isinstance(self._frame, PickledFrame):
-            self._frame = self._frame.load()
-        return self._frame
+        from xinzhou_fiscal.tables.common import facts_frame
+
+        return held_frame(self, lambda: facts_frame(self.records))
 
     def __getstate__(self) -> dict:
         """Pickled with its frame as a :class:`PickledFrame` (each table's part is cut again from it)."""
