@@ -67,10 +67,16 @@ def run_checks(ctx: AuditContext, rules=None, include_passed: bool = True) -> li
     """Evaluate every rule (or the given rule ids) on a context → finding records (passes
     included unless ``include_passed`` is False)."""
     family = getattr(ctx.report, "template", None)
-    judged = settle_one_unit_gaps([(c, verdict(c)) for c in _checks(ctx, rules)])
+    judged = _judged(ctx, rules)
     links = root_causes(ctx, [(finding_id(c), v[0], c) for c, v in judged])
     out = [evaluate(c, v, family) for c, v in judged if v[0] != "ok" or include_passed]
     return attach_root_causes(out, links)
+
+
+def _judged(ctx: AuditContext, rules=None) -> list[tuple[Check, tuple]]:
+    """(check, verdict) of every check, the document-level settling of one-unit gaps applied: the
+    one judgement both the audit and the mutation test's fast path (:func:`verdicts`) read."""
+    return settle_one_unit_gaps([(c, verdict(c)) for c in _checks(ctx, rules)])
 
 
 def _checks(ctx: AuditContext, rules=None):
@@ -105,7 +111,7 @@ def _reads(c: Check, tables: set[str]) -> bool:
 def verdicts(ctx: AuditContext, rules=None) -> list[tuple[str, str, Check]]:
     """(finding_id, severity, check) of every check — no messages or evidence rendered (fast path
     of the mutation test)."""
-    judged = settle_one_unit_gaps([(c, verdict(c)) for c in _checks(ctx, rules)])
+    judged = _judged(ctx, rules)
     return [(finding_id(c), v[0], c) for c, v in judged]
 
 
