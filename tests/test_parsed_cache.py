@@ -62,7 +62,7 @@ def test_the_file_name_carries_the_document_and_the_code(cache):
 def test_a_damaged_file_is_parsed_again_and_replaced(cache):
     sha = catalogue.entry(SEED_ID)["sha256"]
     path = parsed_cache.cache_file(SEED_ID, sha)
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)   # the code fingerprint may be remembered there
     path.write_bytes(b"not a pickle")
     r = parsed_cache.parsed(SEED_ID)
     assert r.department == "中国共产党忻州市委员会办公室"
@@ -90,3 +90,51 @@ def test_a_changed_raw_file_is_refused_before_the_cache_is_read(tmp_path, monkey
     monkeypatch.setattr(catalogue, "raw_path", lambda entry, data_dir=None: copy)
     with pytest.raises(ChecksumMismatchError):
         parsed_cache.parsed(SEED_ID)
+
+
+@pytest.fixture()
+def small_package(tmp_path, monkeypatch):
+    """A package of two files standing in for this one, its fingerprint not yet computed."""
+    from xinzhou_fiscal import paths
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (package / "t.toml").write_text("k = 1\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    monkeypatch.setenv(parsed_cache.CACHE_ENV, str(tmp_path / "cache"))
+
+    def forget():
+        parsed_cache._remembered_fingerprint.cache_clear()
+        parsed_cache._hashed_code.cache_clear()
+
+    forget()
+    yield package, forget
+    forget()                  # the real package's fingerprint for the tests that follow
+
+
+def test_the_code_fingerprint_is_remembered_across_processes_until_a_file_changes(small_package, tmp_path):
+    import json
+    import os
+
+    package, forget = small_package
+    first = parsed_cache.code_fingerprint()
+    memo = tmp_path / "cache" / parsed_cache.FINGERPRINT_MEMO
+    assert json.loads(memo.read_text(encoding="utf-8")) == {"state": parsed_cache.code_state(), "fingerprint": first}
+    # a later process with the same files takes the remembered value: it hashes nothing
+    memo.write_text(json.dumps({"state": parsed_cache.code_state(), "fingerprint": "f" * 64}), encoding="utf-8")
+    forget()
+    assert parsed_cache.code_fingerprint() == "f" * 64
+    # an edit of the same size (a later modification time) is hashed again
+    stamp = (package / "a.py").stat().st_mtime_ns
+    (package / "a.py").write_text("x = 2\n", encoding="utf-8")
+    os.utime(package / "a.py", ns=(stamp + 10**9, stamp + 10**9))
+    forget()
+    edited = parsed_cache.code_fingerprint()
+    assert edited not in (first, "f" * 64)
+    # so is a new file, and a damaged memo is replaced
+    (package / "b.py").write_text("", encoding="utf-8")
+    memo.write_text("{not json", encoding="utf-8")
+    forget()
+    added = parsed_cache.code_fingerprint()
+    assert added not in (first, edited) and json.loads(memo.read_text(encoding="utf-8"))["fingerprint"] == added

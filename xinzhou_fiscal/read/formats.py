@@ -23,10 +23,13 @@ import hashlib
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xinzhou_fiscal.errors import EmptyReportError, FormatError
 from xinzhou_fiscal.numbers import LazyPattern
-from xinzhou_fiscal.read.source import SourceDocument, read_text_document
+
+if TYPE_CHECKING:
+    from xinzhou_fiscal.read.source import SourceDocument
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = LazyPattern(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
@@ -117,6 +120,7 @@ def read_document(path: Path | str, data: bytes | None = None) -> SourceDocument
     if fmt == "html":
         from xinzhou_fiscal.read.html import read_html_document
         return read_html_document(path, data if whole else path.read_bytes())
+    from xinzhou_fiscal.read.source import read_text_document  # here: hashing a file (content_sha256) needs none of it
     return read_text_document(path, data if whole else None)    # from the file: junk after the report set aside
 
 
@@ -170,6 +174,8 @@ def read_documents(paths: list[Path | str], name: Path | None = None) -> SourceD
     (``SourceDocument.files`` says which lines came from which file), pages numbered on where the
     files have pages. ``name`` is what the document is called (default ``a.docx+b.xlsx``)."""
     from dataclasses import replace
+
+    from xinzhou_fiscal.read.source import SourceDocument
     paths = [Path(p) for p in paths]
     if not paths:
         raise EmptyReportError("no file given: the report set is empty", file=name)

@@ -49,11 +49,46 @@ def cache_dir() -> Path | None:
 FINGERPRINT_DISTRIBUTIONS = ("pandas", "pyarrow", "numpy", "matplotlib", "mplfonts")
 
 
-@cache
+#: file in the cache folder remembering the last :func:`code_fingerprint` with the state it was
+#: computed for (:func:`code_state`)
+FINGERPRINT_MEMO = "code-fingerprint.json"
+
+
 def code_fingerprint() -> str:
     """sha256 of the package's source and template files, its version, the Python version and the
     versions of :data:`FINGERPRINT_DISTRIBUTIONS` (what decides the parsed values, whether a pickle
-    loads and how a chart is drawn)."""
+    loads and how a chart is drawn). Computed once per process, and across processes remembered in
+    the cache folder (:data:`FINGERPRINT_MEMO`) for as long as :func:`code_state` is unchanged:
+    a process served from the cache then reads no source file and no distribution's metadata."""
+    return _remembered_fingerprint(cache_dir())
+
+
+@cache
+def _remembered_fingerprint(folder: Path | None) -> str:
+    import json
+
+    if folder is None:
+        return _hashed_code()
+    memo, state = folder / FINGERPRINT_MEMO, code_state()
+    try:
+        stored = json.loads(memo.read_text(encoding="utf-8"))
+        if stored["state"] == state and isinstance(stored["fingerprint"], str):
+            return stored["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):   # absent or damaged: computed, replaced
+        pass
+    fingerprint = _hashed_code()
+    write_atomically(memo, json.dumps({"state": state, "fingerprint": fingerprint}).encode("utf-8"))
+    return fingerprint
+
+
+def _fingerprinted_files() -> list[Path]:
+    """The package's files :func:`code_fingerprint` hashes (.py and .toml, bundled data left out)."""
+    return [p for p in sorted(paths.PACKAGE_DIR.rglob("*"))
+            if p.suffix in (".py", ".toml") and "_bundled" not in p.parts]
+
+
+@cache
+def _hashed_code() -> str:
     from importlib import metadata
 
     h = hashlib.sha256()
@@ -63,10 +98,35 @@ def code_fingerprint() -> str:
             h.update(f"|{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"|{name}=absent".encode())
-    for p in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if p.suffix in (".py", ".toml") and "_bundled" not in p.parts:
-            h.update(p.relative_to(paths.PACKAGE_DIR).as_posix().encode())
-            h.update(p.read_bytes())
+    for p in _fingerprinted_files():
+        h.update(p.relative_to(paths.PACKAGE_DIR).as_posix().encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def code_state() -> str:
+    """A cheap stand-in for what :func:`code_fingerprint` hashes, from file metadata alone: the
+    Python version, each hashed file's path, size and modification time (ns), and the name and
+    modification time of the metadata folder (``*.dist-info``/``*.egg-info`` on ``sys.path``) of this
+    package and of each of :data:`FINGERPRINT_DISTRIBUTIONS` (an install or upgrade replaces it).
+    Any edit, checkout, install or upgrade changes it, so the remembered fingerprint is recomputed."""
+    h = hashlib.sha256(sys.version.encode())
+    for p in _fingerprinted_files():
+        st = p.stat()
+        h.update(f"|{p.relative_to(paths.PACKAGE_DIR).as_posix()}:{st.st_size}:{st.st_mtime_ns}".encode())
+    prefixes = tuple(f"{name.replace('-', '_').lower()}-" for name in ("xinzhou_fiscal", *FINGERPRINT_DISTRIBUTIONS))
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().startswith(prefixes) and name.endswith((".dist-info", ".egg-info")):
+                try:
+                    mtime = os.stat(os.path.join(entry or ".", name)).st_mtime_ns
+                except OSError:
+                    continue
+                h.update(f"|{entry}/{name}:{mtime}".encode())
     return h.hexdigest()
 
 
