@@ -97,13 +97,16 @@ def ratio_to_empty(workdir: Path, repeats: int) -> None:
 
 
 def _as_batch_job(workdir: Path) -> None:
-    """What a batch worker does per report (:func:`xinzhou_fiscal.batch.run_job`): render the
-    notebook's displays in this process, which keeps pandas and matplotlib imported from one report
-    to the next, then run the kernel, which is served them."""
-    from xinzhou_fiscal.publish.views import prerender
+    """What a batch worker does per report (:func:`xinzhou_fiscal.batch.run_job`): a child forked
+    from this process, which keeps pandas and matplotlib imported from one report to the next,
+    renders the notebook's displays while the kernel starts; the kernel is served them."""
+    from xinzhou_fiscal.publish.views import render_ahead
 
-    prerender(REPORT_ID, batch.DEPARTMENT_NOTEBOOK)
-    _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)
+    ahead = render_ahead(REPORT_ID, batch.DEPARTMENT_NOTEBOOK)
+    try:
+        _papermill(batch.DEPARTMENT_NOTEBOOK, workdir)
+    finally:
+        ahead.wait()
 
 
 def bytecode_note() -> str | None:

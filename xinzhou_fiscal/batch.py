@@ -363,7 +363,7 @@ def run_job(job: Job) -> JobResult:
     import nbformat
     import papermill as pm
 
-    from xinzhou_fiscal.publish.views import prerender
+    from xinzhou_fiscal.publish.views import RenderingAhead, render_ahead
 
     start = time.perf_counter()
     result = JobResult(label=job.label, notebook=job.notebook_name, parameters=dict(job.parameters), ok=False)
@@ -372,9 +372,10 @@ def run_job(job: Job) -> JobResult:
         if job.scratch_dir:
             Path(job.scratch_dir).mkdir(parents=True, exist_ok=True)
         rid = job.parameters.get("report_id")
-        # the displays rendered here, where pandas and matplotlib stay imported from one job to
-        # the next; the kernel is served them (the same bundles) instead of importing them again
-        prepared = prerender(rid, source) if isinstance(rid, str) else None
+        # the displays rendered by a child of this process, which keeps pandas and matplotlib
+        # imported from one job to the next, while the kernel starts; the kernel is served them
+        # (the same bundles) instead of importing them again
+        ahead = render_ahead(rid, source) if isinstance(rid, str) else RenderingAhead()
         with tempfile.TemporaryDirectory(prefix=".run-", dir=job.scratch_dir) as tmp:
             out = Path(tmp) / f"{job.output_stem}.ipynb"
             try:
@@ -386,6 +387,8 @@ def run_job(job: Job) -> JobResult:
                 result.ok = True
             except Exception as exc:  # noqa: BLE001 - recorded in the result
                 result.error = _error_message(exc)
+            finally:
+                prepared = ahead.wait()
             if out.exists():
                 nb = scrub(nbformat.read(out, as_version=4))
                 report = None

@@ -33,6 +33,10 @@ import ast
 import base64
 import hashlib
 import json
+import os
+import socket
+import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any, Callable
@@ -86,6 +90,10 @@ class Page:
         self.sha256: str = entry["sha256"]
         self._keep = keep
         self._report = None
+        #: displays rendered but not yet written (:func:`prerender`), and the files a rendering
+        #: ahead will write (:func:`render_ahead`); both None in a kernel
+        self._held: list[tuple[Path, bytes]] | None = None
+        self._planned: list[str] | None = None
         stem = parsed_cache.cache_stem(report_id, self.sha256)
         #: folder of this report's rendered displays (None when the cache is off)
         self.folder: Path | None = None if stem is None else stem.with_name(stem.name + ".views")
@@ -140,17 +148,24 @@ class Page:
 
         return self._view(["figure", name], render)
 
-    def _view(self, key: list, render: Callable[[], dict[str, str]]) -> View:
+    def _view(self, key: list, render: Callable[[], dict[str, str]]) -> View | None:
         path = self._path(key)
-        if path is not None and path.is_file():
-            try:
-                return View(json.loads(path.read_text(encoding="utf-8"))["bundle"])
-            except (OSError, ValueError, KeyError, TypeError):  # damaged: render again, replace it
-                pass
+        if self._planned is not None:           # listing the files a rendering ahead will write
+            if path is not None:
+                self._planned.append(path.name)
+            return None
+        bundle = _stored(path)
+        if bundle is None and path is not None and _rendered_ahead(path):
+            bundle = _stored(path)
+        if bundle is not None:
+            return View(bundle)
         bundle = render()
         if path is not None:
-            record = {"key": key, "bundle": bundle}
-            parsed_cache.write_atomically(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+            record = json.dumps({"key": key, "bundle": bundle}, ensure_ascii=False).encode("utf-8")
+            if self._held is None:
+                parsed_cache.write_atomically(path, record)
+            else:                               # prerender: written once it is known not to warn
+                self._held.append((path, record))
         return View(bundle)
 
     def _path(self, key: list) -> Path | None:
@@ -216,22 +231,162 @@ def prerender(report_id: str, notebook: Path | str):
     whose rendering warns is not stored (the kernel renders it and shows the warning); one that
     fails is left to the kernel, which reports the error in the notebook. Returns the parsed
     report (None when the cache is off or the page cannot be opened: the kernel says why)."""
+    page = _page_to_render(report_id)
+    if page is None:
+        return None
+    _render_into_cache(page, notebook_displays(notebook))
+    return page._report
+
+
+def _page_to_render(report_id: str) -> Page | None:
     try:
         page = Page(report_id, keep=False)
     except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
         return None
-    if page.folder is None:
-        return None
-    for method, args, kwargs in notebook_displays(notebook):
-        before = set(page.folder.glob("*.json")) if page.folder.is_dir() else set()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
+    return None if page.folder is None else page
+
+
+def _render_into_cache(page: Page, displays: list[tuple[str, tuple, dict]]) -> None:
+    """Each display rendered and written, unless it failed or warned (what a kernel shows: it hides
+    the libraries' own deprecation notices)."""
+    for method, args, kwargs in displays:
+        page._held = []
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
                 getattr(page, method)(*args, **kwargs)
-            except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
-                continue
-        # what a kernel shows (it hides the libraries' own deprecation notices)
-        if any(not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)) for w in caught):
-            for path in set(page.folder.glob("*.json")) - before:
-                path.unlink(missing_ok=True)
-    return page._report
+            if all(issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)) for w in caught):
+                for path, record in page._held:
+                    parsed_cache.write_atomically(path, record)
+        except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
+            continue
+        finally:
+            page._held = None
+
+
+# --------------------------------------------------------------------------- rendering beside the kernel
+
+#: written in a report's views folder while another process renders the displays a kernel is about
+#: to ask for (:func:`render_ahead`): that process's id and host and the display files it will write
+RENDERING_MARKER = ".rendering.json"
+#: the longest a kernel waits for a display rendered beside it before rendering it itself (s)
+WAIT_SECONDS = 600.0
+
+
+def _stored(path: Path | None) -> dict[str, str] | None:
+    """The bundle stored at ``path``, or None (absent, or damaged: rendered again and replaced)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["bundle"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _rendered_ahead(path: Path) -> bool:
+    """Whether the display file ``path`` was written by a process rendering it beside this one:
+    waits while the folder's :data:`RENDERING_MARKER` lists the file and its process lives (at most
+    :data:`WAIT_SECONDS`)."""
+    marker = path.parent / RENDERING_MARKER
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not path.is_file():
+        try:
+            ahead = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError):           # none, or gone: it has finished
+            break
+        pid = ahead.get("pid")
+        if path.name not in ahead.get("files", ()) or pid == os.getpid() or not _alive(pid, ahead.get("host")) \
+                or time.monotonic() > deadline:
+            break
+        time.sleep(0.005)
+    return path.is_file()
+
+
+def _alive(pid: Any, host: Any) -> bool:
+    """Whether process ``pid`` of ``host`` still runs (a process of another host is taken as alive;
+    an exited child not yet reaped by its parent is not)."""
+    if not isinstance(pid, int) or host != socket.gethostname():
+        return isinstance(pid, int)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+class RenderingAhead:
+    """A :func:`render_ahead` under way; :meth:`wait` ends it."""
+
+    def __init__(self, report=None, pid: int | None = None):
+        self._report = report
+        self._pid = pid
+
+    def wait(self):
+        """Wait for the rendering process to end; the parsed report when it was rendered in this
+        process, else None (read it from the cache: :func:`xinzhou_fiscal.store.cache.parsed`)."""
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        return self._report
+
+
+def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
+    """:func:`prerender`, in a child process forked from this one, while the caller starts the
+    notebook's kernel: a batch worker (which keeps pandas and matplotlib imported) renders the
+    displays on one core while the kernel starts on the other. The kernel waits for each display
+    the child will write (:data:`RENDERING_MARKER`) instead of rendering it, and renders itself any
+    that the child leaves out (one that warned or failed). Where this process cannot fork safely
+    (no ``os.fork``, or threads running, as in a Dask worker) it renders here first, as
+    :func:`prerender`. Call :meth:`RenderingAhead.wait` when the kernel is done."""
+    page = _page_to_render(report_id)
+    if page is None:
+        return RenderingAhead()
+    displays = notebook_displays(notebook)
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        _render_into_cache(page, displays)
+        return RenderingAhead(page._report)
+    _renderer_imports()                     # kept by this process for the next report, shared with the child
+    page._planned = []
+    for method, args, kwargs in displays:
+        try:
+            getattr(page, method)(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a call the kernel will report: nothing to wait for
+            continue
+    files, page._planned = page._planned, None
+    ready, told = os.pipe()
+    pid = os.fork()
+    if pid == 0:                            # the child: mark, tell the parent, render, unmark, exit
+        try:
+            os.close(ready)
+            marker = page.folder / RENDERING_MARKER
+            parsed_cache.write_atomically(marker, json.dumps(
+                {"pid": os.getpid(), "host": socket.gethostname(), "files": files}).encode("utf-8"))
+            os.write(told, b".")
+            os.close(told)
+            try:
+                _render_into_cache(page, displays)
+            finally:
+                marker.unlink(missing_ok=True)
+        finally:
+            os._exit(0)
+    os.close(told)
+    os.read(ready, 1)                       # the marker is written before any kernel can look for it
+    os.close(ready)
+    return RenderingAhead(pid=pid)
+
+
+def _renderer_imports() -> None:
+    """What rendering the displays imports (pandas, matplotlib with its style and the CJK font
+    registered), imported in this process so that every child forked from it starts with them."""
+    import matplotlib
+
+    from xinzhou_fiscal.analysis import present, summary  # noqa: F401 - imported for the children
+    from xinzhou_fiscal.publish import charts, figures  # noqa: F401
+
+    with matplotlib.rc_context():
+        charts.apply_style()
