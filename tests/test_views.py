@@ -205,3 +205,100 @@ def test_a_display_that_warns_is_left_to_the_kernel_a_deprecation_notice_is_not(
 def test_an_unknown_id_is_left_to_the_kernel_to_report(cache):
     assert prerender("../x", DEPARTMENT_NOTEBOOK) is None
     assert not cache.exists()
+
+
+# --------------------------------------------------------------------------- rendered beside the kernel
+
+def _marker(page: Page, files: list[str], pid: int) -> None:
+    import os
+    import socket
+
+    from xinzhou_fiscal.publish import views
+
+    page.folder.mkdir(parents=True, exist_ok=True)
+    (page.folder / views.RENDERING_MARKER).write_text(
+        json.dumps({"pid": pid, "host": socket.gethostname(), "files": files}), encoding="utf-8")
+
+
+def test_a_kernel_waits_for_a_display_rendered_beside_it_instead_of_rendering_it(cache, monkeypatch):
+    import os
+    import threading
+
+    from xinzhou_fiscal.analysis import present
+
+    page = Page(SEED_ID)
+    path = page._path(["table", "totals", [], "", {}])
+    _marker(page, [path.name], os.getpid())
+    bundle = {"text/html": "<table>公开01表 本年收入合计 2,792.45</table>", "text/plain": "totals"}
+
+    def render_beside():
+        parsed_cache.write_atomically(path, json.dumps({"key": [], "bundle": bundle}).encode("utf-8"))
+
+    def no_rendering_here(*args, **kwargs):
+        raise AssertionError("the kernel rendered a display that was being rendered beside it")
+
+    monkeypatch.setattr(present, "show", no_rendering_here)
+    timer = threading.Timer(0.3, render_beside)
+    timer.start()
+    try:
+        assert page.table("totals").bundle == bundle
+    finally:
+        timer.join()
+
+
+def test_a_display_whose_renderer_is_gone_or_that_it_leaves_out_is_rendered_by_the_kernel(cache):
+    import time
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = int(done.stdout)             # a process that has exited
+    page = Page(SEED_ID)
+    _marker(page, [page._path(["table", "totals", [], "", {}]).name], gone)
+    start = time.monotonic()
+    # 公开01表: 本年收入合计 2792.45, 总计 2795.38
+    assert "2,792.45" in page.table("totals").bundle["text/html"]
+    assert "2,795.38" in page.table("headline").bundle["text/html"]   # not among the marker's files
+    assert time.monotonic() - start < 30
+
+
+def test_rendered_beside_the_kernel_it_is_served_every_display_without_pandas_or_matplotlib(cache, tmp_path):
+    from xinzhou_fiscal.publish import views
+
+    ahead = views.render_ahead(SEED_ID, DEPARTMENT_NOTEBOOK)
+    assert ahead.pid is not None        # rendering in a child process
+    code = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache)!r}\n" \
+        f"NOTEBOOK = {str(DEPARTMENT_NOTEBOOK)!r}\n" + SERVE_THE_NOTEBOOK
+    try:            # the kernel starts while the displays are being rendered
+        out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                        timeout=300).stdout)
+    finally:
+        ahead.wait()
+    assert out["imported"] == []        # it waited for them, it rendered none
+    (folder,) = cache.glob(f"{SEED_ID}--*.views")
+    assert len(list(folder.glob("*.json"))) == 27 and not (folder / views.RENDERING_MARKER).exists()
+    # 情况说明 line 400: 支出总计2,795.38万元; 公开01表 本年收入合计 2792.45
+    assert "2,795.38" in out["shown"][0]["text/markdown"]
+    assert any("2,792.45" in b.get("text/html", "") for b in out["shown"])
+    # the same bundles, charts included, as rendered in one process
+    one = tmp_path / "one"
+    code_one = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(one)!r}\n" \
+        f"NOTEBOOK = {str(DEPARTMENT_NOTEBOOK)!r}\n" + SERVE_THE_NOTEBOOK
+    alone = json.loads(subprocess.run([sys.executable, "-c", code_one], capture_output=True, text=True, check=True,
+                                      timeout=300).stdout)
+    assert alone["shown"] == out["shown"]
+
+
+def test_where_threads_run_the_displays_are_rendered_in_the_process_before_the_kernel(cache):
+    import threading
+
+    from xinzhou_fiscal.publish import views
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)          # as in a Dask worker: forking is not safe
+    other.start()
+    try:
+        ahead = views.render_ahead(SEED_ID, DEPARTMENT_NOTEBOOK)
+    finally:
+        stop.set()
+        other.join()
+    assert ahead.pid is None and len(list(cache.glob(f"{SEED_ID}--*.views/*.json"))) == 27
+    assert ahead.wait().department == "中国共产党忻州市委员会办公室"      # 封面: the department's name

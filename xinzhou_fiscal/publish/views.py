@@ -271,6 +271,8 @@ def _render_into_cache(page: Page, displays: list[tuple[str, tuple, dict]]) -> N
 RENDERING_MARKER = ".rendering.json"
 #: the longest a kernel waits for a display rendered beside it before rendering it itself (s)
 WAIT_SECONDS = 600.0
+#: True in the processes :func:`render_ahead` forks
+_RENDERING_AHEAD = False
 
 
 def _stored(path: Path | None) -> dict[str, str] | None:
@@ -286,7 +288,9 @@ def _stored(path: Path | None) -> dict[str, str] | None:
 def _rendered_ahead(path: Path) -> bool:
     """Whether the display file ``path`` was written by a process rendering it beside this one:
     waits while the folder's :data:`RENDERING_MARKER` lists the file and its process lives (at most
-    :data:`WAIT_SECONDS`)."""
+    :data:`WAIT_SECONDS`; never in the process rendering them)."""
+    if _RENDERING_AHEAD:                        # the renderer itself: it waits for nobody
+        return False
     marker = path.parent / RENDERING_MARKER
     deadline = time.monotonic() + WAIT_SECONDS
     while not path.is_file():
@@ -294,8 +298,7 @@ def _rendered_ahead(path: Path) -> bool:
             ahead = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):           # none, or gone: it has finished
             break
-        pid = ahead.get("pid")
-        if path.name not in ahead.get("files", ()) or pid == os.getpid() or not _alive(pid, ahead.get("host")) \
+        if path.name not in ahead.get("files", ()) or not _alive(ahead.get("pid"), ahead.get("host")) \
                 or time.monotonic() > deadline:
             break
         time.sleep(0.005)
@@ -324,14 +327,15 @@ class RenderingAhead:
 
     def __init__(self, report=None, pid: int | None = None):
         self._report = report
-        self._pid = pid
+        #: the rendering child's process id (None: rendered in this process, or nothing to render)
+        self.pid = pid
 
     def wait(self):
         """Wait for the rendering process to end; the parsed report when it was rendered in this
         process, else None (read it from the cache: :func:`xinzhou_fiscal.store.cache.parsed`)."""
-        if self._pid is not None:
-            os.waitpid(self._pid, 0)
-            self._pid = None
+        if self.pid is not None:
+            os.waitpid(self.pid, 0)
+            self.pid = None
         return self._report
 
 
@@ -343,6 +347,7 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
     that the child leaves out (one that warned or failed). Where this process cannot fork safely
     (no ``os.fork``, or threads running, as in a Dask worker) it renders here first, as
     :func:`prerender`. Call :meth:`RenderingAhead.wait` when the kernel is done."""
+    global _RENDERING_AHEAD
     page = _page_to_render(report_id)
     if page is None:
         return RenderingAhead()
@@ -361,6 +366,7 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
     ready, told = os.pipe()
     pid = os.fork()
     if pid == 0:                            # the child: mark, tell the parent, render, unmark, exit
+        _RENDERING_AHEAD = True
         try:
             os.close(ready)
             marker = page.folder / RENDERING_MARKER
@@ -369,7 +375,7 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
             os.write(told, b".")
             os.close(told)
             try:
-                _render_into_cache(page, displays)
+                _render_in_two(page, displays)
             finally:
                 marker.unlink(missing_ok=True)
         finally:
@@ -378,6 +384,31 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
     os.read(ready, 1)                       # the marker is written before any kernel can look for it
     os.close(ready)
     return RenderingAhead(pid=pid)
+
+
+def _render_in_two(page: Page, displays: list[tuple[str, tuple, dict]]) -> None:
+    """The report parsed and audited once (:attr:`Page.report`), then its charts rendered by a
+    child forked from this process while this one renders the summary and the tables: the charts
+    (about half the work) on one core, the rest on the other."""
+    figures = [d for d in displays if d[0] == "figure"]
+    others = [d for d in displays if d[0] != "figure"]
+    try:
+        with warnings.catch_warnings(record=True):   # a parse warning: the kernel loads the pickle, silently
+            warnings.simplefilter("always")
+            page.report
+    except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
+        figures, others = [], displays
+    pid = os.fork() if figures and others else -1
+    if pid == 0:
+        try:
+            _render_into_cache(page, figures)
+        finally:
+            os._exit(0)
+    try:
+        _render_into_cache(page, others if pid > 0 else displays)
+    finally:
+        if pid > 0:
+            os.waitpid(pid, 0)
 
 
 def _renderer_imports() -> None:
