@@ -56,22 +56,28 @@ def budget_completion(report: Any) -> pd.DataFrame:
     level = c["category_level"].fillna("").map(norm).str.strip("（）") if "category_level" in c.columns \
         else pd.Series("", index=c.index)
     parents = set(parent)
-    budget_rows = c.index[c["_metric"] == "年初预算"]
+    subjects, metrics, values = c["_subject"].tolist(), c["_metric"].tolist(), c["value"].tolist()
+
+    def first_after(i: int, subject: str, metric: str) -> float:
+        """The value of the first statement after row ``i`` of ``subject``'s ``metric`` (NaN: none)."""
+        return next((float(values[j]) for j in range(i + 1, len(subjects))
+                     if _is(subjects[j], subject) and _is(metrics[j], metric)), NaN)
+
     rows = []
-    for i in budget_rows:
-        subject = c.at[i, "_subject"]
-        after = c.iloc[i + 1:]
-        after = after[after["_subject"] == subject]
-        actual = after[after["_metric"] == "决算数"]["value"]
-        rate = after[after["_metric"] == "完成率"]["value"]
-        bv = float(c.at[i, "value"])
-        av = float(actual.iloc[0]) if len(actual) else NaN
+    for i in (i for i, metric in enumerate(metrics) if _is(metric, "年初预算")):
+        subject = subjects[i]
+        bv, av = float(values[i]), first_after(i, subject, "决算数")
         scope = "合计" if subject in parents and not parent[i] else \
             (level[i] or ("类" if subject in _function_class_names() else "科目"))
         rows.append({"scope": scope, "subject": subject, "budget": bv, "actual": av,
-                     "completion_pct": _pct(av, bv), "stated_pct": float(rate.iloc[0]) if len(rate) else NaN})
+                     "completion_pct": _pct(av, bv), "stated_pct": first_after(i, subject, "完成率")})
     out = pd.DataFrame(rows, columns=cols).drop_duplicates(["scope", "subject"])
     return out.reset_index(drop=True)
+
+
+def _is(label: Any, text: str) -> bool:
+    """Whether a normalised label (a str, or missing) is ``text``."""
+    return isinstance(label, str) and label == text
 
 
 def overall_budget_completion(report: Any) -> float:
