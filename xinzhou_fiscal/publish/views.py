@@ -387,15 +387,16 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
 
 
 def _render_in_two(page: Page, displays: list[tuple[str, tuple, dict]]) -> None:
-    """The report parsed and audited once (:attr:`Page.report`), then its charts rendered by a
-    child forked from this process while this one renders the summary and the tables: the charts
-    (about half the work) on one core, the rest on the other."""
+    """The report parsed and audited once (into the cache; the written summary is left to the
+    rendering that follows), then its charts rendered by a child forked from this process while
+    this one renders the summary and the tables: the charts (about half the work) on one core, the
+    rest on the other."""
     figures = [d for d in displays if d[0] == "figure"]
     others = [d for d in displays if d[0] != "figure"]
     try:
         with warnings.catch_warnings(record=True):   # a parse warning: the kernel loads the pickle, silently
             warnings.simplefilter("always")
-            page.report
+            page._report = parsed_cache.parsed(page.report_id, keep=False)
     except Exception:  # noqa: BLE001 - the kernel raises it again, in the notebook
         figures, others = [], displays
     pid = os.fork() if figures and others else -1
