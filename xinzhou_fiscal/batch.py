@@ -12,10 +12,11 @@
 Jobs run in separate processes (:class:`concurrent.futures.ProcessPoolExecutor`), or on a Dask
 distributed cluster when ``scheduler="tcp://host:port"`` is given. A worker executes its notebook
 in a scratch folder and returns the notebook and HTML as text; only the calling process writes into
-``out_dir``, so a remote cluster needs no shared file system. Before its kernel starts, a worker
-renders the displays a notebook asks of its report into the parsed-report cache
-(:func:`xinzhou_fiscal.publish.views.prerender`): the worker keeps pandas and matplotlib imported
-from one report to the next, and the kernel is served the same bundles without importing them. One failing notebook does not stop
+``out_dir``, so a remote cluster needs no shared file system. While its kernel starts, a child
+forked from the worker renders the displays a notebook asks of its report into the parsed-report
+cache (:func:`xinzhou_fiscal.publish.views.render_ahead`; in the worker itself, before the kernel,
+where forking is not safe): the worker keeps pandas and matplotlib imported from one report to the
+next, and the kernel waits for and is served the same bundles without importing them. One failing notebook does not stop
 the others: every outcome lands in the returned :class:`BatchSummary`, whose ``exit_code`` is 1
 when anything failed.
 

@@ -17,9 +17,15 @@ imports and 3 s of charts per kernel). What it shows is exactly what the library
 - ``page.report``: the parsed :class:`~xinzhou_fiscal.report.model.Report`, for analysis of one's own
   (loaded on first use, from :mod:`xinzhou_fiscal.store.cache`).
 
-A batch worker renders them before the kernel starts (:func:`prerender`: the calls the notebook
-makes, found in its cells), in a process that keeps pandas and matplotlib imported from one report
-to the next; the kernel is then served the same bundles.
+A batch worker renders them ahead of the kernel (:func:`prerender`: the calls the notebook makes,
+found in its cells), in a process that keeps pandas and matplotlib imported from one report to the
+next; the kernel is then served the same bundles. :func:`render_ahead` does it in children forked
+from the worker (the charts in one, the summary and tables in the other) while the kernel starts;
+the kernel waits for each display they will write (:data:`RENDERING_MARKER`) instead of rendering it.
+
+Served from the cache, a kernel reads the catalogue, hashes the raw file and reads each display's
+JSON: it imports neither pandas nor matplotlib nor the readers, loads no parsed report, and takes the
+code fingerprint remembered in the cache folder (:func:`xinzhou_fiscal.store.cache.code_fingerprint`).
 
 Each display is a MIME bundle stored as JSON under the report's cache stem
 (``<id>--<sha256>--<code>.views/``, next to its parsed-report pickle), so a changed document,
