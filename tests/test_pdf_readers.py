@@ -213,3 +213,32 @@ def test_the_pdfium_path_imports_neither_pdfplumber_nor_pdfminer():
     # PDFium (its library loaded by pdfium_lib), without pypdfium2's helpers or generated bindings
     assert seen["pdfium"] == "['pdfium_lib']"
     assert "pdfplumber" in seen["pdfplumber"] and "pdfminer" in seen["pdfplumber"]
+
+
+@pytest.mark.parametrize("name", ["shanghai_template_2024_blank.pdf", "shanghai_shi_czj_2025_budget.pdf"])
+def test_pdfium_characters_are_pdfminers(name):
+    """The page layer itself: on every page, PDFium's non-blank characters are pdfplumber's,
+    with the same text, box (x0, top, bottom to 0.001 pt; x1, the advance, to 0.4 pt)
+    and font size. The blank template sets every character as a text object of its own; the Shanghai
+    budget sets runs of characters in one object (one origin read per baseline)."""
+    import pdfplumber
+
+    from xinzhou_fiscal.read.pdf import pdfium
+    path = next(p for p in _repo_pdfs() if p.name == name)
+    doc = pdfium.open_document(path)
+    try:
+        ours = [[c for c in page.chars if c["text"].strip()] for page in pdfium.read_pages(doc)]
+    finally:
+        doc.close()
+    with pdfplumber.open(path) as pdf:
+        theirs = [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
+    assert len(ours) == len(theirs) and sum(map(len, ours)) > 1000
+    def order(chars):        # PDFium's text page may order a page's text objects differently
+        return sorted(chars, key=lambda c: (round(c["top"], 2), round(c["x0"], 2), c["text"]))
+
+    for number, (mine, ref) in enumerate(zip(ours, theirs), start=1):
+        mine, ref = order(mine), order(ref)
+        assert [c["text"] for c in mine] == [c["text"] for c in ref], f"page {number}"
+        for a, b in zip(mine, ref):
+            assert all(abs(a[k] - b[k]) < 1e-3 for k in ("x0", "top", "bottom", "size")), (number, a, b)
+            assert abs(a["x1"] - b["x1"]) < 0.4, (number, a, b)
