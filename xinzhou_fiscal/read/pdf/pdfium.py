@@ -121,10 +121,10 @@ class PdfiumPage:
         """The page's characters as pdfminer-shaped records: text, x0, x1, top, bottom, size, upright.
         Characters PDFium generates (spaces, line breaks) and whitespace are left out. The text of the
         page is taken in one call; per character, its text object, Unicode-map status and loose box
-        (x0, x1); the size, descent and uprightness once per text object (the descent once per font
-        and size); the origin (the baseline) only when the loose box's vertical extent changes within
-        a text object — PDFium computes that extent from the baseline and the object's font, so the
-        same extent in the same object is the same baseline."""
+        (x0, x1); the size, descent and uprightness once per text object (computed once per font,
+        size and matrix); the origin (the baseline) only when the loose box's vertical extent changes or the
+        shape does — PDFium computes that extent from the baseline, the font, its size and the
+        matrix, so the same extent with the same shape is the same baseline."""
         h = self.height
         n = L.CountChars(tp)
         codes = (ctypes.c_ushort * (n + 1))()
@@ -144,7 +144,9 @@ class PdfiumPage:
                 raise PdfiumUnsupported("a character has no Unicode mapping")
             handle = object_at(tp, i)
             if handle.value != last:
-                last, shape, extent = handle.value, shapes.of(handle, i), None
+                last, new = handle.value, shapes.of(handle, i)
+                if new is not shape:
+                    shape, extent = new, None
             size, descent, upright = shape
             loose_box(tp, i, p_box)
             if (box.bottom, box.top) != extent:
@@ -258,35 +260,41 @@ _SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitesp
 class _TextShapes:
     """(size, descent, upright) of the characters of each text object of a page, in page units:
     the font size times the matrix's vertical scale (pdfminer's ``size``), the font's descent
-    (below the baseline, negative) at that size, and whether the text stands upright."""
+    (below the baseline, negative) at that size, and whether the text stands upright.
+
+    Text objects with the same font, font size and matrix (its linear part) share one shape tuple —
+    the same object, so ``is`` tells the reader that the mapping from baseline to loose box is the
+    same (several PDF writers set every character as a text object of its own)."""
 
     def __init__(self, tp) -> None:
         self.tp = tp
         self.matrix = L.FS_MATRIX()
+        self.p_matrix = ctypes.byref(self.matrix)
         self.out = ctypes.c_float()
         self.by_object: dict[int, tuple[float, float, bool]] = {}
-        self.descents: dict[tuple[int, float], float] = {}
+        self.by_key: dict[tuple, tuple[float, float, bool]] = {}
 
     def of(self, handle, i: int) -> tuple[float, float, bool]:
         """The shape of the text object ``handle`` (an :class:`~pdfium_lib.Handle`), whose character ``i`` is."""
         shape = self.by_object.get(handle.value)
         if shape is None:
             m = self.matrix
-            L.TextMatrix(self.tp, i, ctypes.byref(m))
+            L.TextMatrix(self.tp, i, self.p_matrix)
             em = L.FontSize(self.tp, i)                     # in text space
-            scale = math.hypot(m.c, m.d)
-            shape = self.by_object[handle.value] = (em * scale, self.descent(handle, em) * scale,
-                                                    m.a * m.d > 0 and m.b * m.c <= 0)
+            font = L.TextObjectFont(handle).value if handle.value else None
+            key = (font, em, m.a, m.b, m.c, m.d)
+            shape = self.by_key.get(key)
+            if shape is None:
+                scale = math.hypot(m.c, m.d)
+                shape = self.by_key[key] = (em * scale, self._descent(font, em) * scale,
+                                            m.a * m.d > 0 and m.b * m.c <= 0)
+            self.by_object[handle.value] = shape
         return shape
 
-    def descent(self, handle, em: float) -> float:
-        font = L.TextObjectFont(handle) if handle.value else None
-        key = (font.value if font else 0, em)
-        d = self.descents.get(key)
-        if d is None:
-            ok = font and L.GetDescent(font, em, ctypes.byref(self.out))
-            d = self.descents[key] = self.out.value if ok else 0.0
-        return d
+    def _descent(self, font: int | None, em: float) -> float:
+        """The font's descent at ``em`` (text space; 0 without a font)."""
+        ok = font and L.GetDescent(font, em, ctypes.byref(self.out))
+        return self.out.value if ok else 0.0
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
