@@ -209,15 +209,16 @@ def test_an_unknown_id_is_left_to_the_kernel_to_report(cache):
 
 # --------------------------------------------------------------------------- rendered beside the kernel
 
-def _marker(page: Page, files: list[str], pid: int) -> None:
-    import os
+def _marker(page: Page, files: list[str], pid: int, **fields):
     import socket
 
     from xinzhou_fiscal.publish import views
 
     page.folder.mkdir(parents=True, exist_ok=True)
-    (page.folder / views.RENDERING_MARKER).write_text(
-        json.dumps({"pid": pid, "host": socket.gethostname(), "files": files}), encoding="utf-8")
+    marker = page.folder / views.RENDERING_MARKER
+    marker.write_text(json.dumps({"pid": pid, "host": socket.gethostname(), "files": files, **fields}),
+                      encoding="utf-8")
+    return marker
 
 
 def test_a_kernel_waits_for_a_display_rendered_beside_it_instead_of_rendering_it(cache, monkeypatch):
@@ -257,6 +258,26 @@ def test_a_display_whose_renderer_is_gone_or_that_it_leaves_out_is_rendered_by_t
     # 公开01表: 本年收入合计 2792.45, 总计 2795.38
     assert "2,792.45" in page.table("totals").bundle["text/html"]
     assert "2,795.38" in page.table("headline").bundle["text/html"]   # not among the marker's files
+    assert time.monotonic() - start < 30
+
+
+def test_an_old_marker_or_one_whose_process_id_was_given_again_is_not_waited_for(cache):
+    import os
+    import time
+
+    from xinzhou_fiscal.publish import views
+
+    page = Page(SEED_ID)
+    name = page._path(["table", "totals", [], "", {}]).name
+    # this process is alive, but it is not the one that started at tick 1
+    _marker(page, [name], os.getpid(), started="1")
+    start = time.monotonic()
+    assert "2,792.45" in page.table("totals").bundle["text/html"]       # 公开01表 本年收入合计
+    (page.folder / name).unlink()
+    marker = _marker(page, [name], os.getpid())                       # alive, but written long ago
+    long_ago = time.time() - views.WAIT_SECONDS - 60
+    os.utime(marker, (long_ago, long_ago))
+    assert "2,792.45" in page.table("totals").bundle["text/html"]
     assert time.monotonic() - start < 30
 
 

@@ -273,9 +273,11 @@ def _render_into_cache(page: Page, displays: list[tuple[str, tuple, dict]]) -> N
 # --------------------------------------------------------------------------- rendering beside the kernel
 
 #: written in a report's views folder while another process renders the displays a kernel is about
-#: to ask for (:func:`render_ahead`): that process's id and host and the display files it will write
+#: to ask for (:func:`render_ahead`): that process's id, host and start time and the display files it
+#: will write
 RENDERING_MARKER = ".rendering.json"
-#: the longest a kernel waits for a display rendered beside it before rendering it itself (s)
+#: how long after its marker was written a kernel still waits for a display rendered beside it,
+#: rather than rendering it itself (s)
 WAIT_SECONDS = 600.0
 #: True in the processes :func:`render_ahead` forks
 _RENDERING_AHEAD = False
@@ -293,39 +295,49 @@ def _stored(path: Path | None) -> dict[str, str] | None:
 
 def _rendered_ahead(path: Path) -> bool:
     """Whether the display file ``path`` was written by a process rendering it beside this one:
-    waits while the folder's :data:`RENDERING_MARKER` lists the file and its process lives (at most
-    :data:`WAIT_SECONDS`; never in the process rendering them)."""
+    waits while the folder's :data:`RENDERING_MARKER` lists the file, its process lives and it was
+    written less than :data:`WAIT_SECONDS` ago (never in the process rendering them)."""
     if _RENDERING_AHEAD:                        # the renderer itself: it waits for nobody
         return False
     marker = path.parent / RENDERING_MARKER
-    deadline = time.monotonic() + WAIT_SECONDS
     while not path.is_file():
         try:
-            ahead = json.loads(marker.read_text(encoding="utf-8"))
+            ahead, written = json.loads(marker.read_text(encoding="utf-8")), marker.stat().st_mtime
         except (OSError, ValueError):           # none, or gone: it has finished
             break
-        if path.name not in ahead.get("files", ()) or not _alive(ahead.get("pid"), ahead.get("host")) \
-                or time.monotonic() > deadline:
+        if path.name not in ahead.get("files", ()) or time.time() > written + WAIT_SECONDS \
+                or not _alive(ahead.get("pid"), ahead.get("host"), ahead.get("started")):
             break
         time.sleep(0.005)
     return path.is_file()
 
 
-def _alive(pid: Any, host: Any) -> bool:
-    """Whether process ``pid`` of ``host`` still runs (a process of another host is taken as alive;
-    an exited child not yet reaped by its parent is not)."""
-    if not isinstance(pid, int) or host != socket.gethostname():
-        return isinstance(pid, int)
+def _alive(pid: Any, host: Any, started: Any = None) -> bool:
+    """Whether process ``pid`` of ``host``, started at ``started`` (:func:`_process_start`), still
+    runs: a process of another host is taken as alive; an exited child not yet reaped by its
+    parent is not, nor a later process given the same id."""
+    if not isinstance(pid, int):
+        return False
+    if host != socket.gethostname():
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
+    stat = _process_stat(pid)
+    return stat is None or (stat[0] != "Z" and (started is None or stat[1] == started))
+
+
+def _process_stat(pid: int) -> tuple[str, str] | None:
+    """A process's state (``Z``: exited, not reaped) and start time (clock ticks since boot), from
+    ``/proc/<pid>/stat``; None where there is no /proc."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], fields[19]
     except (OSError, IndexError):
-        return True
+        return None
 
 
 class RenderingAhead:
@@ -376,8 +388,10 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
         try:
             os.close(ready)
             marker = page.folder / RENDERING_MARKER
+            me = os.getpid()
             parsed_cache.write_atomically(marker, json.dumps(
-                {"pid": os.getpid(), "host": socket.gethostname(), "files": files}).encode("utf-8"))
+                {"pid": me, "host": socket.gethostname(), "started": (_process_stat(me) or (None, None))[1],
+                 "files": files}).encode("utf-8"))
             os.write(told, b".")
             os.close(told)
             try:
