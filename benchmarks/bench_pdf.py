@@ -21,7 +21,8 @@ or ``make benchmark``). Prints:
     AES-256) against the unencrypted file, in process — target ≤ 2×.
 
 The package's bytecode is written first (``compileall``), as an install writes it; so are its compiled
-regular expressions (``xinzhou_fiscal.patterns``), by one untimed audited process per file (its time printed).
+regular expressions and parsed template files (``xinzhou_fiscal.pycache``), by a first audited process per
+file (its time printed apart).
 The machine is shared (2 cores): run it when nothing else is busy, and read the spread too.
 """
 from __future__ import annotations
@@ -120,19 +121,19 @@ def run_child(code: str, path: Path, env_reader: str | None = None, entry: str |
 
 
 def first_process(path: Path) -> None:
-    """The first audited process after an install or a change of the package: no stored patterns
-    (``xinzhou_fiscal.patterns``), so it compiles every pattern it uses and writes them for the next
-    processes, which the timed rounds below are."""
+    """The first audited process after an install or a change of the package: nothing stored yet
+    (``xinzhou_fiscal.pycache``), so it compiles every pattern it uses and parses the template files,
+    and writes them for the next processes, which the timed rounds below are."""
     import os
     cache = PROJECT / "xinzhou_fiscal" / "__pycache__"
-    for stored in cache.glob("patterns.*.marshal"):
+    for stored in cache.glob("*.marshal"):
         stored.unlink()
-    os.environ["XF_PATTERN_CACHE"] = str(cache)      # written even under PYTHONDONTWRITEBYTECODE
+    os.environ["XF_PYCACHE"] = str(cache)      # written even under PYTHONDONTWRITEBYTECODE
     try:
         t, _ = run_child(_AUDIT, path, "pdfium", "records")
     finally:
-        del os.environ["XF_PATTERN_CACHE"]
-    print(f"  first process, no stored patterns yet (untimed below): {HOT}: {t:.3f} s")
+        del os.environ["XF_PYCACHE"]
+    print(f"  first process, no stored patterns or templates yet (not in the rounds below): {HOT}: {t:.3f} s")
 
 
 def whole_processes(path: Path, repeats: int) -> dict[str, list[tuple[float, dict]]]:

@@ -2,7 +2,7 @@
 process writes them, the next compiles none of the package's patterns afresh, and both read and
 audit the report exactly as a process without the cache does; a damaged file is ignored.
 
-Each case runs in a fresh process with its own cache folder (``XF_PATTERN_CACHE=DIR``)."""
+Each case runs in a fresh process with its own cache folder (``XF_PYCACHE=DIR``)."""
 from __future__ import annotations
 
 import json
@@ -21,13 +21,14 @@ _CHILD = r"""
 import json, re, sys, warnings
 warnings.simplefilter("ignore")
 import xinzhou_fiscal as xf
-from xinzhou_fiscal import checks, patterns
+from xinzhou_fiscal import checks, patterns, pycache
 user = re.compile(r"[\u4e00-\u9fff]+ a pattern of the user's own")
 report = xf.read_report(sys.argv[1])
 findings = checks.findings_records(report)
 print(json.dumps({
     "stored": len(patterns._stored), "new": len(patterns._new),
     "user_kept": any(p == user.pattern for p, _ in patterns._new),
+    "toml_parsed": len(pycache._toml_new), "tomllib": "tomllib" in sys.modules,
     "facts": [[f["table"], f["item"], f["printed"], f["amount"]] for f in report.fact_records],
     "claims": report.records("claims"),
     "findings": [[f["rule"], f["severity"], f["message"]] for f in findings]}, ensure_ascii=False))
@@ -35,7 +36,7 @@ print(json.dumps({
 
 
 def _child(setting: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore", XF_PATTERN_CACHE=setting)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="ignore", XF_PYCACHE=setting)
     env.pop("XF_PDF_READER", None)
     out = subprocess.run([sys.executable, "-c", _CHILD, str(PUTUO)], env=env, capture_output=True, text=True,
                          check=True, cwd=ROOT)
@@ -55,13 +56,15 @@ def runs(tmp_path_factory):
 def test_the_first_process_writes_the_package_patterns_and_not_the_users(runs):
     first = runs["first"]
     assert first["stored"] == 0 and first["new"] > 100
-    assert len(runs["written"]) == 1 and runs["written"][0].startswith("patterns.")
+    assert [name.split(".")[0] for name in runs["written"]] == ["patterns", "toml"]
     assert not first["user_kept"]
+    assert first["toml_parsed"] >= 10 and first["tomllib"]
 
 
-def test_the_next_process_compiles_none_of_the_package_patterns(runs):
+def test_the_next_process_compiles_none_of_the_package_patterns_and_parses_no_toml(runs):
     assert runs["second"]["stored"] == runs["first"]["new"]
     assert runs["second"]["new"] == 0
+    assert runs["second"]["toml_parsed"] == 0 and not runs["second"]["tomllib"]
 
 
 def test_the_report_and_its_findings_are_those_without_the_cache(runs):
@@ -75,7 +78,9 @@ def test_the_report_and_its_findings_are_those_without_the_cache(runs):
     assert runs["off"]["stored"] == runs["off"]["new"] == 0       # the switch turns the cache off
 
 
-def test_a_damaged_file_is_ignored(runs, tmp_path):
-    (runs["folder"] / runs["written"][0]).write_bytes(b"not a marshal file")
+def test_damaged_files_are_ignored(runs):
+    for name in runs["written"]:
+        (runs["folder"] / name).write_bytes(b"not a marshal file")
     damaged = _child(str(runs["folder"]))
-    assert damaged["stored"] == 0 and damaged["findings"] == runs["off"]["findings"]
+    assert damaged["stored"] == 0 and damaged["toml_parsed"] >= 10
+    assert damaged["findings"] == runs["off"]["findings"] and damaged["facts"] == runs["off"]["facts"]

@@ -1,37 +1,28 @@
-"""Compiled regular expressions kept across processes, as ``.pyc`` files keep compiled modules.
+"""Compiled regular expressions kept across processes (:mod:`xinzhou_fiscal.pycache`).
 
-The package's ~300 patterns (template titles and labels, numbers, narrative phrasings) are compiled
-afresh by every process: ``re``'s compiler is pure Python, and a character class of CJK characters
-costs 0.2–1.5 ms to compile (``[\\u4e00-\\u9fff]`` sets 21,000 entries of a bitmap one by one), about
-40 ms of a process that reads and audits one PDF. This module keeps the compiler's output — the
-``_sre`` code of each pattern the package compiled, with its group names — in one file beside the
-package's bytecode (``__pycache__/patterns.<interpreter>.marshal``) and hands it straight to ``_sre``
-on the next compile of the same pattern: the same code, so the same Pattern, matching the same.
-Like bytecode, the file is written by the first process that compiles the patterns, unless Python
-writes no bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``).
-
-The file is keyed by the exact Python build (``sys.version``) and ``_sre.MAGIC``: another interpreter
-or an ``re`` engine of another layout reads none of it. Only patterns compiled from the package's
-own modules are written (a user's patterns in the same process are compiled as usual and not kept).
-Nothing here is required: a missing, unreadable, stale or read-only file means compiling as ``re``
-always does. ``XF_PATTERN_CACHE=0`` turns the cache off; ``XF_PATTERN_CACHE=DIR`` keeps the file in DIR.
+The package's ~300 patterns (template titles and labels, numbers, narrative phrasings) would be
+compiled afresh by every process: ``re``'s compiler is pure Python, and a character class of CJK
+characters costs 0.2–1.5 ms to compile (``[\\u4e00-\\u9fff]`` sets 21,000 entries of a bitmap one by
+one), about 40 ms of a process that reads and audits one PDF. :func:`install` routes ``re``'s compiler
+through the stored output of earlier processes — each pattern's ``_sre`` code with its group names —
+and hands it straight to ``_sre``: the same code, so the same Pattern, matching the same. The store is
+stamped with ``_sre.MAGIC`` and the code size besides the Python build. Only patterns compiled from the
+package's own modules are stored (a user's patterns in the same process are compiled as usual).
 """
 from __future__ import annotations
 
 import _sre
 import atexit
-import marshal
-import os
 import sys
+from array import array
 from re import _compiler, _parser
 
-#: ``XF_PATTERN_CACHE``: ``0`` turns the cache off; a folder puts the file there instead of ``__pycache__``
-_SETTING = os.environ.get("XF_PATTERN_CACHE", "")
-_DIR_DEFAULT = _SETTING in ("", "0", "1")
-_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__") if _DIR_DEFAULT else _SETTING
-FILE = os.path.join(_DIR, f"patterns.{sys.implementation.cache_tag}.marshal")
-#: the interpreter build the stored code belongs to (a bug-fix release may change the compiler)
-_KEY = (sys.version, _sre.MAGIC, _sre.CODESIZE)
+from xinzhou_fiscal import pycache
+
+#: the engine the stored code is for (besides the Python build, which :mod:`.pycache` checks)
+_ENGINE = (_sre.MAGIC, _sre.CODESIZE)
+#: the array type of one code word: the code is stored as bytes (read back far faster than a list of ints)
+_WORD = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), "I")
 _MAX_ENTRIES = 4096
 
 _stored: dict = {}        # (pattern, flags) -> (flags, code, groups, groupindex, indexgroup), from the file
@@ -47,9 +38,14 @@ def _pieces(pattern, flags: int) -> tuple:
     indexgroup = [None] * parsed.state.groups
     for name, i in groupindex.items():
         indexgroup[i] = name
-    # the opcodes are int subclasses (named constants): plain ints to store and to hand on
-    return (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1,
+    return (int(flags | parsed.state.flags), array(_WORD, code).tobytes(), parsed.state.groups - 1,
             {str(k): int(v) for k, v in groupindex.items()}, tuple(indexgroup))
+
+
+def _made(pattern, pieces: tuple):
+    """The Pattern from stored pieces (the code as bytes)."""
+    flags, code, groups, groupindex, indexgroup = pieces
+    return _sre.compile(pattern, flags, array(_WORD, code).tolist(), groups, groupindex, indexgroup)
 
 
 def _from_package() -> bool:
@@ -69,51 +65,29 @@ def _compile(pattern, flags=0):
     pieces = _stored.get(key) or _new.get(key)
     if pieces is not None:
         try:
-            return _sre.compile(pattern, *pieces)
+            return _made(pattern, pieces)
         except (RuntimeError, TypeError, ValueError, OverflowError):     # code this engine refuses: afresh
             _stored.pop(key, None)
     if not isinstance(pattern, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG or not _from_package():
         return _original(pattern, flags)
     pieces = _pieces(pattern, flags)
     _new[key] = pieces
-    return _sre.compile(pattern, *pieces)
-
-
-def _load() -> None:
-    """The stored patterns of this interpreter build (none when the file is absent, unreadable or damaged)."""
-    try:
-        with open(FILE, "rb") as fh:
-            key, entries = marshal.loads(fh.read())      # one read: marshal.load(fh) reads item by item
-    except (OSError, EOFError, ValueError, TypeError):
-        return
-    if key == _KEY and isinstance(entries, dict):
-        _stored.update(entries)
+    return _made(pattern, pieces)
 
 
 def _save() -> None:
-    """Write the stored and the new patterns (atomically; nothing when nothing is new, when the
-    package folder is read-only, or when Python writes no bytecode — ``PYTHONDONTWRITEBYTECODE``, ``-B``
-    — and no folder was named)."""
-    if not _new or (sys.dont_write_bytecode and _DIR_DEFAULT):
-        return
-    entries = {**_stored, **_new} if len(_stored) + len(_new) <= _MAX_ENTRIES else dict(_new)
-    tmp = f"{FILE}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(_DIR, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            marshal.dump((_KEY, entries), fh)
-        os.replace(tmp, FILE)
-    except (OSError, ValueError):
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
+    """Store the patterns read and the new ones (only the new ones beyond ``_MAX_ENTRIES``)."""
+    if _new:
+        entries = {**_stored, **_new} if len(_stored) + len(_new) <= _MAX_ENTRIES else dict(_new)
+        pycache.write("patterns", (_ENGINE, entries))
 
 
 def install() -> None:
     """Route ``re``'s compiler through the stored code for this process (once)."""
-    if _compiler.compile is _compile or _SETTING == "0":
+    if _compiler.compile is _compile or not pycache.ENABLED:
         return
-    _load()
+    stored = pycache.read("patterns")
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _ENGINE and isinstance(stored[1], dict):
+        _stored.update(stored[1])
     _compiler.compile = _compile
     atexit.register(_save)

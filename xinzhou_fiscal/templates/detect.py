@@ -15,11 +15,11 @@ The family with the highest score wins; ties go to the family of lower ``rank`` 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from xinzhou_fiscal.pycache import toml
 from xinzhou_fiscal.templates.labels import label_key
 
 #: this folder: the template families (*.toml) and their wording/
@@ -37,7 +37,7 @@ HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the
 def title_facts() -> dict:
     """The title variations of ``wording/titles.toml``: prefixes (year, sequence number) and the rule
     for a name printed before a known title."""
-    return tomllib.loads((_HERE / "wording" / "titles.toml").read_text(encoding="utf-8"))
+    return toml(_HERE / "wording" / "titles.toml")
 
 
 @cache

@@ -4,9 +4,10 @@ placeholders) and by the audit's text rules."""
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from xinzhou_fiscal.pycache import toml
 
 DATA = Path(__file__).with_name("wording") / "text_rules.toml"
 
@@ -14,8 +15,7 @@ DATA = Path(__file__).with_name("wording") / "text_rules.toml"
 @lru_cache(maxsize=1)
 def text_facts() -> dict:
     """The placeholders, opposites, direction words and vocabulary of templates/wording/text_rules.toml."""
-    with DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(DATA)
 
 
 @lru_cache(maxsize=None)
@@ -32,8 +32,7 @@ BUDGET_PHRASING = Path(__file__).with_name("wording") / "budget_phrasing.toml"
 def budget_phrasing() -> dict:
     """How a budget's narrative names its figures (templates/wording/budget_phrasing.toml): the amount
     metric, the bases of year-on-year changes, the subject rewriting rules, the noun after a count."""
-    with BUDGET_PHRASING.open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(BUDGET_PHRASING)
 
 
 COVERS = Path(__file__).with_name("wording") / "covers.toml"
@@ -43,5 +42,4 @@ COVERS = Path(__file__).with_name("wording") / "covers.toml"
 def cover_facts() -> dict:
     """How a cover prints the department, year and kind (templates/wording/covers.toml): the year in
     Arabic or Chinese numerals, the words between the year and the kind, the labelled name lines."""
-    with COVERS.open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(COVERS)
