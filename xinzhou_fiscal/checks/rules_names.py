@@ -190,7 +190,7 @@ def vocabulary(ctx: AuditContext) -> set[str]:
     return cache["vocabulary"]
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = LazyPattern(r"[\u4e00-\u9fff]")          # reached only by a near miss (rare): compiled then
 
 
 def near_misses(text: str, terms: set[str], document: str = "",

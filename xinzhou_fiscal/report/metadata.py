@@ -42,17 +42,18 @@ class DocumentMeta:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern]:
+def _patterns() -> dict[str, LazyPattern]:
+    """The cover's patterns (covers.toml), each compiled when first used (a cover may need few of them)."""
     f = cover_facts()
     kinds = "|".join(map(re.escape, f["kinds"]))
     return {
-        "year": re.compile(f["year"]),
-        "title": re.compile(rf"^(?P<prefix>.*?){f['year']}{f['between']}(?P<kind>{kinds})(?P<rest>.*)$"),
-        "title_end": re.compile(f["title_end"]),
-        "label": re.compile(rf"^\s*(?:{'|'.join(map(re.escape, f['name_labels']))})\s*[:：]\s*(?P<name>\S.*?)\s*$"),
-        "not_a_name": re.compile("|".join(f"(?:{p})" for p in f["not_a_name"])),
-        "place_only": re.compile(f["place_only"]),
-        "head_year": re.compile(rf"{f['year']}\s*(?:部门|单位)?\s*(?:{kinds})"),
+        "year": LazyPattern(f["year"]),
+        "title": LazyPattern(rf"^(?P<prefix>.*?){f['year']}{f['between']}(?P<kind>{kinds})(?P<rest>.*)$"),
+        "title_end": LazyPattern(f["title_end"]),
+        "label": LazyPattern(rf"^\s*(?:{'|'.join(map(re.escape, f['name_labels']))})\s*[:：]\s*(?P<name>\S.*?)\s*$"),
+        "not_a_name": LazyPattern("|".join(f"(?:{p})" for p in f["not_a_name"])),
+        "place_only": LazyPattern(f["place_only"]),
+        "head_year": LazyPattern(rf"{f['year']}\s*(?:部门|单位)?\s*(?:{kinds})"),
     }
 
 

@@ -3,10 +3,10 @@ vocabulary of ``wording/text_rules.toml``. Read by the parser (a blank template 
 placeholders) and by the audit's text rules."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
+from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.pycache import toml
 
 DATA = Path(__file__).with_name("wording") / "text_rules.toml"
@@ -19,10 +19,10 @@ def text_facts() -> dict:
 
 
 @lru_cache(maxsize=None)
-def text_patterns(key: str) -> tuple[re.Pattern, ...]:
+def text_patterns(key: str) -> tuple[LazyPattern, ...]:
     """The regular expressions listed under ``key`` of text_rules.toml (placeholders, redactions),
-    compiled once."""
-    return tuple(re.compile(p) for p in text_facts()[key])
+    each compiled once, when first used (most lines hold no placeholder mark to search)."""
+    return tuple(LazyPattern(p) for p in text_facts()[key])
 
 
 BUDGET_PHRASING = Path(__file__).with_name("wording") / "budget_phrasing.toml"
