@@ -82,9 +82,22 @@ def _save() -> None:
         pycache.write("patterns", (_ENGINE, entries))
 
 
+def _engine_agrees() -> bool:
+    """Whether this interpreter's ``re`` internals are those :func:`_pieces` mirrors (``_parser.parse``,
+    ``_compiler._code``, ``_sre.compile`` taking their output): a pattern made through them matches
+    as ``re`` compiles it."""
+    probe = r"(?P<word>[\u4e00-\u9fff]+)\s*(\d+)"
+    try:
+        made = _made(probe, _pieces(probe, 0)).match("年度 2025")
+        return made is not None and made.group("word", 2) == ("年度", "2025")
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return False
+
+
 def install() -> None:
-    """Route ``re``'s compiler through the stored code for this process (once)."""
-    if _compiler.compile is _compile or not pycache.ENABLED:
+    """Route ``re``'s compiler through the stored code for this process (once; not at all when the
+    store is off or this interpreter's ``re`` is not laid out as :func:`_pieces` expects)."""
+    if _compiler.compile is _compile or not pycache.ENABLED or not _engine_agrees():
         return
     stored = pycache.read("patterns")
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _ENGINE and isinstance(stored[1], dict):
