@@ -182,8 +182,8 @@ def test_a_character_without_unicode_mapping_falls_back_to_pdfplumber(tmp_path, 
     two = _two_pages(tmp_path)
     titles = [t for t, _ in _document(two)[1]]
     assert titles == ["收入支出决算总表", "收入决算表"]                       # as printed on pages 6 and 8
-    from xinzhou_fiscal.read.pdf import pdfium
-    monkeypatch.setattr(pdfium._ADDRESS, "map_error", lambda page, i: 1)    # as PDFium says of such a character
+    from xinzhou_fiscal.read.pdf import pdfium_lib
+    monkeypatch.setattr(pdfium_lib, "HasUnicodeMapError", lambda page, i: 1)    # as PDFium says of such a character
     with pytest.raises(PdfiumUnsupported, match="Unicode"):
         _pages_pdfium(two)
     assert _document(two) == _document(two, "pdfplumber")
@@ -203,11 +203,42 @@ def test_the_pdfium_path_imports_neither_pdfplumber_nor_pdfminer():
     import sys
     code = ("import sys, warnings; warnings.simplefilter('ignore'); import xinzhou_fiscal as xf; "
             f"xf.audit(xf.read_report({str(paths.RAW_DIR / 'putuo_czj_2024_final.pdf')!r})); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pdfplumber', 'pdfminer', 'pikepdf', 'pypdfium2', 'pypdfium2_raw'}))")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pdfplumber', 'pdfminer', 'pikepdf', 'pypdfium2', 'pypdfium2_raw'}"
+            " | {'pdfium_lib'} & {m.rsplit('.')[-1] for m in sys.modules}))")
     seen = {}
     for reader in ("pdfium", "pdfplumber"):
         env = dict(os.environ, PYTHONPATH=str(ROOT), **{READER_ENV: reader})
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         seen[reader] = out.stdout.strip().splitlines()[-1]
-    assert seen["pdfium"] == "['pypdfium2_raw']"       # PDFium's bindings, without pypdfium2's helpers
+    # PDFium (its library loaded by pdfium_lib), without pypdfium2's helpers or generated bindings
+    assert seen["pdfium"] == "['pdfium_lib']"
     assert "pdfplumber" in seen["pdfplumber"] and "pdfminer" in seen["pdfplumber"]
+
+
+@pytest.mark.parametrize("name", ["shanghai_template_2024_blank.pdf", "shanghai_shi_czj_2025_budget.pdf"])
+def test_pdfium_characters_are_pdfminers(name):
+    """The page layer itself: on every page, PDFium's non-blank characters are pdfplumber's,
+    with the same text, box (x0, top, bottom to 0.001 pt; x1, the advance, to 0.4 pt)
+    and font size. The blank template sets every character as a text object of its own; the Shanghai
+    budget sets runs of characters in one object (one origin read per baseline)."""
+    import pdfplumber
+
+    from xinzhou_fiscal.read.pdf import pdfium
+    path = next(p for p in _repo_pdfs() if p.name == name)
+    doc = pdfium.open_document(path)
+    try:
+        ours = [[c for c in page.chars if c["text"].strip()] for page in pdfium.read_pages(doc)]
+    finally:
+        doc.close()
+    with pdfplumber.open(path) as pdf:
+        theirs = [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
+    assert len(ours) == len(theirs) and sum(map(len, ours)) > 1000
+    def order(chars):        # PDFium's text page may order a page's text objects differently
+        return sorted(chars, key=lambda c: (round(c["top"], 2), round(c["x0"], 2), c["text"]))
+
+    for number, (mine, ref) in enumerate(zip(ours, theirs), start=1):
+        mine, ref = order(mine), order(ref)
+        assert [c["text"] for c in mine] == [c["text"] for c in ref], f"page {number}"
+        for a, b in zip(mine, ref):
+            assert all(abs(a[k] - b[k]) < 1e-3 for k in ("x0", "top", "bottom", "size")), (number, a, b)
+            assert abs(a["x1"] - b["x1"]) < 0.4, (number, a, b)

@@ -148,7 +148,7 @@ def read_pages(path: Path, reader: str) -> tuple[int, dict[int, PageInfo], list[
     if reader == "pdfium":
         try:
             from xinzhou_fiscal.read.pdf.pdfium import PdfiumUnsupported
-        except ImportError:                 # pypdfium2 missing, or a build without the raw bindings used
+        except ImportError:                 # pypdfium2 (its PDFium library) missing
             return _pages_pdfplumber(path)
         try:
             return _pages_pdfium(path)

@@ -21,8 +21,7 @@ import math
 import threading
 from pathlib import Path
 
-import pypdfium2_raw as raw   # the bindings alone: pypdfium2's helpers cost a process ~15 ms of imports
-
+from xinzhou_fiscal.read.pdf import pdfium_lib as L
 from xinzhou_fiscal.read.pdf.rulings import Edges, find_tables
 
 
@@ -47,12 +46,12 @@ def open_document(path: Path):
     if not path.is_file():
         raise FileNotFoundError(path)
     _init_library()
-    handle = raw.FPDF_LoadDocument((str(path) + "\x00").encode("utf-8", errors="surrogateescape"), None)
-    if raw.FPDF_GetPageCount(handle) < 1:
-        err = raw.FPDF_GetLastError()
+    handle = L.LoadDocument(str(path).encode("utf-8", errors="surrogateescape"), None)
+    if not handle or L.GetPageCount(handle) < 1:
+        err = L.GetLastError()
         if handle:
-            raw.FPDF_CloseDocument(handle)
-        if err == raw.FPDF_ERR_PASSWORD:
+            L.CloseDocument(handle)
+        if err == L.ERR_PASSWORD:
             raise PdfiumPasswordError("incorrect password")
         raise PdfiumUnsupported(f"Failed to load document (PDFium error {err}).")
     return PdfiumDocument(handle)
@@ -66,8 +65,7 @@ def _init_library() -> None:
     second initialisation, so pypdfium2 imported beside this module is harmless. The library is
     not destroyed: the process's exit frees it."""
     if not _LIBRARY:
-        raw.FPDF_InitLibraryWithConfig(raw.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None,
-                                                               m_v8EmbedderSlot=0))
+        L.InitLibraryWithConfig(ctypes.byref(L.LIBRARY_CONFIG(version=2)))
         _LIBRARY.append(True)
 
 
@@ -78,11 +76,11 @@ class PdfiumDocument:
         self.handle = handle
 
     def __len__(self) -> int:
-        return raw.FPDF_GetPageCount(self.handle)
+        return L.GetPageCount(self.handle)
 
     def close(self) -> None:
         if self.handle is not None:
-            raw.FPDF_CloseDocument(self.handle)
+            L.CloseDocument(self.handle)
             self.handle = None
 
 
@@ -99,92 +97,97 @@ class PdfiumPage:
 
     def __init__(self, page) -> None:
         """``page``: a raw PDFium page handle (``FPDF_LoadPage``)."""
-        if raw.FPDFPage_GetRotation(page) % 4:
+        if L.GetRotation(page) % 4:
             raise PdfiumUnsupported("the page is rotated (/Rotate)")
-        box = _page_box(page, raw.FPDFPage_GetMediaBox, lambda: (0, 0, 612, 792))     # ANSI A, as pypdfium2
-        if box[0] or box[1] or tuple(_page_box(page, raw.FPDFPage_GetCropBox, lambda: box)) != tuple(box):
+        box = _page_box(page, L.GetMediaBox, lambda: (0, 0, 612, 792))     # ANSI A, as pypdfium2
+        if box[0] or box[1] or tuple(_page_box(page, L.GetCropBox, lambda: box)) != tuple(box):
             raise PdfiumUnsupported("the page box does not start at the origin, or is cropped")
         self.width, self.height = float(box[2]), float(box[3])
         self.edges = Edges([], [])
         self.n_images = 0
-        self._walk(ctypes.cast(page, ctypes.c_void_p).value, _ADDRESS.page_count, _ADDRESS.page_object, None)
+        self._walk(page, L.CountObjects, L.PageObject, None)
         self.images = range(self.n_images)
-        textpage = raw.FPDFText_LoadPage(page)
+        textpage = L.TextLoadPage(page)
         if not textpage:
             raise PdfiumUnsupported("PDFium cannot read the page's text")
         try:
             self.chars = self._chars(textpage)
         finally:
-            raw.FPDFText_ClosePage(textpage)
+            L.TextClosePage(textpage)
 
     # -- characters -------------------------------------------------------------------------
 
     def _chars(self, tp) -> list[dict]:
         """The page's characters as pdfminer-shaped records: text, x0, x1, top, bottom, size, upright.
-        Characters PDFium generates (spaces, line breaks) and whitespace are left out; the text of
-        the page is taken in one call, the size, descent and uprightness once per text object
-        (the font's descent once per font and size)."""
+        Characters PDFium generates (spaces, line breaks) and whitespace are left out. The text of the
+        page is taken in one call; per character, its text object, Unicode-map status and loose box
+        (x0, x1); the size, descent and uprightness once per text object (computed once per font,
+        size and matrix); the origin (the baseline) only when the loose box's vertical extent changes or the
+        shape does — PDFium computes that extent from the baseline, the font, its size and the
+        matrix, so the same extent with the same shape is the same baseline."""
         h = self.height
-        n = raw.FPDFText_CountChars(tp)
+        n = L.CountChars(tp)
         codes = (ctypes.c_ushort * (n + 1))()
-        if n and raw.FPDFText_GetText(tp, 0, n, codes) != n + 1:
-            codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
-        box, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        if n and L.GetText(tp, 0, n, codes) != n + 1:
+            codes = [L.GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
+        box, ox, oy = L.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
         p_box, p_ox, p_oy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
-        a = _ADDRESS
-        map_error, object_at, loose_box, origin = a.map_error, a.text_object, a.loose_box, a.origin
-        page = ctypes.cast(tp, ctypes.c_void_p).value
+        map_error, object_at, loose_box, origin = L.HasUnicodeMapError, L.TextObject, L.LooseCharBox, L.CharOrigin
         shapes = _TextShapes(tp)
-        last, shape = None, (0.0, 0.0, True)
+        last, shape, extent, bottom = None, (0.0, 0.0, True), None, 0.0
         out = []
         for i in range(n):
             code = codes[i]
             if code in _SKIPPED:
                 continue
-            if map_error(page, i) == 1:
+            if map_error(tp, i) == 1:
                 raise PdfiumUnsupported("a character has no Unicode mapping")
-            obj = object_at(page, i)
-            if obj != last:
-                last, shape = obj, shapes.of(obj, i)
+            handle = object_at(tp, i)
+            if handle.value != last:
+                last, new = handle.value, shapes.of(handle, i)
+                if new is not shape:
+                    shape, extent = new, None
             size, descent, upright = shape
-            loose_box(page, i, p_box)
-            origin(page, i, p_ox, p_oy)
-            bottom = h - (oy.value + descent)
+            loose_box(tp, i, p_box)
+            if (box.bottom, box.top) != extent:
+                extent = (box.bottom, box.top)
+                origin(tp, i, p_ox, p_oy)
+                bottom = h - (oy.value + descent)
             out.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": bottom - size,
                         "bottom": bottom, "size": size, "upright": upright})
         return out
 
     # -- paths ------------------------------------------------------------------------------
 
-    def _walk(self, parent: int, count, get, outer) -> None:
+    def _walk(self, parent, count, get, outer) -> None:
         """Every path and image object, into forms, with the form's matrix applied."""
-        a = _ADDRESS
-        m = raw.FS_MATRIX()
+        m = L.FS_MATRIX()
         p_m = ctypes.byref(m)
+        object_type = L.ObjectType
         for k in range(count(parent)):
             obj = get(parent, k)
-            kind = a.object_type(obj)
+            kind = object_type(obj)
             if kind == _IMAGE:
                 self.n_images += 1
             elif kind == _PATH or kind == _FORM:
-                a.object_matrix(obj, p_m)
+                L.ObjectMatrix(obj, p_m)
                 mat = (m.a, m.b, m.c, m.d, m.e, m.f)
                 if outer is not None:
                     mat = _compose(mat, outer)
                 if kind == _PATH:
                     self._path(obj, mat)
                 else:
-                    self._walk(obj, a.form_count, a.form_object, mat)
+                    self._walk(obj, L.FormCount, L.FormObject, mat)
 
-    def _path(self, obj: int, mat) -> None:
+    def _path(self, obj, mat) -> None:
         """A path object's subpaths → edges (see the module docstring)."""
         a, b, c, d, e, f = mat
         h = self.height
         px, py = ctypes.c_float(), ctypes.c_float()
         p_x, p_y = ctypes.byref(px), ctypes.byref(py)
-        get_segment, get_point = _ADDRESS.segment, _ADDRESS.point
-        get_type, get_close = _ADDRESS.segment_type, _ADDRESS.segment_close
-        n = _ADDRESS.segment_count(obj)
+        get_segment, get_point = L.Segment, L.SegmentPoint
+        get_type, get_close = L.SegmentType, L.SegmentClose
+        n = L.SegmentCount(obj)
         if n == 2:                                  # the common case, a single line (closed or not)
             s0, s1 = get_segment(obj, 0), get_segment(obj, 1)
             if get_type(s0) == _MOVETO and get_type(s1) == _LINETO:
@@ -249,79 +252,49 @@ class PdfiumPage:
         pass
 
 
-class _Addresses:
-    """The PDFium functions the character loop calls, taking and returning handles as plain
-    addresses (ints: cheap to pass, compare and hash) and output pointers as ``byref`` — function
-    objects of their own, so that pypdfium2's bindings keep their pointer types. (ctypes converts
-    a typed pointer argument on every call; with a million calls per batch that is measurable.)"""
-
-    def __init__(self) -> None:
-        from pypdfium2_raw.bindings import _libs
-        lib = _libs["pdfium"]
-        v, i, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
-
-        def bind(name: str, argtypes: tuple, restype):
-            fn = lib[name]
-            fn.argtypes, fn.restype = argtypes, restype
-            return fn
-
-        self.text_object = bind("FPDFText_GetTextObject", (v, i), v)
-        self.map_error = bind("FPDFText_HasUnicodeMapError", (v, i), i)
-        self.loose_box = bind("FPDFText_GetLooseCharBox", (v, i, v), i)
-        self.origin = bind("FPDFText_GetCharOrigin", (v, i, v, v), i)
-        self.font = bind("FPDFTextObj_GetFont", (v,), v)
-        self.descent = bind("FPDFFont_GetDescent", (v, f, v), i)
-        self.page_count = bind("FPDFPage_CountObjects", (v,), i)
-        self.page_object = bind("FPDFPage_GetObject", (v, i), v)
-        self.form_count = bind("FPDFFormObj_CountObjects", (v,), i)
-        self.form_object = bind("FPDFFormObj_GetObject", (v, ctypes.c_ulong), v)
-        self.object_type = bind("FPDFPageObj_GetType", (v,), i)
-        self.object_matrix = bind("FPDFPageObj_GetMatrix", (v, v), i)
-        self.segment_count = bind("FPDFPath_CountSegments", (v,), i)
-        self.segment = bind("FPDFPath_GetPathSegment", (v, i), v)
-        self.point = bind("FPDFPathSegment_GetPoint", (v, v, v), i)
-        self.segment_type = bind("FPDFPathSegment_GetType", (v,), i)
-        self.segment_close = bind("FPDFPathSegment_GetClose", (v,), i)
-
-
-_ADDRESS = _Addresses()
-_MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
-_IMAGE, _PATH, _FORM = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_MOVETO, _LINETO, _BEZIERTO = L.SEGMENT_MOVETO, L.SEGMENT_LINETO, L.SEGMENT_BEZIERTO
+_IMAGE, _PATH, _FORM = L.PAGEOBJ_IMAGE, L.PAGEOBJ_PATH, L.PAGEOBJ_FORM
 _SKIPPED = frozenset((0x20, 0x0D, 0x0A, 0x09, 0x00, 0xFFFE, 0xFFFF))   # whitespace, PDFium's markers
 
 
 class _TextShapes:
     """(size, descent, upright) of the characters of each text object of a page, in page units:
     the font size times the matrix's vertical scale (pdfminer's ``size``), the font's descent
-    (below the baseline, negative) at that size, and whether the text stands upright."""
+    (below the baseline, negative) at that size, and whether the text stands upright.
+
+    Text objects with the same font, font size and matrix (its linear part) share one shape tuple —
+    the same object, so ``is`` tells the reader that the mapping from baseline to loose box is the
+    same (several PDF writers set every character as a text object of its own)."""
 
     def __init__(self, tp) -> None:
         self.tp = tp
-        self.matrix = raw.FS_MATRIX()
+        self.matrix = L.FS_MATRIX()
+        self.p_matrix = ctypes.byref(self.matrix)
         self.out = ctypes.c_float()
         self.by_object: dict[int, tuple[float, float, bool]] = {}
-        self.descents: dict[tuple[int, float], float] = {}
+        self.by_key: dict[tuple, tuple[float, float, bool]] = {}
 
-    def of(self, obj: int | None, i: int) -> tuple[float, float, bool]:
-        """The shape of text object ``obj``, whose character ``i`` is."""
-        shape = self.by_object.get(obj)
+    def of(self, handle, i: int) -> tuple[float, float, bool]:
+        """The shape of the text object ``handle`` (an :class:`~pdfium_lib.Handle`), whose character ``i`` is."""
+        shape = self.by_object.get(handle.value)
         if shape is None:
             m = self.matrix
-            raw.FPDFText_GetMatrix(self.tp, i, m)
-            em = raw.FPDFText_GetFontSize(self.tp, i)          # in text space
-            scale = math.hypot(m.c, m.d)
-            shape = self.by_object[obj] = (em * scale, self.descent(obj, em) * scale,
-                                           m.a * m.d > 0 and m.b * m.c <= 0)
+            L.TextMatrix(self.tp, i, self.p_matrix)
+            em = L.FontSize(self.tp, i)                     # in text space
+            font = L.TextObjectFont(handle).value if handle.value else None
+            key = (font, em, m.a, m.b, m.c, m.d)
+            shape = self.by_key.get(key)
+            if shape is None:
+                scale = math.hypot(m.c, m.d)
+                shape = self.by_key[key] = (em * scale, self._descent(font, em) * scale,
+                                            m.a * m.d > 0 and m.b * m.c <= 0)
+            self.by_object[handle.value] = shape
         return shape
 
-    def descent(self, obj: int | None, em: float) -> float:
-        font = _ADDRESS.font(obj) if obj else None
-        key = (font or 0, em)
-        d = self.descents.get(key)
-        if d is None:
-            ok = font and _ADDRESS.descent(font, em, ctypes.byref(self.out))
-            d = self.descents[key] = self.out.value if ok else 0.0
-        return d
+    def _descent(self, font: int | None, em: float) -> float:
+        """The font's descent at ``em`` (text space; 0 without a font)."""
+        ok = font and L.GetDescent(font, em, ctypes.byref(self.out))
+        return self.out.value if ok else 0.0
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:
@@ -334,10 +307,10 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
 def read_pages(doc):
     """Each page of an open PDFium document as a :class:`PdfiumPage`, closed after reading."""
     for i in range(len(doc)):
-        page = raw.FPDF_LoadPage(doc.handle, i)
+        page = L.LoadPage(doc.handle, i)
         if not page:
             raise PdfiumUnsupported(f"PDFium cannot load page {i + 1}")
         try:
             yield PdfiumPage(page)
         finally:
-            raw.FPDF_ClosePage(page)
+            L.ClosePage(page)
