@@ -32,7 +32,11 @@ _original = _compiler.compile
 
 def _pieces(pattern, flags: int) -> tuple:
     """What ``re._compiler.compile`` hands ``_sre.compile`` for ``pattern`` (its own steps)."""
-    parsed = _parser.parse(pattern, flags)
+    return _pieces_of(_parser.parse(pattern, flags), flags)
+
+
+def _pieces_of(parsed, flags: int) -> tuple:
+    """The code, flags and groups of a parsed pattern, as ``re._compiler.compile`` makes them."""
     code = _compiler._code(parsed, flags)
     groupindex = parsed.state.groupdict
     indexgroup = [None] * parsed.state.groups
@@ -70,7 +74,8 @@ def _compile(pattern, flags=0):
             _stored.pop(key, None)
     if not isinstance(pattern, (str, bytes)) or flags & _compiler.SRE_FLAG_DEBUG or not _from_package():
         return _original(pattern, flags)
-    pieces = _pieces(pattern, flags)
+    # parsed here, not in a helper: the parser's warnings count their stack level from re.compile
+    pieces = _pieces_of(_parser.parse(pattern, flags), flags)
     _new[key] = pieces
     return _made(pattern, pieces)
 
