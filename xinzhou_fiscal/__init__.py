@@ -12,10 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xinzhou_fiscal import patterns
-
-patterns.install()       # before any module of the package compiles its patterns
-
 from xinzhou_fiscal.errors import (
     BadNumberError,
     CatalogError,

@@ -38,7 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from xinzhou_fiscal import paths
+from xinzhou_fiscal import paths, patterns
 
 DEPARTMENT_NOTEBOOK = paths.NOTEBOOKS_DIR / "10-department-analysis.ipynb"
 COMPARATIVE_NOTEBOOK = paths.NOTEBOOKS_DIR / "20-comparative-analysis.ipynb"
@@ -50,7 +50,7 @@ FALLBACK_KERNEL_NAME = "xinzhou-fiscal"
 EXECUTION_TIMEOUT = 600  # seconds per cell
 #: the nbconvert template of the publications: JupyterLab's without any script fetched from a CDN
 STANDALONE_TEMPLATE = paths.PACKAGE_DIR / "publish" / "nbconvert" / "xf-standalone"
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9+._-]*$")
+_SAFE_NAME = patterns.compile(r"^[a-z0-9][a-z0-9+._-]*$")
 
 
 # --------------------------------------------------------------------------- results
@@ -267,7 +267,7 @@ def to_html(nb, title: str = "", generated: str = "") -> str:
     return body
 
 
-_ANNOTATED_CLAUSE = re.compile(r"，以及[^，。]*\(annotated__<report_id>\.pdf\)（原报告为 PDF 时）")
+_ANNOTATED_CLAUSE = patterns.compile(r"，以及[^，。]*\(annotated__<report_id>\.pdf\)（原报告为 PDF 时）")
 
 
 def with_links(nb, report_id: str, title: str = "", annotated: bool = False):

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.templates import fill, relabel
 
 #: Shown for a figure that cannot be computed (explained in the table's note).
@@ -198,7 +199,7 @@ class PrintTable:
         return len(self.frame)
 
 
-_CELL = re.compile(r"<(td|th)>")
+_CELL = patterns.compile(r"<(td|th)>")
 
 
 def _left_align(table_html: str, positions: list[int]) -> str:

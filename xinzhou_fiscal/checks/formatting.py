@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 
 from rich.cells import cell_len
 
+from xinzhou_fiscal import patterns
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -41,7 +43,7 @@ ALL_SEVERITIES = ("error", "warning", "info", "ok")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示", "ok": "通过"}
 FORMATS = ("text", "json", "csv", "markdown")
 _NO_LINE_START = set("，。；：、）」』》？！,.;:)")
-_TOKEN = re.compile(r"[A-Za-z0-9_.,:%+\-/()\[\]]+|\s+|.", re.S)
+_TOKEN = patterns.compile(r"[A-Za-z0-9_.,:%+\-/()\[\]]+|\s+|.", re.S)
 
 
 # --------------------------------------------------------------------------- selection

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -139,10 +140,10 @@ def table_problems(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- text: the report's year and kind
-_DOC_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:单位|部门)?\s*(预算|决算)\s*(?:公开|表|报告)")
-_THIS_KIND = re.compile(r"本次\s*(预算|决算)")
-_TABLE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*$")
-_EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|自评表\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]")
+_DOC_TITLE = patterns.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:单位|部门)?\s*(预算|决算)\s*(?:公开|表|报告)")
+_THIS_KIND = patterns.compile(r"本次\s*(预算|决算)")
+_TABLE_YEAR = patterns.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*$")
+_EVAL_YEAR = patterns.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|自评表\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]")
 
 
 @rule("text.report_kind_year", "正文中提到的报告年度、报告种类（决算/预算）与本报告一致",
@@ -236,10 +237,10 @@ def table_year(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- parts and 目录, by structure
-_TOC = re.compile(r"^\s*目\s*录\s*$")
+_TOC = patterns.compile(r"^\s*目\s*录\s*$")
 #: an ordinal that numbers a heading (第X部分, 一、, （一）)
-ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-_TOC_TAIL = re.compile(r"[.．…·\s]*\d*\s*$")
+ORDINAL = patterns.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_TOC_TAIL = patterns.compile(r"[.．…·\s]*\d*\s*$")
 
 
 def part_heads(report) -> list[tuple[object, str]]:
@@ -323,8 +324,8 @@ def _bare(title: str) -> str:
 
 
 #: ``1.2025年…``: a sequence number before a year once the space between them is gone
-_NUMBER_BEFORE_YEAR = re.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
-_BRACKETED = re.compile(r"[（(）)]")
+_NUMBER_BEFORE_YEAR = patterns.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
+_BRACKETED = patterns.compile(r"[（(）)]")
 
 
 def _named_heading(text: str, bare: str, department: str) -> bool:

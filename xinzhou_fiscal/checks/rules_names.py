@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, dataset_records, wide_rows
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -46,7 +47,7 @@ def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
     return out
 
 
-_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+_MARK = patterns.compile(r"[（(]\s*[类款项]\s*[)）]")
 
 
 def narrative_chains(report) -> list[tuple[object, list[tuple[str, str, int, int]]]]:
@@ -143,7 +144,7 @@ def _row_ev(row, ctx) -> Evidence:
     return Evidence("table", t, ctx.report.tables[t].label or "", "", code, name, "", "", None, line, None)
 
 
-_PURPOSE = re.compile(r"主要用于[:：]?([^。；]*)")
+_PURPOSE = patterns.compile(r"主要用于[:：]?([^。；]*)")
 
 
 @rule("names.purpose", "“主要用于：…”说的是本科目的用途，而不是另一科目的主题（如“行政单位医疗”用于“养老保险缴费”）",
@@ -292,7 +293,7 @@ def near_miss(ctx: AuditContext):
 def _misspelling_patterns() -> list[tuple[re.Pattern, str, str]]:
     """(pattern, misspelling, correct form) of the data file's ``[misspellings]``; a space or a line
     break may stand between the characters (a PDF cell or a text column cut inside the word)."""
-    return [(re.compile(r"\s*".join(map(re.escape, wrong))), wrong, right)
+    return [(patterns.compile(r"\s*".join(map(re.escape, wrong))), wrong, right)
             for wrong, right in text_facts().get("misspellings", {}).items()]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.budget_figures import budget_table_figure
 from xinzhou_fiscal.checks.context import AuditContext, blank, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
@@ -176,7 +177,7 @@ def _amount_claims(recs):
 
 
 #: a sentence that names its item by name and code before its figure: ``1.小学教育（2050202），…决算数为7,970.38万元``
-_NAMED_CODE = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])?\s*([\u4e00-\u9fff（）()“”]{2,30}?)[（(](\d{3,7})[)）]")
+_NAMED_CODE = patterns.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])?\s*([\u4e00-\u9fff（）()“”]{2,30}?)[（(](\d{3,7})[)）]")
 #: the table a subsection's 基本支出/项目支出 come from, when the subsection is about the fiscal grant
 _FISCAL_GRANT_TABLE = "fiscal_grant_expenditure"
 
@@ -378,7 +379,7 @@ def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
 
 # ---------------------------------------------------------------- the narrative's own totals
 #: a subject that is a change, not an amount (a year-on-year figure, or a template's 增加（减少） leftover)
-_CHANGE_SUBJECT = re.compile(r"增加|减少|增长|下降|降低|上升")
+_CHANGE_SUBJECT = patterns.compile(r"增加|减少|增长|下降|降低|上升")
 def _item_level(d: dict) -> str:
     return item_level(str(d.get("sentence") or ""))
 
@@ -419,7 +420,7 @@ def narrative_parts_sum(ctx: AuditContext):
 
 #: a total of both sides (收支总预算 557,259.13 万元，其中本年收入…，上年结转…；本年支出…，结转下年…)
 _BOTH_SIDES = ("收入支出总计", "财政拨款收入支出总计")
-_EXPENDITURE_SIDE = re.compile(r"支出|^结转下年|^年末结转")
+_EXPENDITURE_SIDE = patterns.compile(r"支出|^结转下年|^年末结转")
 
 
 def _by_side(parent: str, kids: list[dict]) -> list[tuple[str, list[dict]]]:

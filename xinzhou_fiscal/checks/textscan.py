@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass
 from functools import wraps
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.findings import Evidence
 from xinzhou_fiscal.read.source import Line
 from xinzhou_fiscal.templates.text_facts import text_facts, text_patterns  # noqa: F401  (re-exported for the rules)
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR = patterns.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def prose_lines(report) -> list:

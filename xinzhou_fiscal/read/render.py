@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import NUMBER_CORE
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, decode_bytes
 from xinzhou_fiscal.templates.names import TABLE_NUMBER
@@ -28,11 +29,11 @@ A4 = (595.0, 842.0)
 MARGIN = 56.0
 BODY_SIZE = 11.0
 CELL_SIZE = 7.5
-_NUMBER_LINE = re.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
-_META_LINE = re.compile(r"^\s*((部门|单位)名称\s*[:：]|(金额)?单位\s*[:：]|(19|20)\d{2}\s*年度?\s*$)")
-_SELF_EVAL = re.compile(r"绩效自评表?\s*([（(]\s*\d{4}\s*年度?\s*[)）])?\s*$")
-_YEAR_CAPTION = re.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
-_AMOUNT = re.compile(rf"^-?{NUMBER_CORE}%?$")
+_NUMBER_LINE = patterns.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
+_META_LINE = patterns.compile(r"^\s*((部门|单位)名称\s*[:：]|(金额)?单位\s*[:：]|(19|20)\d{2}\s*年度?\s*$)")
+_SELF_EVAL = patterns.compile(r"绩效自评表?\s*([（(]\s*\d{4}\s*年度?\s*[)）])?\s*$")
+_YEAR_CAPTION = patterns.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
+_AMOUNT = patterns.compile(rf"^-?{NUMBER_CORE}%?$")
 
 
 def cjk_font_path() -> Path:

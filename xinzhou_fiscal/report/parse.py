@@ -17,6 +17,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
 from xinzhou_fiscal.read.formats import content_sha256, read_document, read_documents
@@ -37,7 +38,7 @@ from xinzhou_fiscal.templates import TemplateMatch, detect_template, fill, refer
 from xinzhou_fiscal.templates.detect import document_kind, title_key, toc_ordinals, toc_titles
 from xinzhou_fiscal.templates.families import UNKNOWN_FAMILY
 
-_REPORT_WORDS = re.compile(r"决算|预算")
+_REPORT_WORDS = patterns.compile(r"决算|预算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import BadNumberError, ParseProblem, TableLayoutError
 from xinzhou_fiscal.numbers import (
     TARGET_UNIT,
@@ -36,7 +37,7 @@ _CODE = LazyPattern(r"^\d{3}(?:\d{2}){0,2}$")
 #: the header of a column printing a budget unit's code (6 digits: 101001) in a table by unit (Jiangsu's
 #: 收入预算总表, 三公经费 and 政府采购 tables: 单位代码 | 单位名称 | 合计 …): a code, never an amount
 UNIT_CODE_HEADERS = ("单位代码", "单位编码")
-UNIT_CODE = re.compile(r"^\d{6}$")
+UNIT_CODE = patterns.compile(r"^\d{6}$")
 
 
 def normalize_header(text: str) -> str:

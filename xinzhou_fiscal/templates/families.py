@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.pycache import toml
 
 #: this folder: the template families (*.toml) and their wording/
@@ -67,7 +68,7 @@ class Template:
 
     @property
     def no_data_pattern(self) -> re.Pattern:
-        return re.compile("|".join(f"(?:{p})" for p in self.no_data)) if self.no_data else re.compile(r"(?!)")
+        return patterns.compile("|".join(f"(?:{p})" for p in self.no_data)) if self.no_data else patterns.compile(r"(?!)")
 
 
 def _table(d: dict) -> TemplateTable:

@@ -28,6 +28,7 @@ import os
 import re
 from functools import cache
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.families import (
     Template,
@@ -44,7 +45,7 @@ def _number_pattern() -> re.Pattern:
     forms = {re.fullmatch(r"(\D+)\d+(\D*)", t.number).groups() for fam in templates() for t in fam.tables if t.number}
     before = "|".join(sorted({re.escape(b) for b, _ in forms}))
     after = "|".join(sorted({re.escape(a) for _, a in forms}))
-    return re.compile(rf"(?:{before})\s*(\d{{1,2}})\s*(?:{after})")
+    return patterns.compile(rf"(?:{before})\s*(\d{{1,2}})\s*(?:{after})")
 
 
 #: a table number as printed (公开09表, 公开 9 表); group 1 is its digits. From the template data.
@@ -57,7 +58,7 @@ def printed_number(match: re.Match) -> str:
 
 
 #: one placeholder: kind (t: name, n: short name) and one key, or keys joined by / (a list) or – (a run)
-PLACEHOLDER = re.compile(r"\{([tn]):([a-z0-9_]+(?:[/–][a-z0-9_]+)*)\}")
+PLACEHOLDER = patterns.compile(r"\{([tn]):([a-z0-9_]+(?:[/–][a-z0-9_]+)*)\}")
 
 
 @cache

@@ -7,11 +7,11 @@ table key, so a table is recognised whichever family printed it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.pycache import toml
 from xinzhou_fiscal.templates.detect import title_facts, title_key
 from xinzhou_fiscal.templates.families import templates
@@ -44,7 +44,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = _specs()
 SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
 #: the key of a table of the unknown family, read generically: unknown_01, unknown_02 … in document order
-GENERIC_KEY = re.compile(r"^unknown_\d{2}$")
+GENERIC_KEY = patterns.compile(r"^unknown_\d{2}$")
 
 _BY_TITLE = {title_key(t): s for s in TABLE_SPECS for t in (s.title, *s.aliases)}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import LazyPattern, token_value
 from xinzhou_fiscal.read.source import SourceDocument
@@ -25,7 +26,7 @@ _UNIT_TYPE = LazyPattern(r"(?:为|是|属于|系|单位性质[:：为]?|单位�
 _UNITS_INTRO = LazyPattern(r"(范围|单位构成|决算单位|预算单位)[^，,。；;]{0,10}?(?:共[^，,。；;]{1,4}[，,])?"
                           r"(?:包括|分别是|分别为)[:：]?\s*(.*)$")
 _ITEM = LazyPattern(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*(?!\d)(.+?)\s*[。；;]?\s*$")
-_ENTRY = re.compile(r"^\s*(?:[-•·*]\s*)?([一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+?)\s*[:：]\s*(.*)$")
+_ENTRY = patterns.compile(r"^\s*(?:[-•·*]\s*)?([一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+?)\s*[:：]\s*(.*)$")
 
 
 def parse_overview(doc: SourceDocument) -> dict:

@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, Line, normalize_label
@@ -43,20 +44,20 @@ from xinzhou_fiscal.text.paragraphs import (
 )
 
 #: a line that ends here: a sentence, a clause that opens a list, a closing bracket after them
-_ENDS = re.compile(r"[。；;！!？?：:][)）”’\"」』]*$")
+_ENDS = patterns.compile(r"[。；;！!？?：:][)）”’\"」』]*$")
 #: a line that starts a new block: a part or chapter, an ordinal heading or list item, a note
-_STARTS = re.compile(
+_STARTS = patterns.compile(
     r"^\s*(第[一二三四五六七八九十]+\s*(部分|条|章|节)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
     r"|\d{1,2}\s*[、．](?!\d)|\d{1,2}\.(?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]\s|附件|附表|目\s*录\s*$)")
-_HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+\s*(部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
-_TOC_PAGE = re.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$")
-_META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
+_HEADING = patterns.compile(r"^\s*(第[一二三四五六七八九十]+\s*(部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
+_TOC_PAGE = patterns.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$")
+_META = patterns.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
                    r"(19|20)\d{2}\s*年度?\s*$)")
-_SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
+_SENTENCE_MARK = patterns.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = LazyPattern(r"[。！!？?][)）”’\"」』]*$")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = patterns.compile(r"[A-Za-z]")
 #: an amount (a number with decimals): no heading's title holds one, so a heading never wraps onto it
-_AMOUNT = re.compile(r"\d\.\d")
+_AMOUNT = patterns.compile(r"\d\.\d")
 
 #: why a join is doubted (what a downgraded finding says)
 SHORT_LINE = "上一行未排满（也可能是不带标点的段落结尾），按文字推断为折行"
@@ -234,7 +235,7 @@ def _listed_heading(text: str, headings: set[str]) -> bool:
     return any(len(w) >= 4 and flat.endswith(w) for w in (_UNBRACKET.sub("", ORDINAL.sub("", h)) for h in headings))
 
 
-_UNBRACKET = re.compile(r"[\s（(）)]")
+_UNBRACKET = patterns.compile(r"[\s（(）)]")
 
 
 def _title_width(s: str) -> int:

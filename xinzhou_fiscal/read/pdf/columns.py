@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import is_number
 from xinzhou_fiscal.read.pdf.lines import VLine, char_size, join_wrapped, line_text
 
@@ -26,7 +27,7 @@ ROW_GAP = 0.45          # a vertical gap under 0.45 em keeps the next line in th
 WORD_GAP = 0.5          # a horizontal gap over 0.5 em ends a word
 REGION_GAP = 3.0        # a vertical gap over 3 em ends the table's region
 MIN_COLUMNS = 3
-_NOTE = re.compile(r"^\s*(注|说明)\s*[:：]")
+_NOTE = patterns.compile(r"^\s*(注|说明)\s*[:：]")
 
 
 @dataclass

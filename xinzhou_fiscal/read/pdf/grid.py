@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import is_amount
 from xinzhou_fiscal.read.pdf.lines import join_wrapped
 from xinzhou_fiscal.read.source import normalize_label
 
 _CODE_LABELS = ("类", "款", "项")
-_DIGITS = re.compile(r"^\d{1,3}$")
-_CODE_CELL = re.compile(r"^\d{3}(\d{2}){0,2}$")
-TOTAL_LABEL = re.compile(r"合计|总计")
+_DIGITS = patterns.compile(r"^\d{1,3}$")
+_CODE_CELL = patterns.compile(r"^\d{3}(\d{2}){0,2}$")
+TOTAL_LABEL = patterns.compile(r"合计|总计")
 
 
 def code_groups(grid: list[list[str | None]]) -> list[tuple[int, int]]:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
 from xinzhou_fiscal.templates.names import TABLE_NUMBER, printed_number
 
 _NUMBER_IN = TABLE_NUMBER
-_DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
+_DEPT_IN = patterns.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
                       r"(?=\s|(?:19|20)\d{2}\s*年|金额单位|单位\s*[:：]|$)")
-_UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
-_YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年度?")
-_CONT = re.compile(r"^[（(]?\s*续(表)?\s*[)）]?$")
-_TITLE_PREFIX = re.compile(r"^(附?表\s*[\d一二三四五六七八九十]+\s*[、.．:：]?|[一二三四五六七八九十]+、|\d+[、.．])")
-_CONT_SUFFIX = re.compile(r"[（(]\s*续(表)?\s*[)）]$|续表$")
+_UNIT_IN = patterns.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
+_YEAR_IN = patterns.compile(r"(?:19|20)\d{2}\s*年度?")
+_CONT = patterns.compile(r"^[（(]?\s*续(表)?\s*[)）]?$")
+_TITLE_PREFIX = patterns.compile(r"^(附?表\s*[\d一二三四五六七八九十]+\s*[、.．:：]?|[一二三四五六七八九十]+、|\d+[、.．])")
+_CONT_SUFFIX = patterns.compile(r"[（(]\s*续(表)?\s*[)）]$|续表$")
 
 
 def table_meta(text: str) -> dict[str, str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import (
     AMOUNT_UNITS,
@@ -227,7 +228,7 @@ def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
     ctx.inline = []
 
 
-_BOTH_SIDES = re.compile(r"收入?、支出?")
+_BOTH_SIDES = patterns.compile(r"收入?、支出?")
 
 
 def _scan_clause(para: Paragraph, ctx: Ctx, sink: Sink, where: dict, sentence: str, c0: int, c1: int,
