@@ -28,7 +28,6 @@ paths), so two runs over the same data give the same files apart from the PNG by
 from __future__ import annotations
 
 import copy
-import re
 import sys
 import tempfile
 import time
@@ -263,7 +262,7 @@ def to_html(nb, title: str = "", generated: str = "") -> str:
     if title or generated:
         meta = " · ".join(x for x in (title, f"生成于 {generated}" if generated else "") if x)
         banner = f'{_HEADER_STYLE}<div class="xf-meta">{html_mod.escape(meta)}</div>'
-        body = re.sub(r"(<main[^>]*>|<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
+        body = patterns.compile(r"(<main[^>]*>|<body[^>]*>)").sub(lambda m: m.group(1) + banner, body, count=1)
     return body
 
 

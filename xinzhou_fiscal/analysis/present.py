@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -208,7 +207,7 @@ def _left_align(table_html: str, positions: list[int]) -> str:
     if not positions:
         return table_html
     out = []
-    for row in re.split(r"(?=<tr)", table_html):
+    for row in patterns.compile(r"(?=<tr)").split(table_html):
         k = iter(range(10_000))
         out.append(_CELL.sub(lambda m: f'<{m.group(1)} style="text-align:left">' if next(k) in positions
                              else m.group(0), row))

@@ -272,7 +272,7 @@ def rule_name(rule_id: str) -> str:
 def in_words(text: str) -> str:
     """``text`` with every rule code it quotes (``perf.total_score``) replaced by the rule in words."""
     from xinzhou_fiscal.checks.registry import RULES
-    return re.sub(r"\b[a-z_]+\.[a-z_]+\b", lambda m: f"“{RULES[m.group(0)].title}”" if m.group(0) in RULES
+    return patterns.compile(r"\b[a-z_]+\.[a-z_]+\b").sub(lambda m: f"“{RULES[m.group(0)].title}”" if m.group(0) in RULES
                   else m.group(0), str(text))
 
 

@@ -43,7 +43,7 @@ def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
     for t in TABLES:
         for code, (name, _line) in ctx.coded_rows.get(t, {}).items():
             if code and name:
-                out.append((t, code, re.sub(r"\s+", "", str(name))))
+                out.append((t, code, patterns.compile(r"\s+").sub("", str(name))))
     return out
 
 
@@ -179,7 +179,7 @@ def vocabulary(ctx: AuditContext) -> set[str]:
         terms |= {r[2] for r in _rows(ctx)}
         for t in ctx.report.tables.values():
             if wide_rows(t).has("item"):
-                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in wide_rows(t).column("item")
+                terms |= {patterns.compile(r"^[一二三四五六七八九十]+、|\s+").sub("", str(x)) for x in wide_rows(t).column("item")
                           if x is not None and x == x}
         try:
             terms |= {g["term"] for g in dataset_records(ctx.report, "glossary")}
@@ -241,7 +241,7 @@ def anchor_index(terms: set[str]) -> dict[str, list[tuple[str, int]]]:
 def _term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """(start, end) of every official term printed exactly in the text: a window inside one
     (公务用车购置及 inside 公务用车购置及运行维护费) is part of a correct term, not a near miss."""
-    return [(m.start(), m.start() + len(t)) for t in terms if t in text for m in re.finditer(re.escape(t), text)]
+    return [(m.start(), m.start() + len(t)) for t in terms if t in text for m in patterns.compile(re.escape(t)).finditer(text)]
 
 
 def _typo(text: str, pos: int, w: str, term: str, document: str) -> bool:
@@ -267,7 +267,7 @@ def _free_word(pair: str, document: str) -> bool:
     """A pair of characters that the document prints after several different characters is a
     word of its own (活动: 公务活动, 接待活动 …); one it prints only inside one longer word is not
     (全等 only in 安全等)."""
-    before = {document[m.start() - 1] for m in re.finditer(re.escape(pair), document) if m.start()}
+    before = {document[m.start() - 1] for m in patterns.compile(re.escape(pair)).finditer(document) if m.start()}
     return len(before) >= 3
 
 

@@ -3,7 +3,6 @@ amounts, shares (part / whole), year-on-year rates (change / (current − change
 rates (决算 / 年初预算), and the narrative's own totals (lists that should add up)."""
 from __future__ import annotations
 
-import re
 
 from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.budget_figures import budget_table_figure
@@ -60,7 +59,7 @@ def claim_num(d: dict) -> Num:
                    str(d.get("label") or d.get("subject") or ""), str(d.get("metric") or ""), text, value,
                    _int(d.get("line")), _int(d.get("page"))),)
     counted = str(d.get("unit") or "") in ("个", "辆", "台套", "台（套）", "批次", "人次", "人", "次", "家", "项")
-    if counted or d.get("implied") is True or not re.search(r"\d", text) or float(d.get("value") or 0) == 0 and "." not in text:
+    if counted or d.get("implied") is True or not patterns.compile(r"\d").search(text) or float(d.get("value") or 0) == 0 and "." not in text:
         return Num(value, 0.0, text or "0", ev)
     sign = -1 if value < 0 else 1
     n = printed(abs(value), text.replace(",", ""), evidence=ev)

@@ -199,7 +199,7 @@ def years(ctx: AuditContext):
             yield _year_check(sp, m, "截至日期", "ok" if ok else "error", year,
                               "" if ok else f"决算的资产数应截至 {year} 年 12 月 31 日")
         heading = bool(PART_HEADING.match(text) or _ORDINAL.match(text.strip())) and len(text.strip()) <= 40 \
-            and not re.search(r"[。，；：]", text)
+            and not patterns.compile(r"[。，；：]").search(text)
         scan = _ANY_YEAR if heading else _YEAR_DU
         for m in scan.finditer(text):
             y = int(m.group(1))
@@ -262,7 +262,7 @@ def department_name(ctx: AuditContext):
         return
     ref = meta.department
     for m in (x for x in meta.mentions if x["what"] == "department"):
-        name = re.sub(r"\s+", "", m["text"])
+        name = patterns.compile(r"\s+").sub("", m["text"])
         ln = mention_line(ctx.report, m)
         ev = (line_ev(ln, m["source"]),) if ln is not None else ()
         bad = name_problem(name, ref)

@@ -90,7 +90,7 @@ class _PageParser(HTMLParser):
 
     def handle_data(self, data):
         if not self.skip:
-            self._sink().append(re.sub(r"[ \t\r\n\f]+", " ", data))
+            self._sink().append(patterns.compile(r"[ \t\r\n\f]+").sub(" ", data))
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)

@@ -14,7 +14,6 @@ is downloaded.
 """
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +106,7 @@ def sections(text: str) -> list[Section]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
     out: list[Section] = [Section("cover")]
     i = _next(lines, 0)
-    while i < len(lines) and re.sub(r"\s", "", lines[i]) != "目录":
+    while i < len(lines) and patterns.compile(r"\s").sub("", lines[i]) != "目录":
         out[0].lines.append(("cover", lines[i].strip()))
         i = _next(lines, i + 1)
     toc = Section("toc")
@@ -301,7 +300,7 @@ def _header_count(rows: list[list[str]]) -> int:
     continuation page (at most four rows)."""
     for k, r in enumerate(rows):
         first = next((c for c in r if c), "")
-        if first in ("合计", "总计") or any(_AMOUNT.match(c) and "." in c for c in r) or re.fullmatch(r"\d{3,7}", r[0] if r else ""):
+        if first in ("合计", "总计") or any(_AMOUNT.match(c) and "." in c for c in r) or patterns.compile(r"\d{3,7}").fullmatch(r[0] if r else ""):
             return k if k <= 4 else 0
     return 0
 
@@ -325,7 +324,7 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
             pad = (h - 6 - len(lines) * lead) / 2 if pdf.name_width else 0.0
             for k, part in enumerate(lines):
                 w = pdf.width_of(part, CELL_SIZE)
-                x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and re.search(r"[.,%]", part) else xs[j] + 3
+                x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and patterns.compile(r"[.,%]").search(part) else xs[j] + 3
                 pdf.text(part, CELL_SIZE, x=x, y=y + 3 + pad + k * lead)
         y += h
     line(xs[0], H - y, xs[-1], H - y)

@@ -7,7 +7,6 @@ parsers only ever see rows of cells, so a PDF reader can feed them the same way.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -333,7 +332,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
                 break
         numbered = bool(_TABLE_NUMBER.match(lines[ni].text))
         title = normalize_label(lines[ti].text) if ti != ni or not numbered else ""
-        number = re.sub(r"\s+", "", lines[ni].text) if numbered else None
+        number = patterns.compile(r"\s+").sub("", lines[ni].text) if numbered else None
         block = TableBlock(title=title, number=number, rows=[], start_line=lines[ti].line,
                            end_line=lines[end - 1].line if end > ni else lines[ni].line,
                            closed=False, page=toc_pages.get(title))
@@ -361,7 +360,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
                     continue
                 if _YEAR_LINE.match(s) and not block.rows:
                     continue
-                if not re.search(r"\d", s) or re.search(r"决算.*(报告|公开)", s):
+                if not patterns.compile(r"\d").search(s) or patterns.compile(r"决算.*(报告|公开)").search(s):
                     # running page header/footer: no cell the parsers must account for
                     continue
             block.rows.append(Row(tuple(c.strip() for c in ln.text.split("\t")), ln.line))

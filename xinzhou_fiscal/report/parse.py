@@ -9,7 +9,6 @@ never stops the others: the Report is returned with ``complete == False`` and th
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from bisect import bisect_left
 from collections import Counter
@@ -76,7 +75,7 @@ def read_report(path: str | Path | list[str | Path], report_id: str | None = Non
     except OSError as e:
         raise ReportError(f"cannot read the file: {e.strerror or e}", file=getattr(e, "filename", None) or path) from None
     if report_id is None:
-        report_id = known or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
+        report_id = known or patterns.compile(r"[^a-z0-9]+").sub("-", path.stem.lower()).strip("-") or "report"
     report = build_report(doc, report_id)
     if strict:
         failed = [t for t in report.tables.values() if t.status == "failed"]

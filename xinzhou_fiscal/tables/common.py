@@ -6,7 +6,6 @@ can prove that nothing in a table region was dropped.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -112,7 +111,7 @@ def _is_data_row(row: Row) -> bool:
             and any(read_cell(c).kind == "invalid" for c in cells[1:]):
         # a header cell 合计 beside other column names (Shanghai 三公: 合计 | 因公出国（境）费 | …)
         return False
-    if first in ("合计", "总计") or is_code(first) or re.match(r"^[一二三四五六七八九十]+、", first):
+    if first in ("合计", "总计") or is_code(first) or patterns.compile(r"^[一二三四五六七八九十]+、").match(first):
         return True
     return any(read_cell(c).kind == "number" and "." in c for c in cells)
 

@@ -137,7 +137,7 @@ def _score(template, blocks, toc: dict[str, str], head: str, listed=()) -> tuple
             continue
         i, tt = hit
         if b.number and tt.number:
-            add("number_agrees" if re.sub(r"\s", "", b.number) == tt.number else "number_contradicts",
+            add("number_agrees" if patterns.compile(r"\s").sub("", b.number) == tt.number else "number_contradicts",
                 f"{b.number} {b.title}")
         elif not b.number:
             add("number_missing" if template.numbered else "unnumbered_agrees", b.title)
@@ -149,7 +149,7 @@ def _score(template, blocks, toc: dict[str, str], head: str, listed=()) -> tuple
         hit = by_title.get(title_key(title))
         add("toc_order_agrees" if hit else "table_not_in_family", f"目录 {title}")
     for marker in template.markers:
-        if re.search(marker, head):
+        if patterns.compile(marker).search(head):
             add("marker", marker)
     return score, why
 

@@ -42,7 +42,7 @@ from xinzhou_fiscal.templates.families import (
 def _number_pattern() -> re.Pattern:
     """A table number as printed by any numbered family: the words its TOML numbers put around the
     digits (公开 … 表), 1–2 digits, spaces allowed between (公开 9 表)."""
-    forms = {re.fullmatch(r"(\D+)\d+(\D*)", t.number).groups() for fam in templates() for t in fam.tables if t.number}
+    forms = {patterns.compile(r"(\D+)\d+(\D*)").fullmatch(t.number).groups() for fam in templates() for t in fam.tables if t.number}
     before = "|".join(sorted({re.escape(b) for b, _ in forms}))
     after = "|".join(sorted({re.escape(a) for _, a in forms}))
     return patterns.compile(rf"(?:{before})\s*(\d{{1,2}})\s*(?:{after})")
@@ -54,7 +54,7 @@ TABLE_NUMBER = _number_pattern()
 
 def printed_number(match: re.Match) -> str:
     """The table number a :data:`TABLE_NUMBER` match reads, without its inner spaces (公开9表)."""
-    return re.sub(r"\s+", "", match.group(0))
+    return patterns.compile(r"\s+").sub("", match.group(0))
 
 
 #: one placeholder: kind (t: name, n: short name) and one key, or keys joined by / (a list) or – (a run)

@@ -63,8 +63,8 @@ def parse_overview(doc: SourceDocument) -> dict:
         if not m:
             continue
         if m.group(2):       # the list in the sentence itself: 包括：A、B、C。
-            for name in re.split(r"[、，,；;]", m.group(2).rstrip("。")):
-                name = re.sub(r"等$", "", name.strip())
+            for name in patterns.compile(r"[、，,；;]").split(m.group(2).rstrip("。")):
+                name = patterns.compile(r"等$").sub("", name.strip())
                 if name:
                     units.append(name)
                     lines.append(ln.line)
@@ -98,8 +98,8 @@ def parse_overview(doc: SourceDocument) -> dict:
                                             line=part.heading_line.line, page=part.heading_line.page))
     text = "\n".join(s for ln, s in body if "\t" not in ln.text)   # prose only, not the unit table
     for name, line, page in zip(units, lines, pages):
-        longer = {m.group(0) for m in re.finditer(re.escape(name) + r"[\u4e00-\u9fff]+", text)}
-        longer = {x for x in longer if x != name and not re.search(r"(的|和|及|为|等|、)", x[len(name):len(name) + 1])}
+        longer = {m.group(0) for m in patterns.compile(re.escape(name) + r"[\u4e00-\u9fff]+").finditer(text)}
+        longer = {x for x in longer if x != name and not patterns.compile(r"(的|和|及|为|等|、)").search(x[len(name):len(name) + 1])}
         if longer:
             out["problems"].append(ParseProblem(
                 "overview", f"included unit {name!r} looks cut off: the 概况 also writes "

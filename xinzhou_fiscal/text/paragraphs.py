@@ -75,7 +75,7 @@ def heading_level(s: str) -> int:
         if not m:
             continue
         rest = s[m.end():].rstrip("。")
-        if len(rest) > 40 or re.search(r"[，,；;。]", rest) or _CUT_CHAIN.search(rest):
+        if len(rest) > 40 or patterns.compile(r"[，,；;。]").search(rest) or _CUT_CHAIN.search(rest):
             return 0
         for t in NUMBER_TOKEN.finditer(rest):
             # an amount, also one whose unit the line cuts (…支出2464.02万 / 元，与上年…)

@@ -192,7 +192,7 @@ def _candidate(lines: list[Line], i: int, in_toc: bool) -> _Candidate | None:
         if j is None:
             return None
         nxt = _title(lines[j].text)
-        if not nxt or len(nxt) > 20 or re.search(r"[，。；：:\t]", lines[j].text) or _NUMBERED.match(nxt):
+        if not nxt or len(nxt) > 20 or patterns.compile(r"[，。；：:\t]").search(lines[j].text) or _NUMBERED.match(nxt):
             return None
         joined, shown = joined + nxt, shown + _printed(lines[j].text)
         kind = _kind_of(joined, strict=not lenient)
@@ -266,7 +266,7 @@ def _candidates(lines: list[Line]) -> list[_Candidate]:
         if not _could_head(s):
             i += 1
             continue
-        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(re.search(r"\.{2,}|…|\t", s) and
+        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(patterns.compile(r"\.{2,}|…|\t").search(s) and
                                                               _TOC_TAIL.search(s))
         c = _candidate(lines, i, in_toc)
         if c:
@@ -426,7 +426,7 @@ def heading_kind(text: str) -> str | None:
 def bare_heading(text: str) -> str:
     """A heading's title without its ordinal, dot leaders, page number and spaces: what a 目录
     entry and the body heading it points to have in common."""
-    t = re.sub(r"\s+", "", _title(text))
+    t = patterns.compile(r"\s+").sub("", _title(text))
     return _ORDINAL.sub("", t)
 
 

@@ -25,7 +25,6 @@ left by the text gives the same spans, however narrow the columns.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -161,7 +160,7 @@ def furniture_lines(lines: list[Line]) -> set[int]:
     line, or next to a page number when pages are not known; on three pages or more when they
     are), that are not table metadata, a heading or a 目录 entry."""
     text = [ln for ln in lines if ln.text.strip()]
-    key = [re.sub(r"\d+", "#", normalize_label(ln.text)) for ln in text]
+    key = [patterns.compile(r"\d+").sub("#", normalize_label(ln.text)) for ln in text]
     counts = Counter(k for k in key if len(k) <= 40)
     pages: dict[str, set] = {}
     for k, ln in zip(key, text):
@@ -240,7 +239,7 @@ _UNBRACKET = patterns.compile(r"[\s（(）)]")
 
 def _title_width(s: str) -> int:
     """Width of a heading or 目录 line without its leader dots and page number."""
-    return display_width(re.sub(r"[\s.…·]*\d{0,3}\s*$", "", s))
+    return display_width(patterns.compile(r"[\s.…·]*\d{0,3}\s*$").sub("", s))
 
 
 def _looks_like_heading(s: str) -> bool:
@@ -290,7 +289,7 @@ def toc_titles(spans: list[Span]) -> set[str]:
     for sp in spans[start + 1: start + 120]:
         if sp.furniture:
             continue
-        title = re.sub(r"\s*\d{1,3}$", "", _bare_title(sp.text))
+        title = patterns.compile(r"\s*\d{1,3}$").sub("", _bare_title(sp.text))
         if entries and title == entries[0]:
             break
         entries.append(title)

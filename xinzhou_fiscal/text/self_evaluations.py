@@ -232,7 +232,7 @@ def _read_line(t: _Table, ln: Line, problems: list[ParseProblem]) -> None:
         s = raw.strip()
         if t.rec["year"] is None and _YEAR_LINE.match(s):
             t.rec["year"] = int(_YEAR_LINE.match(s).group(1))
-        elif t.state == "indicators" and re.search(r"\d", s) and not re.match(r"^(备注|注|说明)", s):
+        elif t.state == "indicators" and patterns.compile(r"\d").search(s) and not patterns.compile(r"^(备注|注|说明)").match(s):
             problems.append(_problem(t, ln, "line without cells inside the indicator rows: cannot "
                                             "tell which indicator it belongs to"))
         return

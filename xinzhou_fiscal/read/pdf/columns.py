@@ -16,7 +16,6 @@ The table is marked ``inferred=True``: the reader says so in the table's reason 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from xinzhou_fiscal import patterns
@@ -63,7 +62,7 @@ def _rows(lines: list[VLine]) -> list[list[VLine]]:
 
 
 def _is_data(row: list[VLine]) -> bool:
-    return any(is_number(w.text) and re.search(r"[.,]", w.text) for ln in row for w in words(ln))
+    return any(is_number(w.text) and patterns.compile(r"[.,]").search(w.text) for ln in row for w in words(ln))
 
 
 def _columns(rows: list[list[VLine]]) -> list[tuple[float, float]]:

@@ -2,8 +2,6 @@
 one code cell, header rows told from data rows, a continuation's cells put into the block's columns."""
 from __future__ import annotations
 
-import re
-
 from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import is_amount
 from xinzhou_fiscal.read.pdf.lines import join_wrapped
@@ -42,9 +40,9 @@ def code_groups(grid: list[list[str | None]]) -> list[tuple[int, int]]:
             a = (row[j] or "").strip() if j < len(row) else ""
             b = (row[j + 1] or "").strip() if j + 1 < len(row) else ""
             c = (row[j + 2] or "").strip() if j + 2 < len(row) else ""
-            if re.fullmatch(r"\d{3}", a) and re.fullmatch(r"\d{2}", b):
+            if patterns.compile(r"\d{3}").fullmatch(a) and patterns.compile(r"\d{2}").fullmatch(b):
                 hits += 1
-                if re.fullmatch(r"\d{2}", c):
+                if patterns.compile(r"\d{2}").fullmatch(c):
                     width = 3
         if hits >= 2:
             groups.append((j, j + width))

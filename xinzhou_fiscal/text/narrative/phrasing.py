@@ -158,7 +158,7 @@ def clean_label(text: str) -> tuple[str, str, dict]:
     if "等" in s and s.split("等")[-1]:
         s = s.split("等")[-1]
     # …局共有车辆 → 车辆: what stands before 共有/共计 is the owner
-    m = re.search(r"共有|共计", s)
+    m = patterns.compile(r"共有|共计").search(s)
     if m and s[m.end():]:
         s = s[m.end():]
     s, level, names = _level_names(_TRAILING.sub("", s))
