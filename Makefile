@@ -41,6 +41,11 @@ install: $(STAMP) ## Create .venv and install the package with its test tools (a
 	@# (about 1.3 s per kernel) where the install left none, e.g. under PYTHONDONTWRITEBYTECODE or
 	@# pip --no-compile; files that have not changed are skipped
 	@$(BIN)/python -m compileall -q -j 0 xinzhou_fiscal "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+	@# the package's compiled regular expressions and parsed template files (xinzhou_fiscal/pycache.py),
+	@# kept beside its bytecode as an install keeps bytecode: written by reading and auditing the bundled
+	@# reports once (never needed: a process without them compiles and parses afresh)
+	@XF_PYCACHE="$(CURDIR)/xinzhou_fiscal/__pycache__" $(BIN)/python -W ignore -c 'import glob; import xinzhou_fiscal as xf; from xinzhou_fiscal import checks; [checks.findings_records(xf.read_report(p)) for p in sorted(glob.glob("data/raw/*"))]' \
+	  || echo "note: the compiled patterns were not stored (each process compiles them)"
 
 run: parse ## Main job: tidy datasets of every catalogued report to data/processed/, then all notebooks (analysis + audit) to reports/
 	$(BIN)/xinzhou-fiscal run --jobs $(JOBS)

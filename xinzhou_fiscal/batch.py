@@ -29,7 +29,6 @@ paths), so two runs over the same data give the same files apart from the PNG by
 from __future__ import annotations
 
 import copy
-import re
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from xinzhou_fiscal import paths
+from xinzhou_fiscal import paths, patterns
 
 DEPARTMENT_NOTEBOOK = paths.NOTEBOOKS_DIR / "10-department-analysis.ipynb"
 COMPARATIVE_NOTEBOOK = paths.NOTEBOOKS_DIR / "20-comparative-analysis.ipynb"
@@ -51,7 +50,7 @@ FALLBACK_KERNEL_NAME = "xinzhou-fiscal"
 EXECUTION_TIMEOUT = 600  # seconds per cell
 #: the nbconvert template of the publications: JupyterLab's without any script fetched from a CDN
 STANDALONE_TEMPLATE = paths.PACKAGE_DIR / "publish" / "nbconvert" / "xf-standalone"
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9+._-]*$")
+_SAFE_NAME = patterns.compile(r"^[a-z0-9][a-z0-9+._-]*$")
 
 
 # --------------------------------------------------------------------------- results
@@ -264,11 +263,11 @@ def to_html(nb, title: str = "", generated: str = "") -> str:
     if title or generated:
         meta = " · ".join(x for x in (title, f"生成于 {generated}" if generated else "") if x)
         banner = f'{_HEADER_STYLE}<div class="xf-meta">{html_mod.escape(meta)}</div>'
-        body = re.sub(r"(<main[^>]*>|<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
+        body = patterns.compile(r"(<main[^>]*>|<body[^>]*>)").sub(lambda m: m.group(1) + banner, body, count=1)
     return body
 
 
-_ANNOTATED_CLAUSE = re.compile(r"，以及[^，。]*\(annotated__<report_id>\.pdf\)（原报告为 PDF 时）")
+_ANNOTATED_CLAUSE = patterns.compile(r"，以及[^，。]*\(annotated__<report_id>\.pdf\)（原报告为 PDF 时）")
 
 
 def with_links(nb, report_id: str, title: str = "", annotated: bool = False):

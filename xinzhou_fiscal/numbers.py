@@ -16,10 +16,10 @@ keeps its printed text and printed unit, so it can always be traced and re-read 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import UnitError
 
 
@@ -37,7 +37,7 @@ class LazyPattern:
         """The first use: compile, and keep the compiled pattern's methods on this object."""
         if name.startswith("__"):
             raise AttributeError(name)
-        compiled = re.compile(self.pattern, self._flags)
+        compiled = patterns.compile(self.pattern, self._flags)
         for method in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split"):
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
@@ -52,7 +52,7 @@ NUMBER_CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 DECIMAL = r"\d+(?:\.\d+)?"
 #: one printed number, nothing else: the parser's test of a cell and the facts' ``printed`` column
 NUMBER_PATTERN = rf"^[+-]?{NUMBER_CORE}$"
-_NUMBER = re.compile(NUMBER_PATTERN)
+_NUMBER = patterns.compile(NUMBER_PATTERN)
 NUMBER = _NUMBER
 _DASHES = frozenset({"—", "——", "－", "-", "--", "―", "――", "/", "／"})
 _LOOKS_NUMERIC = LazyPattern(r"^[\dOoIlL.,，．+\-]+$")
@@ -66,7 +66,7 @@ COUNT_WORDS = ("批次", "人次", "辆", "个", "名", "人", "台", "套", "�
 _CN = "零〇一二两三四五六七八九十百千"
 
 #: a numeric token in running text (Arabic, or a Chinese numeral before a counting word)
-NUMBER_TOKEN = re.compile(
+NUMBER_TOKEN = patterns.compile(
     rf"(?<![\d.])-?{NUMBER_CORE}|(?<![{_CN}第])[{_CN}]+(?=(?:{'|'.join(COUNT_WORDS)}))")
 
 
@@ -89,7 +89,7 @@ def read_cell(text: str) -> Cell:
     return Cell("invalid", None, s)
 
 
-_AMOUNT_MARK = re.compile(r"\d\.\d|\d,\d{3}")
+_AMOUNT_MARK = patterns.compile(r"\d\.\d|\d,\d{3}")
 
 
 def is_amount(text: str, *, broken_too: bool = False) -> bool:

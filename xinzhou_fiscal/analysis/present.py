@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import pandas as pd
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.templates import fill, relabel
 
 #: Shown for a figure that cannot be computed (explained in the table's note).
@@ -198,7 +198,7 @@ class PrintTable:
         return len(self.frame)
 
 
-_CELL = re.compile(r"<(td|th)>")
+_CELL = patterns.compile(r"<(td|th)>")
 
 
 def _left_align(table_html: str, positions: list[int]) -> str:
@@ -207,7 +207,7 @@ def _left_align(table_html: str, positions: list[int]) -> str:
     if not positions:
         return table_html
     out = []
-    for row in re.split(r"(?=<tr)", table_html):
+    for row in patterns.compile(r"(?=<tr)").split(table_html):
         k = iter(range(10_000))
         out.append(_CELL.sub(lambda m: f'<{m.group(1)} style="text-align:left">' if next(k) in positions
                              else m.group(0), row))

@@ -8,8 +8,7 @@ header. Amounts are 万元 (a table printed in 元 is converted exactly by the r
 no DataFrame here."""
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, Fact
 from xinzhou_fiscal.checks.tolerance import Num
 from xinzhou_fiscal.numbers import LazyPattern
@@ -43,7 +42,7 @@ _THREE_PUBLIC_COLUMNS = {
     "机关运行经费": ("机关运行经费",),
 }
 #: the words of a parent (or a subject) that put a figure in the fiscal-grant tables
-_FISCAL = re.compile(r"财政拨款|一般公共预算")
+_FISCAL = patterns.compile(r"财政拨款|一般公共预算")
 
 
 def _name(f: Fact) -> str:

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 
 from rich.cells import cell_len
 
+from xinzhou_fiscal import patterns
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -41,7 +43,7 @@ ALL_SEVERITIES = ("error", "warning", "info", "ok")
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示", "ok": "通过"}
 FORMATS = ("text", "json", "csv", "markdown")
 _NO_LINE_START = set("，。；：、）」』》？！,.;:)")
-_TOKEN = re.compile(r"[A-Za-z0-9_.,:%+\-/()\[\]]+|\s+|.", re.S)
+_TOKEN = patterns.compile(r"[A-Za-z0-9_.,:%+\-/()\[\]]+|\s+|.", re.S)
 
 
 # --------------------------------------------------------------------------- selection
@@ -270,7 +272,7 @@ def rule_name(rule_id: str) -> str:
 def in_words(text: str) -> str:
     """``text`` with every rule code it quotes (``perf.total_score``) replaced by the rule in words."""
     from xinzhou_fiscal.checks.registry import RULES
-    return re.sub(r"\b[a-z_]+\.[a-z_]+\b", lambda m: f"“{RULES[m.group(0)].title}”" if m.group(0) in RULES
+    return patterns.compile(r"\b[a-z_]+\.[a-z_]+\b").sub(lambda m: f"“{RULES[m.group(0)].title}”" if m.group(0) in RULES
                   else m.group(0), str(text))
 
 

@@ -2,8 +2,7 @@
 check" when an input is missing, and what a missing table makes impossible (root_causes)."""
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import CODED_TABLES, SUMMARY_TABLES
 
 NARRATIVE_FAMILIES = ("narrative", "words", "names", "sums")
@@ -29,7 +28,7 @@ def rule_inputs(rule_id: str) -> tuple[tuple[str, ...], bool]:
     公开NN numbers in their id (``cross.classes_04_05``); narrative families read the claims."""
     family = rule_id.split(".", 1)[0]
     if family == "cross":
-        return tuple(_NUMBERED[n] for n in re.findall(r"_(\d\d)(?=_|$)", rule_id) if n in _NUMBERED), False
+        return tuple(_NUMBERED[n] for n in patterns.compile(r"_(\d\d)(?=_|$)").findall(rule_id) if n in _NUMBERED), False
     if family in _FAMILY_TABLES:
         return _FAMILY_TABLES[family], False
     if family in NARRATIVE_FAMILIES:

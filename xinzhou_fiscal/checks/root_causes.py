@@ -20,8 +20,7 @@ line and the placeholder's text), never by a report's wording.
 """
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.inputs import rule_inputs
 from xinzhou_fiscal.templates.labels import normalize_label
@@ -47,7 +46,7 @@ def _reads_table(c, key: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", normalize_label(text or ""))
+    return patterns.compile(r"\s+").sub("", normalize_label(text or ""))
 
 
 def _missing_table_links(ctx: AuditContext, items, errors) -> dict[str, tuple[list[str], list[str]]]:

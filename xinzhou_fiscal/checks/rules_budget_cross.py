@@ -22,8 +22,7 @@ equal the given ``section``, ``item_key``, ``code``, ``measure_key`` and whose `
 Amounts are in 万元 (a budget printed in 元 converts exactly, :func:`~.context.fact_num`)."""
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, Fact, blank
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
@@ -43,7 +42,7 @@ def _fill(ref: dict, code: str) -> dict:
 
 def _matches(f: Fact, ref: dict) -> bool:
     return all(getattr(f, k) == ref[k] for k in _EXACT if k in ref) and \
-        all(re.search(ref[k], getattr(f, k)) for k in _PATTERN if k in ref)
+        all(patterns.compile(ref[k]).search(getattr(f, k)) for k in _PATTERN if k in ref)
 
 
 def ref_num(ctx: AuditContext, ref: dict) -> Num:

@@ -25,10 +25,10 @@ and year). Without it this rule yields nothing. Budget-side evidence has ``sourc
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, Fact, build_context
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -72,7 +72,7 @@ def _int(v) -> int | None:
 
 
 def _norm(text) -> str:
-    return re.sub(r"[\s“”\"']", "", str(text or "")).replace("(", "（").replace(")", "）")
+    return patterns.compile(r"[\s“”\"']").sub("", str(text or "")).replace("(", "（").replace(")", "）")
 
 
 def scope_of(words: str) -> dict:
@@ -137,7 +137,7 @@ def _table_statements(ctx: AuditContext):
             key = f.measure_key[len("budget_"):]
             name = next((n for n, k in budget_final_facts()["items"].items() if k == key), f.measure)
             yield Stated("item", key, name, "财政拨款", f.num, "预算数", where, f.table)
-        elif (f.code.isdigit() or f.item_key == "total") and re.search("年初预算|预算数", f.measure):
+        elif (f.code.isdigit() or f.item_key == "total") and patterns.compile("年初预算|预算数").search(f.measure):
             scope = scope_of(str(ctx.report.tables[f.table].title if f.table in ctx.report.tables else f.table))
             label = "年初预算" if "年初预算" in f.measure else "预算数"
             if f.code.isdigit():

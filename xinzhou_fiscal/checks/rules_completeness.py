@@ -2,8 +2,8 @@
 not read) and the report's text against its own year and kind (决算 vs 预算)."""
 from __future__ import annotations
 
-import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, table_name
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -68,7 +68,7 @@ def _printed_title(report, title: str):
     _, body = toc_entries(lines)
     for ln in lines[body:]:
         text = ln.text.strip()
-        if len(text) <= 60 and not re.search(r"[。，；：,;:]", text) and title_key(text).endswith(want):
+        if len(text) <= 60 and not patterns.compile(r"[。，；：,;:]").search(text) and title_key(text).endswith(want):
             return ln
     return None
 
@@ -139,10 +139,10 @@ def table_problems(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- text: the report's year and kind
-_DOC_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:单位|部门)?\s*(预算|决算)\s*(?:公开|表|报告)")
-_THIS_KIND = re.compile(r"本次\s*(预算|决算)")
-_TABLE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*$")
-_EVAL_YEAR = re.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|自评表\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]")
+_DOC_TITLE = patterns.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:单位|部门)?\s*(预算|决算)\s*(?:公开|表|报告)")
+_THIS_KIND = patterns.compile(r"本次\s*(预算|决算)")
+_TABLE_YEAR = patterns.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*$")
+_EVAL_YEAR = patterns.compile(r"^\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]\s*$|自评表\s*[（(]\s*((?:19|20)\d{2})\s*年度\s*[)）]")
 
 
 @rule("text.report_kind_year", "正文中提到的报告年度、报告种类（决算/预算）与本报告一致",
@@ -236,10 +236,10 @@ def table_year(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- parts and 目录, by structure
-_TOC = re.compile(r"^\s*目\s*录\s*$")
+_TOC = patterns.compile(r"^\s*目\s*录\s*$")
 #: an ordinal that numbers a heading (第X部分, 一、, （一）)
-ORDINAL = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
-_TOC_TAIL = re.compile(r"[.．…·\s]*\d*\s*$")
+ORDINAL = patterns.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_TOC_TAIL = patterns.compile(r"[.．…·\s]*\d*\s*$")
 
 
 def part_heads(report) -> list[tuple[object, str]]:
@@ -253,7 +253,7 @@ def part_heads(report) -> list[tuple[object, str]]:
             continue
         if PART_HEADING.match(ln.text):
             nxt = lines[i + 1].text if i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 6 else ""
-            out.append((ln, re.sub(r"\s+", "", ln.text + nxt)))
+            out.append((ln, patterns.compile(r"\s+").sub("", ln.text + nxt)))
     return out
 
 
@@ -319,12 +319,12 @@ def toc_entries(lines) -> tuple[list[tuple[object, str]], int]:
 def _bare(title: str) -> str:
     """A heading without spaces, its ordinal (第X部分, 一、, （一）, 1.) and a year printed before it
     (``1. 2025年预算单位财务收支预算总表`` → ``预算单位财务收支预算总表``)."""
-    return strip_title_prefixes(_NUMBER_BEFORE_YEAR.sub("", ORDINAL.sub("", re.sub(r"\s+", "", title))))
+    return strip_title_prefixes(_NUMBER_BEFORE_YEAR.sub("", ORDINAL.sub("", patterns.compile(r"\s+").sub("", title))))
 
 
 #: ``1.2025年…``: a sequence number before a year once the space between them is gone
-_NUMBER_BEFORE_YEAR = re.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
-_BRACKETED = re.compile(r"[（(）)]")
+_NUMBER_BEFORE_YEAR = patterns.compile(r"^\d{1,2}[.、．](?=(?:19|20)\d{2}年)")
+_BRACKETED = patterns.compile(r"[（(）)]")
 
 
 def _named_heading(text: str, bare: str, department: str) -> bool:
@@ -333,7 +333,7 @@ def _named_heading(text: str, bare: str, department: str) -> bool:
     if not department or not bare:
         return False
     flat, want = _BRACKETED.sub("", text), _BRACKETED.sub("", bare)
-    return flat.endswith(want) and flat[: len(flat) - len(want)] == _BRACKETED.sub("", re.sub(r"\s+", "", department))
+    return flat.endswith(want) and flat[: len(flat) - len(want)] == _BRACKETED.sub("", patterns.compile(r"\s+").sub("", department))
 
 
 @rule("complete.toc", "目录中的每一项在正文中都有对应：部分 ↔ 部分标题，决算表部分的条目 ↔ 表，其余条目 ↔ 本部分内的同名标题",
@@ -443,8 +443,8 @@ def _toc_miss(ln, title, bare, texts, cursor) -> Check:
     """The closest body heading after the cursor with the same ordinal (一、…) when the entry's
     title is not printed: a title that differs (warning) or no such heading (error)."""
     from rapidfuzz import fuzz
-    m = ORDINAL.match(re.sub(r"\s+", "", title))
-    same = [t for t in texts[cursor: cursor + 400] if m and re.sub(r"\s+", "", t[0].text).startswith(m.group(0))]
+    m = ORDINAL.match(patterns.compile(r"\s+").sub("", title))
+    same = [t for t in texts[cursor: cursor + 400] if m and patterns.compile(r"\s+").sub("", t[0].text).startswith(m.group(0))]
     best = max(same, key=lambda t: fuzz.ratio(t[1], bare), default=None)
     subject = f"line {ln.line} {title}"
     if best is not None and fuzz.ratio(best[1], bare) >= 70:

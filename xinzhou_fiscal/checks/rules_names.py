@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext, dataset_records, wide_rows
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
@@ -42,11 +43,11 @@ def _rows(ctx: AuditContext) -> list[tuple[str, str, str]]:
     for t in TABLES:
         for code, (name, _line) in ctx.coded_rows.get(t, {}).items():
             if code and name:
-                out.append((t, code, re.sub(r"\s+", "", str(name))))
+                out.append((t, code, patterns.compile(r"\s+").sub("", str(name))))
     return out
 
 
-_MARK = re.compile(r"[（(]\s*[类款项]\s*[)）]")
+_MARK = patterns.compile(r"[（(]\s*[类款项]\s*[)）]")
 
 
 def narrative_chains(report) -> list[tuple[object, list[tuple[str, str, int, int]]]]:
@@ -143,7 +144,7 @@ def _row_ev(row, ctx) -> Evidence:
     return Evidence("table", t, ctx.report.tables[t].label or "", "", code, name, "", "", None, line, None)
 
 
-_PURPOSE = re.compile(r"主要用于[:：]?([^。；]*)")
+_PURPOSE = patterns.compile(r"主要用于[:：]?([^。；]*)")
 
 
 @rule("names.purpose", "“主要用于：…”说的是本科目的用途，而不是另一科目的主题（如“行政单位医疗”用于“养老保险缴费”）",
@@ -178,7 +179,7 @@ def vocabulary(ctx: AuditContext) -> set[str]:
         terms |= {r[2] for r in _rows(ctx)}
         for t in ctx.report.tables.values():
             if wide_rows(t).has("item"):
-                terms |= {re.sub(r"^[一二三四五六七八九十]+、|\s+", "", str(x)) for x in wide_rows(t).column("item")
+                terms |= {patterns.compile(r"^[一二三四五六七八九十]+、|\s+").sub("", str(x)) for x in wide_rows(t).column("item")
                           if x is not None and x == x}
         try:
             terms |= {g["term"] for g in dataset_records(ctx.report, "glossary")}
@@ -190,7 +191,7 @@ def vocabulary(ctx: AuditContext) -> set[str]:
     return cache["vocabulary"]
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = LazyPattern(r"[\u4e00-\u9fff]")          # reached only by a near miss (rare): compiled then
 
 
 def near_misses(text: str, terms: set[str], document: str = "",
@@ -240,7 +241,7 @@ def anchor_index(terms: set[str]) -> dict[str, list[tuple[str, int]]]:
 def _term_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """(start, end) of every official term printed exactly in the text: a window inside one
     (公务用车购置及 inside 公务用车购置及运行维护费) is part of a correct term, not a near miss."""
-    return [(m.start(), m.start() + len(t)) for t in terms if t in text for m in re.finditer(re.escape(t), text)]
+    return [(m.start(), m.start() + len(t)) for t in terms if t in text for m in patterns.compile(re.escape(t)).finditer(text)]
 
 
 def _typo(text: str, pos: int, w: str, term: str, document: str) -> bool:
@@ -266,7 +267,7 @@ def _free_word(pair: str, document: str) -> bool:
     """A pair of characters that the document prints after several different characters is a
     word of its own (活动: 公务活动, 接待活动 …); one it prints only inside one longer word is not
     (全等 only in 安全等)."""
-    before = {document[m.start() - 1] for m in re.finditer(re.escape(pair), document) if m.start()}
+    before = {document[m.start() - 1] for m in patterns.compile(re.escape(pair)).finditer(document) if m.start()}
     return len(before) >= 3
 
 
@@ -292,7 +293,7 @@ def near_miss(ctx: AuditContext):
 def _misspelling_patterns() -> list[tuple[re.Pattern, str, str]]:
     """(pattern, misspelling, correct form) of the data file's ``[misspellings]``; a space or a line
     break may stand between the characters (a PDF cell or a text column cut inside the word)."""
-    return [(re.compile(r"\s*".join(map(re.escape, wrong))), wrong, right)
+    return [(patterns.compile(r"\s*".join(map(re.escape, wrong))), wrong, right)
             for wrong, right in text_facts().get("misspellings", {}).items()]
 
 

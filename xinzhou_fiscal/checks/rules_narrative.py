@@ -3,8 +3,8 @@ amounts, shares (part / whole), year-on-year rates (change / (current − change
 rates (决算 / 年初预算), and the narrative's own totals (lists that should add up)."""
 from __future__ import annotations
 
-import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.budget_figures import budget_table_figure
 from xinzhou_fiscal.checks.context import AuditContext, blank, dataset_records
 from xinzhou_fiscal.checks.findings import Check, Evidence
@@ -59,7 +59,7 @@ def claim_num(d: dict) -> Num:
                    str(d.get("label") or d.get("subject") or ""), str(d.get("metric") or ""), text, value,
                    _int(d.get("line")), _int(d.get("page"))),)
     counted = str(d.get("unit") or "") in ("个", "辆", "台套", "台（套）", "批次", "人次", "人", "次", "家", "项")
-    if counted or d.get("implied") is True or not re.search(r"\d", text) or float(d.get("value") or 0) == 0 and "." not in text:
+    if counted or d.get("implied") is True or not patterns.compile(r"\d").search(text) or float(d.get("value") or 0) == 0 and "." not in text:
         return Num(value, 0.0, text or "0", ev)
     sign = -1 if value < 0 else 1
     n = printed(abs(value), text.replace(",", ""), evidence=ev)
@@ -176,7 +176,7 @@ def _amount_claims(recs):
 
 
 #: a sentence that names its item by name and code before its figure: ``1.小学教育（2050202），…决算数为7,970.38万元``
-_NAMED_CODE = re.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])?\s*([\u4e00-\u9fff（）()“”]{2,30}?)[（(](\d{3,7})[)）]")
+_NAMED_CODE = patterns.compile(r"^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十]+[)）、])?\s*([\u4e00-\u9fff（）()“”]{2,30}?)[（(](\d{3,7})[)）]")
 #: the table a subsection's 基本支出/项目支出 come from, when the subsection is about the fiscal grant
 _FISCAL_GRANT_TABLE = "fiscal_grant_expenditure"
 
@@ -378,7 +378,7 @@ def _other_basis(ctx, recs, d, num: Num, basis: str, exp: Num) -> str:
 
 # ---------------------------------------------------------------- the narrative's own totals
 #: a subject that is a change, not an amount (a year-on-year figure, or a template's 增加（减少） leftover)
-_CHANGE_SUBJECT = re.compile(r"增加|减少|增长|下降|降低|上升")
+_CHANGE_SUBJECT = patterns.compile(r"增加|减少|增长|下降|降低|上升")
 def _item_level(d: dict) -> str:
     return item_level(str(d.get("sentence") or ""))
 
@@ -419,7 +419,7 @@ def narrative_parts_sum(ctx: AuditContext):
 
 #: a total of both sides (收支总预算 557,259.13 万元，其中本年收入…，上年结转…；本年支出…，结转下年…)
 _BOTH_SIDES = ("收入支出总计", "财政拨款收入支出总计")
-_EXPENDITURE_SIDE = re.compile(r"支出|^结转下年|^年末结转")
+_EXPENDITURE_SIDE = patterns.compile(r"支出|^结转下年|^年末结转")
 
 
 def _by_side(parent: str, kids: list[dict]) -> list[tuple[str, list[dict]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
@@ -73,8 +74,8 @@ def _opposite_re() -> re.Pattern:
     slashed = [f"{x}\\s*[/／或]\\s*{y}" for x, y in pairs]
     words = {w for pair in pairs for w in pair}
     if any(v != w and v.startswith(w) for v in words for w in words):
-        return re.compile("|".join(f"{b}|{s}{_NOT_LEFTOVER_AFTER}" for b, s in zip(bracketed, slashed)))
-    return re.compile("|".join(bracketed) + f"|(?:{'|'.join(slashed)}){_NOT_LEFTOVER_AFTER}")
+        return patterns.compile("|".join(f"{b}|{s}{_NOT_LEFTOVER_AFTER}" for b, s in zip(bracketed, slashed)))
+    return patterns.compile("|".join(bracketed) + f"|(?:{'|'.join(slashed)}){_NOT_LEFTOVER_AFTER}")
 
 
 @rule("text.leftover", "模板的备选字样未删去（增加（减少）、大于（小于）…：只应保留一个）", TEMPLATE)
@@ -90,8 +91,8 @@ def leftover(ctx: AuditContext):
                         note="模板中的两个相反词都保留了，读者无法知道是增是减")
 
 
-_RATE_NO_PCT = re.compile(rf"(占比|比重为?|下降|增长|完成[^，。；\d]{{0,12}}的)\s*({DECIMAL})(?![\d.%％万元亿个辆台套人次批倍年月日项])")
-_AMOUNT_NO_NUMBER = re.compile(r"(为|决算|预算|支出|收入|合计|总计|金额|费)\s*(万元|元|亿元)")
+_RATE_NO_PCT = patterns.compile(rf"(占比|比重为?|下降|增长|完成[^，。；\d]{{0,12}}的)\s*({DECIMAL})(?![\d.%％万元亿个辆台套人次批倍年月日项])")
+_AMOUNT_NO_NUMBER = patterns.compile(r"(为|决算|预算|支出|收入|合计|总计|金额|费)\s*(万元|元|亿元)")
 
 
 @rule("text.missing_figure", "比率没有 %（占比63.52）、金额没有数字（支出决算为万元）", TEMPLATE)
@@ -110,11 +111,11 @@ def missing_figure(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- punctuation
-_DOUBLED = re.compile(r"(。。|，，|、、|；；|：：|[%％]{2,})")
+_DOUBLED = patterns.compile(r"(。。|，，|、、|；；|：：|[%％]{2,})")
 _PAIRS = (("（(", "）)"), ("“", "”"), ("《", "》"), ("【", "】"))   # full- and half-width brackets pair
 
 
-_BRACKETS = re.compile(r"[（()）“”《》【】]")
+_BRACKETS = patterns.compile(r"[（()）“”《》【】]")
 
 
 def _unbalanced(text: str) -> str:
@@ -158,12 +159,12 @@ def punctuation(ctx: AuditContext):
 
 
 # ---------------------------------------------------------------- years and dates
-_AS_OF = re.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_YEAR_DU = re.compile(r"((?:19|20)\d{2})\s*年度")
-_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_AS_OF = patterns.compile(r"截至\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR_DU = patterns.compile(r"((?:19|20)\d{2})\s*年度")
+_ANY_YEAR = patterns.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARE = LazyPattern(r"上年|上一年|相比|较|同比|比\d{4}|增加|减少|增长|下降|持平|以前年度|一次性")
 _OTHER_DOC = LazyPattern(r"预算公开|预算编制|《[^》]*》|规划|计划|以来|至今|以后|此前|起")
-_DOC_TITLE = re.compile(r"(?:19|20)\d{2}\s*年度?\s*(?:单位|部门)?\s*(?:预算|决算)\s*(?:公开|表|报告)")
+_DOC_TITLE = patterns.compile(r"(?:19|20)\d{2}\s*年度?\s*(?:单位|部门)?\s*(?:预算|决算)\s*(?:公开|表|报告)")
 
 
 def _year_check(sp, m, kind: str, status: str, year: int, note: str) -> Check:
@@ -198,7 +199,7 @@ def years(ctx: AuditContext):
             yield _year_check(sp, m, "截至日期", "ok" if ok else "error", year,
                               "" if ok else f"决算的资产数应截至 {year} 年 12 月 31 日")
         heading = bool(PART_HEADING.match(text) or _ORDINAL.match(text.strip())) and len(text.strip()) <= 40 \
-            and not re.search(r"[。，；：]", text)
+            and not patterns.compile(r"[。，；：]").search(text)
         scan = _ANY_YEAR if heading else _YEAR_DU
         for m in scan.finditer(text):
             y = int(m.group(1))
@@ -261,7 +262,7 @@ def department_name(ctx: AuditContext):
         return
     ref = meta.department
     for m in (x for x in meta.mentions if x["what"] == "department"):
-        name = re.sub(r"\s+", "", m["text"])
+        name = patterns.compile(r"\s+").sub("", m["text"])
         ln = mention_line(ctx.report, m)
         ev = (line_ev(ln, m["source"]),) if ln is not None else ()
         bad = name_problem(name, ref)

@@ -10,8 +10,7 @@ Numbers come from the narrative's claims; the word comes from the claim's ``dire
 column when the narrative reader gives it, else from the sentence as printed."""
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.context import AuditContext
 from xinzhou_fiscal.checks.findings import Check
 from xinzhou_fiscal.checks.registry import rule
@@ -21,7 +20,7 @@ from xinzhou_fiscal.checks.tolerance import judge
 
 DOMAIN = "../shared/DOMAIN.md「Narrative against tables」；决算与预算比较的表述"
 _BUDGETS = ("年初预算", "全年预算", "调整后预算", "预算", "预算数")
-_COMPARE = re.compile(r"决算数?\s*(?:(大于|小于|高于|低于|超过|等于)\s*(?:年初|全年|调整后)?预算数?|"
+_COMPARE = patterns.compile(r"决算数?\s*(?:(大于|小于|高于|低于|超过|等于)\s*(?:年初|全年|调整后)?预算数?|"
                       r"(?:与|同)\s*(?:年初|全年|调整后)?预算数?\s*(基本)?\s*(持平|相等|一致))")
 
 

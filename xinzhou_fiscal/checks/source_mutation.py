@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import DECIMAL, read_cell
 from xinzhou_fiscal.read.source import PART_HEADING
 from xinzhou_fiscal.templates.names import fill
 
 KINDS = ("numeric", "words", "metadata", "punctuation", "names", "tables", "rates")
 _WORD_SWAPS = (("大于", "小于"), ("增加", "减少"), ("增长", "下降"))
-_RATE = re.compile(rf"(?<![\d.])({DECIMAL})(?=\s*[%％])")
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})(\s*年)")
+_RATE = patterns.compile(rf"(?<![\d.])({DECIMAL})(?=\s*[%％])")
+_HEADING_YEAR = patterns.compile(r"((?:19|20)\d{2})(\s*年)")
 
 
 @dataclass
@@ -104,7 +104,7 @@ def _prose(report) -> list:
     return prose_lines(report)
 
 
-_FIGURE_NEAR = re.compile(r"^.{0,12}\d|^[^，。；]{0,6}预算数?")
+_FIGURE_NEAR = patterns.compile(r"^.{0,12}\d|^[^，。；]{0,6}预算数?")
 
 
 def _word_with_figure(text: str, word: str) -> int:

@@ -3,15 +3,15 @@ table), the facts of templates/wording/text_rules.toml, and small helpers to cit
 Built once per report and cached on it (the document does not change between audits)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import wraps
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.findings import Evidence
 from xinzhou_fiscal.read.source import Line
 from xinzhou_fiscal.templates.text_facts import text_facts, text_patterns  # noqa: F401  (re-exported for the rules)
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR = patterns.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def prose_lines(report) -> list:
@@ -99,10 +99,10 @@ def mention_line(report, mention: dict):
     n = mention.get("line")
     if not n:
         return None
-    text = re.sub(r"\s+", "", mention["text"])
+    text = patterns.compile(r"\s+").sub("", mention["text"])
     for d in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6):
         i = n - 1 + d
-        if 0 <= i < len(lines) and text in re.sub(r"\s+", "", lines[i].text):
+        if 0 <= i < len(lines) and text in patterns.compile(r"\s+").sub("", lines[i].text):
             return lines[i]
     return lines[n - 1] if 0 < n <= len(lines) else None
 

@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Iterable
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ReportError
 
 #: box colours (RGB 0–1) and the note's subject, by severity
@@ -53,7 +54,7 @@ def evidence_pages(findings) -> dict[int, set[int]]:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", str(text or ""))
+    return patterns.compile(r"\s+").sub("", str(text or ""))
 
 
 def _figure_box(page, printed: str, line_text: str) -> tuple[float, float, float, float] | None:

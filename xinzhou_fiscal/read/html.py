@@ -10,6 +10,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.read.source import SourceDocument, decode_bytes
 from xinzhou_fiscal.read.structured import Piece, document_from_pieces
 
@@ -17,7 +18,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "arti
           "blockquote", "pre", "dt", "dd", "ul", "ol", "dl", "center", "address", "hr", "body", "form"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
 _OBJECTS = {"object", "embed", "iframe", "applet"}
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_CHARSET = patterns.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
 class _Table:
@@ -89,7 +90,7 @@ class _PageParser(HTMLParser):
 
     def handle_data(self, data):
         if not self.skip:
-            self._sink().append(re.sub(r"[ \t\r\n\f]+", " ", data))
+            self._sink().append(patterns.compile(r"[ \t\r\n\f]+").sub(" ", data))
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)

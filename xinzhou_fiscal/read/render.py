@@ -14,11 +14,11 @@ is downloaded.
 """
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import NUMBER_CORE
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, decode_bytes
 from xinzhou_fiscal.templates.names import TABLE_NUMBER
@@ -28,11 +28,11 @@ A4 = (595.0, 842.0)
 MARGIN = 56.0
 BODY_SIZE = 11.0
 CELL_SIZE = 7.5
-_NUMBER_LINE = re.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
-_META_LINE = re.compile(r"^\s*((部门|单位)名称\s*[:：]|(金额)?单位\s*[:：]|(19|20)\d{2}\s*年度?\s*$)")
-_SELF_EVAL = re.compile(r"绩效自评表?\s*([（(]\s*\d{4}\s*年度?\s*[)）])?\s*$")
-_YEAR_CAPTION = re.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
-_AMOUNT = re.compile(rf"^-?{NUMBER_CORE}%?$")
+_NUMBER_LINE = patterns.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
+_META_LINE = patterns.compile(r"^\s*((部门|单位)名称\s*[:：]|(金额)?单位\s*[:：]|(19|20)\d{2}\s*年度?\s*$)")
+_SELF_EVAL = patterns.compile(r"绩效自评表?\s*([（(]\s*\d{4}\s*年度?\s*[)）])?\s*$")
+_YEAR_CAPTION = patterns.compile(r"^\s*[（(]\s*\d{4}\s*年度?\s*[)）]\s*$")
+_AMOUNT = patterns.compile(rf"^-?{NUMBER_CORE}%?$")
 
 
 def cjk_font_path() -> Path:
@@ -106,7 +106,7 @@ def sections(text: str) -> list[Section]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n").split("\n")
     out: list[Section] = [Section("cover")]
     i = _next(lines, 0)
-    while i < len(lines) and re.sub(r"\s", "", lines[i]) != "目录":
+    while i < len(lines) and patterns.compile(r"\s").sub("", lines[i]) != "目录":
         out[0].lines.append(("cover", lines[i].strip()))
         i = _next(lines, i + 1)
     toc = Section("toc")
@@ -300,7 +300,7 @@ def _header_count(rows: list[list[str]]) -> int:
     continuation page (at most four rows)."""
     for k, r in enumerate(rows):
         first = next((c for c in r if c), "")
-        if first in ("合计", "总计") or any(_AMOUNT.match(c) and "." in c for c in r) or re.fullmatch(r"\d{3,7}", r[0] if r else ""):
+        if first in ("合计", "总计") or any(_AMOUNT.match(c) and "." in c for c in r) or patterns.compile(r"\d{3,7}").fullmatch(r[0] if r else ""):
             return k if k <= 4 else 0
     return 0
 
@@ -324,7 +324,7 @@ def _draw_rows(pdf: _Pdf, rows, widths, heights, x0: float) -> None:
             pad = (h - 6 - len(lines) * lead) / 2 if pdf.name_width else 0.0
             for k, part in enumerate(lines):
                 w = pdf.width_of(part, CELL_SIZE)
-                x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and re.search(r"[.,%]", part) else xs[j] + 3
+                x = xs[j + 1] - 3 - w if _AMOUNT.match(part) and patterns.compile(r"[.,%]").search(part) else xs[j] + 3
                 pdf.text(part, CELL_SIZE, x=x, y=y + 3 + pad + k * lead)
         y += h
     line(xs[0], H - y, xs[-1], H - y)

@@ -11,10 +11,10 @@ the stored value. Sheets are the document's pages, in workbook order.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import FormatError
 from xinzhou_fiscal.read.source import _TABLE_NUMBER, NOTE, PART_HEADING, SourceDocument
 from xinzhou_fiscal.templates.labels import normalize_label
@@ -35,7 +35,7 @@ def format_number(value, number_format: str | None) -> str:
         return format(num.normalize(), "f")
     if "%" in fmt:
         num *= 100
-    m = re.search(r"\.(0+)", fmt)
+    m = patterns.compile(r"\.(0+)").search(fmt)
     places = len(m.group(1)) if m else 0
     text = f"{num.quantize(Decimal(1).scaleb(-places)):{',' if ',' in fmt else ''}.{places}f}"
     return text + ("%" if "%" in fmt else "")
@@ -181,5 +181,5 @@ def read_workbook_document(path: Path, kind: str) -> SourceDocument:
 
 
 def _row_of(piece: Piece) -> int:
-    m = re.search(r"row (\d+)", piece.where)
+    m = patterns.compile(r"row (\d+)").search(piece.where)
     return int(m.group(1)) if m else 0

@@ -7,10 +7,10 @@ parsers only ever see rows of cells, so a PDF reader can feed them the same way.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import EmptyReportError, EncodingError, ParseProblem
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.labels import normalize_label
@@ -112,7 +112,7 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
 
 
 _CJK = LazyPattern(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = patterns.compile(r"[A-Za-z]")
 _MARKUP = LazyPattern(r"^\s*(#{1,6}\s|```|<[a-zA-Z/!]|\[[^\]]*\]\(|https?://)")
 
 
@@ -147,21 +147,21 @@ def stray_regions(lines: list[Line], min_lines: int = 2) -> list[tuple[int, int]
 #: a line that starts a part of the report: 第三部分 / 第三章 …, or a 三、-numbered part whose title is the
 #: whole-report 情况说明 (三、部门决算情况说明). Ends table regions; xinzhou_fiscal.text.parts finds parts
 #: in full (wrapped headings, department names, the 目录).
-PART_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+\s*、[^\t，。；]{0,40}?"
+PART_HEADING = patterns.compile(r"^\s*(?:第[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+\s*、[^\t，。；]{0,40}?"
                           r"(?:部门|单位)决算情况说明(?:[（(][^)）]*[)）])?\s*$)")
-NOTE = re.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
-_TABLE_NUMBER = re.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
-_DEPARTMENT = re.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
-_UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
-_YEAR_LINE = re.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
-_TOC_ENTRY = re.compile(r"^[一二三四五六七八九十]+、(.+?)\.{2,}\s*\t?\s*(\d+)\s*$")
+NOTE = patterns.compile(r"^\s*(注|说明|备注)\s*\d*\s*[:：]")
+_TABLE_NUMBER = patterns.compile(rf"^\s*{TABLE_NUMBER.pattern}\s*$")
+_DEPARTMENT = patterns.compile(r"^\s*(部门|单位)名称\s*[:：]\s*(.+?)\s*$")
+_UNIT = patterns.compile(r"^\s*(金额)?单位\s*[:：]\s*(\S+)\s*$")
+_YEAR_LINE = patterns.compile(r"^\s*(19|20)\d{2}\s*年度?\s*$")
+_TOC_ENTRY = patterns.compile(r"^[一二三四五六七八九十]+、(.+?)\.{2,}\s*\t?\s*(\d+)\s*$")
 
 
 #: a run of this many lines that are not report text (binary, markup, Latin prose), blank lines aside,
 #: ends the report: the rest of the file is set aside unread
 JUNK_RUN_LINES = 400
 _LINE_LIMIT = 1 << 16                      # a "line" longer than 64 KiB is not report text
-_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY = patterns.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _junk_line(raw: bytes, encodings: tuple[str, ...]) -> tuple[bool, bool, str | None]:
@@ -332,7 +332,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
                 break
         numbered = bool(_TABLE_NUMBER.match(lines[ni].text))
         title = normalize_label(lines[ti].text) if ti != ni or not numbered else ""
-        number = re.sub(r"\s+", "", lines[ni].text) if numbered else None
+        number = patterns.compile(r"\s+").sub("", lines[ni].text) if numbered else None
         block = TableBlock(title=title, number=number, rows=[], start_line=lines[ti].line,
                            end_line=lines[end - 1].line if end > ni else lines[ni].line,
                            closed=False, page=toc_pages.get(title))
@@ -360,7 +360,7 @@ def locate_text_tables(lines: list[Line], toc_pages: dict[str, int] | None = Non
                     continue
                 if _YEAR_LINE.match(s) and not block.rows:
                     continue
-                if not re.search(r"\d", s) or re.search(r"决算.*(报告|公开)", s):
+                if not patterns.compile(r"\d").search(s) or patterns.compile(r"决算.*(报告|公开)").search(s):
                     # running page header/footer: no cell the parsers must account for
                     continue
             block.rows.append(Row(tuple(c.strip() for c in ln.text.split("\t")), ln.line))

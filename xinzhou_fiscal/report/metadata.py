@@ -15,14 +15,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import NotAReportError, ParseProblem
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.source import normalize_label
 from xinzhou_fiscal.templates.text_facts import cover_facts
 
-_HEADING = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+、)\s*")
+_HEADING = patterns.compile(r"^\s*(?:第\s*[一二三四五六七八九十]+\s*(?:部分|章)|[一二三四五六七八九十]+、)\s*")
 _HEADING_END = LazyPattern(r"概况|(?:部门|单位)?(?:决算|预算)|情况说明|名词解释|附件")
-_TOC = re.compile(r"^\s*目\s*录\s*$")
+_TOC = patterns.compile(r"^\s*目\s*录\s*$")
 COVER_LINES = 12   # the cover is within the first non-blank lines, before the 目录
 HEAD_LINES = 150   # without a cover title, the year is read from the headings and titles of the first lines
 MISSING_DEPARTMENT = ("department: not printed on the cover, in a part heading or in a table caption "
@@ -42,17 +43,18 @@ class DocumentMeta:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern]:
+def _patterns() -> dict[str, LazyPattern]:
+    """The cover's patterns (covers.toml), each compiled when first used (a cover may need few of them)."""
     f = cover_facts()
     kinds = "|".join(map(re.escape, f["kinds"]))
     return {
-        "year": re.compile(f["year"]),
-        "title": re.compile(rf"^(?P<prefix>.*?){f['year']}{f['between']}(?P<kind>{kinds})(?P<rest>.*)$"),
-        "title_end": re.compile(f["title_end"]),
-        "label": re.compile(rf"^\s*(?:{'|'.join(map(re.escape, f['name_labels']))})\s*[:：]\s*(?P<name>\S.*?)\s*$"),
-        "not_a_name": re.compile("|".join(f"(?:{p})" for p in f["not_a_name"])),
-        "place_only": re.compile(f["place_only"]),
-        "head_year": re.compile(rf"{f['year']}\s*(?:部门|单位)?\s*(?:{kinds})"),
+        "year": LazyPattern(f["year"]),
+        "title": LazyPattern(rf"^(?P<prefix>.*?){f['year']}{f['between']}(?P<kind>{kinds})(?P<rest>.*)$"),
+        "title_end": LazyPattern(f["title_end"]),
+        "label": LazyPattern(rf"^\s*(?:{'|'.join(map(re.escape, f['name_labels']))})\s*[:：]\s*(?P<name>\S.*?)\s*$"),
+        "not_a_name": LazyPattern("|".join(f"(?:{p})" for p in f["not_a_name"])),
+        "place_only": LazyPattern(f["place_only"]),
+        "head_year": LazyPattern(rf"{f['year']}\s*(?:部门|单位)?\s*(?:{kinds})"),
     }
 
 

@@ -9,7 +9,6 @@ never stops the others: the Report is returned with ``complete == False`` and th
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from bisect import bisect_left
 from collections import Counter
@@ -17,6 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import BlankTemplateError, NotAReportError, ParseProblem, ReportError
 from xinzhou_fiscal.numbers import TARGET_UNIT, factor
 from xinzhou_fiscal.read.formats import content_sha256, read_document, read_documents
@@ -37,7 +37,7 @@ from xinzhou_fiscal.templates import TemplateMatch, detect_template, fill, refer
 from xinzhou_fiscal.templates.detect import document_kind, title_key, toc_ordinals, toc_titles
 from xinzhou_fiscal.templates.families import UNKNOWN_FAMILY
 
-_REPORT_WORDS = re.compile(r"决算|预算")
+_REPORT_WORDS = patterns.compile(r"决算|预算")
 NOTE_LINES_AFTER = 12   # a no-data note may sit on the next page, under its running header
 
 
@@ -75,7 +75,7 @@ def read_report(path: str | Path | list[str | Path], report_id: str | None = Non
     except OSError as e:
         raise ReportError(f"cannot read the file: {e.strerror or e}", file=getattr(e, "filename", None) or path) from None
     if report_id is None:
-        report_id = known or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
+        report_id = known or patterns.compile(r"[^a-z0-9]+").sub("-", path.stem.lower()).strip("-") or "report"
     report = build_report(doc, report_id)
     if strict:
         failed = [t for t in report.tables.values() if t.status == "failed"]

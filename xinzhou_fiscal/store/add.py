@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from xinzhou_fiscal import paths
+from xinzhou_fiscal import paths, patterns
 from xinzhou_fiscal.errors import CatalogError, ReportError
 from xinzhou_fiscal.read.formats import REPORT_SUFFIXES
 from xinzhou_fiscal.store import catalogue
@@ -48,7 +47,7 @@ def report_files(sources: list[Path]) -> list[Path]:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "report"
+    return patterns.compile(r"[^a-z0-9]+").sub("-", text.lower()).strip("-") or "report"
 
 
 def build_entry(path: Path, digest: str, report, report_id: str | None, *, source: str | None = None,

@@ -11,18 +11,17 @@ loudly when the bytes changed.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xinzhou_fiscal import paths
+from xinzhou_fiscal import paths, patterns
 from xinzhou_fiscal.errors import CatalogError, ChecksumMismatchError, UnknownReportError
 
 CATALOG_COLUMNS = ["report_id", "department", "department_short", "city", "province", "year", "kind",
                    "file", "format", "sha256", "provenance", "retrieved", "licence", "complete"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-_ID = re.compile(ID_PATTERN)
+_ID = patterns.compile(ID_PATTERN)
 _DIR = "_dir"   # the folder an entry's file is relative to (never written, never shown)
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ def _read_entries(catalog_file: Path) -> tuple[dict, ...]:
     return tuple({**e, _DIR: base} for e in entries)
 
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SHA256 = patterns.compile(r"^[0-9a-f]{64}$")
 
 
 def _check_entry(e: dict, catalog_file: Path) -> None:

@@ -6,10 +6,10 @@ can prove that nothing in a table region was dropped.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import BadNumberError, ParseProblem, TableLayoutError
 from xinzhou_fiscal.numbers import (
     TARGET_UNIT,
@@ -36,7 +36,7 @@ _CODE = LazyPattern(r"^\d{3}(?:\d{2}){0,2}$")
 #: the header of a column printing a budget unit's code (6 digits: 101001) in a table by unit (Jiangsu's
 #: 收入预算总表, 三公经费 and 政府采购 tables: 单位代码 | 单位名称 | 合计 …): a code, never an amount
 UNIT_CODE_HEADERS = ("单位代码", "单位编码")
-UNIT_CODE = re.compile(r"^\d{6}$")
+UNIT_CODE = patterns.compile(r"^\d{6}$")
 
 
 def normalize_header(text: str) -> str:
@@ -111,7 +111,7 @@ def _is_data_row(row: Row) -> bool:
             and any(read_cell(c).kind == "invalid" for c in cells[1:]):
         # a header cell 合计 beside other column names (Shanghai 三公: 合计 | 因公出国（境）费 | …)
         return False
-    if first in ("合计", "总计") or is_code(first) or re.match(r"^[一二三四五六七八九十]+、", first):
+    if first in ("合计", "总计") or is_code(first) or patterns.compile(r"^[一二三四五六七八九十]+、").match(first):
         return True
     return any(read_cell(c).kind == "number" and "." in c for c in cells)
 

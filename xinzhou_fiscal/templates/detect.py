@@ -15,11 +15,12 @@ The family with the highest score wins; ties go to the family of lower ``rank`` 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
+from xinzhou_fiscal.pycache import toml
 from xinzhou_fiscal.templates.labels import label_key
 
 #: this folder: the template families (*.toml) and their wording/
@@ -29,7 +30,7 @@ WEIGHTS = {"number_agrees": 2, "unnumbered_agrees": 1, "number_contradicts": -2,
            "table_not_in_family": -3,
            "toc_order_agrees": 1, "toc_order_contradicts": -1, "marker": 3}
 _CN = "一二三四五六七八九十"
-_TOC_LINE = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.+?)(?:\s*\.{2,}.*|\s+\d+)?\s*$")
+_TOC_LINE = patterns.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(.+?)(?:\s*\.{2,}.*|\s+\d+)?\s*$")
 HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the first lines
 
 
@@ -37,12 +38,12 @@ HEAD_LINES = 150   # the cover, the 目录 and the first headings are within the
 def title_facts() -> dict:
     """The title variations of ``wording/titles.toml``: prefixes (year, sequence number) and the rule
     for a name printed before a known title."""
-    return tomllib.loads((_HERE / "wording" / "titles.toml").read_text(encoding="utf-8"))
+    return toml(_HERE / "wording" / "titles.toml")
 
 
 @cache
 def _prefixes() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in title_facts()["prefixes"])
+    return tuple(patterns.compile(p) for p in title_facts()["prefixes"])
 
 
 @lru_cache(maxsize=4096)      # the same titles come back from the TOC, the body and the audit
@@ -92,7 +93,7 @@ def toc_ordinals(lines) -> dict[str, str]:
     return found
 
 
-_TOC_TABLE_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、])"
+_TOC_TABLE_LINE = patterns.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、])"
                              r"\s*(.+?表)(?:\s*\.{2,}.*|\s+\d+)?\s*$")
 
 
@@ -102,8 +103,8 @@ def toc_titles(lines) -> list[str]:
     return [m.group(1).strip() for ln in lines[:HEAD_LINES] if (m := _TOC_TABLE_LINE.match(ln.text))]
 
 
-_BUDGET_WORD = re.compile(r"预算(?:总)?表|部门预算|单位预算")
-_FINAL_WORD = re.compile(r"决算")
+_BUDGET_WORD = patterns.compile(r"预算(?:总)?表|部门预算|单位预算")
+_FINAL_WORD = patterns.compile(r"决算")
 
 
 def document_kind(doc, template) -> str:
@@ -136,7 +137,7 @@ def _score(template, blocks, toc: dict[str, str], head: str, listed=()) -> tuple
             continue
         i, tt = hit
         if b.number and tt.number:
-            add("number_agrees" if re.sub(r"\s", "", b.number) == tt.number else "number_contradicts",
+            add("number_agrees" if patterns.compile(r"\s").sub("", b.number) == tt.number else "number_contradicts",
                 f"{b.number} {b.title}")
         elif not b.number:
             add("number_missing" if template.numbered else "unnumbered_agrees", b.title)
@@ -148,7 +149,7 @@ def _score(template, blocks, toc: dict[str, str], head: str, listed=()) -> tuple
         hit = by_title.get(title_key(title))
         add("toc_order_agrees" if hit else "table_not_in_family", f"目录 {title}")
     for marker in template.markers:
-        if re.search(marker, head):
+        if patterns.compile(marker).search(head):
             add("marker", marker)
     return score, why
 

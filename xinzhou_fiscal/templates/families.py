@@ -3,10 +3,12 @@ How a family names its tables is :mod:`.names`."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from xinzhou_fiscal import patterns
+from xinzhou_fiscal.pycache import toml
 
 #: this folder: the template families (*.toml) and their wording/
 _HERE = Path(__file__).parent
@@ -66,7 +68,7 @@ class Template:
 
     @property
     def no_data_pattern(self) -> re.Pattern:
-        return re.compile("|".join(f"(?:{p})" for p in self.no_data)) if self.no_data else re.compile(r"(?!)")
+        return patterns.compile("|".join(f"(?:{p})" for p in self.no_data)) if self.no_data else patterns.compile(r"(?!)")
 
 
 def _table(d: dict) -> TemplateTable:
@@ -97,7 +99,7 @@ def templates() -> tuple[Template, ...]:
     found = []
     for entry in sorted(_HERE.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):
-            found.append(_template(tomllib.loads(entry.read_text(encoding="utf-8"))))
+            found.append(_template(toml(entry)))
     if sum(t.reference for t in found) != 1:
         raise ValueError(f"exactly one template family must say reference = true: {[t.id for t in found if t.reference]}")
     return tuple(sorted(found, key=lambda t: t.rank))

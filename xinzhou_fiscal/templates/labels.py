@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
-_LABEL_SPACE = re.compile(r"[\u3000\n\t ]")
-_LABEL_SPACES = re.compile(r"[\u3000\n\t ]+")
-_LABEL_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
-_NOT_IN_KEY = re.compile(r"[\s\u3000“”‘’\"'「」]")
+from xinzhou_fiscal import patterns
+
+_LABEL_SPACE = patterns.compile(r"[\u3000\n\t ]")
+_LABEL_SPACES = patterns.compile(r"[\u3000\n\t ]+")
+_LABEL_GAP = patterns.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+_NOT_IN_KEY = patterns.compile(r"[\s\u3000“”‘’\"'「」]")
 #: a leading ordinal of a row label or heading: 一、 · （一） · (一) · 1. · 1、
-ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])\s*")
+ORDINAL = patterns.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])\s*")
 _FULLWIDTH = str.maketrans("()", "（）")
 
 

@@ -28,6 +28,7 @@ import os
 import re
 from functools import cache
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.families import (
     Template,
@@ -41,10 +42,10 @@ from xinzhou_fiscal.templates.families import (
 def _number_pattern() -> re.Pattern:
     """A table number as printed by any numbered family: the words its TOML numbers put around the
     digits (公开 … 表), 1–2 digits, spaces allowed between (公开 9 表)."""
-    forms = {re.fullmatch(r"(\D+)\d+(\D*)", t.number).groups() for fam in templates() for t in fam.tables if t.number}
+    forms = {patterns.compile(r"(\D+)\d+(\D*)").fullmatch(t.number).groups() for fam in templates() for t in fam.tables if t.number}
     before = "|".join(sorted({re.escape(b) for b, _ in forms}))
     after = "|".join(sorted({re.escape(a) for _, a in forms}))
-    return re.compile(rf"(?:{before})\s*(\d{{1,2}})\s*(?:{after})")
+    return patterns.compile(rf"(?:{before})\s*(\d{{1,2}})\s*(?:{after})")
 
 
 #: a table number as printed (公开09表, 公开 9 表); group 1 is its digits. From the template data.
@@ -53,11 +54,11 @@ TABLE_NUMBER = _number_pattern()
 
 def printed_number(match: re.Match) -> str:
     """The table number a :data:`TABLE_NUMBER` match reads, without its inner spaces (公开9表)."""
-    return re.sub(r"\s+", "", match.group(0))
+    return patterns.compile(r"\s+").sub("", match.group(0))
 
 
 #: one placeholder: kind (t: name, n: short name) and one key, or keys joined by / (a list) or – (a run)
-PLACEHOLDER = re.compile(r"\{([tn]):([a-z0-9_]+(?:[/–][a-z0-9_]+)*)\}")
+PLACEHOLDER = patterns.compile(r"\{([tn]):([a-z0-9_]+(?:[/–][a-z0-9_]+)*)\}")
 
 
 @cache

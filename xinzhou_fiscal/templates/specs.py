@@ -7,12 +7,12 @@ table key, so a table is recognised whichever family printed it.
 """
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from xinzhou_fiscal import patterns
+from xinzhou_fiscal.pycache import toml
 from xinzhou_fiscal.templates.detect import title_facts, title_key
 from xinzhou_fiscal.templates.families import templates
 
@@ -44,7 +44,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = _specs()
 SPECS_BY_KEY = {s.key: s for s in TABLE_SPECS}
 TABLE_KEYS = tuple(s.key for s in TABLE_SPECS)
 #: the key of a table of the unknown family, read generically: unknown_01, unknown_02 … in document order
-GENERIC_KEY = re.compile(r"^unknown_\d{2}$")
+GENERIC_KEY = patterns.compile(r"^unknown_\d{2}$")
 
 _BY_TITLE = {title_key(t): s for s in TABLE_SPECS for t in (s.title, *s.aliases)}
 
@@ -76,8 +76,7 @@ def spec_for_title(title: str) -> TableSpec | None:
 def function_classes() -> dict[str, str]:
     """Function class (支出功能分类 类) name → its 3-digit code, from ``wording/function_classes.toml``:
     the two-sided tables print the names, not the codes."""
-    with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
-        return dict(tomllib.load(fh)["classes"])
+    return dict(toml(Path(__file__).with_name("wording") / "function_classes.toml")["classes"])
 
 
 @cache
@@ -85,8 +84,7 @@ def class_names() -> set[str]:
     """Every name a function class (类) is printed with: today's (:func:`function_classes`) and the
     former names of ``wording/function_classes.toml``, each also without its final 支出
     (一般公共服务（类）, as the Jiangsu 2019 budget prints it)."""
-    with (Path(__file__).with_name("wording") / "function_classes.toml").open("rb") as fh:
-        data = tomllib.load(fh)
+    data = toml(Path(__file__).with_name("wording") / "function_classes.toml")
     names = set(data["classes"]) | set(data.get("former_classes", {}))
     return names | {n[:-2] for n in names if n.endswith("支出")}
 
@@ -96,5 +94,4 @@ def budget_final_facts() -> dict:
     """What a final-accounts report states about its budget and where the budget prints it
     (``wording/budget_final.toml``): ``scopes`` (name, words, same, wider), ``totals`` (subject →
     scope), ``items`` (三公 / 机关运行经费 subject → item key), ``item_tables``."""
-    with (Path(__file__).with_name("wording") / "budget_final.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(Path(__file__).with_name("wording") / "budget_final.toml")

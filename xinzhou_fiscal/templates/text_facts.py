@@ -3,10 +3,11 @@ vocabulary of ``wording/text_rules.toml``. Read by the parser (a blank template 
 placeholders) and by the audit's text rules."""
 from __future__ import annotations
 
-import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from xinzhou_fiscal.numbers import LazyPattern
+from xinzhou_fiscal.pycache import toml
 
 DATA = Path(__file__).with_name("wording") / "text_rules.toml"
 
@@ -14,15 +15,14 @@ DATA = Path(__file__).with_name("wording") / "text_rules.toml"
 @lru_cache(maxsize=1)
 def text_facts() -> dict:
     """The placeholders, opposites, direction words and vocabulary of templates/wording/text_rules.toml."""
-    with DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(DATA)
 
 
 @lru_cache(maxsize=None)
-def text_patterns(key: str) -> tuple[re.Pattern, ...]:
+def text_patterns(key: str) -> tuple[LazyPattern, ...]:
     """The regular expressions listed under ``key`` of text_rules.toml (placeholders, redactions),
-    compiled once."""
-    return tuple(re.compile(p) for p in text_facts()[key])
+    each compiled once, when first used (most lines hold no placeholder mark to search)."""
+    return tuple(LazyPattern(p) for p in text_facts()[key])
 
 
 BUDGET_PHRASING = Path(__file__).with_name("wording") / "budget_phrasing.toml"
@@ -32,8 +32,7 @@ BUDGET_PHRASING = Path(__file__).with_name("wording") / "budget_phrasing.toml"
 def budget_phrasing() -> dict:
     """How a budget's narrative names its figures (templates/wording/budget_phrasing.toml): the amount
     metric, the bases of year-on-year changes, the subject rewriting rules, the noun after a count."""
-    with BUDGET_PHRASING.open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(BUDGET_PHRASING)
 
 
 COVERS = Path(__file__).with_name("wording") / "covers.toml"
@@ -43,5 +42,4 @@ COVERS = Path(__file__).with_name("wording") / "covers.toml"
 def cover_facts() -> dict:
     """How a cover prints the department, year and kind (templates/wording/covers.toml): the year in
     Arabic or Chinese numerals, the words between the year and the kind, the labelled name lines."""
-    with COVERS.open("rb") as fh:
-        return tomllib.load(fh)
+    return toml(COVERS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import LazyPattern, token_value
 from xinzhou_fiscal.read.source import SourceDocument
@@ -25,7 +26,7 @@ _UNIT_TYPE = LazyPattern(r"(?:为|是|属于|系|单位性质[:：为]?|单位�
 _UNITS_INTRO = LazyPattern(r"(范围|单位构成|决算单位|预算单位)[^，,。；;]{0,10}?(?:共[^，,。；;]{1,4}[，,])?"
                           r"(?:包括|分别是|分别为)[:：]?\s*(.*)$")
 _ITEM = LazyPattern(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*(?!\d)(.+?)\s*[。；;]?\s*$")
-_ENTRY = re.compile(r"^\s*(?:[-•·*]\s*)?([一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+?)\s*[:：]\s*(.*)$")
+_ENTRY = patterns.compile(r"^\s*(?:[-•·*]\s*)?([一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(.+?)\s*[:：]\s*(.*)$")
 
 
 def parse_overview(doc: SourceDocument) -> dict:
@@ -62,8 +63,8 @@ def parse_overview(doc: SourceDocument) -> dict:
         if not m:
             continue
         if m.group(2):       # the list in the sentence itself: 包括：A、B、C。
-            for name in re.split(r"[、，,；;]", m.group(2).rstrip("。")):
-                name = re.sub(r"等$", "", name.strip())
+            for name in patterns.compile(r"[、，,；;]").split(m.group(2).rstrip("。")):
+                name = patterns.compile(r"等$").sub("", name.strip())
                 if name:
                     units.append(name)
                     lines.append(ln.line)
@@ -97,8 +98,8 @@ def parse_overview(doc: SourceDocument) -> dict:
                                             line=part.heading_line.line, page=part.heading_line.page))
     text = "\n".join(s for ln, s in body if "\t" not in ln.text)   # prose only, not the unit table
     for name, line, page in zip(units, lines, pages):
-        longer = {m.group(0) for m in re.finditer(re.escape(name) + r"[\u4e00-\u9fff]+", text)}
-        longer = {x for x in longer if x != name and not re.search(r"(的|和|及|为|等|、)", x[len(name):len(name) + 1])}
+        longer = {m.group(0) for m in patterns.compile(re.escape(name) + r"[\u4e00-\u9fff]+").finditer(text)}
+        longer = {x for x in longer if x != name and not patterns.compile(r"(的|和|及|为|等|、)").search(x[len(name):len(name) + 1])}
         if longer:
             out["problems"].append(ParseProblem(
                 "overview", f"included unit {name!r} looks cut off: the 概况 also writes "

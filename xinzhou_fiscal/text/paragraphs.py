@@ -17,21 +17,22 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import NUMBER_TOKEN
 from xinzhou_fiscal.read.source import Line, normalize_label
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．－", "0123456789%.-")
-_BULLET = re.compile(r"^[-•·*]\s+")
+_BULLET = patterns.compile(r"^[-•·*]\s+")
 
-_H1 = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
-_H2 = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
-_H3 = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)")
-ITEM_START = re.compile(r"^(\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])")
+_H1 = patterns.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
+_H2 = patterns.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[)）]")
+_H3 = patterns.compile(r"^(\d{1,2})\s*[、.．](?!\d)")
+ITEM_START = patterns.compile(r"^(\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])")
 SENTENCE_END = "。；;！!？?"
 CLAUSE_SEP = "，,：:、"
 
 #: every unit a narrative figure may carry, longest first where one is the start of another
-UNIT = re.compile(
+UNIT = patterns.compile(
     r"万元|亿元|千元|元|个百分点|百分点|%|个|辆车?|批次|人次|台[（(]套[)）]|台套|台|套|人|名|次|件|项|家|户|分|天|公里|"
     r"平方米|场|期|份")
 
@@ -64,7 +65,7 @@ def norm_unit(unit: str) -> str:
 
 #: a 类/款/项 chain cut by the line: a name after its last level marker (…离退休（类）机关事业单位基本养老保险 /
 #: 缴费支出（项）607.1万元…): an item going on, not a heading
-_CUT_CHAIN = re.compile(r"[（(](?:类|款)[)）][^（()）]+$")
+_CUT_CHAIN = patterns.compile(r"[（(](?:类|款)[)）][^（()）]+$")
 
 
 def heading_level(s: str) -> int:
@@ -74,7 +75,7 @@ def heading_level(s: str) -> int:
         if not m:
             continue
         rest = s[m.end():].rstrip("。")
-        if len(rest) > 40 or re.search(r"[，,；;。]", rest) or _CUT_CHAIN.search(rest):
+        if len(rest) > 40 or patterns.compile(r"[，,；;。]").search(rest) or _CUT_CHAIN.search(rest):
             return 0
         for t in NUMBER_TOKEN.finditer(rest):
             # an amount, also one whose unit the line cuts (…支出2464.02万 / 元，与上年…)
@@ -139,4 +140,4 @@ def spans(text: str, seps: str, protected: list[tuple[int, int]]) -> list[tuple[
 
 @functools.cache
 def _separators(seps: str) -> re.Pattern:
-    return re.compile("[" + re.escape(seps) + "]")
+    return patterns.compile("[" + re.escape(seps) + "]")

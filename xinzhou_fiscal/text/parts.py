@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
@@ -53,12 +54,12 @@ PART_NAMES = {"overview": "概况", "tables": "决算表", "narrative": "情况�
 #: kinds in the order their words are tried (a 情况说明 that mentions 绩效 is the narrative)
 _KIND_ORDER = ("glossary", "overview", "narrative", "tables", "annex")
 
-_NUMBERED = re.compile(r"^(第[一二三四五六七八九十]+(?:部分|章))\s*(.*)$|^([一二三四五六七八九十]+)\s*[、.．]\s*(.*)$")
-_TOC_TAIL = re.compile(r"(?:\.{2,}|…+|·{2,})[\s\d]*$|\t\s*\d+\s*$|\s+\d{1,3}\s*$")
-_BRACKETS = re.compile(r"[（(][^)）]*[)）]")
-_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
-_GENERIC = re.compile(r"部门|单位|决算|预算|年度|的|本|公开")
-_ORG_END = re.compile(r"(局|委员会|委|办公室|室|会|院|中心|部|厅|所|站|队|馆|校|社|处|办|机关|政府|集团|公司)$")
+_NUMBERED = patterns.compile(r"^(第[一二三四五六七八九十]+(?:部分|章))\s*(.*)$|^([一二三四五六七八九十]+)\s*[、.．]\s*(.*)$")
+_TOC_TAIL = patterns.compile(r"(?:\.{2,}|…+|·{2,})[\s\d]*$|\t\s*\d+\s*$|\s+\d{1,3}\s*$")
+_BRACKETS = patterns.compile(r"[（(][^)）]*[)）]")
+_YEAR = patterns.compile(r"(?:19|20)\d{2}年度?")
+_GENERIC = patterns.compile(r"部门|单位|决算|预算|年度|的|本|公开")
+_ORG_END = patterns.compile(r"(局|委员会|委|办公室|室|会|院|中心|部|厅|所|站|队|馆|校|社|处|办|机关|政府|集团|公司)$")
 
 PART_COLUMNS = ["name", "kind", "status", "numbering", "heading", "first_line", "last_line", "page", "last_page",
                 "how"]
@@ -147,7 +148,7 @@ def _printed(text: str) -> str:
     return _SPACES.sub(" ", _TOC_TAIL.sub("", text.split("\t")[0] if "\t" in text.strip() else text)).strip()
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = patterns.compile(r"\s+")
 
 
 @lru_cache(maxsize=4096)
@@ -191,7 +192,7 @@ def _candidate(lines: list[Line], i: int, in_toc: bool) -> _Candidate | None:
         if j is None:
             return None
         nxt = _title(lines[j].text)
-        if not nxt or len(nxt) > 20 or re.search(r"[，。；：:\t]", lines[j].text) or _NUMBERED.match(nxt):
+        if not nxt or len(nxt) > 20 or patterns.compile(r"[，。；：:\t]").search(lines[j].text) or _NUMBERED.match(nxt):
             return None
         joined, shown = joined + nxt, shown + _printed(lines[j].text)
         kind = _kind_of(joined, strict=not lenient)
@@ -201,7 +202,7 @@ def _candidate(lines: list[Line], i: int, in_toc: bool) -> _Candidate | None:
     return None
 
 
-_ENTRY_SHAPED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+_ENTRY_SHAPED = patterns.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
                            r"|\d+\s*[.、．])|(?:[.．…·]{2,}|\s)\s*\d+\s*$")
 
 
@@ -243,7 +244,7 @@ def _repeats_first_entry(title: str, key: tuple[str, str, bool]) -> bool:
 
 @cache
 def _any_part_word() -> re.Pattern:
-    return re.compile("|".join(re.escape(w) for ws in part_words().values() for w in ws))
+    return patterns.compile("|".join(re.escape(w) for ws in part_words().values() for w in ws))
 
 
 def _could_head(s: str) -> bool:
@@ -253,7 +254,7 @@ def _could_head(s: str) -> bool:
     return bool(_NUMBERED.match(s) or _any_part_word().search(s))
 
 
-_TOC_TAB = re.compile(r"[^\t]+\t\s*\d+")
+_TOC_TAB = patterns.compile(r"[^\t]+\t\s*\d+")
 
 
 def _candidates(lines: list[Line]) -> list[_Candidate]:
@@ -265,7 +266,7 @@ def _candidates(lines: list[Line]) -> list[_Candidate]:
         if not _could_head(s):
             i += 1
             continue
-        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(re.search(r"\.{2,}|…|\t", s) and
+        in_toc = bool(toc and toc[0] <= i <= toc[1]) or bool(patterns.compile(r"\.{2,}|…|\t").search(s) and
                                                               _TOC_TAIL.search(s))
         c = _candidate(lines, i, in_toc)
         if c:
@@ -425,7 +426,7 @@ def heading_kind(text: str) -> str | None:
 def bare_heading(text: str) -> str:
     """A heading's title without its ordinal, dot leaders, page number and spaces: what a 目录
     entry and the body heading it points to have in common."""
-    t = re.sub(r"\s+", "", _title(text))
+    t = patterns.compile(r"\s+").sub("", _title(text))
     return _ORDINAL.sub("", t)
 
 

@@ -25,11 +25,11 @@ left by the text gives the same spans, however narrow the columns.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import NOTE, PART_HEADING, Line, normalize_label
@@ -43,20 +43,20 @@ from xinzhou_fiscal.text.paragraphs import (
 )
 
 #: a line that ends here: a sentence, a clause that opens a list, a closing bracket after them
-_ENDS = re.compile(r"[。；;！!？?：:][)）”’\"」』]*$")
+_ENDS = patterns.compile(r"[。；;！!？?：:][)）”’\"」』]*$")
 #: a line that starts a new block: a part or chapter, an ordinal heading or list item, a note
-_STARTS = re.compile(
+_STARTS = patterns.compile(
     r"^\s*(第[一二三四五六七八九十]+\s*(部分|条|章|节)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
     r"|\d{1,2}\s*[、．](?!\d)|\d{1,2}\.(?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]\s|附件|附表|目\s*录\s*$)")
-_HEADING = re.compile(r"^\s*(第[一二三四五六七八九十]+\s*(部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
-_TOC_PAGE = re.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$")
-_META = re.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
+_HEADING = patterns.compile(r"^\s*(第[一二三四五六七八九十]+\s*(部分|章)|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）])")
+_TOC_PAGE = patterns.compile(r"(\.{2,}|…{1,}|·{2,})\s*\d{1,3}\s*$|\t\s*\d{1,3}\s*$")
+_META = patterns.compile(r"^\s*((部门|单位|编制单位|填报单位)名称\s*[:：]|(金额)?单位\s*[:：]|公开\s*\d{1,2}\s*表\s*$|"
                    r"(19|20)\d{2}\s*年度?\s*$)")
-_SENTENCE_MARK = re.compile(r"[，,。；;：:！!？?]")
+_SENTENCE_MARK = patterns.compile(r"[，,。；;：:！!？?]")
 _SENTENCE_END = LazyPattern(r"[。！!？?][)）”’\"」』]*$")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = patterns.compile(r"[A-Za-z]")
 #: an amount (a number with decimals): no heading's title holds one, so a heading never wraps onto it
-_AMOUNT = re.compile(r"\d\.\d")
+_AMOUNT = patterns.compile(r"\d\.\d")
 
 #: why a join is doubted (what a downgraded finding says)
 SHORT_LINE = "上一行未排满（也可能是不带标点的段落结尾），按文字推断为折行"
@@ -160,7 +160,7 @@ def furniture_lines(lines: list[Line]) -> set[int]:
     line, or next to a page number when pages are not known; on three pages or more when they
     are), that are not table metadata, a heading or a 目录 entry."""
     text = [ln for ln in lines if ln.text.strip()]
-    key = [re.sub(r"\d+", "#", normalize_label(ln.text)) for ln in text]
+    key = [patterns.compile(r"\d+").sub("#", normalize_label(ln.text)) for ln in text]
     counts = Counter(k for k in key if len(k) <= 40)
     pages: dict[str, set] = {}
     for k, ln in zip(key, text):
@@ -234,12 +234,12 @@ def _listed_heading(text: str, headings: set[str]) -> bool:
     return any(len(w) >= 4 and flat.endswith(w) for w in (_UNBRACKET.sub("", ORDINAL.sub("", h)) for h in headings))
 
 
-_UNBRACKET = re.compile(r"[\s（(）)]")
+_UNBRACKET = patterns.compile(r"[\s（(）)]")
 
 
 def _title_width(s: str) -> int:
     """Width of a heading or 目录 line without its leader dots and page number."""
-    return display_width(re.sub(r"[\s.…·]*\d{0,3}\s*$", "", s))
+    return display_width(patterns.compile(r"[\s.…·]*\d{0,3}\s*$").sub("", s))
 
 
 def _looks_like_heading(s: str) -> bool:
@@ -289,7 +289,7 @@ def toc_titles(spans: list[Span]) -> set[str]:
     for sp in spans[start + 1: start + 120]:
         if sp.furniture:
             continue
-        title = re.sub(r"\s*\d{1,3}$", "", _bare_title(sp.text))
+        title = patterns.compile(r"\s*\d{1,3}$").sub("", _bare_title(sp.text))
         if entries and title == entries[0]:
             break
         entries.append(title)

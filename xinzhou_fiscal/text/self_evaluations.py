@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import DECIMAL, NUMBER, LazyPattern
 from xinzhou_fiscal.read.source import Line, SourceDocument, normalize_label
@@ -44,16 +45,16 @@ from xinzhou_fiscal.templates.labels import fullwidth_brackets
 if TYPE_CHECKING:
     import pandas as pd
 
-_TITLE = re.compile(r"^\s*(?P<name>.*?)(?P<kind>部门整体|单位整体|整体|项目支出|项目)?绩效自评表\s*"
+_TITLE = patterns.compile(r"^\s*(?P<name>.*?)(?P<kind>部门整体|单位整体|整体|项目支出|项目)?绩效自评表\s*"
                     r"(?:[（(]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$")
 _YEAR_LINE = LazyPattern(r"^\s*[（(]\s*(\d{4})\s*年度?\s*[)）]\s*$")
 _NUMBER = NUMBER           # the package's one number pattern (xinzhou_fiscal.numbers)
-_SCORE = re.compile(rf"^(-?{DECIMAL})分?$")
+_SCORE = patterns.compile(rf"^(-?{DECIMAL})分?$")
 _CODE_NAME = LazyPattern(r"^(\d{3,})\s*[-－—–_]\s*(.+)$")
 _GRADES = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "合格": "中", "差": "差",
            "不合格": "差"}
 
-_L1 = re.compile(rf"^(产出指标|效益指标|满意度指标)({DECIMAL})?$")
+_L1 = patterns.compile(rf"^(产出指标|效益指标|满意度指标)({DECIMAL})?$")
 _L2 = LazyPattern(r"^((?:数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|环境效益|"
                  r"可持续影响|可持续性影响|服务对象满意度|部门满意度|群众满意度|社会公众满意度)指标|服务对象满意度)"
                  rf"({DECIMAL})?$")
@@ -231,7 +232,7 @@ def _read_line(t: _Table, ln: Line, problems: list[ParseProblem]) -> None:
         s = raw.strip()
         if t.rec["year"] is None and _YEAR_LINE.match(s):
             t.rec["year"] = int(_YEAR_LINE.match(s).group(1))
-        elif t.state == "indicators" and re.search(r"\d", s) and not re.match(r"^(备注|注|说明)", s):
+        elif t.state == "indicators" and patterns.compile(r"\d").search(s) and not patterns.compile(r"^(备注|注|说明)").match(s):
             problems.append(_problem(t, ln, "line without cells inside the indicator rows: cannot "
                                             "tell which indicator it belongs to"))
         return

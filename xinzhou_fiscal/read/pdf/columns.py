@@ -16,9 +16,9 @@ The table is marked ``inferred=True``: the reader says so in the table's reason 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import is_number
 from xinzhou_fiscal.read.pdf.lines import VLine, char_size, join_wrapped, line_text
 
@@ -26,7 +26,7 @@ ROW_GAP = 0.45          # a vertical gap under 0.45 em keeps the next line in th
 WORD_GAP = 0.5          # a horizontal gap over 0.5 em ends a word
 REGION_GAP = 3.0        # a vertical gap over 3 em ends the table's region
 MIN_COLUMNS = 3
-_NOTE = re.compile(r"^\s*(注|说明)\s*[:：]")
+_NOTE = patterns.compile(r"^\s*(注|说明)\s*[:：]")
 
 
 @dataclass
@@ -62,7 +62,7 @@ def _rows(lines: list[VLine]) -> list[list[VLine]]:
 
 
 def _is_data(row: list[VLine]) -> bool:
-    return any(is_number(w.text) and re.search(r"[.,]", w.text) for ln in row for w in words(ln))
+    return any(is_number(w.text) and patterns.compile(r"[.,]").search(w.text) for ln in row for w in words(ln))
 
 
 def _columns(rows: list[list[VLine]]) -> list[tuple[float, float]]:

@@ -2,16 +2,15 @@
 one code cell, header rows told from data rows, a continuation's cells put into the block's columns."""
 from __future__ import annotations
 
-import re
-
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import is_amount
 from xinzhou_fiscal.read.pdf.lines import join_wrapped
 from xinzhou_fiscal.read.source import normalize_label
 
 _CODE_LABELS = ("类", "款", "项")
-_DIGITS = re.compile(r"^\d{1,3}$")
-_CODE_CELL = re.compile(r"^\d{3}(\d{2}){0,2}$")
-TOTAL_LABEL = re.compile(r"合计|总计")
+_DIGITS = patterns.compile(r"^\d{1,3}$")
+_CODE_CELL = patterns.compile(r"^\d{3}(\d{2}){0,2}$")
+TOTAL_LABEL = patterns.compile(r"合计|总计")
 
 
 def code_groups(grid: list[list[str | None]]) -> list[tuple[int, int]]:
@@ -41,9 +40,9 @@ def code_groups(grid: list[list[str | None]]) -> list[tuple[int, int]]:
             a = (row[j] or "").strip() if j < len(row) else ""
             b = (row[j + 1] or "").strip() if j + 1 < len(row) else ""
             c = (row[j + 2] or "").strip() if j + 2 < len(row) else ""
-            if re.fullmatch(r"\d{3}", a) and re.fullmatch(r"\d{2}", b):
+            if patterns.compile(r"\d{3}").fullmatch(a) and patterns.compile(r"\d{2}").fullmatch(b):
                 hits += 1
-                if re.fullmatch(r"\d{2}", c):
+                if patterns.compile(r"\d{2}").fullmatch(c):
                     width = 3
         if hits >= 2:
             groups.append((j, j + width))

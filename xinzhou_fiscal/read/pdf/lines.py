@@ -3,9 +3,10 @@ overlap (digits set lower in a Latin font stay on their line), a line's text wit
 the gap is wide, wrapped pieces joined without spaces."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
+
+from xinzhou_fiscal import patterns
 
 _CJK_PUNCT = set("，。；：、！？（）《》〈〉“”‘’【】「」『』…—·,;:!?()")
 _OVERLAP = 0.5          # a char joins a line it overlaps by at least half its (or the line's) height
@@ -112,7 +113,7 @@ def join_wrapped(a: str, b: str) -> str:
         return b
     if not b:
         return a
-    if re.match(r"[A-Za-z]", a[-1]) and re.match(r"[A-Za-z]", b[0]):
+    if patterns.compile(r"[A-Za-z]").match(a[-1]) and patterns.compile(r"[A-Za-z]").match(b[0]):
         return a + " " + b
     return a + b
 

@@ -3,23 +3,23 @@ the next one when that starts at the left margin without indent or list marker, 
 break too (the page's footer and the next page's header are emitted after the paragraph)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.pdf.lines import VLine, join_wrapped
 from xinzhou_fiscal.read.pdf.page import Item, PageInfo
 from xinzhou_fiscal.read.pdf.titles import furniture_key
 
-_LIST_START = re.compile(
+_LIST_START = patterns.compile(
     r"^\s*(第[一二三四五六七八九十]+(部分|条|章|节)|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
     r"|\d+[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|(注|说明|备注)\s*\d*\s*[:：]|附件|附表)")
 
 
 _OPENING = set("（《“‘【〈「『([")
 _CLOSING = set("，。；：、！？）》”’】〉」』%‰),.;:!?]")
-_LATIN_RUN = re.compile(r"[A-Za-z0-9.,%‰+\-/:]")
+_LATIN_RUN = patterns.compile(r"[A-Za-z0-9.,%‰+\-/:]")
 
 
 def _lead_width(ln: VLine) -> float:

@@ -2,21 +2,21 @@
 running headers and footers)."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.read.furniture import PAGE_NUMBER
 from xinzhou_fiscal.read.source import PART_HEADING, normalize_label
 from xinzhou_fiscal.templates.names import TABLE_NUMBER, printed_number
 
 _NUMBER_IN = TABLE_NUMBER
-_DEPT_IN = re.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
+_DEPT_IN = patterns.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门)\s*[:：]\s*(?!(?:金额)?单位\s*[:：])(.+?)"
                       r"(?=\s|(?:19|20)\d{2}\s*年|金额单位|单位\s*[:：]|$)")
-_UNIT_IN = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
-_YEAR_IN = re.compile(r"(?:19|20)\d{2}\s*年度?")
-_CONT = re.compile(r"^[（(]?\s*续(表)?\s*[)）]?$")
-_TITLE_PREFIX = re.compile(r"^(附?表\s*[\d一二三四五六七八九十]+\s*[、.．:：]?|[一二三四五六七八九十]+、|\d+[、.．])")
-_CONT_SUFFIX = re.compile(r"[（(]\s*续(表)?\s*[)）]$|续表$")
+_UNIT_IN = patterns.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)")
+_YEAR_IN = patterns.compile(r"(?:19|20)\d{2}\s*年度?")
+_CONT = patterns.compile(r"^[（(]?\s*续(表)?\s*[)）]?$")
+_TITLE_PREFIX = patterns.compile(r"^(附?表\s*[\d一二三四五六七八九十]+\s*[、.．:：]?|[一二三四五六七八九十]+、|\d+[、.．])")
+_CONT_SUFFIX = patterns.compile(r"[（(]\s*续(表)?\s*[)）]$|续表$")
 
 
 def table_meta(text: str) -> dict[str, str] | None:
@@ -37,9 +37,9 @@ def table_meta(text: str) -> dict[str, str] | None:
     for rx in (_NUMBER_IN, _DEPT_IN, _UNIT_IN):
         rest = rx.sub(" ", rest)
     # (a label left blank: 单位名称：, or 单位： before 单位：万元 on one line)
-    rest = re.sub(r"(?:部门名称|单位名称|编制单位|填报单位|部门|单位)\s*[:：]", " ", rest)
+    rest = patterns.compile(r"(?:部门名称|单位名称|编制单位|填报单位|部门|单位)\s*[:：]").sub(" ", rest)
     rest = _YEAR_IN.sub(" ", rest).strip(" \t:：,，")
-    rest = re.sub(r"^[（(]\s*[)）]$", "", rest)         # (2023 年度) under a title: the year in brackets
+    rest = patterns.compile(r"^[（(]\s*[)）]$").sub("", rest)         # (2023 年度) under a title: the year in brackets
     if not rest or PAGE_NUMBER.match(rest) or _CONT.match(rest):
         return found
     return None
@@ -58,15 +58,15 @@ def table_title(text: str) -> tuple[str, str | None, bool] | None:
     cont = bool(_CONT_SUFFIX.search(s))
     s = _CONT_SUFFIX.sub("", s).strip()
     s = _TITLE_PREFIX.sub("", s).strip()
-    if not s.endswith("表") or len(s) < 4 or re.search(r"[，。；：:,;]", s):
+    if not s.endswith("表") or len(s) < 4 or patterns.compile(r"[，。；：:,;]").search(s):
         return None                                    # (a sentence mentioning a table is no title)
-    if not re.search(r"决算|预算|统计表|经费.{0,6}表", s) and number is None and not known_title(s):
+    if not patterns.compile(r"决算|预算|统计表|经费.{0,6}表").search(s) and number is None and not known_title(s):
         return None
     return s, number, cont
 
 
 def furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", normalize_label(text))
+    return patterns.compile(r"\d+").sub("#", normalize_label(text))
 
 
 def running_lines(stream: list[tuple[str, Any]], min_pages: int = 3) -> set[str]:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.templates.text_facts import budget_phrasing
 
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((re.compile(p), r) for p, r in budget_phrasing()["subjects"]["rules"])
+    return tuple((patterns.compile(p), r) for p, r in budget_phrasing()["subjects"]["rules"])
 
 
 def amount_metric() -> str:
@@ -46,7 +47,7 @@ def change_basis(compare_text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _count_noun() -> re.Pattern:
-    return re.compile(budget_phrasing()["count_noun"])
+    return patterns.compile(budget_phrasing()["count_noun"])
 
 
 def count_noun(after: str) -> str:

@@ -19,80 +19,81 @@ from __future__ import annotations
 
 import re
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import LazyPattern
 from xinzhou_fiscal.templates.labels import fullwidth_brackets
 from xinzhou_fiscal.templates.text_facts import text_facts
 
-_ORDINAL_PREFIX = re.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+_ORDINAL_PREFIX = patterns.compile(r"^(\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 # 与上年相比 / 较2022年决算 / 比上年预算 / 与上年全年预算数相比 / 比去年 (a budget compares with last year's budget)
-COMPARE = re.compile(r"(?:(与|较|比|同比)(上一?年度?|去年|上年同期|(\d{4})年度?)"
+COMPARE = patterns.compile(r"(?:(与|较|比|同比)(上一?年度?|去年|上年同期|(\d{4})年度?)"
                      r"((?:全年|年初)?预算数?(?:相比较?)?|相比较?|同期|决算数?)?|同比)")
-YOY_CONTEXT = re.compile(r"(与|较|比)(上一?年度?|\d{4}年度?)(相比|同期)?|同比")
+YOY_CONTEXT = patterns.compile(r"(与|较|比)(上一?年度?|\d{4}年度?)(相比|同期)?|同比")
 # words that open a sentence and name no subject: a source of the figures (根据…显示, 从…看),
 # the reporting unit (我单位, 本部门), list openers, totals words
-_FILLERS = re.compile(
+_FILLERS = patterns.compile(
     r"^(其中|主要包括|主要用于|包括|以及|我单位|本单位|我部门|本部门(?:[（(]单位[)）])?|本年度|全年|"
     r"共有|共计|共|合计为|(?:根据|依据|按照|从)[^，,]{0,16}?(?:显示|来看|看))")
 # a modifier that says who pays (使用财政拨款负担的, 由财政拨款安排的): not part of the subject
-_PAID_BY = re.compile(r"^(?:使用|用|由)(?:本级)?(?:财政拨款|财政资金|财政)(?:负担|安排|开支|列支)?的?|"
+_PAID_BY = patterns.compile(r"^(?:使用|用|由)(?:本级)?(?:财政拨款|财政资金|财政)(?:负担|安排|开支|列支)?的?|"
                       r"^(?:本级)?(?:财政拨款|财政资金)(?:负担|安排|开支|列支)的")
-_TRAILING = re.compile(r"(为|共|共计|共有|达|约|是|达到|的)$")
-_YEAR_IN_TEXT = re.compile(r"(19|20)\d{2}年度?")
+_TRAILING = patterns.compile(r"(为|共|共计|共有|达|约|是|达到|的)$")
+_YEAR_IN_TEXT = patterns.compile(r"(19|20)\d{2}年度?")
 _ORG_END = LazyPattern(r"(局|室|会|院|中心|部|委|厅|所|站|队|馆|校|社|处|办|机关|单位|[)）])$")
-LEVEL = re.compile(r"[（(](类|款|项)[)）]")
-QUOTES = re.compile(r"[“”‘’\"'「」]")
+LEVEL = patterns.compile(r"[（(](类|款|项)[)）]")
+QUOTES = patterns.compile(r"[“”‘’\"'「」]")
 COUNT_VERBS = ("接待", "购置", "组织", "开展", "举办", "派出", "安排", "发生", "参加")
-GRADE = re.compile(r"(?:等级|评级|评价|评定)为?[“\"]?(优秀|优|良好|良|中|差|合格|不合格)[”\"]?")
+GRADE = patterns.compile(r"(?:等级|评级|评价|评定)为?[“\"]?(优秀|优|良好|良|中|差|合格|不合格)[”\"]?")
 # a list opener: the figures after it belong to the figure before it
-OPENER = re.compile(r"其中|主要包括|(?:主要)?用于(?:以下|如下)(?:几个)?(?:方面)?|具体包括|分别为")
-UNCHANGED = re.compile(
+OPENER = patterns.compile(r"其中|主要包括|(?:主要)?用于(?:以下|如下)(?:几个)?(?:方面)?|具体包括|分别为")
+UNCHANGED = patterns.compile(
     r"(?:(与|较|比|同)(上一?年度?|\d{4}年度?)(?:(?:全年|年初)?预算数?)?(相比)?)?(?:基本)?"
     r"(相同|持平|一致|无变化|没有变化|未发生变化)")
 # 决算数小于预算数 / 决算数与预算数基本持平 / 决算数同年初预算数持平
-VERSUS = re.compile(
+VERSUS = patterns.compile(
     r"决算数?(?:(大于|小于|等于|高于|低于|超过|超出)(年初|全年|调整后)?预算数?|"
     r"(?:与|同|和|较)(年初|全年|调整后)?预算数?(?:基本)?(持平|相等|一致|相同))")
 VERSUS_DIRECTION = {"大于": "大于", "高于": "大于", "超过": "大于", "超出": "大于", "小于": "小于", "低于": "小于",
                     "等于": "等于", "持平": "等于", "相等": "等于", "一致": "等于", "相同": "等于"}
 # 主要用于：… (the purpose of an item); 用于以下方面 opens a list instead
-PURPOSE = re.compile(r"(?:主要)?用于[：:]?(?!以下|如下)([^，,。；;]+)")
+PURPOSE = patterns.compile(r"(?:主要)?用于[：:]?(?!以下|如下)([^，,。；;]+)")
 
 _VERBS = text_facts()["change_verbs"]       # 压减 / 追加 …: adjustment verbs that name a direction (data)
 _CHANGE_WORDS = r"增幅|涨幅|增长幅度|增长率|增长比例|增加比例|降幅|下降幅度|减幅|下降率|下降比例|减少比例|" \
                 + "".join(f"{re.escape(w)}|" for w in (*_VERBS["down"], *_VERBS["up"])) + \
                 r"减少|下降|降低|减|增加|增长|上升|提高|增"
 METRICS: list[tuple[re.Pattern, str]] = [
-    (re.compile(rf"(?:共计)?({_CHANGE_WORDS})了?(?:为|达|是)?$"), "change"),
-    (re.compile(r"占(?:比|比重|比例)?(?:为)?$"), "share"),
-    (re.compile(r"占(.+?)的?(?:比重|比例)?(?:为)?$"), "share_of"),
-    (re.compile(r"完成(.*?预算(?:数)?)的?(?:比例)?(?:为)?$"), "completion"),
-    (re.compile(r"(?:预算)?完成率(?:为|达)?$"), "completion_plain"),
-    (re.compile(r"(年初)预算(?:数)?(?:为)?$"), "年初预算"),
-    (re.compile(r"(全年|调整后|调整)预算(?:数)?(?:为)?$"), "全年预算"),
-    (re.compile(r"(?:支出)?决算(?:数)?(?:为)?$"), "决算数"),
-    (re.compile(r"涉及(?:项目)?(?:预算)?(?:财政性)?(?:资金|预算金额|金额)(?:合计)?(?:为)?$"), "涉及资金"),
-    (re.compile(r"平均得分(?:为)?$"), "平均得分"),
+    (patterns.compile(rf"(?:共计)?({_CHANGE_WORDS})了?(?:为|达|是)?$"), "change"),
+    (patterns.compile(r"占(?:比|比重|比例)?(?:为)?$"), "share"),
+    (patterns.compile(r"占(.+?)的?(?:比重|比例)?(?:为)?$"), "share_of"),
+    (patterns.compile(r"完成(.*?预算(?:数)?)的?(?:比例)?(?:为)?$"), "completion"),
+    (patterns.compile(r"(?:预算)?完成率(?:为|达)?$"), "completion_plain"),
+    (patterns.compile(r"(年初)预算(?:数)?(?:为)?$"), "年初预算"),
+    (patterns.compile(r"(全年|调整后|调整)预算(?:数)?(?:为)?$"), "全年预算"),
+    (patterns.compile(r"(?:支出)?决算(?:数)?(?:为)?$"), "决算数"),
+    (patterns.compile(r"涉及(?:项目)?(?:预算)?(?:财政性)?(?:资金|预算金额|金额)(?:合计)?(?:为)?$"), "涉及资金"),
+    (patterns.compile(r"平均得分(?:为)?$"), "平均得分"),
 ]
 DOWN = ("减少", "下降", "降低", "减", "降幅", "下降幅度", "减幅", "下降率", "下降比例", "减少比例", *_VERBS["down"])
 
 # printed variants of one subject → the canonical subject
 _CANONICAL: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"^.*(?:绩效自评(?:的)?(?:二级)?项目|项目绩效自评)(?:个数|数量|数)?$"), "项目绩效自评"),
-    (re.compile(r"(?<=费)(?:财政拨款)?(?:支出)?$"), ""),
-    (re.compile(r"购置支出$"), "购置费"),
-    (re.compile(r"(?<=.)(?:支出总额|总额)$"), ""),
-    (re.compile(r"(?<=.)(?:个数)$"), ""),
-    (re.compile(r"[（(]以[^）)]*为准[)）]"), ""),        # 政府采购金额（以合同签订为准）
+    (patterns.compile(r"^.*(?:绩效自评(?:的)?(?:二级)?项目|项目绩效自评)(?:个数|数量|数)?$"), "项目绩效自评"),
+    (patterns.compile(r"(?<=费)(?:财政拨款)?(?:支出)?$"), ""),
+    (patterns.compile(r"购置支出$"), "购置费"),
+    (patterns.compile(r"(?<=.)(?:支出总额|总额)$"), ""),
+    (patterns.compile(r"(?<=.)(?:个数)$"), ""),
+    (patterns.compile(r"[（(]以[^）)]*为准[)）]"), ""),        # 政府采购金额（以合同签订为准）
 ]
 
 #: the ordinal that opens a list item, by level: （一） · 一、 · 1． · （1） · ①
-ITEM_LEVELS = (("cn_paren", re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
-               ("cn", re.compile(r"^\s*[一二三四五六七八九十]+、")),
-               ("digit", re.compile(r"^\s*\d+\s*[.、．](?!\d)")),
-               ("digit_paren", re.compile(r"^\s*[（(]\d+[)）]")),
-               ("circled", re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
+ITEM_LEVELS = (("cn_paren", patterns.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")),
+               ("cn", patterns.compile(r"^\s*[一二三四五六七八九十]+、")),
+               ("digit", patterns.compile(r"^\s*\d+\s*[.、．](?!\d)")),
+               ("digit_paren", patterns.compile(r"^\s*[（(]\d+[)）]")),
+               ("circled", patterns.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")))
 #: a paragraph without figures that announces a list: 财政拨款支出主要内容如下： / 具体情况如下：
-LIST_ANNOUNCED = re.compile(r"^(.*?)(?:的)?(?:主要内容|具体情况|情况|明细|构成)?(?:如下|包括|有)[：:]$")
+LIST_ANNOUNCED = patterns.compile(r"^(.*?)(?:的)?(?:主要内容|具体情况|情况|明细|构成)?(?:如下|包括|有)[：:]$")
 
 
 def item_level(text: str) -> str:
@@ -157,7 +158,7 @@ def clean_label(text: str) -> tuple[str, str, dict]:
     if "等" in s and s.split("等")[-1]:
         s = s.split("等")[-1]
     # …局共有车辆 → 车辆: what stands before 共有/共计 is the owner
-    m = re.search(r"共有|共计", s)
+    m = patterns.compile(r"共有|共计").search(s)
     if m and s[m.end():]:
         s = s[m.end():]
     s, level, names = _level_names(_TRAILING.sub("", s))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.errors import ParseProblem
 from xinzhou_fiscal.numbers import (
     AMOUNT_UNITS,
@@ -128,9 +129,9 @@ def _open_list(text: str, ctx: Ctx) -> None:
     if end in "：:":
         ctx.list_parent = ctx.last_level["subject"] if ctx.last_level else ""
         ctx.list_level = ph.item_level(text)
-        last_sentence = re.split(r"[。；;]", text)[-1]
+        last_sentence = patterns.compile(r"[。；;]").split(text)[-1]
         announced = ph.LIST_ANNOUNCED.match(last_sentence) \
-            if ctx.budget and not re.search(r"\d", last_sentence) else None
+            if ctx.budget and not patterns.compile(r"\d").search(last_sentence) else None
         if announced:
             label, level, names = ph.clean_label(announced.group(1))
             ctx.list_parent = _fields(label, level, names, ctx)["subject"] if label else ""
@@ -176,7 +177,7 @@ def _purposes(text: str, rows: list[dict]) -> None:
 
 def _chain_subject(sentence: str, ctx: Ctx) -> None:
     """A sentence without figures that names a 类/款/项 chain sets the subject of what follows."""
-    m = re.match(r"^(?:\d{1,2}[、.．])?(.+?[（(](?:类|款|项)[)）])+", sentence)
+    m = patterns.compile(r"^(?:\d{1,2}[、.．])?(.+?[（(](?:类|款|项)[)）])+").match(sentence)
     if m:
         label, level, names = ph.clean_label(m.group(0))
         ctx.last = dict(_fields(label, level, names, ctx), unit="万元")
@@ -227,7 +228,7 @@ def scan_paragraph(para: Paragraph, ctx: Ctx, pno: int, sink: Sink) -> None:
     ctx.inline = []
 
 
-_BOTH_SIDES = re.compile(r"收入?、支出?")
+_BOTH_SIDES = patterns.compile(r"收入?、支出?")
 
 
 def _scan_clause(para: Paragraph, ctx: Ctx, sink: Sink, where: dict, sentence: str, c0: int, c1: int,
@@ -482,7 +483,7 @@ def _implied_row(fields: dict, metric: str, unit: str, direction: str, word: str
 
 def _unchanged(before: str, um: re.Match, ctx: Ctx) -> dict | None:
     label, level, names = ph.clean_label(ph.COMPARE.sub("", before))
-    label = re.sub(r"决算数?$", "", label)
+    label = patterns.compile(r"决算数?$").sub("", label)
     if label:
         fields = _fields(label, level, names, ctx)
     elif ctx.last:

@@ -17,21 +17,22 @@ import re
 
 from functools import lru_cache
 
+from xinzhou_fiscal import patterns
 from xinzhou_fiscal.numbers import LazyPattern, is_chinese_token
 from xinzhou_fiscal.templates.text_facts import text_facts
 from xinzhou_fiscal.text.paragraphs import UNIT, norm_unit, unit_kind
 
-_PHONE = re.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
-_YEAR = re.compile(r"(19|20)\d{2}")
-_ORDINAL_MARK = re.compile(r"\s*[、.．](?!\d)")
+_PHONE = patterns.compile(r"(?:电话|联系方式|热线|传真|Tel)[:：]?\s*$", re.I)
+_YEAR = patterns.compile(r"(19|20)\d{2}")
+_ORDINAL_MARK = patterns.compile(r"\s*[、.．](?!\d)")
 _BRACKETED_YEAR_END = LazyPattern(r"[〔\[［【(（]\s*(19|20)\d{2}\s*[〕\]］】)）]\s*$")
-_LONG_DIGITS = re.compile(r"-?\d{7,12}")
-_AT_LEAST = re.compile(r"[（(]?含?[)）]?以[上下]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LONG_DIGITS = patterns.compile(r"-?\d{7,12}")
+_AT_LEAST = patterns.compile(r"[（(]?含?[)）]?以[上下]")
+_HAN = patterns.compile(r"[\u4e00-\u9fff]")
 _GRADE_PHRASE = LazyPattern(r"[的是为]|[^，,。；;]{0,12}(?:等级|评级|评价)为")
 
 
-_LEFTOVER_BEFORE = re.compile(r"[（(]\s*(?:减少|下降|降低|增加|增长)\s*[)）]\s*$")
+_LEFTOVER_BEFORE = patterns.compile(r"[（(]\s*(?:减少|下降|降低|增加|增长)\s*[)）]\s*$")
 #: a number in a name: after a classifier or an opening quote, before a noun (一个206基建项目, “211工程”)
 _NAME_BEFORE = LazyPattern(r"(?:[个项所座家批]|[“\"])\s*$")
 _NAME_AFTER = LazyPattern(r"\s*[\u4e00-\u9fff]")
@@ -82,8 +83,8 @@ _AFTER_OPENER = LazyPattern(r"^.*?原因(?:是|为|在于)?[:：]?")
 @lru_cache(maxsize=1)
 def _reason_clause() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     facts = text_facts()["reason_clause"]
-    return (re.compile(facts["opener"]), re.compile(f"{facts['verb_start']}|{facts['vague_start']}"),
-            re.compile(facts["verb_end"]))
+    return (patterns.compile(facts["opener"]), patterns.compile(f"{facts['verb_start']}|{facts['vague_start']}"),
+            patterns.compile(facts["verb_end"]))
 
 
 def reason_clause_reason(sentence_before: str, label: str, unit: str) -> str | None:
