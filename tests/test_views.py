@@ -284,15 +284,25 @@ def test_an_old_marker_or_one_whose_process_id_was_given_again_is_not_waited_for
 def test_rendered_beside_the_kernel_it_is_served_every_display_without_pandas_or_matplotlib(cache, tmp_path):
     from xinzhou_fiscal.publish import views
 
-    ahead = views.render_ahead(SEED_ID, DEPARTMENT_NOTEBOOK)
-    assert ahead.pid is not None        # rendering in a child process
-    code = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache)!r}\n" \
+    kernel = f"import os; os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache)!r}\n" \
         f"NOTEBOOK = {str(DEPARTMENT_NOTEBOOK)!r}\n" + SERVE_THE_NOTEBOOK
-    try:            # the kernel starts while the displays are being rendered
-        out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                        timeout=300).stdout)
-    finally:
-        ahead.wait()
+    # a worker (a fresh process: no thread running) renders ahead while its kernel starts
+    worker = f"""
+import json, os, subprocess, sys
+os.environ['{parsed_cache.CACHE_ENV}'] = {str(cache)!r}
+from xinzhou_fiscal.publish import views
+ahead = views.render_ahead({SEED_ID!r}, {str(DEPARTMENT_NOTEBOOK)!r})
+forked = ahead.pid is not None
+try:
+    kernel = subprocess.run([sys.executable, '-c', {kernel!r}], capture_output=True, text=True, check=True)
+finally:
+    ahead.wait()
+print(json.dumps({{'forked': forked, 'kernel': json.loads(kernel.stdout)}}))
+"""
+    done = json.loads(subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, check=True,
+                                     timeout=300).stdout)
+    assert done["forked"]               # rendered in a child process
+    out = done["kernel"]
     assert out["imported"] == []        # it waited for them, it rendered none
     (folder,) = cache.glob(f"{SEED_ID}--*.views")
     assert len(list(folder.glob("*.json"))) == 27 and not (folder / views.RENDERING_MARKER).exists()
