@@ -242,3 +242,21 @@ def test_pdfium_characters_are_pdfminers(name):
         for a, b in zip(mine, ref):
             assert all(abs(a[k] - b[k]) < 1e-3 for k in ("x0", "top", "bottom", "size")), (number, a, b)
             assert abs(a["x1"] - b["x1"]) < 0.4, (number, a, b)
+
+
+def test_pdfium_library_falls_back_to_pypdfium2s_loader(monkeypatch):
+    """PDFium's library is loaded from pypdfium2_raw's folder; where the file is not there (a build that
+    puts PDFium elsewhere), pypdfium2_raw's own loader gives it; without pypdfium2 at all, ImportError
+    (and open.read_pages then reads with pdfplumber)."""
+    import importlib.util
+    import sys
+
+    from xinzhou_fiscal.read.pdf import pdfium_lib
+    direct = pdfium_lib._load()
+    assert Path(direct._name).name == pdfium_lib._NAMES.get(sys.platform, "libpdfium.so")
+    monkeypatch.setattr(pdfium_lib, "_NAMES", {sys.platform: "no-such-pdfium.so"})
+    via_loader = pdfium_lib._load()
+    assert via_loader is not direct and hasattr(via_loader, "FPDF_InitLibraryWithConfig")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImportError, match="pypdfium2"):
+        pdfium_lib._load()

@@ -62,7 +62,7 @@ def _load() -> ctypes.CDLL:
     for folder in spec.submodule_search_locations:
         if (Path(folder) / name).is_file():
             return ctypes.CDLL(str(Path(folder) / name))
-    from pypdfium2_raw.bindings import _libs          # pragma: no cover - PDFium installed elsewhere
+    from pypdfium2_raw.bindings import _libs          # PDFium installed elsewhere: its own loader
     return _libs["pdfium"]
 
 
