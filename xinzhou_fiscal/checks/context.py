@@ -31,6 +31,15 @@ def table_name(key: str) -> str:
     return placeholder(key) if key in TABLE_KEYS else ""
 
 
+def optional_int(v) -> int | None:
+    """A line or page number of a record as an int; None when it is missing (None, NaN, pandas' NA)
+    or not a number."""
+    try:
+        return None if v is None or v != v else int(v)
+    except (TypeError, ValueError):
+        return None
+
+
 def _int(v):
     pd = sys.modules.get("pandas")      # pandas' NA can only come from a DataFrame, when pandas is in use
     return None if v is None or (isinstance(v, float) and v != v) or (pd is not None and v is pd.NA) else int(v)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from xinzhou_fiscal.checks.context import AuditContext, build_context
+from xinzhou_fiscal.checks.context import AuditContext, build_context, optional_int
 from xinzhou_fiscal.checks.inputs import NARRATIVE_FAMILIES, kind_only, rule_inputs  # noqa: F401 - rule_inputs is public here
 from xinzhou_fiscal.checks.registry import RULES
 from xinzhou_fiscal.checks.root_causes import caused_by, root_causes
@@ -152,15 +152,8 @@ def claims_checked(ctx: AuditContext, ledger_checks=None) -> tuple[int, int]:
         for e in (*c.evidence_expected, *c.evidence_actual):
             if e.source == "narrative":
                 used.add((e.line, e.printed))
-    keys = {(_int(d.get("line")), str(d.get("value_text") or "")) for d in recs}
+    keys = {(optional_int(d.get("line")), str(d.get("value_text") or "")) for d in recs}
     return len(keys & used), len(keys)
-
-
-def _int(v):
-    try:
-        return None if v is None or v != v else int(v)
-    except (TypeError, ValueError):
-        return None
 
 
 def coverage_counts(report, budget=None) -> dict:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xinzhou_fiscal import patterns
-from xinzhou_fiscal.checks.context import AuditContext, Fact, build_context
+from xinzhou_fiscal.checks.context import AuditContext, Fact, build_context, optional_int
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.rules_narrative import claims_records
@@ -62,13 +62,6 @@ class Stated:
     def initial(self) -> bool:
         """The final calls the figure 年初预算 (the budget as approved at the start of the year)."""
         return self.label == "年初预算"
-
-
-def _int(v) -> int | None:
-    try:
-        return int(v) if v is not None and v == v else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _norm(text) -> str:
@@ -117,7 +110,7 @@ def _claim_statements(ctx: AuditContext, names: dict[str, set[str]]):
             continue
         subject = d["_subject"]
         scope = scope_of(f"{d.get('section') or ''}{d.get('label') or ''}")["name"]
-        page = _int(d.get("page"))
+        page = optional_int(d.get("page"))
         where = f"情况说明 第{d.get('line')}行" + (f" 第{page}页" if page else "")
         label = str(d.get("metric"))
         if subject in facts["totals"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from xinzhou_fiscal import patterns
 from xinzhou_fiscal.checks.budget_figures import budget_table_figure
-from xinzhou_fiscal.checks.context import AuditContext, blank, dataset_records
+from xinzhou_fiscal.checks.context import AuditContext, blank, dataset_records, optional_int
 from xinzhou_fiscal.checks.findings import Check, Evidence
 from xinzhou_fiscal.checks.registry import rule
 from xinzhou_fiscal.checks.tolerance import (ADJUSTED_TO_HUNDRED, Num, adjusted_to_hundred, judge, printed, ratio_pct,
@@ -57,20 +57,13 @@ def claim_num(d: dict) -> Num:
     value = float(value if value == value and value is not None else d.get("value") or 0.0)
     ev = (Evidence("narrative", "", "情况说明", str(d.get("subsection") or d.get("section") or ""), "",
                    str(d.get("label") or d.get("subject") or ""), str(d.get("metric") or ""), text, value,
-                   _int(d.get("line")), _int(d.get("page"))),)
+                   optional_int(d.get("line")), optional_int(d.get("page"))),)
     counted = str(d.get("unit") or "") in ("个", "辆", "台套", "台（套）", "批次", "人次", "人", "次", "家", "项")
     if counted or d.get("implied") is True or not patterns.compile(r"\d").search(text) or float(d.get("value") or 0) == 0 and "." not in text:
         return Num(value, 0.0, text or "0", ev)
     sign = -1 if value < 0 else 1
     n = printed(abs(value), text.replace(",", ""), evidence=ev)
     return Num(sign * n.value, n.err, ("-" if sign < 0 else "") + text, ev)
-
-
-def _int(v):
-    try:
-        return None if v is None or v != v else int(v)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------- what a subject is in the tables
