@@ -313,7 +313,7 @@ def _rendered_ahead(path: Path) -> bool:
 
 
 def _alive(pid: Any, host: Any, started: Any = None) -> bool:
-    """Whether process ``pid`` of ``host``, started at ``started`` (:func:`_process_start`), still
+    """Whether process ``pid`` of ``host``, started at ``started`` (:func:`_process_stat`), still
     runs: a process of another host is taken as alive; an exited child not yet reaped by its
     parent is not, nor a later process given the same id."""
     if not isinstance(pid, int):
@@ -366,13 +366,12 @@ def render_ahead(report_id: str, notebook: Path | str) -> RenderingAhead:
     (no ``os.fork``, or threads running, as in a Dask worker) it renders here first, as
     :func:`prerender`. Call :meth:`RenderingAhead.wait` when the kernel is done."""
     global _RENDERING_AHEAD
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return RenderingAhead(prerender(report_id, notebook))
     page = _page_to_render(report_id)
     if page is None:
         return RenderingAhead()
     displays = notebook_displays(notebook)
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        _render_into_cache(page, displays)
-        return RenderingAhead(page._report)
     _renderer_imports()                     # kept by this process for the next report, shared with the child
     page._planned = []
     for method, args, kwargs in displays:
