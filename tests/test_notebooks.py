@@ -168,8 +168,9 @@ def test_committed_notebooks_are_clean_references(path):
     assert not re.search(r"0x[0-9a-f]{8,}", _texts(nb))
     assert not GLYPH_WARNING.search(_texts(nb))
     assert nb.metadata.kernelspec.name == "python3"
-    # a served chart (page.figure) is the cell's value; a live one (charts.…) is assigned, `;`-ended
-    served = [c for c in code if c.source.startswith("page.figure(")]
+    # a served chart (page.figure) is the cell's value, its last line; a live one (charts.…) is
+    # assigned, `;`-ended
+    served = [c for c in code if c.source.splitlines()[-1].startswith("page.figure(")]
     live = [c for c in code if "charts." in c.source and "setup_notebook" not in c.source]
     assert served or live
     assert all(any("image/png" in o.get("data", {}) for o in c.outputs) for c in served + live)
