@@ -260,3 +260,17 @@ def test_pdfium_library_falls_back_to_pypdfium2s_loader(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ImportError, match="pypdfium2"):
         pdfium_lib._load()
+
+
+def test_pdfium_hot_calls_keep_the_gil_and_page_loads_release_it():
+    """The per-character and per-segment functions are bound through ctypes.PyDLL (no GIL release
+    and re-take around a sub-microsecond call); loading a document, page or text page (milliseconds)
+    goes through the CDLL and lets other threads run meanwhile. Both on the same loaded library."""
+    import ctypes
+
+    from xinzhou_fiscal.read.pdf import pdfium_lib as L
+    keeps_gil = ctypes._FUNCFLAG_PYTHONAPI
+    hot = (L.TextObjectAddress, L.HasUnicodeMapError, L.LooseCharBox, L.CharOrigin, L.SegmentPoint, L.ObjectType)
+    assert all(f._flags_ & keeps_gil for f in hot)
+    assert not any(f._flags_ & keeps_gil for f in (L.LoadDocument, L.LoadPage, L.TextLoadPage))
+    assert L._HOT._handle == L._LIB._handle

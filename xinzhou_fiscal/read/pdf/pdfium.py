@@ -132,9 +132,9 @@ class PdfiumPage:
             codes = [L.GetUnicode(tp, i) for i in range(n)]   # (a character outside the BMP)
         box, ox, oy = L.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
         p_box, p_ox, p_oy = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
-        map_error, object_at, loose_box, origin = L.HasUnicodeMapError, L.TextObject, L.LooseCharBox, L.CharOrigin
+        map_error, object_at, loose_box, origin = L.HasUnicodeMapError, L.TextObjectAddress, L.LooseCharBox, L.CharOrigin
         shapes = _TextShapes(tp)
-        last, shape, extent, bottom = None, (0.0, 0.0, True), None, 0.0
+        last, shape, extent, bottom = -1, (0.0, 0.0, True), None, 0.0
         out = []
         for i in range(n):
             code = codes[i]
@@ -142,9 +142,9 @@ class PdfiumPage:
                 continue
             if map_error(tp, i) == 1:
                 raise PdfiumUnsupported("a character has no Unicode mapping")
-            handle = object_at(tp, i)
-            if handle.value != last:
-                last, new = handle.value, shapes.of(handle, i)
+            address = object_at(tp, i)
+            if address != last:
+                last, new = address, shapes.of(address, i)
                 if new is not shape:
                     shape, extent = new, None
             size, descent, upright = shape
@@ -271,24 +271,24 @@ class _TextShapes:
         self.matrix = L.FS_MATRIX()
         self.p_matrix = ctypes.byref(self.matrix)
         self.out = ctypes.c_float()
-        self.by_object: dict[int, tuple[float, float, bool]] = {}
+        self.by_object: dict[int | None, tuple[float, float, bool]] = {}
         self.by_key: dict[tuple, tuple[float, float, bool]] = {}
 
-    def of(self, handle, i: int) -> tuple[float, float, bool]:
-        """The shape of the text object ``handle`` (an :class:`~pdfium_lib.Handle`), whose character ``i`` is."""
-        shape = self.by_object.get(handle.value)
+    def of(self, address: int | None, i: int) -> tuple[float, float, bool]:
+        """The shape of the text object at ``address`` (None: PDFium names none), whose character ``i`` is."""
+        shape = self.by_object.get(address)
         if shape is None:
             m = self.matrix
             L.TextMatrix(self.tp, i, self.p_matrix)
             em = L.FontSize(self.tp, i)                     # in text space
-            font = L.TextObjectFont(handle).value if handle.value else None
+            font = L.TextObjectFont(L.Handle(address)).value if address else None
             key = (font, em, m.a, m.b, m.c, m.d)
             shape = self.by_key.get(key)
             if shape is None:
                 scale = math.hypot(m.c, m.d)
                 shape = self.by_key[key] = (em * scale, self._descent(font, em) * scale,
                                             m.a * m.d > 0 and m.b * m.c <= 0)
-            self.by_object[handle.value] = shape
+            self.by_object[address] = shape
         return shape
 
     def _descent(self, font: int | None, em: float) -> float:
