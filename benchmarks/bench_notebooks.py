@@ -48,6 +48,10 @@ REPORT_ID = SEED_ID
 #: displays served from the cache, and with an empty cache as a batch job runs it (issue #21)
 TARGET_CACHED = 1.2
 TARGET_EMPTY_CACHE = 2.0
+#: at least this many alternating runs for the ratios: after a shutdown request jupyter_client looks
+#: for the kernel's exit every 0.1 s and a kernel takes 80–110 ms to exit, so each run ends 0.12 s
+#: or 0.22 s after its last cell; with 3 runs a ratio moves by ±0.08 on that alone
+RATIO_RUNS = 9
 
 
 def _papermill(source: Path, workdir: Path) -> None:
@@ -206,7 +210,7 @@ def main() -> None:
         print(note)
     with tempfile.TemporaryDirectory(prefix="bench-notebooks-") as tmp:
         tmp = Path(tmp)
-        ratio_to_empty(tmp, repeats)
+        ratio_to_empty(tmp, max(RATIO_RUNS, repeats))
         if args.ratio_only:
             return
         analysis_only()  # warm-up: imports, font cache
