@@ -108,7 +108,7 @@ def ratio_to_empty(workdir: Path, repeats: int) -> None:
     print(describe("empty parameterised notebook, papermill (baseline)", base))
     print(describe(f"for scale: as many code cells as the department notebook ({_code_cells(cells)}), each `1`", floor))
     print(describe("department notebook, same way, displays cached", dept))
-    print(describe("department notebook, same way, empty cache (first run)", cold))
+    print(describe("department notebook, same way, empty cache, in a kernel on its own (first run)", cold))
     print(describe("department notebook as a batch job, empty cache (rendered by the worker's children while the kernel "
                    "starts)", job))
     for label, runs, target in (("displays cached", dept, TARGET_CACHED),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ipykernel.iostream import OutStream
 
+
 class SkipEmptyFlushOutStream(OutStream):
     """ipykernel's ``OutStream``, except that ``flush`` does nothing when nothing is buffered."""
 
